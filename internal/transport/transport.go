@@ -1,0 +1,375 @@
+// Package transport is the one HTTP layer under both clouds' clients.
+//
+// Every call goes through Client.Do, which owns what both clouds share:
+// retries of throttled (HTTP 429 or a cloud's own throttling code), 5xx and
+// transport-failed requests with capped exponential backoff and full jitter,
+// Retry-After honoured, a fresh signature for every attempt, a per-attempt
+// timeout, the caller's context respected at every wait, and one structured
+// tflog line per attempt with every secret masked.
+//
+// A Request is a description, not an *http.Request: the transport builds a
+// new *http.Request for each attempt and hands it to Request.Sign, so each
+// attempt carries its own date and nonce. Responses are read whole (bounded
+// by MaxBodyBytes) before they are returned, so a body cut off mid-way is a
+// transport failure that is retried, never a half-read page.
+package transport
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+)
+
+// Defaults applied by New to zero-valued Options fields.
+const (
+	DefaultRequestTimeout = 60 * time.Second
+	DefaultBaseBackoff    = 500 * time.Millisecond
+	DefaultMaxBackoff     = 20 * time.Second
+	// MaxRetryAfter caps how long a server's Retry-After can make us wait.
+	MaxRetryAfter = 2 * time.Minute
+	// DefaultMaxBodyBytes bounds one response body.
+	DefaultMaxBodyBytes = 256 << 20
+)
+
+// Options configure a Client. Zero values take the defaults above.
+type Options struct {
+	// MaxRetries is the number of retries after the first attempt (0: none).
+	MaxRetries int
+	// RequestTimeout bounds one attempt, from sending to the body's last byte.
+	RequestTimeout time.Duration
+	// Insecure skips TLS certificate verification.
+	Insecure bool
+	// UserAgent is sent on every request.
+	UserAgent string
+	// BaseBackoff and MaxBackoff shape the backoff: attempt n waits a random
+	// duration in [0, min(MaxBackoff, BaseBackoff*2^(n-1))).
+	BaseBackoff, MaxBackoff time.Duration
+	// MaxBodyBytes bounds one response body; a larger one is an error.
+	MaxBodyBytes int64
+	// Secrets are masked wherever they would appear in a log line.
+	Secrets []string
+	// HTTPClient replaces the default client (tests).
+	HTTPClient *http.Client
+}
+
+// Client sends Requests with retries. It is safe for concurrent use.
+type Client struct {
+	opts    Options
+	http    *http.Client
+	secrets []string
+}
+
+// New returns a Client for the options.
+func New(o Options) *Client {
+	if o.MaxRetries < 0 {
+		o.MaxRetries = 0
+	}
+	if o.RequestTimeout <= 0 {
+		o.RequestTimeout = DefaultRequestTimeout
+	}
+	if o.BaseBackoff <= 0 {
+		o.BaseBackoff = DefaultBaseBackoff
+	}
+	if o.MaxBackoff <= 0 {
+		o.MaxBackoff = DefaultMaxBackoff
+	}
+	if o.MaxBackoff < o.BaseBackoff {
+		o.MaxBackoff = o.BaseBackoff
+	}
+	if o.MaxBodyBytes <= 0 {
+		o.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if o.UserAgent == "" {
+		o.UserAgent = "terraform-provider-opsaudit"
+	}
+	hc := o.HTTPClient
+	if hc == nil {
+		tr := http.DefaultTransport.(*http.Transport).Clone()
+		tr.MaxIdleConnsPerHost = 64
+		tr.TLSClientConfig = &tls.Config{
+			MinVersion: tls.VersionTLS12,
+			// Only when the user sets insecure = true, for private endpoints.
+			InsecureSkipVerify: o.Insecure, //nolint:gosec // opt-in, documented
+		}
+		hc = &http.Client{
+			Transport: tr,
+			// A signed request must not be replayed at another address.
+			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+		}
+	}
+	var secrets []string
+	for _, s := range o.Secrets {
+		if s != "" {
+			secrets = append(secrets, s)
+		}
+	}
+	return &Client{opts: o, http: hc, secrets: secrets}
+}
+
+// MaxRetries reports the configured number of retries.
+func (c *Client) MaxRetries() int { return c.opts.MaxRetries }
+
+// Request is one logical API call. The transport builds a fresh
+// *http.Request from it for every attempt.
+type Request struct {
+	// Operation names the API operation in logs and errors, e.g. "ListExecutionLogs".
+	Operation string
+	Method    string
+	// URL is the full URL; its raw query is sent exactly as given.
+	URL string
+	// Header holds static headers (Content-Type, X-Project-Id, ...).
+	Header http.Header
+	Body   []byte
+	// Sign is called on every attempt's request: it sets dates, nonces and
+	// the Authorization header.
+	Sign func(req *http.Request, body []byte) error
+	// Retryable adds cloud-specific retry cases (e.g. a throttling code in
+	// an HTTP 400) to the default of 429 and 5xx. May be nil.
+	Retryable func(resp *Response) bool
+}
+
+// Response is a completed HTTP exchange, whatever its status.
+type Response struct {
+	StatusCode int
+	Header     http.Header
+	Body       []byte
+	// Attempts is how many attempts were made, the last one included.
+	Attempts int
+	// Duration is the time from the first attempt to the last byte.
+	Duration time.Duration
+}
+
+// RequestID returns the request id the server sent in a header, if any.
+func (r *Response) RequestID() string {
+	if r == nil {
+		return ""
+	}
+	return requestID(r.Header)
+}
+
+// Error is a request that got no usable HTTP response: a transport failure
+// or timeout after every retry, a body over the size limit, or a context
+// that ended.
+type Error struct {
+	Operation string
+	Method    string
+	Host      string
+	Attempts  int
+	// Timeout is set when the last attempt ran out of its per-request time.
+	Timeout time.Duration
+	Err     error
+}
+
+func (e *Error) Error() string {
+	what := fmt.Sprintf("%s (%s %s)", e.Operation, e.Method, e.Host)
+	if e.Timeout > 0 {
+		return fmt.Sprintf("%s: no response within the request timeout of %s after %d attempt(s)", what, e.Timeout, e.Attempts)
+	}
+	return fmt.Sprintf("%s: request failed after %d attempt(s): %v", what, e.Attempts, e.Err)
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// errTimeout marks an attempt that ran out of its own time.
+var errTimeout = errors.New("request timeout")
+
+// Do sends r, retrying as the package documentation describes, and returns
+// the final response for any HTTP status. The error is non-nil only when no
+// usable response was had (see Error).
+func (c *Client) Do(ctx context.Context, r *Request) (*Response, error) {
+	u, err := url.Parse(r.URL)
+	if err != nil {
+		return nil, &Error{Operation: r.Operation, Method: r.Method, Attempts: 0, Err: fmt.Errorf("invalid URL: %w", err)}
+	}
+	if len(c.secrets) > 0 {
+		ctx = tflog.MaskLogStrings(ctx, c.secrets...)
+	}
+	ctx = tflog.SetField(ctx, "operation", r.Operation)
+
+	start := time.Now()
+	for attempt := 1; ; attempt++ {
+		resp, err := c.attempt(ctx, r, u, attempt)
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return nil, &Error{Operation: r.Operation, Method: r.Method, Host: u.Host, Attempts: attempt, Err: context.Cause(ctx)}
+		}
+		retry := false
+		var reason string
+		switch {
+		case err != nil:
+			retry, reason = true, err.Error()
+			if errors.Is(err, errBodyTooLarge) {
+				retry = false
+			}
+		case resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500:
+			retry, reason = true, "HTTP "+strconv.Itoa(resp.StatusCode)
+		case resp.StatusCode >= 300 && r.Retryable != nil && r.Retryable(resp):
+			retry, reason = true, "throttled (HTTP "+strconv.Itoa(resp.StatusCode)+")"
+		}
+		if !retry || attempt > c.opts.MaxRetries {
+			if err != nil {
+				e := &Error{Operation: r.Operation, Method: r.Method, Host: u.Host, Attempts: attempt, Err: err}
+				if errors.Is(err, errTimeout) {
+					e.Timeout = c.opts.RequestTimeout
+				}
+				return nil, e
+			}
+			resp.Attempts = attempt
+			resp.Duration = time.Since(start)
+			return resp, nil
+		}
+		wait := c.backoff(attempt)
+		if resp != nil {
+			if ra, ok := retryAfter(resp.Header, time.Now()); ok {
+				wait = ra
+			}
+		}
+		tflog.Debug(ctx, "Retrying request", map[string]any{
+			"attempt": attempt, "max_retries": c.opts.MaxRetries, "reason": reason, "wait_ms": wait.Milliseconds(),
+		})
+		if err := sleep(ctx, wait); err != nil {
+			return nil, &Error{Operation: r.Operation, Method: r.Method, Host: u.Host, Attempts: attempt, Err: err}
+		}
+	}
+}
+
+var errBodyTooLarge = errors.New("response body over the size limit")
+
+// attempt makes one signed attempt and reads the whole body.
+func (c *Client) attempt(ctx context.Context, r *Request, u *url.URL, n int) (*Response, error) {
+	actx, cancel := context.WithTimeoutCause(ctx, c.opts.RequestTimeout, errTimeout)
+	defer cancel()
+	began := time.Now()
+
+	req, err := http.NewRequestWithContext(actx, r.Method, r.URL, bytes.NewReader(r.Body))
+	if err != nil {
+		return nil, err
+	}
+	req.Header = r.Header.Clone()
+	if req.Header == nil {
+		req.Header = http.Header{}
+	}
+	req.Header.Set("User-Agent", c.opts.UserAgent)
+	if r.Sign != nil {
+		if err := r.Sign(req, r.Body); err != nil {
+			return nil, fmt.Errorf("signing request: %w", err)
+		}
+	}
+
+	fields := map[string]any{
+		"method": r.Method, "host": u.Host, "path": u.Path, "attempt": n,
+	}
+	if tflog.IsTrace(ctx) {
+		fields["query"] = MaskQuery(u.RawQuery)
+		fields["request_headers"] = MaskHeaders(req.Header)
+	}
+
+	res, err := c.http.Do(req)
+	if err != nil {
+		fields["duration_ms"] = time.Since(began).Milliseconds()
+		fields["error"] = err.Error()
+		tflog.Debug(ctx, "HTTP request failed", fields)
+		if context.Cause(actx) == errTimeout && ctx.Err() == nil {
+			return nil, errTimeout
+		}
+		return nil, err
+	}
+	defer res.Body.Close()
+
+	body, err := readBody(res, c.opts.MaxBodyBytes)
+	fields["status"] = res.StatusCode
+	fields["duration_ms"] = time.Since(began).Milliseconds()
+	fields["request_id"] = requestID(res.Header)
+	fields["response_bytes"] = len(body)
+	if err != nil {
+		fields["error"] = err.Error()
+		tflog.Debug(ctx, "HTTP response body unreadable", fields)
+		if context.Cause(actx) == errTimeout && ctx.Err() == nil {
+			return nil, errTimeout
+		}
+		return nil, err
+	}
+	tflog.Debug(ctx, "HTTP request", fields)
+	return &Response{StatusCode: res.StatusCode, Header: res.Header, Body: body}, nil
+}
+
+func readBody(res *http.Response, limit int64) ([]byte, error) {
+	var buf bytes.Buffer
+	if res.ContentLength > 0 && res.ContentLength <= limit {
+		buf.Grow(int(res.ContentLength))
+	}
+	n, err := buf.ReadFrom(io.LimitReader(res.Body, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("reading response body: %w", err)
+	}
+	if n > limit {
+		return nil, fmt.Errorf("%w (%d bytes)", errBodyTooLarge, limit)
+	}
+	return buf.Bytes(), nil
+}
+
+// backoff is capped exponential backoff with full jitter for the wait
+// after attempt n (n >= 1).
+func (c *Client) backoff(n int) time.Duration {
+	ceiling := c.opts.MaxBackoff
+	if shift := n - 1; shift < 31 {
+		if d := c.opts.BaseBackoff << shift; d > 0 && d < ceiling {
+			ceiling = d
+		}
+	}
+	return time.Duration(rand.Int64N(int64(ceiling) + 1))
+}
+
+// retryAfter reads a Retry-After header in seconds or as an HTTP date.
+func retryAfter(h http.Header, now time.Time) (time.Duration, bool) {
+	v := strings.TrimSpace(h.Get("Retry-After"))
+	if v == "" {
+		return 0, false
+	}
+	var d time.Duration
+	if secs, err := strconv.Atoi(v); err == nil {
+		d = time.Duration(secs) * time.Second
+	} else if t, err := http.ParseTime(v); err == nil {
+		d = t.Sub(now)
+	} else {
+		return 0, false
+	}
+	return min(max(d, 0), MaxRetryAfter), true
+}
+
+// sleep waits for d or until ctx ends, whichever is first.
+func sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return context.Cause(ctx)
+	case <-t.C:
+		return nil
+	}
+}
+
+// requestIDHeaders are the headers the clouds put a request id in.
+var requestIDHeaders = []string{"X-Request-Id", "X-Acs-Request-Id", "X-Openstack-Request-Id"}
+
+func requestID(h http.Header) string {
+	for _, k := range requestIDHeaders {
+		if v := h.Get(k); v != "" {
+			return v
+		}
+	}
+	return ""
+}

@@ -1,0 +1,36 @@
+// Command terraform-provider-opsaudit serves the opsaudit Terraform provider.
+package main
+
+import (
+	"context"
+	"flag"
+	"log"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/provider"
+)
+
+// Generate the docs from templates/ and examples/ (see GNUmakefile: make generate).
+//go:generate make -C . generate
+
+// version is set at build time: -ldflags "-X main.version=1.2.3".
+var version = "dev"
+
+// Address is the provider's registry address.
+const Address = "registry.terraform.io/opsaudit/opsaudit"
+
+func main() {
+	var debug bool
+	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
+	flag.Parse()
+
+	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
+		Address:         Address,
+		Debug:           debug,
+		ProtocolVersion: 6,
+	})
+	if err != nil {
+		log.Fatal(err.Error())
+	}
+}
