@@ -1,0 +1,56 @@
+// Package paginate holds the provider's only pagination loops: an offset/limit
+// pager ([Offset]) and a next-token pager ([Token]). Both return their items as
+// an [iter.Seq2] of (item, error) pairs, so a data source reads every page with
+// a single range loop and never writes a loop of its own.
+//
+// # Ordering
+//
+// Items are yielded in the API's order: page by page, and within a page in the
+// order the API returned them. This holds even when pages are downloaded in
+// parallel.
+//
+// # Parallelism (offset pager)
+//
+// The offset pager reads the first page (offset 0) alone to learn the total,
+// then requests the remaining pages (offsets Limit, 2*Limit, ... below the
+// total) with at most Parallel requests in flight. It streams: page k is
+// yielded as soon as it and every page before it have arrived, and while the
+// consumer is busy with page k, pages k+1 .. k+Parallel keep downloading. At
+// most about Parallel+1 pages are held in memory. The token pager is
+// sequential by nature: each request needs the token of the previous answer.
+//
+// # Early stop
+//
+// Both pagers stop as soon as MaxItems items have been yielded and never
+// request a page that cannot be needed for them: with Limit 100 and MaxItems 7
+// exactly one request is made, with MaxItems 150 exactly two. When the
+// consumer breaks out of its loop, when a page fails, or when the context is
+// cancelled, requests still in flight are cancelled and every goroutine has
+// exited before the iterator returns. An error is yielded once, as
+// (zero value, error), after every item that precedes it in page order, and
+// nothing is yielded after it: a result is complete or it ends in an error.
+//
+// # Drift (offset pager)
+//
+// The total can change while pages are read. The pages to read are planned
+// from the first page's total; a later page reporting a larger total extends
+// the plan to cover it, so items are not silently missed; a smaller total, or
+// a page that ends the data before its own reported total, ends the read at
+// the first empty or short page. Either way [Offset.Drift] reports the first
+// total and the differing one, so the caller can warn.
+//
+// # Non-advancing servers and safety limits
+//
+// A server that ignores the offset or the token must not make the provider
+// loop forever. The offset pager fails with [ErrNotAdvancing] when a page only
+// repeats ids already seen (when ID is set) or is identical to the previous
+// page (when ID is nil; compared cheaply by length, first and last item). When
+// the total is unusable (0 while items come back, or full pages keep coming
+// beyond it), it falls back to reading sequentially while pages are full. The
+// token pager fails with [ErrNotAdvancing] when a token repeats any earlier
+// one. A page longer than the limit, or a first page shorter than the limit
+// while its total says more items exist (an API that caps the page size
+// below the requested limit), fails with [ErrPageSize] instead of skipping
+// items. As a last resort both pagers fail with [ErrSafetyLimit] beyond
+// 100,000 pages or 1,000,000 items.
+package paginate
