@@ -1,0 +1,300 @@
+package emulator
+
+import (
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestGenerateDeterministic(t *testing.T) {
+	a := Generate(42, DefaultSizes())
+	b := Generate(42, DefaultSizes())
+	if !reflect.DeepEqual(a, b) {
+		t.Fatal("same seed, different data")
+	}
+	c := Generate(43, DefaultSizes())
+	if reflect.DeepEqual(a.ScriptRecords, c.ScriptRecords) {
+		t.Fatal("different seeds, same data")
+	}
+	// Ids do not depend on the seed.
+	for i := range a.ScriptRecords {
+		if a.ScriptRecords[i].ID != c.ScriptRecords[i].ID || a.ScriptRecords[i].ScriptID != c.ScriptRecords[i].ScriptID {
+			t.Fatal("ids depend on the seed")
+		}
+	}
+	empty := Generate(1, Sizes{})
+	if len(empty.ScriptRecords) != 0 || len(empty.ScreenRecords) != 0 || empty.Projects[DemoRegionHuawei] != ProjectID(DemoRegionHuawei) {
+		t.Fatalf("empty sizes: %+v", empty)
+	}
+}
+
+func TestGenerateLarge(t *testing.T) {
+	d := Generate(7, Sizes{ScriptRecords: 100000})
+	if len(d.ScriptRecords) != 100000 || d.ScriptRecords[99999].ID != "ser-100000" {
+		t.Fatalf("%d records, last %s", len(d.ScriptRecords), d.ScriptRecords[len(d.ScriptRecords)-1].ID)
+	}
+	ids := map[string]bool{}
+	for _, r := range d.ScriptRecords {
+		if ids[r.ID] {
+			t.Fatalf("duplicate id %s", r.ID)
+		}
+		ids[r.ID] = true
+	}
+}
+
+func BenchmarkGenerate100k(b *testing.B) {
+	sz := Sizes{ScriptRecords: 100000}
+	for b.Loop() {
+		Generate(1, sz)
+	}
+}
+
+func TestGeneratedCoverage(t *testing.T) {
+	d := Generate(DefaultSeed, DefaultSizes())
+	// Ids documented in the package comment.
+	for _, id := range []string{"sr-0001", "sr-0002"} {
+		if len(d.ScreenRecords[id]) != 230 {
+			t.Fatalf("screen record %s: %d events", id, len(d.ScreenRecords[id]))
+		}
+	}
+	for _, id := range []string{"ws-0001", "ws-0002"} {
+		if len(d.Workspaces[id]) != 120 {
+			t.Fatalf("workspace %s", id)
+		}
+	}
+	for _, id := range []string{"exec-0001", "exec-0002"} {
+		if len(d.Executions[id]) != 130 {
+			t.Fatalf("execution %s", id)
+		}
+	}
+	if d.ScriptRecords[0].ID != "ser-000001" || len(d.ScriptRecords) != 250 {
+		t.Fatal("script record ids")
+	}
+
+	statuses := map[string]int{}
+	hostile := map[string]int{}
+	for i, r := range d.ScriptRecords {
+		statuses[r.Status]++
+		if !r.History {
+			for field, v := range map[string]string{"script_id": r.ScriptID, "script_name": r.ScriptName, "resource_id": r.ResourceID, "resource_group_id": r.ResourceGroupID} {
+				if strings.Contains(v, HostileText) {
+					hostile[field]++
+				}
+			}
+		}
+		st, err := time.Parse("2006-01-02T15:04:05.000Z", r.StartTime)
+		if err != nil || st.After(DataEnd) || st.Before(DataEnd.Add(-73*time.Hour)) {
+			t.Fatalf("record %d start_time %q", i, r.StartTime)
+		}
+		if i > 0 && r.StartTime > d.ScriptRecords[i-1].StartTime {
+			t.Fatalf("records not newest first at %d", i)
+		}
+	}
+	for _, s := range []string{"SUCCESS", "FAILED", "RUNNING", "WAITING"} {
+		if statuses[s] == 0 {
+			t.Fatalf("no %s record: %v", s, statuses)
+		}
+	}
+	for _, f := range []string{"script_id", "script_name", "resource_id", "resource_group_id"} {
+		if hostile[f] < 3 {
+			t.Fatalf("only %d visible records with a hostile %s", hostile[f], f)
+		}
+	}
+	for _, ch := range []string{" ", "&", "=", "+", `"`, "'", "%", "/", "?", "#", "补"} {
+		if !strings.Contains(HostileText, ch) {
+			t.Fatalf("HostileText lacks %q", ch)
+		}
+	}
+
+	ids, types, levels := map[string]bool{}, map[string]bool{}, map[string]bool{}
+	var iso, plain, hostileData int
+	for _, e := range d.ScreenRecords["sr-0001"] {
+		ids[e.EventID], types[e.EventType], levels[e.EventLevel] = true, true, true
+		if !strings.HasPrefix(e.EventID, e.EventType+"_") {
+			t.Fatalf("event %s has type %s", e.EventID, e.EventType)
+		}
+		if _, err := time.Parse("2006-01-02 15:04:05", e.OperationTime); err == nil {
+			plain++
+		} else if _, err := time.Parse(time.RFC3339, e.OperationTime); err == nil {
+			iso++
+		} else {
+			t.Fatalf("operation_time %q", e.OperationTime)
+		}
+		if strings.Contains(e.EventData, HostileText) {
+			hostileData++
+		}
+	}
+	if len(ids) != 19 || len(types) != 4 || len(levels) != 3 || iso == 0 || plain == 0 || hostileData == 0 {
+		t.Fatalf("events: %d ids, %d types, %d levels, %d iso, %d plain, %d hostile", len(ids), len(types), len(levels), iso, plain, hostileData)
+	}
+	for _, id := range []string{"REG_CREATE", "REG_CHANGE", "REG_DELETE", "REG_RENAME", "REG_SETVALUE", "HDP_PRINT", "APP_HANG"} {
+		if !ids[id] {
+			t.Fatalf("no %s event", id)
+		}
+	}
+
+	seen := map[string]map[string]bool{"it": {}, "st": {}, "tt": {}, "ll": {}}
+	var last, hostileAudit int
+	for _, l := range d.Workspaces["ws-0001"] {
+		seen["it"][l.InstanceType], seen["st"][l.Status], seen["tt"][l.TriggerType], seen["ll"][l.LogLevel] = true, true, true, true
+		if l.UseLastReportTime {
+			last++
+		}
+		if _, err := time.Parse("2006-01-02T15:04:05Z", l.StartTime); err != nil {
+			t.Fatalf("audit start_time %q", l.StartTime)
+		}
+		for _, v := range []string{l.ActionID, l.ActionName, l.InstanceID, l.ParentInstanceID, l.Input, l.Output} {
+			if strings.Contains(v, HostileText) {
+				hostileAudit++
+			}
+		}
+	}
+	if len(seen["it"]) != 6 || len(seen["st"]) != 7 || len(seen["tt"]) != 4 || len(seen["ll"]) != 4 || last == 0 || hostileAudit == 0 {
+		t.Fatalf("audit coverage %v, %d last_report_time, %d hostile", seen, last, hostileAudit)
+	}
+
+	var hostileExec int
+	for _, l := range d.Executions["exec-0001"] {
+		if strings.Contains(l.TaskExecutionID, HostileText) || strings.Contains(l.LogType, HostileText) {
+			hostileExec++
+		}
+		if _, err := time.Parse(time.RFC3339, l.Timestamp); err != nil {
+			t.Fatalf("timestamp %q", l.Timestamp)
+		}
+	}
+	if hostileExec == 0 {
+		t.Fatal("no hostile OOS values")
+	}
+}
+
+func TestFixtureRoundTrip(t *testing.T) {
+	d := Generate(5, Sizes{ScriptRecords: 40, ScreenRecords: 1, EventsPerScreenRecord: 20, Workspaces: 1, AuditLogsPerWorkspace: 12, Executions: 1, LogsPerExecution: 15})
+	path := filepath.Join(t.TempDir(), "data.json")
+	if err := d.WriteFixture(path); err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := os.ReadFile(path)
+	for _, key := range []string{`"resource_group_id"`, `"is_first_order"`, `"task_type"`, `"history": true`, `"use_last_report_time": true`, "补丁 & "} {
+		if !strings.Contains(string(raw), key) {
+			t.Fatalf("fixture lacks %s", key)
+		}
+	}
+	got, err := LoadFixture(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, d) {
+		t.Fatal("round trip changed the dataset")
+	}
+}
+
+func TestLoadFixtureErrors(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	cases := []struct{ name, content, want string }{
+		{"syntax.json", "{\n  \"projects\": {\n    \"cn-north-4\": \"abc\",\n  }\n}", "line 4"},
+		{"unknown.json", `{"project": {}}`, `unknown field "project"`},
+		{"type.json", `{"script_records": [{"execute_order": "1"}]}`, "wrong type"},
+		{"trailing.json", `{} {}`, "after the dataset"},
+		{"empty.json", ``, "empty file"},
+		{"dup.json", `{"projects": {"a": "p", "b": "p"}}`, "used by regions"},
+	}
+	for _, c := range cases {
+		p := write(c.name, c.content)
+		_, err := LoadFixture(p)
+		if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), p) {
+			t.Errorf("%s: error %v, want one naming the file and %q", c.name, err, c.want)
+		}
+	}
+	if _, err := LoadFixture(filepath.Join(dir, "missing.json")); err == nil || !strings.Contains(err.Error(), "missing.json") {
+		t.Errorf("missing file: %v", err)
+	}
+	d, err := LoadFixture(write("min.json", `{"executions": {"exec-x": null}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Projects == nil || d.ScreenRecords == nil || d.Workspaces == nil || d.ScriptRecords == nil || d.Executions["exec-x"] == nil {
+		t.Fatalf("maps not made empty: %+v", d)
+	}
+}
+
+// A hand-written fixture is served as given.
+func TestServeFixture(t *testing.T) {
+	d := &Dataset{
+		Projects: map[string]string{"cn-north-4": "proj-1"},
+		ScriptRecords: []ScriptRecord{
+			{ID: "r1", ScriptID: "s", ResourceID: "d", StartTime: "2026-01-01T00:00:00Z", Status: "SUCCESS"},
+			{ID: "r0", ScriptID: "s", ResourceID: "d", StartTime: "2025-01-01T00:00:00Z", Status: "FAILED", History: true},
+		},
+		Executions: map[string][]ExecutionLog{"e": {{TaskExecutionID: "e.t1", Message: "m", LogType: "System", Timestamp: "2019-05-24T:02:29:07Z"}}},
+	}
+	e := newEnv(t, Options{Data: d})
+	r := e.send(e.hwReq("GET", "/v2/proj-1/script-execution-records", nil, nil))
+	page := decodeAs[tScriptRecords](t, r)
+	if page.Count != 1 {
+		t.Fatalf("count %d", page.Count)
+	}
+	r = e.send(e.hwReq("GET", "/v2/proj-1/script-execution-records", url.Values{"show_history": {"true"}, "resource_id": {"d"}, "script_id": {"s"}}, nil))
+	if page = decodeAs[tScriptRecords](t, r); page.Count != 2 {
+		t.Fatalf("history count %d", page.Count)
+	}
+	logs := decodeAs[tExecLogs](t, e.send(e.aliReq(url.Values{"ExecutionId": {"e"}})))
+	if len(logs.ExecutionLogs) != 1 || logs.ExecutionLogs[0].Timestamp != "2019-05-24T:02:29:07Z" || logs.NextToken != "" {
+		t.Fatalf("logs %+v", logs)
+	}
+	wantHWErr(t, e.send(e.hwReq("GET", evPath("sr-0001"), nil, nil)), 403, "APIG.0302")
+	if e.s.Data().Workspaces == nil || e.s.Data().ScreenRecords == nil {
+		t.Fatal("nil maps not made empty")
+	}
+}
+
+func TestStartAtLoopbackOnly(t *testing.T) {
+	for _, addr := range []string{"0.0.0.0:0", ":0", "192.0.2.1:8787", "example.com:80", "127.0.0.1"} {
+		if s, err := StartAt(addr, Options{}); err == nil {
+			s.Close()
+			t.Errorf("StartAt(%q) accepted", addr)
+		}
+	}
+	for _, addr := range []string{"127.0.0.1:0", "localhost:0"} {
+		s, err := StartAt(addr, Options{})
+		if err != nil {
+			t.Fatalf("StartAt(%q): %v", addr, err)
+		}
+		if !strings.HasPrefix(s.URL(), "http://127.0.0.1:") && !strings.HasPrefix(s.URL(), "http://[::1]:") {
+			t.Errorf("URL %s", s.URL())
+		}
+		s.Close()
+	}
+	if _, err := New(Options{HuaweiAccessKey: "ak"}); err == nil {
+		t.Error("access key without secret accepted")
+	}
+}
+
+// BenchmarkScriptRecordsPage serves one filtered page of 100,000 records.
+func BenchmarkScriptRecordsPage(b *testing.B) {
+	s, err := New(Options{Data: Generate(1, Sizes{ScriptRecords: 100000})})
+	if err != nil {
+		b.Fatal(err)
+	}
+	h := s.Handler()
+	for b.Loop() {
+		req := httptest.NewRequest("GET", "http://127.0.0.1:1/v2/"+demoProject+"/script-execution-records?limit=100&offset=5000&status=FAILED", nil)
+		signHW(req, nil, hwCreds{DemoHuaweiAccessKey, DemoHuaweiSecretKey, ""}, time.Now())
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != 200 {
+			b.Fatalf("status %d: %s", rec.Code, rec.Body)
+		}
+	}
+}
