@@ -1,0 +1,325 @@
+// Package huaweicloud is the Huawei Cloud side of the provider: the
+// SDK-HMAC-SHA256 request signer, endpoint resolution, the IAM project
+// lookup and the error shape. Calls go through internal/transport, which
+// retries, logs and masks; this package never retries by itself.
+package huaweicloud
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/transport"
+)
+
+// DefaultCloud is the domain suffix of the default endpoints.
+const DefaultCloud = "myhuaweicloud.com"
+
+// EndpointKeys are the valid keys of Config.Endpoints (and of the
+// provider's huaweicloud.endpoints map).
+var EndpointKeys = []string{"iam", "workspace", "secmaster"}
+
+// Config is the resolved huaweicloud block of the provider configuration
+// (configuration values already merged with the environment).
+type Config struct {
+	Region, ProjectID, AccessKey, SecretKey, SecurityToken string
+	// Cloud is the endpoint domain suffix; empty means DefaultCloud.
+	Cloud string
+	// Endpoints overrides the base URL of a service, keyed by EndpointKeys.
+	Endpoints map[string]string
+}
+
+// Client calls Huawei Cloud APIs. It is safe for concurrent use.
+type Client struct {
+	cfg Config
+	tr  *transport.Client
+	// now is the clock used for X-Sdk-Date (tests may replace it).
+	now func() time.Time
+
+	mu       sync.Mutex
+	projects map[string]*projectLookup
+}
+
+// projectLookup is one IAM project lookup for a region, shared by every
+// caller that asks while it runs. id and err are written before done is
+// closed and only read after.
+type projectLookup struct {
+	done chan struct{}
+	id   string
+	err  error
+	// ownerCanceled records that the lookup failed because the context of
+	// the caller that ran it ended: other callers then try again.
+	ownerCanceled bool
+}
+
+// NewClient returns a Client for cfg sending through tr.
+func NewClient(cfg Config, tr *transport.Client) *Client {
+	if cfg.Cloud == "" {
+		cfg.Cloud = DefaultCloud
+	}
+	eps := make(map[string]string, len(cfg.Endpoints))
+	for k, v := range cfg.Endpoints {
+		eps[strings.ToLower(k)] = v
+	}
+	cfg.Endpoints = eps
+	return &Client{cfg: cfg, tr: tr, now: time.Now, projects: map[string]*projectLookup{}}
+}
+
+// Region returns override when set, else the configured region.
+func (c *Client) Region(override string) (string, error) {
+	if override != "" {
+		return override, nil
+	}
+	if c.cfg.Region != "" {
+		return c.cfg.Region, nil
+	}
+	return "", errors.New("no Huawei Cloud region: set `region` in the provider's huaweicloud block " +
+		"(or the HW_REGION_NAME environment variable), or the data source's `region` argument")
+}
+
+// CheckCredentials reports which credentials are missing, naming the
+// settings and their environment variables (never their values).
+func (c *Client) CheckCredentials() error {
+	var missing []string
+	if c.cfg.AccessKey == "" {
+		missing = append(missing, "access_key (HW_ACCESS_KEY)")
+	}
+	if c.cfg.SecretKey == "" {
+		missing = append(missing, "secret_key (HW_SECRET_KEY)")
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	return fmt.Errorf("missing Huawei Cloud credentials: set %s in the provider's huaweicloud block or the environment",
+		strings.Join(missing, " and "))
+}
+
+// Endpoint returns the base URL of service in region: the configured
+// override (trailing slashes trimmed) when there is one, else
+// https://{service}.{region}.{cloud}.
+func (c *Client) Endpoint(service, region string) (string, error) {
+	service = strings.ToLower(service)
+	if !slices.Contains(EndpointKeys, service) {
+		return "", fmt.Errorf("unknown Huawei Cloud service %q (known: %s)", service, strings.Join(EndpointKeys, ", "))
+	}
+	if ep := strings.TrimRight(strings.TrimSpace(c.cfg.Endpoints[service]), "/"); ep != "" {
+		u, err := url.Parse(ep)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+			return "", fmt.Errorf("endpoints.%s = %q is not an http(s) base URL", service, ep)
+		}
+		return ep, nil
+	}
+	if region == "" {
+		return "", fmt.Errorf("no region to build the %s endpoint from", service)
+	}
+	if !validLabel(region) {
+		return "", fmt.Errorf("region %q is not a valid region name (letters, digits and '-')", region)
+	}
+	if !validDomain(c.cfg.Cloud) {
+		return "", fmt.Errorf("cloud %q is not a valid domain name", c.cfg.Cloud)
+	}
+	return "https://" + service + "." + region + "." + strings.ToLower(c.cfg.Cloud), nil
+}
+
+// validLabel reports whether s is usable as one DNS label of a host name.
+func validLabel(s string) bool {
+	if s == "" || len(s) > 63 || s[0] == '-' || s[len(s)-1] == '-' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+func validDomain(s string) bool {
+	if s == "" || len(s) > 253 {
+		return false
+	}
+	for l := range strings.SplitSeq(s, ".") {
+		if !validLabel(l) {
+			return false
+		}
+	}
+	return true
+}
+
+// Call is one Huawei Cloud API call.
+type Call struct {
+	// Operation names the API operation in logs and errors.
+	Operation string
+	// Service is an endpoint key (see EndpointKeys).
+	Service string
+	// Region selects the endpoint.
+	Region string
+	// ProjectID, when set, is sent (and signed) as X-Project-Id.
+	ProjectID string
+	Method    string
+	// Path is the unescaped path below the endpoint, e.g.
+	// "/v2/{project_id}/screen-records/{record_id}/os-operations"; each
+	// "/"-separated segment is percent-encoded by Do. Do not pre-escape.
+	Path string
+	// Query is sent in canonical form (see CanonicalQuery).
+	Query url.Values
+	Body  []byte
+	// ContentType defaults to application/json when Body is not empty.
+	ContentType string
+}
+
+// Do sends call, signed with the client's credentials on every attempt.
+// A 2xx answer is returned as is; any other answer is an *APIError with
+// Service and Operation set. Transport failures are the transport's
+// *transport.Error.
+func (c *Client) Do(ctx context.Context, call Call) (*transport.Response, error) {
+	if err := c.CheckCredentials(); err != nil {
+		return nil, err
+	}
+	ep, err := c.Endpoint(call.Service, call.Region)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", call.Operation, err)
+	}
+	if !strings.HasPrefix(call.Path, "/") {
+		return nil, fmt.Errorf("%s: path %q must start with /", call.Operation, call.Path)
+	}
+	for seg := range strings.SplitSeq(call.Path, "/") {
+		if seg == "." || seg == ".." {
+			return nil, fmt.Errorf("%s: path %q has a %q segment", call.Operation, call.Path, seg)
+		}
+	}
+	u := ep + escapePath(call.Path)
+	if q := CanonicalQuery(call.Query); q != "" {
+		u += "?" + q
+	}
+	method := call.Method
+	if method == "" {
+		method = http.MethodGet
+	}
+	h := http.Header{}
+	h.Set("Accept", "application/json")
+	switch {
+	case call.ContentType != "":
+		h.Set(headerContentType, call.ContentType)
+	case len(call.Body) > 0:
+		h.Set(headerContentType, "application/json")
+	}
+	if call.ProjectID != "" {
+		h.Set(headerProjectID, call.ProjectID)
+	}
+	cred := Credentials{AccessKey: c.cfg.AccessKey, SecretKey: c.cfg.SecretKey, SecurityToken: c.cfg.SecurityToken}
+	resp, err := c.tr.Do(ctx, &transport.Request{
+		Operation: call.Operation,
+		Method:    method,
+		URL:       u,
+		Header:    h,
+		Body:      call.Body,
+		Sign: func(req *http.Request, body []byte) error {
+			return Sign(req, body, cred, c.now())
+		},
+	})
+	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		e := DecodeError(call.Operation, resp.StatusCode, resp.Header, resp.Body)
+		e.Service = call.Service
+		return nil, e
+	}
+	return resp, nil
+}
+
+// ProjectID returns override when set, else the configured project id,
+// else the id of the IAM project named region, looked up once per region
+// for the life of the Client. Concurrent callers for one region share a
+// single request; a failed lookup is not remembered, so a later call
+// tries again.
+func (c *Client) ProjectID(ctx context.Context, region, override string) (string, error) {
+	if override != "" {
+		return override, nil
+	}
+	if c.cfg.ProjectID != "" {
+		return c.cfg.ProjectID, nil
+	}
+	if region == "" {
+		return "", errors.New("no region to look the project id up for")
+	}
+	for {
+		c.mu.Lock()
+		l, running := c.projects[region]
+		if !running {
+			l = &projectLookup{done: make(chan struct{})}
+			c.projects[region] = l
+		}
+		c.mu.Unlock()
+
+		if !running {
+			l.id, l.err = c.lookupProject(ctx, region)
+			if l.err != nil {
+				l.ownerCanceled = ctx.Err() != nil
+				c.mu.Lock()
+				if c.projects[region] == l {
+					delete(c.projects, region)
+				}
+				c.mu.Unlock()
+			}
+			close(l.done)
+			return l.id, l.err
+		}
+
+		select {
+		case <-l.done:
+		case <-ctx.Done():
+			return "", fmt.Errorf("looking up the project id of %s: %w", region, context.Cause(ctx))
+		}
+		if l.err == nil {
+			return l.id, nil
+		}
+		if l.ownerCanceled && ctx.Err() == nil {
+			continue // the caller that ran it gave up, not the lookup: try ourselves
+		}
+		return "", l.err
+	}
+}
+
+// projectsResponse is the answer of IAM KeystoneListProjects.
+type projectsResponse struct {
+	Projects []project `json:"projects"`
+}
+
+type project struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+func (c *Client) lookupProject(ctx context.Context, region string) (string, error) {
+	resp, err := c.Do(ctx, Call{
+		Operation: "KeystoneListProjects",
+		Service:   "iam",
+		Region:    region,
+		Method:    http.MethodGet,
+		Path:      "/v3/projects",
+		Query:     url.Values{"name": {region}},
+	})
+	if err != nil {
+		return "", fmt.Errorf("looking up the project id of %s through IAM: %w", region, err)
+	}
+	var pr projectsResponse
+	if err := json.Unmarshal(resp.Body, &pr); err != nil {
+		return "", fmt.Errorf("looking up the project id of %s through IAM: decoding the answer: %w", region, err)
+	}
+	for _, p := range pr.Projects {
+		if p.Name == region && p.ID != "" {
+			return p.ID, nil
+		}
+	}
+	return "", fmt.Errorf("no project named %q in IAM for this account; set project_id in the huaweicloud block (HW_PROJECT_ID) or the data source", region)
+}

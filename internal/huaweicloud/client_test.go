@@ -1,0 +1,615 @@
+package huaweicloud
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/transport"
+)
+
+const (
+	testAK    = "TESTACCESSKEY"
+	testSK    = "test-secret-key-value"
+	testToken = "test-security-token-value"
+)
+
+func newTransport(retries int) *transport.Client {
+	return transport.New(transport.Options{
+		MaxRetries:     retries,
+		RequestTimeout: 5 * time.Second,
+		BaseBackoff:    time.Millisecond,
+		MaxBackoff:     2 * time.Millisecond,
+		Secrets:        []string{testSK, testToken},
+	})
+}
+
+// received is one request as the test server saw it.
+type received struct {
+	v    *verified
+	r    *http.Request
+	body []byte
+}
+
+// signedServer verifies every request's signature independently and hands
+// the verified request to handle; a bad signature answers 401 and fails
+// the test.
+func signedServer(t *testing.T, handle func(w http.ResponseWriter, rc received)) *httptest.Server {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
+			t.Errorf("reading body: %v", err)
+			return
+		}
+		v, err := verifyHuawei(r, body, testSK, time.Now())
+		if err != nil {
+			t.Errorf("%s %s: %v", r.Method, r.RequestURI, err)
+			w.WriteHeader(http.StatusUnauthorized)
+			return
+		}
+		if v.AccessKey != testAK {
+			t.Errorf("access key %q", v.AccessKey)
+		}
+		handle(w, received{v: v, r: r, body: body})
+	}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func testConfig(srvURL string) Config {
+	return Config{
+		Region: "cn-north-4", AccessKey: testAK, SecretKey: testSK, SecurityToken: testToken,
+		Endpoints: map[string]string{"iam": srvURL + "/", "workspace": srvURL, "secmaster": srvURL + "//"},
+	}
+}
+
+func TestDoSignsAndSendsCanonicalQuery(t *testing.T) {
+	query := url.Values{
+		"script_name": {"a b", "x&y=z", "1+1", "名字 ü", "repeat", "repeat", ""},
+		"script_id":   {"b", "a"},
+		"we ird+key":  {"v/w?#%"},
+		"limit":       {"100"},
+	}
+	const path = "/v2/p1/screen-records/rec 1+é/os-operations"
+	var mu sync.Mutex
+	var got received
+	srv := signedServer(t, func(w http.ResponseWriter, rc received) {
+		mu.Lock()
+		got = rc
+		mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, `{"count":0}`)
+	})
+	c := NewClient(testConfig(srv.URL), newTransport(0))
+	resp, err := c.Do(t.Context(), Call{
+		Operation: "ListOsOperations", Service: "workspace", Region: "cn-north-4", ProjectID: "p1",
+		Method: http.MethodGet, Path: path, Query: query,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if resp.StatusCode != 200 || string(resp.Body) != `{"count":0}` {
+		t.Fatalf("response %d %s", resp.StatusCode, resp.Body)
+	}
+	if got.v == nil {
+		t.Fatal("server saw no verified request")
+	}
+	// The bytes sent are the canonical query, byte for byte.
+	if got.v.RawQuery != got.v.CanonicalQuery {
+		t.Errorf("raw query sent:\n %s\nserver's canonical form:\n %s", got.v.RawQuery, got.v.CanonicalQuery)
+	}
+	// Every hostile value arrived intact.
+	sent := got.r.URL.Query()
+	for k, vs := range query {
+		a, b := slices.Sorted(slices.Values(vs)), slices.Sorted(slices.Values(sent[k]))
+		if !slices.Equal(a, b) {
+			t.Errorf("query %q: server got %q, want %q", k, b, a)
+		}
+	}
+	if len(sent) != len(query) {
+		t.Errorf("server got %d query keys, want %d", len(sent), len(query))
+	}
+	if got.r.URL.Path != path {
+		t.Errorf("path decoded by the server = %q, want %q", got.r.URL.Path, path)
+	}
+	if want := "/v2/p1/screen-records/rec%201%2B%C3%A9/os-operations"; got.v.RawPath != want {
+		t.Errorf("raw path = %q, want %q", got.v.RawPath, want)
+	}
+	if h := got.r.Header.Get("X-Project-Id"); h != "p1" {
+		t.Errorf("X-Project-Id = %q", h)
+	}
+	if h := got.r.Header.Get("X-Security-Token"); h != testToken {
+		t.Errorf("X-Security-Token not sent")
+	}
+	if h := got.r.Header.Get("Accept"); h != "application/json" {
+		t.Errorf("Accept = %q", h)
+	}
+	for _, must := range []string{"host", "x-project-id", "x-sdk-date", "x-security-token"} {
+		if !slices.Contains(got.v.SignedHeaders, must) {
+			t.Errorf("%s not signed (signed: %v)", must, got.v.SignedHeaders)
+		}
+	}
+	if got.r.Header.Get("Content-Type") != "" {
+		t.Errorf("Content-Type sent on a GET without body: %q", got.r.Header.Get("Content-Type"))
+	}
+}
+
+func TestDoPostBodyAndContentType(t *testing.T) {
+	body := []byte(`{"status":"FAILED","input":"a\nb"}` + "\n")
+	last := make(chan received, 1)
+	srv := signedServer(t, func(w http.ResponseWriter, rc received) {
+		last <- rc
+		fmt.Fprint(w, `{}`)
+	})
+	c := NewClient(testConfig(srv.URL), newTransport(0))
+	for _, tc := range []struct{ ct, want string }{
+		{"application/json;charset=UTF-8", "application/json;charset=UTF-8"},
+		{"", "application/json"},
+	} {
+		_, err := c.Do(t.Context(), Call{
+			Operation: "ListPlaybookAuditLogs", Service: "secmaster", Region: "cn-north-4", ProjectID: "p1",
+			Method: http.MethodPost, Path: "/v1/p1/workspaces/w1/soc/playbooks/instances/auditlogs",
+			Query: url.Values{"offset": {"0"}, "limit": {"50"}}, Body: body, ContentType: tc.ct,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := <-last
+		if string(got.body) != string(body) {
+			t.Errorf("body = %q", got.body)
+		}
+		if h := got.r.Header.Get("Content-Type"); h != tc.want {
+			t.Errorf("Content-Type = %q, want %q", h, tc.want)
+		}
+		if !slices.Contains(got.v.SignedHeaders, "content-type") {
+			t.Errorf("content-type not signed: %v", got.v.SignedHeaders)
+		}
+		if got.r.URL.Path != "/v1/p1/workspaces/w1/soc/playbooks/instances/auditlogs" {
+			t.Errorf("path = %q (secmaster endpoint's trailing slashes not trimmed?)", got.r.URL.Path)
+		}
+	}
+}
+
+func TestDoWithoutToken(t *testing.T) {
+	last := make(chan received, 1)
+	srv := signedServer(t, func(w http.ResponseWriter, rc received) { last <- rc })
+	cfg := testConfig(srv.URL)
+	cfg.SecurityToken = ""
+	c := NewClient(cfg, newTransport(0))
+	if _, err := c.Do(t.Context(), Call{Operation: "X", Service: "workspace", Region: "r1", Path: "/v2/x"}); err != nil {
+		t.Fatal(err)
+	}
+	got := <-last
+	if _, ok := got.r.Header["X-Security-Token"]; ok {
+		t.Error("X-Security-Token sent without a token")
+	}
+	if _, ok := got.r.Header["X-Project-Id"]; ok {
+		t.Error("X-Project-Id sent without a project id")
+	}
+	if want := []string{"host", "x-sdk-date"}; !slices.Equal(got.v.SignedHeaders, want) {
+		t.Errorf("signed headers %v, want %v", got.v.SignedHeaders, want)
+	}
+}
+
+func TestDoRejectsDotSegments(t *testing.T) {
+	c := NewClient(testConfig("http://127.0.0.1:1"), newTransport(0))
+	for _, p := range []string{"/v2/p/screen-records/../x", "/v2/./x", "v2/x"} {
+		if _, err := c.Do(t.Context(), Call{Operation: "X", Service: "workspace", Region: "r", Path: p}); err == nil {
+			t.Errorf("path %q accepted", p)
+		}
+	}
+}
+
+func TestDoErrorShapes(t *testing.T) {
+	srv := signedServer(t, func(w http.ResponseWriter, rc received) {
+		switch rc.r.URL.Path {
+		case "/workspace":
+			w.Header().Set("X-Request-Id", "req-ws")
+			w.WriteHeader(http.StatusNotFound)
+			fmt.Fprint(w, `{"error_code":"WKS.0404","error_msg":"The screen record does not exist"}`)
+		case "/secmaster":
+			w.Header()["X-request-id"] = []string{"req-sm"}
+			w.WriteHeader(http.StatusBadRequest)
+			fmt.Fprint(w, `{"code":"SecMaster.00040001","message":"limit must be between 10 and 50"}`)
+		default:
+			w.WriteHeader(http.StatusBadGateway)
+			fmt.Fprint(w, "<html>\nupstream\x00down</html>")
+		}
+	})
+	c := NewClient(testConfig(srv.URL), newTransport(0))
+	tests := []struct {
+		service, path string
+		want          APIError
+		text          string
+	}{
+		{"workspace", "/workspace", APIError{Service: "workspace", Operation: "Op", Status: 404, Code: "WKS.0404", Message: "The screen record does not exist", RequestID: "req-ws"},
+			"Op: HTTP 404 WKS.0404: The screen record does not exist (request id: req-ws)"},
+		{"secmaster", "/secmaster", APIError{Service: "secmaster", Operation: "Op", Status: 400, Code: "SecMaster.00040001", Message: "limit must be between 10 and 50", RequestID: "req-sm"},
+			"Op: HTTP 400 SecMaster.00040001: limit must be between 10 and 50 (request id: req-sm)"},
+		{"workspace", "/other", APIError{Service: "workspace", Operation: "Op", Status: 502, Message: "<html> upstream down</html>"},
+			"Op: HTTP 502: <html> upstream down</html>"},
+	}
+	for _, tt := range tests {
+		resp, err := c.Do(t.Context(), Call{Operation: "Op", Service: tt.service, Region: "r", Path: tt.path})
+		if resp != nil {
+			t.Errorf("%s: response returned with an error status", tt.path)
+		}
+		var ae *APIError
+		if !errors.As(err, &ae) {
+			t.Fatalf("%s: error %v (%T) is not an *APIError", tt.path, err, err)
+		}
+		if *ae != tt.want {
+			t.Errorf("%s:\n got %+v\nwant %+v", tt.path, *ae, tt.want)
+		}
+		if err.Error() != tt.text {
+			t.Errorf("%s: Error() = %q, want %q", tt.path, err.Error(), tt.text)
+		}
+		if strings.Contains(err.Error(), testSK) || strings.Contains(err.Error(), testToken) {
+			t.Errorf("error leaks a secret: %v", err)
+		}
+	}
+}
+
+// iamServer answers KeystoneListProjects for name=<region> from projects,
+// counting hits; fail, when set, decides a hit's answer instead.
+type iamServer struct {
+	hits     atomic.Int32
+	projects map[string]string // region -> id
+	fail     func(hit int32, w http.ResponseWriter) bool
+	gate     chan struct{} // when non-nil, every hit waits for it to close
+}
+
+func (s *iamServer) start(t *testing.T) *httptest.Server {
+	return signedServer(t, func(w http.ResponseWriter, rc received) {
+		n := s.hits.Add(1)
+		if rc.r.URL.Path != "/v3/projects" || rc.r.Method != http.MethodGet {
+			t.Errorf("unexpected IAM request %s %s", rc.r.Method, rc.r.URL.Path)
+		}
+		if _, ok := rc.r.Header["X-Project-Id"]; ok {
+			t.Error("IAM lookup sent X-Project-Id")
+		}
+		if s.gate != nil {
+			select {
+			case <-s.gate:
+			case <-rc.r.Context().Done():
+				return
+			}
+		}
+		if s.fail != nil && s.fail(n, w) {
+			return
+		}
+		region := rc.r.URL.Query().Get("name")
+		type p struct {
+			ID   string `json:"id"`
+			Name string `json:"name"`
+		}
+		// Near misses around the real one: only the exact name may match.
+		out := struct {
+			Projects []p `json:"projects"`
+		}{Projects: []p{{ID: "wrong-1", Name: region + "_sub"}, {ID: "wrong-2", Name: strings.ToUpper(region)}}}
+		if id, ok := s.projects[region]; ok {
+			out.Projects = append(out.Projects, p{ID: id, Name: region})
+		}
+		json.NewEncoder(w).Encode(out)
+	})
+}
+
+func TestProjectIDLookupOnceUnderConcurrency(t *testing.T) {
+	iam := &iamServer{projects: map[string]string{"cn-north-4": "proj-cn4"}, gate: make(chan struct{})}
+	srv := iam.start(t)
+	c := NewClient(testConfig(srv.URL), newTransport(0))
+
+	const n = 50
+	var started, done sync.WaitGroup
+	ids := make([]string, n)
+	errs := make([]error, n)
+	started.Add(n)
+	done.Add(n)
+	for i := range n {
+		go func() {
+			defer done.Done()
+			started.Done()
+			ids[i], errs[i] = c.ProjectID(t.Context(), "cn-north-4", "")
+		}()
+	}
+	started.Wait()
+	// Hold the one lookup open a moment so the callers pile up behind it;
+	// the assertion below does not depend on this timing.
+	time.Sleep(50 * time.Millisecond)
+	close(iam.gate)
+	done.Wait()
+	for i := range n {
+		if errs[i] != nil || ids[i] != "proj-cn4" {
+			t.Fatalf("caller %d: %q, %v", i, ids[i], errs[i])
+		}
+	}
+	if h := iam.hits.Load(); h != 1 {
+		t.Errorf("IAM was asked %d times, want 1", h)
+	}
+	// Cached from now on.
+	if id, err := c.ProjectID(t.Context(), "cn-north-4", ""); err != nil || id != "proj-cn4" {
+		t.Fatalf("%q, %v", id, err)
+	}
+	if h := iam.hits.Load(); h != 1 {
+		t.Errorf("IAM was asked %d times after caching, want 1", h)
+	}
+}
+
+func TestProjectIDPerRegion(t *testing.T) {
+	iam := &iamServer{projects: map[string]string{"cn-north-4": "p4", "ap-southeast-1": "p1"}}
+	srv := iam.start(t)
+	c := NewClient(testConfig(srv.URL), newTransport(0))
+	for range 3 {
+		for region, want := range iam.projects {
+			if id, err := c.ProjectID(t.Context(), region, ""); err != nil || id != want {
+				t.Fatalf("%s: %q, %v", region, id, err)
+			}
+		}
+	}
+	if h := iam.hits.Load(); h != 2 {
+		t.Errorf("IAM asked %d times for 2 regions", h)
+	}
+}
+
+func TestProjectIDOverrideAndConfigured(t *testing.T) {
+	iam := &iamServer{projects: map[string]string{"cn-north-4": "looked-up"}}
+	srv := iam.start(t)
+	cfg := testConfig(srv.URL)
+	c := NewClient(cfg, newTransport(0))
+	if id, err := c.ProjectID(t.Context(), "cn-north-4", "explicit"); err != nil || id != "explicit" {
+		t.Errorf("override: %q, %v", id, err)
+	}
+	cfg.ProjectID = "configured"
+	c2 := NewClient(cfg, newTransport(0))
+	if id, err := c2.ProjectID(t.Context(), "cn-north-4", ""); err != nil || id != "configured" {
+		t.Errorf("configured: %q, %v", id, err)
+	}
+	if id, err := c2.ProjectID(t.Context(), "cn-north-4", "explicit"); err != nil || id != "explicit" {
+		t.Errorf("override over configured: %q, %v", id, err)
+	}
+	if h := iam.hits.Load(); h != 0 {
+		t.Errorf("IAM asked %d times", h)
+	}
+}
+
+func TestProjectIDUnknownRegion(t *testing.T) {
+	iam := &iamServer{projects: map[string]string{"cn-north-4": "p4"}}
+	srv := iam.start(t)
+	c := NewClient(testConfig(srv.URL), newTransport(0))
+	_, err := c.ProjectID(t.Context(), "xx-yy-1", "")
+	if err == nil {
+		t.Fatal("no error for a region without a project")
+	}
+	for _, want := range []string{`no project named "xx-yy-1" in IAM for this account`, "project_id", "HW_PROJECT_ID"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not contain %q", err, want)
+		}
+	}
+}
+
+func TestProjectIDFailedLookupIsRetried(t *testing.T) {
+	iam := &iamServer{
+		projects: map[string]string{"cn-north-4": "p4"},
+		fail: func(hit int32, w http.ResponseWriter) bool {
+			if hit > 1 {
+				return false
+			}
+			w.Header().Set("X-Request-Id", "iam-req-1")
+			w.WriteHeader(http.StatusForbidden)
+			fmt.Fprint(w, `{"error":{"code":403,"message":"You are not authorized","title":"Forbidden"}}`)
+			return true
+		},
+	}
+	srv := iam.start(t)
+	c := NewClient(testConfig(srv.URL), newTransport(0))
+	_, err := c.ProjectID(t.Context(), "cn-north-4", "")
+	var ae *APIError
+	if !errors.As(err, &ae) {
+		t.Fatalf("first lookup: %v (%T), want an *APIError", err, err)
+	}
+	if ae.Service != "iam" || ae.Operation != "KeystoneListProjects" || ae.Status != 403 || ae.Code != "403" || ae.RequestID != "iam-req-1" {
+		t.Errorf("APIError %+v", *ae)
+	}
+	id, err := c.ProjectID(t.Context(), "cn-north-4", "")
+	if err != nil || id != "p4" {
+		t.Fatalf("second lookup: %q, %v", id, err)
+	}
+	if _, err := c.ProjectID(t.Context(), "cn-north-4", ""); err != nil {
+		t.Fatal(err)
+	}
+	if h := iam.hits.Load(); h != 2 {
+		t.Errorf("IAM asked %d times, want 2 (one failure, one success, then cached)", h)
+	}
+}
+
+// A caller that gives up while running the lookup does not fail the
+// callers waiting on it: one of them looks up again.
+func TestProjectIDOwnerCanceled(t *testing.T) {
+	first := make(chan struct{})
+	var hits atomic.Int32
+	srv := signedServer(t, func(w http.ResponseWriter, rc received) {
+		if hits.Add(1) == 1 {
+			close(first)
+			<-rc.r.Context().Done() // never answers the first lookup
+			return
+		}
+		fmt.Fprint(w, `{"projects":[{"id":"p4","name":"cn-north-4"}]}`)
+	})
+	c := NewClient(testConfig(srv.URL), newTransport(0))
+
+	ownerCtx, cancel := context.WithCancel(t.Context())
+	ownerErr := make(chan error, 1)
+	go func() {
+		_, err := c.ProjectID(ownerCtx, "cn-north-4", "")
+		ownerErr <- err
+	}()
+	<-first
+	waiter := make(chan string, 1)
+	go func() {
+		id, err := c.ProjectID(t.Context(), "cn-north-4", "")
+		if err != nil {
+			t.Errorf("waiter: %v", err)
+		}
+		waiter <- id
+	}()
+	time.Sleep(20 * time.Millisecond) // let the waiter queue up (not asserted)
+	cancel()
+	if err := <-ownerErr; !errors.Is(err, context.Canceled) {
+		t.Errorf("owner: %v, want context.Canceled", err)
+	}
+	if id := <-waiter; id != "p4" {
+		t.Errorf("waiter got %q", id)
+	}
+	if h := hits.Load(); h != 2 {
+		t.Errorf("IAM asked %d times, want 2", h)
+	}
+}
+
+func TestEndpoint(t *testing.T) {
+	tests := []struct {
+		name      string
+		cloud     string
+		endpoints map[string]string
+		service   string
+		region    string
+		want      string
+		wantErr   string
+	}{
+		{name: "default cloud", service: "workspace", region: "cn-north-4", want: "https://workspace.cn-north-4.myhuaweicloud.com"},
+		{name: "iam", service: "iam", region: "ap-southeast-1", want: "https://iam.ap-southeast-1.myhuaweicloud.com"},
+		{name: "other cloud suffix", cloud: "myhuaweicloud.eu", service: "secmaster", region: "eu-west-101", want: "https://secmaster.eu-west-101.myhuaweicloud.eu"},
+		{name: "override with trailing slash", endpoints: map[string]string{"workspace": "https://ws.example.test/"}, service: "workspace", region: "cn-north-4", want: "https://ws.example.test"},
+		{name: "override with base path", endpoints: map[string]string{"iam": "http://127.0.0.1:9000/hw/iam//"}, service: "iam", region: "cn-north-4", want: "http://127.0.0.1:9000/hw/iam"},
+		{name: "override needs no region", endpoints: map[string]string{"iam": "https://iam.example.test"}, service: "iam", want: "https://iam.example.test"},
+		{name: "override key case", endpoints: map[string]string{"SecMaster": "https://sm.example.test"}, service: "secmaster", region: "r", want: "https://sm.example.test"},
+		{name: "override of another service is ignored", endpoints: map[string]string{"iam": "https://iam.example.test"}, service: "workspace", region: "cn-north-4", want: "https://workspace.cn-north-4.myhuaweicloud.com"},
+		{name: "unknown service", service: "ecs", region: "cn-north-4", wantErr: "unknown Huawei Cloud service"},
+		{name: "no region", service: "workspace", wantErr: "no region"},
+		{name: "region with a slash", service: "workspace", region: "evil.test/x", wantErr: "not a valid region"},
+		{name: "region with a dot", service: "workspace", region: "a.b", wantErr: "not a valid region"},
+		{name: "bad cloud", cloud: "evil.test/x", service: "workspace", region: "r", wantErr: "not a valid domain"},
+		{name: "override not a URL", endpoints: map[string]string{"workspace": "ws.example.test"}, service: "workspace", region: "r", wantErr: "not an http(s) base URL"},
+		{name: "override with query", endpoints: map[string]string{"workspace": "https://x.test/?a=1"}, service: "workspace", region: "r", wantErr: "not an http(s) base URL"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := NewClient(Config{Cloud: tt.cloud, Endpoints: tt.endpoints}, nil)
+			got, err := c.Endpoint(tt.service, tt.region)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("got %q, %v; want error containing %q", got, err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil || got != tt.want {
+				t.Errorf("got %q, %v; want %q", got, err, tt.want)
+			}
+		})
+	}
+}
+
+func TestRegion(t *testing.T) {
+	c := NewClient(Config{Region: "cn-north-4"}, nil)
+	if r, err := c.Region(""); err != nil || r != "cn-north-4" {
+		t.Errorf("configured: %q, %v", r, err)
+	}
+	if r, err := c.Region("ap-southeast-1"); err != nil || r != "ap-southeast-1" {
+		t.Errorf("override: %q, %v", r, err)
+	}
+	_, err := NewClient(Config{}, nil).Region("")
+	if err == nil {
+		t.Fatal("no error without a region")
+	}
+	for _, want := range []string{"`region`", "huaweicloud block", "HW_REGION_NAME", "data source"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not name %s", err, want)
+		}
+	}
+}
+
+func TestCheckCredentials(t *testing.T) {
+	tests := []struct {
+		cfg     Config
+		want    []string
+		notWant []string
+	}{
+		{Config{AccessKey: "a", SecretKey: "s"}, nil, nil},
+		{Config{}, []string{"access_key", "HW_ACCESS_KEY", "secret_key", "HW_SECRET_KEY"}, nil},
+		{Config{AccessKey: "visible-ak"}, []string{"secret_key", "HW_SECRET_KEY"}, []string{"HW_ACCESS_KEY", "visible-ak"}},
+		{Config{SecretKey: "hidden-sk", SecurityToken: "hidden-token"}, []string{"access_key", "HW_ACCESS_KEY"}, []string{"HW_SECRET_KEY", "hidden-sk", "hidden-token"}},
+	}
+	for _, tt := range tests {
+		err := NewClient(tt.cfg, nil).CheckCredentials()
+		if tt.want == nil {
+			if err != nil {
+				t.Errorf("%+v: %v", tt.cfg, err)
+			}
+			continue
+		}
+		if err == nil {
+			t.Errorf("no error for missing credentials")
+			continue
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(err.Error(), w) {
+				t.Errorf("error %q does not name %s", err, w)
+			}
+		}
+		for _, w := range tt.notWant {
+			if strings.Contains(err.Error(), w) {
+				t.Errorf("error %q contains %s", err, w)
+			}
+		}
+	}
+}
+
+func TestDoChecksCredentialsBeforeSending(t *testing.T) {
+	var hits atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { hits.Add(1) }))
+	defer srv.Close()
+	cfg := testConfig(srv.URL)
+	cfg.SecretKey = ""
+	_, err := NewClient(cfg, newTransport(0)).Do(t.Context(), Call{Operation: "X", Service: "workspace", Region: "r", Path: "/x"})
+	if err == nil || !strings.Contains(err.Error(), "HW_SECRET_KEY") {
+		t.Errorf("error %v", err)
+	}
+	if hits.Load() != 0 {
+		t.Error("a request went out without credentials")
+	}
+}
+
+// Throttling (429) is retried by the transport, and every attempt carries
+// a fresh, valid signature.
+func TestDoRetriedAttemptsAreSigned(t *testing.T) {
+	var hits atomic.Int32
+	srv := signedServer(t, func(w http.ResponseWriter, rc received) {
+		if hits.Add(1) < 3 {
+			w.WriteHeader(http.StatusTooManyRequests)
+			fmt.Fprint(w, `{"error_code":"APIG.0308","error_msg":"throttled"}`)
+			return
+		}
+		fmt.Fprint(w, `{}`)
+	})
+	c := NewClient(testConfig(srv.URL), newTransport(3))
+	resp, err := c.Do(t.Context(), Call{Operation: "X", Service: "workspace", Region: "r", ProjectID: "p", Path: "/x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.Attempts != 3 || hits.Load() != 3 {
+		t.Errorf("attempts %d, hits %d", resp.Attempts, hits.Load())
+	}
+}
