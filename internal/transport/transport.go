@@ -95,8 +95,15 @@ func New(o Options) *Client {
 	}
 	hc := o.HTTPClient
 	if hc == nil {
-		tr := http.DefaultTransport.(*http.Transport).Clone()
-		tr.MaxIdleConnsPerHost = 64
+		tr := &http.Transport{
+			Proxy:                 http.ProxyFromEnvironment,
+			ForceAttemptHTTP2:     true,
+			MaxIdleConns:          100,
+			MaxIdleConnsPerHost:   64,
+			IdleConnTimeout:       90 * time.Second,
+			TLSHandshakeTimeout:   10 * time.Second,
+			ExpectContinueTimeout: time.Second,
+		}
 		tr.TLSClientConfig = &tls.Config{
 			MinVersion: tls.VersionTLS12,
 			// Only when the user sets insecure = true, for private endpoints.
@@ -279,7 +286,7 @@ func (c *Client) attempt(ctx context.Context, r *Request, u *url.URL, n int) (*R
 		fields["duration_ms"] = time.Since(began).Milliseconds()
 		fields["error"] = err.Error()
 		tflog.Debug(ctx, "HTTP request failed", fields)
-		if context.Cause(actx) == errTimeout && ctx.Err() == nil {
+		if errors.Is(context.Cause(actx), errTimeout) && ctx.Err() == nil {
 			return nil, errTimeout
 		}
 		return nil, err
@@ -294,7 +301,7 @@ func (c *Client) attempt(ctx context.Context, r *Request, u *url.URL, n int) (*R
 	if err != nil {
 		fields["error"] = err.Error()
 		tflog.Debug(ctx, "HTTP response body unreadable", fields)
-		if context.Cause(actx) == errTimeout && ctx.Err() == nil {
+		if errors.Is(context.Cause(actx), errTimeout) && ctx.Err() == nil {
 			return nil, errTimeout
 		}
 		return nil, err
@@ -327,7 +334,7 @@ func (c *Client) backoff(n int) time.Duration {
 			ceiling = d
 		}
 	}
-	return time.Duration(rand.Int64N(int64(ceiling) + 1))
+	return time.Duration(rand.Int64N(int64(ceiling) + 1)) //nolint:gosec // jitter, not a secret
 }
 
 // retryAfter reads a Retry-After header in seconds or as an HTTP date.

@@ -1,0 +1,222 @@
+package framework
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"math/big"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+)
+
+// The fast path to state.
+//
+// The framework's tfsdk.State.Set walks tagged structs by reflection and
+// builds attr.Values before converting them to protocol values; for ten
+// thousand records that costs seconds and most of a gigabyte. Data sources
+// here instead build the protocol value (tftypes.Value) of the whole state
+// directly: arguments are copied from the configuration's own value,
+// computed attributes come from one converter per item. Types come from the
+// schema itself (ObjectType, ElementType), so the values cannot drift from
+// what the schema declares; each data source's tests compare the result
+// with the reflection path.
+
+// ElementType returns the element type of the list (or map) attribute name
+// of object type t.
+func ElementType(t tftypes.Object, name string) tftypes.Type {
+	switch at := t.AttributeTypes[name].(type) {
+	case tftypes.List:
+		return at.ElementType
+	case tftypes.Map:
+		return at.ElementType
+	case tftypes.Set:
+		return at.ElementType
+	}
+	panic(fmt.Sprintf("attribute %q is not a collection", name))
+}
+
+// SetState sets resp.State to the configuration with the computed
+// attributes replaced by the given values. Attributes not in computed keep
+// the configuration's value (null for unset optional arguments).
+func SetState(ctx context.Context, config tftypes.Value, resp *datasource.ReadResponse, computed map[string]tftypes.Value) error {
+	typ, ok := resp.State.Schema.Type().TerraformType(ctx).(tftypes.Object)
+	if !ok {
+		return fmt.Errorf("the schema is not an object")
+	}
+	var attrs map[string]tftypes.Value
+	if err := config.As(&attrs); err != nil {
+		return fmt.Errorf("reading configuration value: %w", err)
+	}
+	vals := make(map[string]tftypes.Value, len(typ.AttributeTypes))
+	for name, at := range typ.AttributeTypes {
+		if v, ok := computed[name]; ok {
+			vals[name] = v
+			continue
+		}
+		if v, ok := attrs[name]; ok {
+			vals[name] = v
+			continue
+		}
+		vals[name] = tftypes.NewValue(at, nil)
+	}
+	for name := range computed {
+		if _, ok := typ.AttributeTypes[name]; !ok {
+			return fmt.Errorf("computed attribute %q is not in the schema", name)
+		}
+	}
+	if err := tftypes.ValidateValue(typ, vals); err != nil {
+		return fmt.Errorf("state does not match the schema: %w", err)
+	}
+	resp.State.Raw = tftypes.NewValue(typ, vals)
+	return nil
+}
+
+// Str is a string value, null when p is nil.
+func Str(p *string) tftypes.Value {
+	if p == nil {
+		return tftypes.NewValue(tftypes.String, nil)
+	}
+	return tftypes.NewValue(tftypes.String, *p)
+}
+
+// String is a known string value.
+func String(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
+
+// Int is a number value, null when p is nil.
+func Int(p *int64) tftypes.Value {
+	if p == nil {
+		return tftypes.NewValue(tftypes.Number, nil)
+	}
+	return tftypes.NewValue(tftypes.Number, new(big.Float).SetInt64(*p))
+}
+
+// Int64 is a known number value.
+func Int64(n int64) tftypes.Value {
+	return tftypes.NewValue(tftypes.Number, new(big.Float).SetInt64(n))
+}
+
+// List is a list value of the element type.
+func List(elem tftypes.Type, vals []tftypes.Value) tftypes.Value {
+	if vals == nil {
+		vals = []tftypes.Value{}
+	}
+	return tftypes.NewValue(tftypes.List{ElementType: elem}, vals)
+}
+
+// CountMap is a map(number) value from counts.
+func CountMap(counts map[string]int64) tftypes.Value {
+	m := make(map[string]tftypes.Value, len(counts))
+	for k, n := range counts {
+		m[k] = Int64(n)
+	}
+	return tftypes.NewValue(tftypes.Map{ElementType: tftypes.Number}, m)
+}
+
+// ID returns a deterministic id for a data source read: a hash of the type
+// name, the configuration's arguments (the attributes named in args, as
+// configured) and any extra resolved values (region, project). The same
+// arguments always give the same id; different ones a different id.
+func ID(typeName string, config tftypes.Value, args []string, extra ...string) (string, error) {
+	var attrs map[string]tftypes.Value
+	if err := config.As(&attrs); err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	b.WriteString(typeName)
+	names := append([]string(nil), args...)
+	sort.Strings(names)
+	for _, name := range names {
+		b.WriteString("\x00")
+		b.WriteString(name)
+		b.WriteString("=")
+		if v, ok := attrs[name]; ok {
+			if err := canonical(&b, v); err != nil {
+				return "", fmt.Errorf("attribute %s: %w", name, err)
+			}
+		} else {
+			b.WriteString("null")
+		}
+	}
+	for _, e := range extra {
+		b.WriteString("\x00")
+		b.WriteString(strconv.Quote(e))
+	}
+	sum := sha256.Sum256([]byte(b.String()))
+	return hex.EncodeToString(sum[:16]), nil
+}
+
+// canonical writes an unambiguous encoding of v.
+func canonical(b *strings.Builder, v tftypes.Value) error {
+	if !v.IsKnown() {
+		return fmt.Errorf("value is not known")
+	}
+	if v.IsNull() {
+		b.WriteString("null")
+		return nil
+	}
+	t := v.Type()
+	switch {
+	case t.Is(tftypes.String):
+		var s string
+		if err := v.As(&s); err != nil {
+			return err
+		}
+		b.WriteString(strconv.Quote(s))
+	case t.Is(tftypes.Bool):
+		var x bool
+		if err := v.As(&x); err != nil {
+			return err
+		}
+		b.WriteString(strconv.FormatBool(x))
+	case t.Is(tftypes.Number):
+		var f big.Float
+		if err := v.As(&f); err != nil {
+			return err
+		}
+		b.WriteString("#" + f.Text('g', -1))
+	case t.Is(tftypes.List{}), t.Is(tftypes.Set{}), t.Is(tftypes.Tuple{}):
+		var elems []tftypes.Value
+		if err := v.As(&elems); err != nil {
+			return err
+		}
+		b.WriteString("[")
+		for i, e := range elems {
+			if i > 0 {
+				b.WriteString(",")
+			}
+			if err := canonical(b, e); err != nil {
+				return err
+			}
+		}
+		b.WriteString("]")
+	case t.Is(tftypes.Map{}), t.Is(tftypes.Object{}):
+		var m map[string]tftypes.Value
+		if err := v.As(&m); err != nil {
+			return err
+		}
+		keys := make([]string, 0, len(m))
+		for k := range m {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		b.WriteString("{")
+		for i, k := range keys {
+			if i > 0 {
+				b.WriteString(",")
+			}
+			b.WriteString(strconv.Quote(k) + ":")
+			if err := canonical(b, m[k]); err != nil {
+				return err
+			}
+		}
+		b.WriteString("}")
+	default:
+		return fmt.Errorf("unsupported type %s", t)
+	}
+	return nil
+}

@@ -1,0 +1,141 @@
+package provider
+
+import (
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/alicloud"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/huaweicloud"
+)
+
+// Defaults of the provider settings.
+const (
+	DefaultMaxRetries          = 5
+	DefaultMaxParallelRequests = 4
+	MaxParallelRequestsLimit   = 32
+	DefaultHuaweiCloud         = "myhuaweicloud.com"
+)
+
+// Environment variables each setting falls back to, in order of precedence.
+var (
+	envHuaweiRegion    = []string{"HW_REGION_NAME"}
+	envHuaweiProject   = []string{"HW_PROJECT_ID"}
+	envHuaweiAccessKey = []string{"HW_ACCESS_KEY"}
+	envHuaweiSecretKey = []string{"HW_SECRET_KEY"}
+	envHuaweiToken     = []string{"HW_SECURITY_TOKEN"}
+	envHuaweiCloud     = []string{"HW_CLOUD"}
+
+	envAliRegion    = []string{"ALIBABA_CLOUD_REGION", "ALICLOUD_REGION"}
+	envAliAccessKey = []string{"ALIBABA_CLOUD_ACCESS_KEY_ID", "ALICLOUD_ACCESS_KEY"}
+	envAliSecretKey = []string{"ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALICLOUD_SECRET_KEY"}
+	envAliToken     = []string{"ALIBABA_CLOUD_SECURITY_TOKEN", "ALICLOUD_SECURITY_TOKEN"}
+)
+
+// providerModel is the provider block.
+type providerModel struct {
+	Huawei              *huaweiModel `tfsdk:"huaweicloud"`
+	Ali                 *aliModel    `tfsdk:"alicloud"`
+	MaxRetries          types.Int64  `tfsdk:"max_retries"`
+	MaxParallelRequests types.Int64  `tfsdk:"max_parallel_requests"`
+	Insecure            types.Bool   `tfsdk:"insecure"`
+}
+
+type huaweiModel struct {
+	Region        types.String `tfsdk:"region"`
+	ProjectID     types.String `tfsdk:"project_id"`
+	AccessKey     types.String `tfsdk:"access_key"`
+	SecretKey     types.String `tfsdk:"secret_key"`
+	SecurityToken types.String `tfsdk:"security_token"`
+	Cloud         types.String `tfsdk:"cloud"`
+	Endpoints     types.Map    `tfsdk:"endpoints"`
+}
+
+type aliModel struct {
+	Region        types.String `tfsdk:"region"`
+	AccessKey     types.String `tfsdk:"access_key"`
+	SecretKey     types.String `tfsdk:"secret_key"`
+	SecurityToken types.String `tfsdk:"security_token"`
+	Endpoints     types.Map    `tfsdk:"endpoints"`
+}
+
+// settings is the provider configuration resolved against the environment.
+type settings struct {
+	Huawei      huaweicloud.Config
+	Ali         alicloud.Config
+	MaxRetries  int
+	MaxParallel int
+	Insecure    bool
+}
+
+// resolve merges the configuration with the environment: a value set in
+// the configuration wins; otherwise the first non-empty environment
+// variable of the setting's list; otherwise the default. An omitted block
+// still takes its values from the environment.
+func resolve(m providerModel, getenv func(string) string) settings {
+	pick := func(v types.String, env []string, def string) string {
+		if !v.IsNull() && !v.IsUnknown() && v.ValueString() != "" {
+			return v.ValueString()
+		}
+		for _, name := range env {
+			if s := getenv(name); s != "" {
+				return s
+			}
+		}
+		return def
+	}
+	hw := m.Huawei
+	if hw == nil {
+		hw = &huaweiModel{}
+	}
+	ali := m.Ali
+	if ali == nil {
+		ali = &aliModel{}
+	}
+	s := settings{
+		Huawei: huaweicloud.Config{
+			Region:        pick(hw.Region, envHuaweiRegion, ""),
+			ProjectID:     pick(hw.ProjectID, envHuaweiProject, ""),
+			AccessKey:     pick(hw.AccessKey, envHuaweiAccessKey, ""),
+			SecretKey:     pick(hw.SecretKey, envHuaweiSecretKey, ""),
+			SecurityToken: pick(hw.SecurityToken, envHuaweiToken, ""),
+			Cloud:         pick(hw.Cloud, envHuaweiCloud, DefaultHuaweiCloud),
+			Endpoints:     stringMap(hw.Endpoints),
+		},
+		Ali: alicloud.Config{
+			Region:        pick(ali.Region, envAliRegion, ""),
+			AccessKey:     pick(ali.AccessKey, envAliAccessKey, ""),
+			SecretKey:     pick(ali.SecretKey, envAliSecretKey, ""),
+			SecurityToken: pick(ali.SecurityToken, envAliToken, ""),
+			Endpoints:     stringMap(ali.Endpoints),
+		},
+		MaxRetries:  DefaultMaxRetries,
+		MaxParallel: DefaultMaxParallelRequests,
+	}
+	if !m.MaxRetries.IsNull() && !m.MaxRetries.IsUnknown() {
+		s.MaxRetries = int(m.MaxRetries.ValueInt64())
+	}
+	if !m.MaxParallelRequests.IsNull() && !m.MaxParallelRequests.IsUnknown() {
+		s.MaxParallel = int(m.MaxParallelRequests.ValueInt64())
+	}
+	if !m.Insecure.IsNull() && !m.Insecure.IsUnknown() {
+		s.Insecure = m.Insecure.ValueBool()
+	}
+	return s
+}
+
+func stringMap(m types.Map) map[string]string {
+	if m.IsNull() || m.IsUnknown() {
+		return nil
+	}
+	out := make(map[string]string, len(m.Elements()))
+	for k, v := range m.Elements() {
+		if s, ok := v.(types.String); ok && !s.IsNull() && !s.IsUnknown() {
+			out[k] = s.ValueString()
+		}
+	}
+	return out
+}
+
+// secrets lists the secret values of s, for masking in logs.
+func (s settings) secrets() []string {
+	return []string{s.Huawei.SecretKey, s.Huawei.SecurityToken, s.Ali.SecretKey, s.Ali.SecurityToken}
+}

@@ -1,0 +1,242 @@
+// Package provider is the opsaudit provider: its schema, its configuration
+// (resolved against the environment), and the list of data sources.
+package provider
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"os"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/alicloud"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/framework"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/huaweicloud"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/transport"
+)
+
+// TypeName is the provider's type name.
+const TypeName = "opsaudit"
+
+// Option adjusts a provider instance; used by tests.
+type Option func(*opsauditProvider)
+
+// WithTransport lets a test tune the transport (backoff, timeouts).
+func WithTransport(f func(*transport.Options)) Option {
+	return func(p *opsauditProvider) { p.tuneTransport = f }
+}
+
+// WithGetenv replaces the environment lookup; used by tests.
+func WithGetenv(f func(string) string) Option {
+	return func(p *opsauditProvider) { p.getenv = f }
+}
+
+// New returns a constructor of the provider for the given version.
+func New(version string, opts ...Option) func() provider.Provider {
+	return func() provider.Provider {
+		p := &opsauditProvider{version: version, getenv: os.Getenv}
+		for _, o := range opts {
+			o(p)
+		}
+		return p
+	}
+}
+
+type opsauditProvider struct {
+	version       string
+	getenv        func(string) string
+	tuneTransport func(*transport.Options)
+}
+
+var _ provider.Provider = (*opsauditProvider)(nil)
+
+func (p *opsauditProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = TypeName
+	resp.Version = p.version
+}
+
+func (p *opsauditProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Reads operations records from Huawei Cloud (Workspace script execution records, " +
+			"Workspace key desktop events, SecMaster playbook audit logs) and Alibaba Cloud (OOS execution logs), " +
+			"for policy checks in Terraform configurations.",
+		Attributes: map[string]schema.Attribute{
+			"max_retries": schema.Int64Attribute{
+				Optional: true,
+				MarkdownDescription: fmt.Sprintf("Retries of a throttled (HTTP 429, Alibaba `Throttling*`), 5xx or "+
+					"transport-failed request, with capped exponential backoff and jitter. At least 0. Default: %d.", DefaultMaxRetries),
+				Validators: []validator.Int64{int64validator.AtLeast(0)},
+			},
+			"max_parallel_requests": schema.Int64Attribute{
+				Optional: true,
+				MarkdownDescription: fmt.Sprintf("Page requests in flight for one data source read, 1 to %d. Default: %d.",
+					MaxParallelRequestsLimit, DefaultMaxParallelRequests),
+				Validators: []validator.Int64{int64validator.Between(1, MaxParallelRequestsLimit)},
+			},
+			"insecure": schema.BoolAttribute{
+				Optional:            true,
+				MarkdownDescription: "Skip TLS certificate verification. Only for private endpoints with self-signed certificates. Default: `false`.",
+			},
+		},
+		Blocks: map[string]schema.Block{
+			"huaweicloud": schema.SingleNestedBlock{
+				MarkdownDescription: "Huawei Cloud credentials and endpoints, for the `opsaudit_huaweicloud_*` data sources. " +
+					"Each setting falls back to its environment variable; values in the configuration win.",
+				Attributes: map[string]schema.Attribute{
+					"region":         strAttr("Region, e.g. `cn-north-4`. Environment: `HW_REGION_NAME`.", false),
+					"project_id":     strAttr("Project ID. Environment: `HW_PROJECT_ID`. When unset, the project named after the region is looked up once through IAM (`GET /v3/projects?name={region}`).", false),
+					"access_key":     strAttr("Access key (AK). Environment: `HW_ACCESS_KEY`.", true),
+					"secret_key":     strAttr("Secret key (SK). Environment: `HW_SECRET_KEY`.", true),
+					"security_token": strAttr("Security token of temporary credentials, sent as `X-Security-Token`. Environment: `HW_SECURITY_TOKEN`.", true),
+					"cloud":          strAttr("Cloud domain suffix: endpoints are `https://{service}.{region}.{cloud}`. Environment: `HW_CLOUD`. Default: `"+DefaultHuaweiCloud+"`.", false),
+					"endpoints":      endpointsAttr(huaweicloud.EndpointKeys, "`https://{service}.{region}.{cloud}`"),
+				},
+			},
+			"alicloud": schema.SingleNestedBlock{
+				MarkdownDescription: "Alibaba Cloud credentials and endpoints, for the `opsaudit_alicloud_*` data sources. " +
+					"Each setting falls back to its environment variables, in the order given; values in the configuration win.",
+				Attributes: map[string]schema.Attribute{
+					"region":         strAttr("Region, e.g. `cn-hangzhou`. Environment: `ALIBABA_CLOUD_REGION`, then `ALICLOUD_REGION`.", false),
+					"access_key":     strAttr("AccessKey ID. Environment: `ALIBABA_CLOUD_ACCESS_KEY_ID`, then `ALICLOUD_ACCESS_KEY`.", true),
+					"secret_key":     strAttr("AccessKey secret. Environment: `ALIBABA_CLOUD_ACCESS_KEY_SECRET`, then `ALICLOUD_SECRET_KEY`.", true),
+					"security_token": strAttr("STS security token of temporary credentials, sent as `x-acs-security-token`. Environment: `ALIBABA_CLOUD_SECURITY_TOKEN`, then `ALICLOUD_SECURITY_TOKEN`.", true),
+					"endpoints":      endpointsAttr(alicloud.EndpointKeys, "`https://{service}.{region}.aliyuncs.com`"),
+				},
+			},
+		},
+	}
+}
+
+func strAttr(desc string, sensitive bool) schema.StringAttribute {
+	return schema.StringAttribute{Optional: true, Sensitive: sensitive, MarkdownDescription: desc}
+}
+
+func endpointsAttr(keys []string, def string) schema.MapAttribute {
+	quoted := make([]string, len(keys))
+	for i, k := range keys {
+		quoted[i] = "`" + k + "`"
+	}
+	return schema.MapAttribute{
+		Optional:    true,
+		ElementType: types.StringType,
+		MarkdownDescription: fmt.Sprintf("Endpoint overrides: full base URLs (`https://...`, trailing slash optional) by service. "+
+			"Keys: %s. Default for each: %s.", strings.Join(quoted, ", "), def),
+		Validators: []validator.Map{
+			mapvalidator.KeysAre(stringvalidator.OneOf(keys...)),
+			mapvalidator.ValueStringsAre(baseURL{}),
+		},
+	}
+}
+
+func (p *opsauditProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var m providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if unknown := unknownSettings(m); len(unknown) > 0 {
+		for _, pth := range unknown {
+			resp.Diagnostics.AddAttributeError(pth, "Unknown provider setting",
+				"The provider cannot be configured with a value that is only known after apply. "+
+					"Set it to a value known at plan time, or leave it unset to use its environment variable.")
+		}
+		return
+	}
+	s := resolve(m, p.getenv)
+
+	topts := transport.Options{
+		MaxRetries: s.MaxRetries,
+		Insecure:   s.Insecure,
+		UserAgent:  fmt.Sprintf("terraform-provider-opsaudit/%s (+https://registry.terraform.io/providers/opsaudit/opsaudit) Terraform/%s", p.version, req.TerraformVersion),
+		Secrets:    s.secrets(),
+	}
+	if p.tuneTransport != nil {
+		p.tuneTransport(&topts)
+	}
+	tr := transport.New(topts)
+	meta := &framework.Meta{
+		Huawei:      huaweicloud.NewClient(s.Huawei, tr),
+		Ali:         alicloud.NewClient(s.Ali, tr),
+		MaxParallel: s.MaxParallel,
+	}
+	tflog.Debug(ctx, "Configured opsaudit provider", map[string]any{
+		"huaweicloud_region": s.Huawei.Region, "huaweicloud_cloud": s.Huawei.Cloud,
+		"huaweicloud_has_credentials": s.Huawei.AccessKey != "" && s.Huawei.SecretKey != "",
+		"alicloud_region":             s.Ali.Region,
+		"alicloud_has_credentials":    s.Ali.AccessKey != "" && s.Ali.SecretKey != "",
+		"max_retries":                 s.MaxRetries, "max_parallel_requests": s.MaxParallel, "insecure": s.Insecure,
+	})
+	resp.DataSourceData = meta
+}
+
+// unknownSettings lists settings whose value is not known yet.
+func unknownSettings(m providerModel) []path.Path {
+	var out []path.Path
+	check := func(p path.Path, unknown bool) {
+		if unknown {
+			out = append(out, p)
+		}
+	}
+	check(path.Root("max_retries"), m.MaxRetries.IsUnknown())
+	check(path.Root("max_parallel_requests"), m.MaxParallelRequests.IsUnknown())
+	check(path.Root("insecure"), m.Insecure.IsUnknown())
+	if hw := m.Huawei; hw != nil {
+		b := path.Root("huaweicloud")
+		check(b.AtName("region"), hw.Region.IsUnknown())
+		check(b.AtName("project_id"), hw.ProjectID.IsUnknown())
+		check(b.AtName("access_key"), hw.AccessKey.IsUnknown())
+		check(b.AtName("secret_key"), hw.SecretKey.IsUnknown())
+		check(b.AtName("security_token"), hw.SecurityToken.IsUnknown())
+		check(b.AtName("cloud"), hw.Cloud.IsUnknown())
+		check(b.AtName("endpoints"), hw.Endpoints.IsUnknown())
+	}
+	if ali := m.Ali; ali != nil {
+		b := path.Root("alicloud")
+		check(b.AtName("region"), ali.Region.IsUnknown())
+		check(b.AtName("access_key"), ali.AccessKey.IsUnknown())
+		check(b.AtName("secret_key"), ali.SecretKey.IsUnknown())
+		check(b.AtName("security_token"), ali.SecurityToken.IsUnknown())
+		check(b.AtName("endpoints"), ali.Endpoints.IsUnknown())
+	}
+	return out
+}
+
+func (p *opsauditProvider) DataSources(context.Context) []func() datasource.DataSource {
+	return dataSources()
+}
+
+func (p *opsauditProvider) Resources(context.Context) []func() resource.Resource { return nil }
+
+// baseURL validates an endpoint override: an absolute http(s) URL with a
+// host and neither query nor fragment.
+type baseURL struct{}
+
+func (baseURL) Description(context.Context) string {
+	return "an absolute http or https URL with a host, without query or fragment"
+}
+
+func (v baseURL) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v baseURL) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	raw := req.ConfigValue.ValueString()
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid endpoint URL",
+			fmt.Sprintf("%q is not %s, e.g. https://workspace.cn-north-4.myhuaweicloud.com", raw, v.Description(ctx)))
+	}
+}
