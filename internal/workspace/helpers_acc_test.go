@@ -1,0 +1,250 @@
+package workspace_test
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/acctest"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/emulator"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/workspace"
+)
+
+// The two data source types, and the address of a block of each.
+const (
+	scriptType = workspace.ScriptRecordsTypeName
+	eventsType = workspace.DesktopEventsTypeName
+)
+
+func scriptAddr(name string) string { return "data." + scriptType + "." + name }
+func eventsAddr(name string) string { return "data." + eventsType + "." + name }
+
+// idForm is the form of every data source id: 32 hex digits.
+var idForm = regexp.MustCompile(`^[0-9a-f]{32}$`)
+
+func ptr[T any](v T) *T { return &v }
+
+// scriptFilter is the arguments of one script records block. match
+// mirrors the emulator's documented semantics (internal/emulator doc.go,
+// "Filter semantics"): list arguments match any of their values, the
+// scalar ones exactly, the time window inclusively on start_time, and
+// history records only with show_history = true.
+type scriptFilter struct {
+	ResourceIDs, ResourceGroupIDs, ScriptIDs, ScriptNames []string
+	Status, ScriptTaskID, TaskType                        string
+	IsFirstOrder, ShowHistory                             *bool
+	Start, End                                            string
+	MaxItems                                              int
+}
+
+// hcl renders the filter as a data block named name.
+func (f scriptFilter) hcl(name string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "data %q %q {\n", scriptType, name)
+	lists := []struct {
+		attr string
+		vals []string
+	}{{"resource_ids", f.ResourceIDs}, {"resource_group_ids", f.ResourceGroupIDs}, {"script_ids", f.ScriptIDs}, {"script_names", f.ScriptNames}}
+	for _, l := range lists {
+		if l.vals != nil {
+			fmt.Fprintf(&b, "  %s = %s\n", l.attr, acctest.HCLList(l.vals...))
+		}
+	}
+	strs := []struct{ attr, val string }{
+		{"status", f.Status}, {"script_task_id", f.ScriptTaskID}, {"task_type", f.TaskType},
+		{"execute_time_start", f.Start}, {"execute_time_end", f.End},
+	}
+	for _, s := range strs {
+		if s.val != "" {
+			fmt.Fprintf(&b, "  %s = %s\n", s.attr, acctest.HCLString(s.val))
+		}
+	}
+	if f.IsFirstOrder != nil {
+		fmt.Fprintf(&b, "  is_first_order = %t\n", *f.IsFirstOrder)
+	}
+	if f.ShowHistory != nil {
+		fmt.Fprintf(&b, "  show_history = %t\n", *f.ShowHistory)
+	}
+	if f.MaxItems > 0 {
+		fmt.Fprintf(&b, "  max_items = %d\n", f.MaxItems)
+	}
+	b.WriteString("}\n")
+	return b.String()
+}
+
+func (f scriptFilter) match(r *emulator.ScriptRecord) bool {
+	in := func(vals []string, v string) bool { return vals == nil || slices.Contains(vals, v) }
+	if r.History && (f.ShowHistory == nil || !*f.ShowHistory) {
+		return false
+	}
+	if !in(f.ResourceIDs, r.ResourceID) || !in(f.ResourceGroupIDs, r.ResourceGroupID) ||
+		!in(f.ScriptIDs, r.ScriptID) || !in(f.ScriptNames, r.ScriptName) {
+		return false
+	}
+	if f.Status != "" && r.Status != f.Status || f.ScriptTaskID != "" && r.ScriptTaskID != f.ScriptTaskID ||
+		f.TaskType != "" && r.TaskType != f.TaskType || f.IsFirstOrder != nil && r.IsFirstOrder != *f.IsFirstOrder {
+		return false
+	}
+	if f.Start != "" || f.End != "" {
+		t, err := time.Parse(time.RFC3339Nano, r.StartTime)
+		if err != nil {
+			return false
+		}
+		if f.Start != "" && t.Before(mustTime(f.Start)) || f.End != "" && t.After(mustTime(f.End)) {
+			return false
+		}
+	}
+	return true
+}
+
+func mustTime(s string) time.Time {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+// expect returns every record of d matching f, in dataset (answer) order.
+func (f scriptFilter) expect(d *emulator.Dataset) []emulator.ScriptRecord {
+	var out []emulator.ScriptRecord
+	for i := range d.ScriptRecords {
+		if f.match(&d.ScriptRecords[i]) {
+			out = append(out, d.ScriptRecords[i])
+		}
+	}
+	return out
+}
+
+// scriptObjects is what the records attribute must hold for recs: the
+// thirteen API fields, execute_order a number.
+func scriptObjects(recs []emulator.ScriptRecord) []map[string]any {
+	out := make([]map[string]any, len(recs))
+	for i, r := range recs {
+		out[i] = map[string]any{
+			"id": r.ID, "script_id": r.ScriptID, "script_name": r.ScriptName, "script_task_id": r.ScriptTaskID,
+			"resource_id": r.ResourceID, "resource_name": r.ResourceName, "resource_type": r.ResourceType,
+			"start_time": r.StartTime, "end_time": r.EndTime, "status": r.Status, "execute_order": r.ExecuteOrder,
+			"result_code": r.ResultCode, "reason": r.Reason,
+		}
+	}
+	return out
+}
+
+// scriptChecks asserts a script records block returned exactly want (the
+// first len(want) matches) out of total matches, with status_counts
+// counting want.
+func scriptChecks(name string, want []emulator.ScriptRecord, total int) []statecheck.StateCheck {
+	addr := scriptAddr(name)
+	counts := map[string]knownvalue.Check{}
+	n := map[string]int64{}
+	for _, r := range want {
+		n[r.Status]++
+	}
+	for k, v := range n {
+		counts[k] = knownvalue.Int64Exact(v)
+	}
+	return []statecheck.StateCheck{
+		statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringRegexp(idForm)),
+		statecheck.ExpectKnownValue(addr, tfjsonpath.New("total_count"), knownvalue.Int64Exact(int64(total))),
+		statecheck.ExpectKnownValue(addr, tfjsonpath.New("status_counts"), knownvalue.MapExact(counts)),
+		acctest.ExpectObjects(addr, "records", scriptObjects(want)),
+	}
+}
+
+// eventFilter is the arguments of one desktop events block; match mirrors
+// the emulator's semantics: type, id and level exact, event_data a
+// case-sensitive substring.
+type eventFilter struct {
+	ScreenRecordID        string
+	Type, ID, Level, Data string
+	MaxItems              int
+}
+
+func (f eventFilter) hcl(name string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "data %q %q {\n", eventsType, name)
+	fmt.Fprintf(&b, "  screen_record_id = %s\n", acctest.HCLString(f.ScreenRecordID))
+	strs := []struct{ attr, val string }{
+		{"event_type", f.Type}, {"event_id", f.ID}, {"event_level", f.Level}, {"event_data", f.Data},
+	}
+	for _, s := range strs {
+		if s.val != "" {
+			fmt.Fprintf(&b, "  %s = %s\n", s.attr, acctest.HCLString(s.val))
+		}
+	}
+	if f.MaxItems > 0 {
+		fmt.Fprintf(&b, "  max_items = %d\n", f.MaxItems)
+	}
+	b.WriteString("}\n")
+	return b.String()
+}
+
+func (f eventFilter) match(e *emulator.DesktopEvent) bool {
+	return (f.Type == "" || e.EventType == f.Type) && (f.ID == "" || e.EventID == f.ID) &&
+		(f.Level == "" || e.EventLevel == f.Level) && strings.Contains(e.EventData, f.Data)
+}
+
+func (f eventFilter) expect(d *emulator.Dataset) []emulator.DesktopEvent {
+	var out []emulator.DesktopEvent
+	evs := d.ScreenRecords[f.ScreenRecordID]
+	for i := range evs {
+		if f.match(&evs[i]) {
+			out = append(out, evs[i])
+		}
+	}
+	return out
+}
+
+// eventObjects is what the events attribute must hold for evs.
+func eventObjects(evs []emulator.DesktopEvent) []map[string]any {
+	out := make([]map[string]any, len(evs))
+	for i, e := range evs {
+		out[i] = map[string]any{
+			"id": e.ID, "project_id": e.ProjectID, "desktop_id": e.DesktopID, "screen_record_id": e.ScreenRecordID,
+			"username": e.Username, "event_type": e.EventType, "event_level": e.EventLevel, "event_id": e.EventID,
+			"event_data": e.EventData, "operation_time": e.OperationTime, "relative_start_time": e.RelativeStartTime,
+		}
+	}
+	return out
+}
+
+// eventChecks asserts a desktop events block returned exactly want out of
+// total matches.
+func eventChecks(name string, want []emulator.DesktopEvent, total int) []statecheck.StateCheck {
+	addr := eventsAddr(name)
+	return []statecheck.StateCheck{
+		statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringRegexp(idForm)),
+		statecheck.ExpectKnownValue(addr, tfjsonpath.New("total_count"), knownvalue.Int64Exact(int64(total))),
+		acctest.ExpectObjects(addr, "events", eventObjects(want)),
+	}
+}
+
+// pageRequests checks the emulator received exactly the page requests
+// wantOffsets (in any order, as parallel pages arrive), all with limit 100.
+func pageRequests(srv *emulator.Server, api string, wantOffsets ...string) error {
+	qs, err := acctest.RecordedQueries(srv, api)
+	if err != nil {
+		return err
+	}
+	var offsets []string
+	for _, q := range qs {
+		if l := q.Get("limit"); l != "100" {
+			return fmt.Errorf("%s: a request had limit %q, want 100", api, l)
+		}
+		offsets = append(offsets, q.Get("offset"))
+	}
+	slices.Sort(offsets)
+	want := slices.Clone(wantOffsets)
+	slices.Sort(want)
+	if !slices.Equal(offsets, want) {
+		return fmt.Errorf("%s: requests at offsets %v, want %v", api, offsets, want)
+	}
+	return nil
+}
