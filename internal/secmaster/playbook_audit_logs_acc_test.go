@@ -1,0 +1,663 @@
+package secmaster_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/compare"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/acctest"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/emulator"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/secmaster"
+)
+
+const (
+	dsType    = secmaster.PlaybookAuditLogsTypeName
+	pageLimit = 50
+)
+
+func addr(name string) string { return "data." + dsType + "." + name }
+
+// attr is one argument of a data block: name and HCL expression.
+type attr struct{ name, hcl string }
+
+func str(name, v string) attr { return attr{name, acctest.HCLString(v)} }
+
+// block renders a data block of the data source.
+func block(name string, attrs ...attr) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "data %q %q {\n", dsType, name)
+	for _, a := range attrs {
+		fmt.Fprintf(&b, "  %s = %s\n", a.name, a.hcl)
+	}
+	b.WriteString("}\n")
+	return b.String()
+}
+
+// filter is one body filter: the argument name and its value.
+type filter struct{ name, value string }
+
+// parseItemTime parses a time found in data as the emulator documents:
+// RFC 3339 (fractions allowed) or "2006-01-02 15:04:05" as UTC.
+func parseItemTime(s string) (time.Time, bool) {
+	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		return t, true
+	}
+	if t, err := time.Parse(time.DateTime, s); err == nil {
+		return t, true
+	}
+	return time.Time{}, false
+}
+
+// matches mirrors the emulator's documented filter semantics: enumerations
+// and ids match exactly; action_name, input, output and error_msg are
+// case-sensitive substrings; start_time keeps logs starting at or after it;
+// end_time keeps logs whose end (or last report) time is at or before it.
+func matches(l emulator.AuditLog, f filter) bool {
+	exact := map[string]string{
+		"instance_type": l.InstanceType, "status": l.Status, "trigger_type": l.TriggerType, "log_level": l.LogLevel,
+		"action_id": l.ActionID, "instance_id": l.InstanceID, "parent_instance_id": l.ParentInstanceID,
+	}
+	sub := map[string]string{"action_name": l.ActionName, "input": l.Input, "output": l.Output, "error_msg": l.ErrorMsg}
+	if v, ok := exact[f.name]; ok {
+		return v == f.value
+	}
+	if v, ok := sub[f.name]; ok {
+		return strings.Contains(v, f.value)
+	}
+	bound, err := time.Parse(time.RFC3339, f.value)
+	if err != nil {
+		panic(err)
+	}
+	switch f.name {
+	case "start_time":
+		t, ok := parseItemTime(l.StartTime)
+		return ok && !t.Before(bound)
+	case "end_time":
+		t, ok := parseItemTime(l.EndTime)
+		return ok && !t.After(bound)
+	}
+	panic("unknown filter " + f.name)
+}
+
+func filtered(logs []emulator.AuditLog, fs ...filter) []emulator.AuditLog {
+	var out []emulator.AuditLog
+	for _, l := range logs {
+		ok := true
+		for _, f := range fs {
+			ok = ok && matches(l, f)
+		}
+		if ok {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// sortField returns the sort_key field of a log (end_time sorts by the
+// end or last report time, which the emulator keeps in EndTime).
+func sortField(l *emulator.AuditLog, key string) string {
+	m := map[string]string{
+		"instance_type": l.InstanceType, "action_id": l.ActionID, "action_name": l.ActionName,
+		"instance_id": l.InstanceID, "parent_instance_id": l.ParentInstanceID, "log_level": l.LogLevel,
+		"input": l.Input, "output": l.Output, "error_msg": l.ErrorMsg, "start_time": l.StartTime,
+		"end_time": l.EndTime, "status": l.Status, "trigger_type": l.TriggerType,
+	}
+	v, ok := m[key]
+	if !ok {
+		panic("unknown sort key " + key)
+	}
+	return v
+}
+
+// sorted mirrors the emulator: a stable string sort by the key.
+func sorted(logs []emulator.AuditLog, key string, desc bool) []emulator.AuditLog {
+	out := slices.Clone(logs)
+	sort.SliceStable(out, func(a, b int) bool {
+		x, y := sortField(&out[a], key), sortField(&out[b], key)
+		if desc {
+			return x > y
+		}
+		return x < y
+	})
+	return out
+}
+
+// logCheck expects every field of one audit log.
+func logCheck(l emulator.AuditLog) knownvalue.Check {
+	return knownvalue.ObjectExact(map[string]knownvalue.Check{
+		"instance_type":      knownvalue.StringExact(l.InstanceType),
+		"action_id":          knownvalue.StringExact(l.ActionID),
+		"action_name":        knownvalue.StringExact(l.ActionName),
+		"instance_id":        knownvalue.StringExact(l.InstanceID),
+		"parent_instance_id": knownvalue.StringExact(l.ParentInstanceID),
+		"log_level":          knownvalue.StringExact(l.LogLevel),
+		"input":              knownvalue.StringExact(l.Input),
+		"output":             knownvalue.StringExact(l.Output),
+		"error_msg":          knownvalue.StringExact(l.ErrorMsg),
+		"start_time":         knownvalue.StringExact(l.StartTime),
+		"end_time":           knownvalue.StringExact(l.EndTime),
+		"status":             knownvalue.StringExact(l.Status),
+		"trigger_type":       knownvalue.StringExact(l.TriggerType),
+	})
+}
+
+func logsCheck(logs []emulator.AuditLog) knownvalue.Check {
+	checks := make([]knownvalue.Check, len(logs))
+	for i, l := range logs {
+		checks[i] = logCheck(l)
+	}
+	return knownvalue.ListExact(checks)
+}
+
+func countsCheck(logs []emulator.AuditLog) knownvalue.Check {
+	n := map[string]int64{}
+	for _, l := range logs {
+		n[l.Status]++
+	}
+	checks := map[string]knownvalue.Check{}
+	for k, v := range n {
+		checks[k] = knownvalue.Int64Exact(v)
+	}
+	return knownvalue.MapExact(checks)
+}
+
+// resultChecks expects the whole result of a data block.
+func resultChecks(name string, logs []emulator.AuditLog, total int) []statecheck.StateCheck {
+	return []statecheck.StateCheck{
+		statecheck.ExpectKnownValue(addr(name), tfjsonpath.New("audit_logs"), logsCheck(logs)),
+		statecheck.ExpectKnownValue(addr(name), tfjsonpath.New("total_count"), knownvalue.Int64Exact(int64(total))),
+		statecheck.ExpectKnownValue(addr(name), tfjsonpath.New("status_counts"), countsCheck(logs)),
+		statecheck.ExpectKnownValue(addr(name), tfjsonpath.New("id"), knownvalue.StringRegexp(regexp.MustCompile(`^[0-9a-f]{32}$`))),
+	}
+}
+
+func query(t *testing.T, r emulator.RecordedRequest) url.Values {
+	t.Helper()
+	q, err := url.ParseQuery(r.RawQuery)
+	if err != nil {
+		t.Fatalf("query %q: %v", r.RawQuery, err)
+	}
+	return q
+}
+
+// checkPaging checks what every audit log request must carry: POST to the
+// workspace's path, the documented content type, offset and limit.
+func checkPaging(t *testing.T, srv *emulator.Server, reqs []emulator.RecordedRequest, workspace string) {
+	t.Helper()
+	if len(reqs) == 0 {
+		t.Fatal("no audit log request was recorded")
+	}
+	project := srv.Data().Projects[emulator.DemoRegionHuawei]
+	wantPath := "/v1/" + project + "/workspaces/" + workspace + "/soc/playbooks/instances/auditlogs"
+	for i, r := range reqs {
+		q := query(t, r)
+		if r.Method != http.MethodPost || r.Path != wantPath {
+			t.Errorf("request %d: %s %s, want POST %s", i, r.Method, r.Path, wantPath)
+		}
+		if ct := r.Header.Get("Content-Type"); ct != "application/json;charset=UTF-8" {
+			t.Errorf("request %d: Content-Type %q", i, ct)
+		}
+		if len(q["offset"]) != 1 || len(q["limit"]) != 1 {
+			t.Errorf("request %d: offset and limit must be sent exactly once: %q", i, r.RawQuery)
+			continue
+		}
+		off, err := strconv.Atoi(q.Get("offset"))
+		if err != nil || off%pageLimit != 0 || q.Get("limit") != strconv.Itoa(pageLimit) {
+			t.Errorf("request %d: offset %q limit %q", i, q.Get("offset"), q.Get("limit"))
+		}
+	}
+}
+
+// requestsPerRead checks that every read made the same requests: exactly
+// want pages, at offsets 0, 50, ...
+func requestsPerRead(t *testing.T, reqs []emulator.RecordedRequest, want int) {
+	t.Helper()
+	byOffset := map[int]int{}
+	for _, r := range reqs {
+		off, _ := strconv.Atoi(query(t, r).Get("offset"))
+		byOffset[off]++
+	}
+	reads := byOffset[0]
+	if reads == 0 {
+		t.Fatal("no request at offset 0")
+	}
+	if len(reqs) != reads*want {
+		t.Errorf("%d requests for %d reads, want %d per read (by offset: %v)", len(reqs), reads, want, byOffset)
+	}
+	for i := range want {
+		if byOffset[i*pageLimit] != reads {
+			t.Errorf("offset %d requested %d times for %d reads", i*pageLimit, byOffset[i*pageLimit], reads)
+		}
+	}
+}
+
+func jsonBody(m map[string]string) string {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(m); err != nil {
+		panic(err)
+	}
+	return strings.TrimSuffix(buf.String(), "\n")
+}
+
+// TestAccPlaybookAuditLogs_allPages reads every page of a workspace and
+// compares each log, field by field, with the dataset.
+func TestAccPlaybookAuditLogs_allPages(t *testing.T) {
+	t.Parallel()
+	srv := acctest.Emulator(t, emulator.Options{})
+	ws := emulator.WorkspaceID(2)
+	logs := srv.Data().Workspaces[ws]
+	if len(logs) <= 2*pageLimit {
+		t.Fatalf("the dataset has %d logs in %s; the test needs at least three pages", len(logs), ws)
+	}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.Factories(0),
+		Steps: []resource.TestStep{{
+			Config: acctest.ProviderConfig(srv) +
+				block("all", str("workspace_id", ws)) +
+				block("again", str("workspace_id", ws)) +
+				block("other", str("workspace_id", emulator.WorkspaceID(1))),
+			ConfigStateChecks: append(resultChecks("all", logs, len(logs)),
+				statecheck.CompareValuePairs(addr("all"), tfjsonpath.New("id"), addr("again"), tfjsonpath.New("id"), compare.ValuesSame()),
+				statecheck.CompareValuePairs(addr("all"), tfjsonpath.New("id"), addr("other"), tfjsonpath.New("id"), compare.ValuesDiffer()),
+			),
+		}},
+	})
+	var reqs []emulator.RecordedRequest
+	for _, r := range srv.Recorded(emulator.APIAuditLogs) {
+		if strings.Contains(r.Path, "/workspaces/"+ws+"/") {
+			reqs = append(reqs, r)
+		}
+	}
+	checkPaging(t, srv, reqs, ws)
+	requestsPerRead(t, reqs, (len(logs)+pageLimit-1)/pageLimit)
+	for i, r := range reqs {
+		if string(r.Body) != "{}" {
+			t.Errorf("request %d: body %q, want {} without filters", i, r.Body)
+		}
+	}
+}
+
+// filterCases are one case per body filter, each with a value that keeps
+// some but not all logs of workspace 1.
+func filterCases(logs []emulator.AuditLog) []filter {
+	return []filter{
+		{"instance_type", "SCRIPT"},
+		{"action_id", emulator.HostileActionID},
+		{"action_name", "DisabledIp"},
+		{"instance_id", logs[8].InstanceID},
+		{"parent_instance_id", logs[0].InstanceID},
+		{"log_level", "WARN"},
+		{"input", emulator.HostileText},
+		{"output", "blocked:"},
+		{"error_msg", "exhausted"},
+		{"start_time", "2026-11-19T00:00:00Z"},
+		{"end_time", "2026-11-18T12:00:00Z"},
+		{"status", "FAILED"},
+		{"trigger_type", "MANUAL"},
+	}
+}
+
+// TestAccPlaybookAuditLogs_filters sets each body filter alone and checks
+// the result against the emulator's documented semantics, and that the
+// request body carries that filter and nothing else.
+func TestAccPlaybookAuditLogs_filters(t *testing.T) {
+	t.Parallel()
+	srv := acctest.Emulator(t, emulator.Options{})
+	ws := emulator.WorkspaceID(1)
+	logs := srv.Data().Workspaces[ws]
+	cases := filterCases(logs)
+	if len(cases) != 13 {
+		t.Fatalf("%d filter cases, want one per body filter (13)", len(cases))
+	}
+	config := acctest.ProviderConfig(srv)
+	var checks []statecheck.StateCheck
+	wantBodies := map[string]bool{}
+	for _, f := range cases {
+		want := filtered(logs, f)
+		if len(want) == 0 || len(want) == len(logs) {
+			t.Fatalf("filter %s = %q keeps %d of %d logs; pick a value that selects", f.name, f.value, len(want), len(logs))
+		}
+		config += block(f.name, str("workspace_id", ws), str(f.name, f.value))
+		checks = append(checks, resultChecks(f.name, want, len(want))...)
+		wantBodies[jsonBody(map[string]string{f.name: f.value})] = true
+	}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.Factories(0),
+		Steps:                    []resource.TestStep{{Config: config, ConfigStateChecks: checks}},
+	})
+	reqs := srv.Recorded(emulator.APIAuditLogs)
+	checkPaging(t, srv, reqs, ws)
+	gotBodies := map[string]bool{}
+	for _, r := range reqs {
+		gotBodies[string(r.Body)] = true
+	}
+	for b := range wantBodies {
+		if !gotBodies[b] {
+			t.Errorf("no request had the body %s", b)
+		}
+	}
+	for b := range gotBodies {
+		if !wantBodies[b] {
+			t.Errorf("unexpected body %s: each read must send exactly its one filter", b)
+		}
+	}
+}
+
+// TestAccPlaybookAuditLogs_sorting sorts by fields both ways and compares
+// the pages, read in parallel and joined, with a sort of the dataset.
+func TestAccPlaybookAuditLogs_sorting(t *testing.T) {
+	t.Parallel()
+	srv := acctest.Emulator(t, emulator.Options{})
+	ws := emulator.WorkspaceID(1)
+	logs := srv.Data().Workspaces[ws]
+	byStartAsc := sorted(logs, "start_time", false)
+	byStartDesc := sorted(logs, "start_time", true)
+	byStatusDesc := sorted(logs, "status", true)
+	byNameDefault := sorted(logs, "action_name", false)
+	if slices.EqualFunc(byStartAsc, logs, func(a, b emulator.AuditLog) bool { return a == b }) {
+		t.Fatal("the dataset is already sorted by start_time; the test would prove nothing")
+	}
+	var checks []statecheck.StateCheck
+	checks = append(checks, resultChecks("start_asc", byStartAsc, len(logs))...)
+	checks = append(checks, resultChecks("start_desc", byStartDesc, len(logs))...)
+	checks = append(checks, resultChecks("status_desc", byStatusDesc, len(logs))...)
+	checks = append(checks, resultChecks("name_default_dir", byNameDefault, len(logs))...)
+	// sort_dir without sort_key is sent; the emulator keeps its default order.
+	checks = append(checks, resultChecks("dir_only", logs, len(logs))...)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.Factories(0),
+		Steps: []resource.TestStep{{
+			Config: acctest.ProviderConfig(srv) +
+				block("start_asc", str("workspace_id", ws), str("sort_key", "start_time"), str("sort_dir", "asc")) +
+				block("start_desc", str("workspace_id", ws), str("sort_key", "start_time"), str("sort_dir", "desc")) +
+				block("status_desc", str("workspace_id", ws), str("sort_key", "status"), str("sort_dir", "desc")) +
+				block("name_default_dir", str("workspace_id", ws), str("sort_key", "action_name")) +
+				block("dir_only", str("workspace_id", ws), str("sort_dir", "desc")),
+			ConfigStateChecks: checks,
+		}},
+	})
+	reqs := srv.Recorded(emulator.APIAuditLogs)
+	checkPaging(t, srv, reqs, ws)
+	seen := map[string]int{}
+	for _, r := range reqs {
+		q := query(t, r)
+		seen[q.Get("sort_key")+"/"+q.Get("sort_dir")]++
+		if len(q["sort_key"]) > 1 || len(q["sort_dir"]) > 1 {
+			t.Errorf("sort parameters repeated: %q", r.RawQuery)
+		}
+	}
+	for _, k := range []string{"start_time/asc", "start_time/desc", "status/desc", "action_name/", "/desc"} {
+		if seen[k] == 0 {
+			t.Errorf("no request with sort_key/sort_dir %q; seen %v", k, seen)
+		}
+	}
+	if len(seen) != 5 {
+		t.Errorf("sort parameter combinations %v, want exactly the five configured", seen)
+	}
+}
+
+// TestAccPlaybookAuditLogs_requestBody checks the body sent with several
+// filters: a JSON object of exactly the set filters, the same bytes on
+// every page, with the documented content type and offset and limit in
+// every query.
+func TestAccPlaybookAuditLogs_requestBody(t *testing.T) {
+	t.Parallel()
+	srv := acctest.Emulator(t, emulator.Options{})
+	ws := emulator.WorkspaceID(1)
+	logs := srv.Data().Workspaces[ws]
+	fs := []filter{
+		{"input", "10.0."},
+		{"start_time", "2026-11-01T00:00:00Z"},
+		{"end_time", "2026-12-01T00:00:00+08:00"},
+	}
+	want := filtered(logs, fs...)
+	if len(want) <= 2*pageLimit {
+		t.Fatalf("the filters keep %d logs; the test needs three pages", len(want))
+	}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.Factories(0),
+		Steps: []resource.TestStep{{
+			Config: acctest.ProviderConfig(srv) + block("x", str("workspace_id", ws),
+				str(fs[0].name, fs[0].value), str(fs[1].name, fs[1].value), str(fs[2].name, fs[2].value),
+				str("sort_key", "instance_id"), str("sort_dir", "asc")),
+			ConfigStateChecks: resultChecks("x", sorted(want, "instance_id", false), len(want)),
+		}},
+	})
+	reqs := srv.Recorded(emulator.APIAuditLogs)
+	checkPaging(t, srv, reqs, ws)
+	requestsPerRead(t, reqs, (len(want)+pageLimit-1)/pageLimit)
+	wantBody := `{"input":"10.0.","start_time":"2026-11-01T00:00:00Z","end_time":"2026-12-01T00:00:00+08:00"}`
+	for i, r := range reqs {
+		if string(r.Body) != wantBody {
+			t.Errorf("request %d: body %s, want %s", i, r.Body, wantBody)
+		}
+		var keys map[string]json.RawMessage
+		if err := json.Unmarshal(r.Body, &keys); err != nil || len(keys) != len(fs) {
+			t.Errorf("request %d: body is not a JSON object of the %d set filters: %s (%v)", i, len(fs), r.Body, err)
+		}
+		q := query(t, r)
+		if q.Get("sort_key") != "instance_id" || q.Get("sort_dir") != "asc" || len(q) != 4 {
+			t.Errorf("request %d: query %q, want offset, limit, sort_key and sort_dir only", i, r.RawQuery)
+		}
+	}
+}
+
+// TestAccPlaybookAuditLogs_maxItems stops after seven logs with a single
+// request per read, while total_count still counts every match.
+func TestAccPlaybookAuditLogs_maxItems(t *testing.T) {
+	t.Parallel()
+	srv := acctest.Emulator(t, emulator.Options{})
+	ws := emulator.WorkspaceID(1)
+	logs := srv.Data().Workspaces[ws]
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.Factories(0),
+		Steps: []resource.TestStep{{
+			Config: acctest.ProviderConfig(srv) + block("x", str("workspace_id", ws), attr{"max_items", "7"}),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr("x"), tfjsonpath.New("audit_logs"), logsCheck(logs[:7])),
+				statecheck.ExpectKnownValue(addr("x"), tfjsonpath.New("total_count"), knownvalue.Int64Exact(int64(len(logs)))),
+				statecheck.ExpectKnownValue(addr("x"), tfjsonpath.New("status_counts"), countsCheck(logs[:7])),
+			},
+		}},
+	})
+	reqs := srv.Recorded(emulator.APIAuditLogs)
+	checkPaging(t, srv, reqs, ws)
+	requestsPerRead(t, reqs, 1)
+}
+
+// TestAccPlaybookAuditLogs_parallel reads eight pages with requests in
+// parallel: more than one in flight by default, never more than
+// max_parallel_requests.
+func TestAccPlaybookAuditLogs_parallel(t *testing.T) {
+	t.Parallel()
+	data := emulator.Generate(emulator.DefaultSeed, emulator.Sizes{Workspaces: 1, AuditLogsPerWorkspace: 8 * pageLimit})
+	srv := acctest.Emulator(t, emulator.Options{Data: data, Faults: emulator.Faults{Latency: 40 * time.Millisecond}})
+	ws := emulator.WorkspaceID(1)
+	logs := data.Workspaces[ws]
+	inFlight := func(lo, hi int) resource.TestCheckFunc {
+		return func(*terraform.State) error {
+			if n := srv.MaxInFlight(emulator.APIAuditLogs); n < lo || n > hi {
+				return fmt.Errorf("at most %d audit log requests were in flight at once, want %d..%d", n, lo, hi)
+			}
+			return nil
+		}
+	}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.Factories(0),
+		Steps: []resource.TestStep{
+			{
+				Config:            acctest.ProviderConfig(srv) + block("x", str("workspace_id", ws)),
+				ConfigStateChecks: resultChecks("x", logs, len(logs)),
+				Check:             inFlight(2, 4), // default max_parallel_requests = 4
+			},
+			{
+				PreConfig:         srv.ResetCounters,
+				Config:            acctest.ProviderConfig(srv, "max_parallel_requests = 2") + block("x", str("workspace_id", ws)),
+				ConfigStateChecks: resultChecks("x", logs, len(logs)),
+				Check:             inFlight(2, 2),
+			},
+			{
+				PreConfig:         srv.ResetCounters,
+				Config:            acctest.ProviderConfig(srv, "max_parallel_requests = 1") + block("x", str("workspace_id", ws)),
+				ConfigStateChecks: resultChecks("x", logs, len(logs)),
+				Check:             inFlight(1, 1),
+			},
+		},
+	})
+}
+
+// TestAccPlaybookAuditLogs_validation: invalid arguments fail at plan time
+// with a diagnostic naming the attribute.
+func TestAccPlaybookAuditLogs_validation(t *testing.T) {
+	t.Parallel()
+	srv := acctest.Emulator(t, emulator.Options{})
+	cases := []struct {
+		attrs []attr
+		want  *regexp.Regexp
+	}{
+		{[]attr{str("instance_type", "VM")}, acctest.DiagnosticPattern("Attribute instance_type value must be one of", `"AOP_WORKFLOW"`, `got: "VM"`)},
+		{[]attr{str("status", "DONE")}, acctest.DiagnosticPattern("Attribute status value must be one of", `"TERMINATING"`, `got: "DONE"`)},
+		{[]attr{str("trigger_type", "CRON")}, acctest.DiagnosticPattern("Attribute trigger_type value must be one of", `"MANUAL"`, `got: "CRON"`)},
+		{[]attr{str("log_level", "TRACE")}, acctest.DiagnosticPattern("Attribute log_level value must be one of", `"WARN"`, `got: "TRACE"`)},
+		{[]attr{str("sort_key", "name")}, acctest.DiagnosticPattern("Attribute sort_key value must be one of", `"parent_instance_id"`, `got: "name"`)},
+		{[]attr{str("sort_dir", "up")}, acctest.DiagnosticPattern("Attribute sort_dir value must be one of", `"asc"`, `got: "up"`)},
+		{[]attr{str("start_time", "2026-11-19 00:00:00")}, acctest.DiagnosticPattern("Invalid RFC3339 String Value", "start_time")},
+		{[]attr{str("end_time", "tomorrow")}, acctest.DiagnosticPattern("Invalid RFC3339 String Value", "end_time")},
+		{[]attr{str("start_time", "2026-11-20T00:00:00Z"), str("end_time", "2026-11-19T00:00:00Z")},
+			acctest.DiagnosticPattern("Invalid time range", "start_time (2026-11-20T00:00:00Z) is after end_time")},
+		{[]attr{attr{"max_items", "0"}}, acctest.DiagnosticPattern("Attribute max_items value must be at least 1, got: 0")},
+		{[]attr{str("action_name", "")}, acctest.DiagnosticPattern("Attribute action_name string length must be at least 1")},
+		{[]attr{str("error_msg", "")}, acctest.DiagnosticPattern("Attribute error_msg string length must be at least 1")},
+	}
+	var steps []resource.TestStep
+	for _, c := range cases {
+		steps = append(steps, resource.TestStep{
+			Config:      acctest.ProviderConfig(srv) + block("x", append([]attr{str("workspace_id", emulator.WorkspaceID(1))}, c.attrs...)...),
+			PlanOnly:    true,
+			ExpectError: c.want,
+		})
+	}
+	for _, ws := range []struct {
+		hcl  string
+		want *regexp.Regexp
+	}{
+		{`""`, acctest.DiagnosticPattern("Attribute workspace_id string length must be at least 1")},
+		{`"ws/0001"`, acctest.DiagnosticPattern("Attribute workspace_id must not contain a slash")},
+		{`".."`, acctest.DiagnosticPattern("Attribute workspace_id value must be none of")},
+	} {
+		steps = append(steps, resource.TestStep{
+			Config: acctest.ProviderConfig(srv) + block("x", attr{"workspace_id", ws.hcl}), PlanOnly: true, ExpectError: ws.want,
+		})
+	}
+	steps = append(steps, resource.TestStep{
+		Config:      acctest.ProviderConfig(srv) + block("x", str("status", "FAILED")),
+		PlanOnly:    true,
+		ExpectError: acctest.DiagnosticPattern(`The argument "workspace_id" is required`),
+	})
+	resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: acctest.Factories(0), Steps: steps})
+	if n := srv.Requests(emulator.APIAuditLogs); n != 0 {
+		t.Errorf("%d audit log requests were sent; invalid configurations must fail before any request", n)
+	}
+}
+
+// TestAccPlaybookAuditLogs_unknownWorkspace: the API's 404 reaches the user
+// with the HTTP status, the SecMaster code and message and the request id.
+func TestAccPlaybookAuditLogs_unknownWorkspace(t *testing.T) {
+	t.Parallel()
+	srv := acctest.Emulator(t, emulator.Options{})
+	want := regexp.MustCompile(acctest.DiagnosticPattern(
+		"Unable to list SecMaster playbook audit logs",
+		"HTTP status: 404",
+		"Error code: SecMaster.00040401",
+		"Error message: The workspace ws-9999 does not exist.",
+	).String() + `.*Request[\s│]+ID:[\s│]+[0-9a-f]{32}-[0-9]+-opsaudit-emulator`)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.Factories(0),
+		Steps: []resource.TestStep{{
+			Config:      acctest.ProviderConfig(srv) + block("x", str("workspace_id", "ws-9999")),
+			ExpectError: want,
+		}},
+	})
+	for _, r := range srv.Recorded(emulator.APIAuditLogs) {
+		if r.Status != http.StatusNotFound {
+			t.Errorf("a request was answered %d, want only 404s (no retry of a 404, no further pages)", r.Status)
+		}
+	}
+}
+
+// TestAccPlaybookAuditLogs_throttled: with every second request throttled
+// (HTTP 429 APIG.0308), retries still give the complete result.
+func TestAccPlaybookAuditLogs_throttled(t *testing.T) {
+	t.Parallel()
+	srv := acctest.Emulator(t, emulator.Options{})
+	srv.SetFaults(emulator.Faults{ThrottleEvery: 2})
+	ws := emulator.WorkspaceID(1)
+	logs := srv.Data().Workspaces[ws]
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.Factories(0),
+		Steps: []resource.TestStep{{
+			Config:            acctest.ProviderConfig(srv) + block("x", str("workspace_id", ws)),
+			ConfigStateChecks: resultChecks("x", logs, len(logs)),
+		}},
+	})
+	var throttled, ok int
+	for _, r := range srv.Recorded(emulator.APIAuditLogs) {
+		switch r.Status {
+		case http.StatusTooManyRequests:
+			throttled++
+		case http.StatusOK:
+			ok++
+		default:
+			t.Errorf("unexpected status %d", r.Status)
+		}
+	}
+	if throttled == 0 || ok == 0 {
+		t.Errorf("%d throttled and %d successful requests; the fault was not exercised", throttled, ok)
+	}
+}
+
+// TestAccPlaybookAuditLogs_endTimeFallback: a log answered with
+// last_report_time instead of end_time has that value as end_time.
+func TestAccPlaybookAuditLogs_endTimeFallback(t *testing.T) {
+	t.Parallel()
+	logs := []emulator.AuditLog{
+		{InstanceType: "PLAYBOOK", ActionID: "act-1", ActionName: "DisabledIp", InstanceID: "inst-1", LogLevel: "INFO",
+			StartTime: "2026-11-19T09:00:00Z", EndTime: "2026-11-19T10:00:00Z", Status: "RUNNING", TriggerType: "EVENT",
+			UseLastReportTime: true},
+		{InstanceType: "SCRIPT", ActionID: "act-1", ActionName: "DisabledIp", InstanceID: "inst-2", ParentInstanceID: "inst-1",
+			LogLevel: "ERROR", ErrorMsg: "boom", StartTime: "2026-11-19T09:30:00Z", EndTime: "2026-11-19T11:00:00Z",
+			Status: "FAILED", TriggerType: "EVENT"},
+	}
+	data := &emulator.Dataset{
+		Projects:   map[string]string{emulator.DemoRegionHuawei: emulator.ProjectID(emulator.DemoRegionHuawei)},
+		Workspaces: map[string][]emulator.AuditLog{"ws-fallback": logs},
+	}
+	srv := acctest.Emulator(t, emulator.Options{Data: data})
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.Factories(0),
+		Steps: []resource.TestStep{{
+			Config: acctest.ProviderConfig(srv) + block("x", str("workspace_id", "ws-fallback")),
+			ConfigStateChecks: append(resultChecks("x", logs, 2),
+				statecheck.ExpectKnownValue(addr("x"), tfjsonpath.New("audit_logs").AtSliceIndex(0).AtMapKey("end_time"),
+					knownvalue.StringExact("2026-11-19T10:00:00Z"))),
+		}},
+	})
+}
