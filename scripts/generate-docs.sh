@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Renders docs/ from templates/ and examples/ with tfplugindocs, offline:
+# the schema comes from this source tree through the local Terraform CLI
+# (dev_overrides), so nothing is downloaded.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+tf=$(scripts/find-terraform.sh)
+[ -n "$tf" ] || scripts/find-terraform.sh --explain
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/opsaudit-docs.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+go build -o "$work/bin/terraform-provider-opsaudit" .
+cat >"$work/terraformrc" <<RC
+provider_installation {
+  dev_overrides {
+    "registry.terraform.io/opsaudit/opsaudit" = "$work/bin"
+  }
+  direct {}
+}
+RC
+mkdir -p "$work/config"
+cat >"$work/config/main.tf" <<'TF'
+terraform {
+  required_providers {
+    opsaudit = { source = "opsaudit/opsaudit" }
+  }
+}
+TF
+TF_CLI_CONFIG_FILE="$work/terraformrc" CHECKPOINT_DISABLE=1 \
+  "$tf" -chdir="$work/config" providers schema -json >"$work/schema.json" 2>"$work/schema.err" \
+  || { cat "$work/schema.err" >&2; exit 1; }
+
+(cd tools && go run github.com/hashicorp/terraform-plugin-docs/cmd/tfplugindocs generate \
+  --provider-dir .. --provider-name opsaudit --rendered-provider-name "opsaudit" \
+  --providers-schema "$work/schema.json")

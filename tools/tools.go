@@ -1,0 +1,16 @@
+//go:build generate
+
+// Package tools pins the code generators of the project (see GNUmakefile:
+// make generate). It is a module of its own so their dependencies stay out
+// of the provider's.
+package tools
+
+import (
+	// Documentation generation.
+	_ "github.com/hashicorp/terraform-plugin-docs/cmd/tfplugindocs"
+)
+
+// Format the examples, then render docs/ from templates/ and examples/
+// with the provider's schema as the Terraform CLI reports it (offline).
+//go:generate terraform fmt -recursive ../examples/
+//go:generate bash ../scripts/generate-docs.sh
