@@ -52,15 +52,20 @@ type Drifter interface {
 }
 
 // WarnDrift adds a warning when the API's total changed between pages.
-func WarnDrift(diags *diag.Diagnostics, what string, d Drifter) {
+// deduplicated says whether items with an id already returned were
+// dropped (APIs whose items have a unique id); the warning says which.
+func WarnDrift(diags *diag.Diagnostics, what string, d Drifter, deduplicated bool) {
 	first, last, drifted := d.Drift()
 	if !drifted {
 		return
 	}
+	repeat := "Items carry no id, so an item that moved across a page boundary may appear twice or not at all."
+	if deduplicated {
+		repeat = "No item appears twice, but items added or removed meanwhile may be missing or present."
+	}
 	diags.AddWarning("Results changed while they were read",
 		fmt.Sprintf("The number of %s matching the filters changed from %d to %d between pages of this read. "+
-			"Every page was read and no item appears twice, but items added or removed meanwhile may be missing "+
-			"or present. Run again for a consistent snapshot.", what, first, last))
+			"Every page was read. %s Run again for a consistent snapshot.", what, first, last, repeat))
 }
 
 // HuaweiScope resolves the region and project a Huawei read uses: the data

@@ -3,6 +3,7 @@ package framework
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
@@ -58,9 +59,13 @@ func ProjectIDAttribute() schema.StringAttribute {
 		Optional: true,
 		MarkdownDescription: "Huawei Cloud project to read from, overriding `project_id` of the provider's `huaweicloud` block " +
 			"(`HW_PROJECT_ID`). When neither is set, the project named after the region is looked up once through IAM.",
-		Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+		Validators: []validator.String{stringvalidator.RegexMatches(projectIDPattern,
+			"must be a project ID: letters, digits, '-' and '_' only (it becomes a segment of the request path)")},
 	}
 }
+
+// projectIDPattern is what a project id may hold: it is a path segment.
+var projectIDPattern = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
 
 // StringValue returns the value of an optional string, "" when null.
 func StringValue(v types.String) string {

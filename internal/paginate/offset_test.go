@@ -752,3 +752,30 @@ func BenchmarkOffsetPager(b *testing.B) {
 		}
 	}
 }
+
+// Audit logs have no id and may repeat: identical pages under a steady
+// total are data, not a stuck server.
+func TestOffsetIdenticalPagesWithSteadyTotal(t *testing.T) {
+	type line struct{ Msg string }
+	const total, limit = 500, 50
+	p := &Offset[line]{
+		Limit: limit, Parallel: 3,
+		Fetch: func(ctx context.Context, offset, lim int) (Page[line], error) {
+			items := make([]line, min(lim, total-offset))
+			for i := range items {
+				items[i] = line{Msg: "timer fired"}
+			}
+			return Page[line]{Items: items, Total: total}, nil
+		},
+	}
+	n := 0
+	for _, err := range p.All(t.Context()) {
+		if err != nil {
+			t.Fatalf("identical pages under a steady total must be read, got %v", err)
+		}
+		n++
+	}
+	if n != total || p.Requests() != total/limit {
+		t.Fatalf("got %d items in %d requests, want %d in %d", n, p.Requests(), total, total/limit)
+	}
+}

@@ -360,7 +360,7 @@ func (d *auditLogsDataSource) Read(ctx context.Context, req datasource.ReadReque
 			counts[*l.Status]++
 		}
 	}
-	framework.WarnDrift(&resp.Diagnostics, "SecMaster playbook audit logs", pager)
+	framework.WarnDrift(&resp.Diagnostics, "SecMaster playbook audit logs", pager, false)
 	tflog.Debug(ctx, "Listed SecMaster playbook audit logs", map[string]any{
 		"audit_logs": len(logs), "total_count": pager.Total(), "requests": pager.Requests(),
 	})

@@ -261,7 +261,7 @@ func (d *desktopEventsDataSource) Read(ctx context.Context, req datasource.ReadR
 		}
 		events = append(events, ev.value(eventType))
 	}
-	framework.WarnDrift(&resp.Diagnostics, "Workspace key desktop events", pager)
+	framework.WarnDrift(&resp.Diagnostics, "Workspace key desktop events", pager, true)
 	tflog.Debug(ctx, "Listed Workspace key desktop events", map[string]any{
 		"screen_record_id": recordID, "events": len(events), "total_count": pager.Total(),
 		"requests": pager.Requests(), "duplicates_dropped": pager.Dropped(),

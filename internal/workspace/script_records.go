@@ -306,7 +306,7 @@ func (d *scriptRecordsDataSource) Read(ctx context.Context, req datasource.ReadR
 			counts[*rec.Status]++
 		}
 	}
-	framework.WarnDrift(&resp.Diagnostics, "Workspace script execution records", pager)
+	framework.WarnDrift(&resp.Diagnostics, "Workspace script execution records", pager, true)
 	tflog.Debug(ctx, "Listed Workspace script execution records", map[string]any{
 		"records": len(records), "total_count": pager.Total(), "requests": pager.Requests(), "duplicates_dropped": pager.Dropped(),
 	})
