@@ -135,7 +135,7 @@ func writeAtomic(path, content string) error {
 	}
 	defer os.Remove(tmp.Name())
 	if _, err := tmp.WriteString(content); err != nil {
-		tmp.Close()
+		_ = tmp.Close()
 		return fmt.Errorf("write url file: %w", err)
 	}
 	if err := tmp.Close(); err != nil {

@@ -191,7 +191,7 @@ func TestRPCThrottlingExhausted(t *testing.T) {
 		hits.Add(1)
 		w.Header().Set("x-acs-request-id", fmt.Sprint("h", hits.Load()))
 		w.WriteHeader(http.StatusBadRequest)
-		json.NewEncoder(w).Encode(map[string]string{"Code": "Throttling.Api", "Message": "slow down"})
+		_ = json.NewEncoder(w).Encode(map[string]string{"Code": "Throttling.Api", "Message": "slow down"})
 	})
 	c := NewClient(testConfig(srv.URL), newTransport(2))
 	_, err := c.RPC(t.Context(), RPCCall{Product: "oos", Action: "ListExecutionLogs", Version: "2019-06-01", Region: "cn-hangzhou"})

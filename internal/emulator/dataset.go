@@ -185,7 +185,7 @@ func DomainID() string {
 // LoadFixture reads a Dataset from the JSON file at path. Unknown fields are
 // an error (they are usually typos); missing maps become empty maps.
 func LoadFixture(path string) (*Dataset, error) {
-	b, err := os.ReadFile(path)
+	b, err := os.ReadFile(path) //nolint:gosec // the user names their own fixture file
 	if err != nil {
 		return nil, fmt.Errorf("read fixture: %w", err)
 	}
@@ -314,7 +314,7 @@ func (d *Dataset) WriteFixture(path string) error {
 	if err := enc.Encode(d); err != nil {
 		return fmt.Errorf("encode fixture: %w", err)
 	}
-	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+	if err := os.WriteFile(path, buf.Bytes(), 0o600); err != nil {
 		return fmt.Errorf("write fixture: %w", err)
 	}
 	return nil

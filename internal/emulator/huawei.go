@@ -436,7 +436,7 @@ func (s *Server) handleAuditLogs(c *call) *response {
 		if errors.Is(err, io.EOF) {
 			return bad(errors.New("The request body is missing; send a JSON object ({} for no filters)"))
 		}
-		return bad(fmt.Errorf("The request body is not a valid filter object: %v", err))
+		return bad(fmt.Errorf("The request body is not a valid filter object: %w", err))
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return bad(errors.New("The request body has data after the JSON object"))

@@ -56,7 +56,7 @@ func tEscapePath(p string) string {
 
 func tHMAC(key, msg string) string {
 	m := hmac.New(sha256.New, []byte(key))
-	io.WriteString(m, msg)
+	_, _ = io.WriteString(m, msg)
 	return hex.EncodeToString(m.Sum(nil))
 }
 

@@ -304,7 +304,7 @@ func (s *iamServer) start(t *testing.T) *httptest.Server {
 		if id, ok := s.projects[region]; ok {
 			out.Projects = append(out.Projects, p{ID: id, Name: region})
 		}
-		json.NewEncoder(w).Encode(out)
+		_ = json.NewEncoder(w).Encode(out)
 	})
 }
 

@@ -322,7 +322,7 @@ func TestAccExecutionLogs_validation(t *testing.T) {
 		want  *regexp.Regexp
 	}{
 		{[]attr{str("execution_id", "")}, acctest.DiagnosticPattern("Attribute execution_id string length must be at least 1")},
-		{[]attr{exec, attr{"max_items", "0"}}, acctest.DiagnosticPattern("Attribute max_items value must be at least 1, got: 0")},
+		{[]attr{exec, {"max_items", "0"}}, acctest.DiagnosticPattern("Attribute max_items value must be at least 1, got: 0")},
 		{[]attr{exec, str("task_execution_id", "")}, acctest.DiagnosticPattern("Attribute task_execution_id string length must be at least 1")},
 		{[]attr{exec, str("log_type", "")}, acctest.DiagnosticPattern("Attribute log_type string length must be at least 1")},
 		{[]attr{exec, str("region", "")}, acctest.DiagnosticPattern("Attribute region string length must be at least 1")},

@@ -156,7 +156,7 @@ type offsetRun[T any] struct {
 
 func newOffsetRun[T any](ctx context.Context, p *Offset[T]) *offsetRun[T] {
 	parallel := max(p.Parallel, 1)
-	fctx, cancel := context.WithCancel(ctx)
+	fctx, cancel := context.WithCancel(ctx) //nolint:gosec // kept in the run; stop() calls it
 	r := &offsetRun[T]{
 		p:        p,
 		ctx:      ctx,

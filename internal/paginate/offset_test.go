@@ -352,7 +352,7 @@ func TestOffsetContextCancel(t *testing.T) {
 		f := &fake{}
 		f.serve = func(ctx context.Context, _, _, _ int) (Page[int], error) {
 			cancel()
-			f.block(ctx)
+			_, _ = f.block(ctx)
 			return Page[int]{}, errors.New("request aborted") // not wrapping ctx.Err()
 		}
 		p := &Offset[int]{Limit: 100, Parallel: 4, Fetch: f.fetch}
@@ -373,7 +373,7 @@ func TestOffsetContextCancel(t *testing.T) {
 			if offset == 0 {
 				return slicePage(data, len(data), offset, limit), nil
 			}
-			f.block(ctx)
+			_, _ = f.block(ctx)
 			return Page[int]{}, errors.New("request aborted") // not wrapping ctx.Err()
 		}
 		p := &Offset[int]{Limit: 100, Parallel: 4, Fetch: f.fetch}
@@ -413,7 +413,7 @@ func TestOffsetContextCancel(t *testing.T) {
 
 func TestOffsetNonAdvancing(t *testing.T) {
 	page1 := seq(100)
-	byID := func(v int) string { return strconv.Itoa(v) }
+	byID := strconv.Itoa
 	for _, growing := range []bool{false, true} {
 		for _, id := range []func(int) string{nil, byID} {
 			for _, parallel := range []int{1, 4} {

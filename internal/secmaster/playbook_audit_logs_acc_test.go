@@ -543,7 +543,7 @@ func TestAccPlaybookAuditLogs_validation(t *testing.T) {
 		{[]attr{str("end_time", "tomorrow")}, acctest.DiagnosticPattern("Invalid RFC3339 String Value", "end_time")},
 		{[]attr{str("start_time", "2026-11-20T00:00:00Z"), str("end_time", "2026-11-19T00:00:00Z")},
 			acctest.DiagnosticPattern("Invalid time range", "start_time (2026-11-20T00:00:00Z) is after end_time")},
-		{[]attr{attr{"max_items", "0"}}, acctest.DiagnosticPattern("Attribute max_items value must be at least 1, got: 0")},
+		{[]attr{{"max_items", "0"}}, acctest.DiagnosticPattern("Attribute max_items value must be at least 1, got: 0")},
 		{[]attr{str("action_name", "")}, acctest.DiagnosticPattern("Attribute action_name string length must be at least 1")},
 		{[]attr{str("error_msg", "")}, acctest.DiagnosticPattern("Attribute error_msg string length must be at least 1")},
 	}

@@ -356,7 +356,7 @@ func TestAccWorkspace_iamProjectLookup(t *testing.T) {
 			}
 			q, err := url.ParseQuery(srv.Recorded(emulator.APIIAM)[0].RawQuery)
 			if err != nil || q.Get("name") != emulator.DemoRegionHuawei {
-				return fmt.Errorf("IAM lookup query %v (%v), want name=%s", q, err, emulator.DemoRegionHuawei)
+				return fmt.Errorf("IAM lookup query %v (%w), want name=%s", q, err, emulator.DemoRegionHuawei)
 			}
 			for _, api := range []string{emulator.APIScriptRecords, emulator.APIDesktopEvents} {
 				for _, r := range srv.Recorded(api) {
