@@ -5,6 +5,8 @@ import (
 	"context"
 	"flag"
 	"log"
+	"os"
+	"os/signal"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
@@ -25,7 +27,17 @@ func main() {
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
 	flag.Parse()
 
-	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
+	var opts []provider.Option
+	if !debug {
+		// Terraform stops a running read through StopProvider, except
+		// while `terraform apply` is still planning. A Ctrl-C also reaches
+		// this process (go-plugin keeps it alive: it ignores SIGINT), so
+		// requests in flight are abandoned on SIGINT as well and the read
+		// fails at once instead of running to its end.
+		stop, _ := signal.NotifyContext(context.Background(), os.Interrupt)
+		opts = append(opts, provider.WithStop(stop))
+	}
+	err := providerserver.Serve(context.Background(), provider.New(version, opts...), providerserver.ServeOpts{
 		Address:         Address,
 		Debug:           debug,
 		ProtocolVersion: 6,

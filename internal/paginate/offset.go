@@ -50,8 +50,9 @@ type Offset[T any] struct {
 	// Fetch reads one page.
 	Fetch OffsetFetch[T]
 	// ID, when set, identifies items: an item whose ID was already yielded is
-	// dropped. Leave it nil for records that may legitimately repeat (audit
-	// logs, OOS logs must never be de-duplicated).
+	// dropped. An empty ID means the item has none: it is always kept. Leave
+	// ID nil for records that may legitimately repeat (audit logs, OOS logs
+	// must never be de-duplicated).
 	ID func(T) string
 
 	total      int
@@ -75,8 +76,8 @@ func (p *Offset[T]) Requests() int { return p.requests }
 // Drift reports whether the total changed during the last iteration: first is
 // the first page's total; last is the most recent total a later page reported
 // that differed from it, or, when the data ended before the total a page
-// reported, the number of items actually present. drifted is false (and last
-// equals first) when every page agreed.
+// reported and at a position other than first, the number of items actually
+// present. drifted is false (and last equals first) when every page agreed.
 func (p *Offset[T]) Drift() (first, last int, drifted bool) {
 	return p.driftFirst, p.driftLast, p.drifted
 }
@@ -214,12 +215,15 @@ func (r *offsetRun[T]) run(yield func(T, error) bool) {
 		offset := res.index * r.limit
 		for _, item := range items {
 			if r.seen != nil {
-				id := r.p.ID(item)
-				if _, dup := r.seen[id]; dup {
-					r.p.dropped++
-					continue
+				// An item without an id ("") is never a duplicate: dropping
+				// it would silently shorten the result.
+				if id := r.p.ID(item); id != "" {
+					if _, dup := r.seen[id]; dup {
+						r.p.dropped++
+						continue
+					}
+					r.seen[id] = offset
 				}
-				r.seen[id] = offset
 			}
 			if r.yielded >= r.maxItems {
 				yield(zero, fmt.Errorf("%w: more than %d items at offset %d", ErrSafetyLimit, r.maxItems, offset))
@@ -358,9 +362,11 @@ func (r *offsetRun[T]) inspect(res offsetResult[T]) ([]T, error) {
 }
 
 // endedBefore records drift when the data ends at position present although
-// the page reported a larger total.
+// the page reported a larger total. When the data ends exactly at the first
+// total, the drift is the later page's total (already recorded by inspect):
+// "changed from N to N" would name no change at all.
 func (r *offsetRun[T]) endedBefore(present, total int) {
-	if present < total {
+	if present < total && present != r.p.driftFirst {
 		r.p.drifted, r.p.driftLast = true, present
 	}
 }

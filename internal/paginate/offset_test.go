@@ -256,6 +256,24 @@ func TestOffsetDeduplication(t *testing.T) {
 	}
 }
 
+// TestOffsetItemsWithoutID: items whose ID is empty have none; they are
+// never dropped as duplicates of each other, while items with an id still
+// are.
+func TestOffsetItemsWithoutID(t *testing.T) {
+	x, y, a := rec{"", "x"}, rec{"", "y"}, rec{"a", "1"}
+	pages := map[int][]rec{0: {x, a, y}, 3: {a, x, x}}
+	fetch := func(_ context.Context, offset, _ int) (Page[rec], error) {
+		return Page[rec]{Items: pages[offset], Total: 6}, nil
+	}
+	for _, parallel := range []int{1, 4} {
+		p := &Offset[rec]{Limit: 3, Parallel: parallel, Fetch: fetch, ID: func(r rec) string { return r.ID }}
+		got := collect(p.All(t.Context()))
+		if want := []rec{x, a, y, x, x}; got.err != nil || !slices.Equal(got.items, want) || p.Dropped() != 1 {
+			t.Errorf("parallel %d: items %v, dropped %d, error %v; want %v, 1 dropped", parallel, got.items, p.Dropped(), got.err, want)
+		}
+	}
+}
+
 var errBoom = errors.New("boom")
 
 func TestOffsetErrorInPageOrder(t *testing.T) {
@@ -544,6 +562,20 @@ func TestOffsetDrift(t *testing.T) {
 				return slicePage(seq(400), total, offset, limit)
 			},
 			wantItems: 400, wantReqs: 4, first: 250, last: 400,
+		},
+		{
+			// Later pages announce more items than there are: the extra
+			// page is read and found empty, and the drift named is the
+			// announced total, not the first one again.
+			name: "total grows, data does not", parallel: 4,
+			serve: func(call, offset, limit int) Page[int] {
+				total := 350
+				if offset == 0 {
+					total = 200
+				}
+				return slicePage(seq(200), total, offset, limit)
+			},
+			wantItems: 200, wantReqs: 4, first: 200, last: 350,
 		},
 		{
 			name: "total shrinks: stops at the short page", parallel: 1,

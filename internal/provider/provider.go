@@ -43,6 +43,16 @@ func WithGetenv(f func(string) string) Option {
 	return func(p *opsauditProvider) { p.getenv = f }
 }
 
+// WithStop makes every request of the provider end once stop is done:
+// requests in progress are abandoned and new ones fail at once (see
+// transport.Options.Stop). Terraform cancels a running read through
+// StopProvider, but not while `terraform apply` is still planning; main
+// sets stop to a context that ends on SIGINT, which a Ctrl-C delivers to
+// the provider process as well, so an interrupted read stops then too.
+func WithStop(stop context.Context) Option {
+	return func(p *opsauditProvider) { p.stop = stop }
+}
+
 // New returns a constructor of the provider for the given version.
 func New(version string, opts ...Option) func() provider.Provider {
 	return func() provider.Provider {
@@ -58,6 +68,7 @@ type opsauditProvider struct {
 	version       string
 	getenv        func(string) string
 	tuneTransport func(*transport.Options)
+	stop          context.Context
 }
 
 var _ provider.Provider = (*opsauditProvider)(nil)
@@ -161,6 +172,7 @@ func (p *opsauditProvider) Configure(ctx context.Context, req provider.Configure
 		Insecure:   s.Insecure,
 		UserAgent:  fmt.Sprintf("terraform-provider-opsaudit/%s (+https://registry.terraform.io/providers/opsaudit/opsaudit) Terraform/%s", p.version, req.TerraformVersion),
 		Secrets:    s.secrets(),
+		Stop:       p.stop,
 	}
 	if p.tuneTransport != nil {
 		p.tuneTransport(&topts)

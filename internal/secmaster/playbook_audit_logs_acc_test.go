@@ -604,7 +604,10 @@ func TestAccPlaybookAuditLogs_unknownWorkspace(t *testing.T) {
 }
 
 // TestAccPlaybookAuditLogs_throttled: with every second request throttled
-// (HTTP 429 APIG.0308), retries still give the complete result.
+// (HTTP 429 APIG.0308), retries still give the complete result. Pages are
+// read in parallel, so which attempt of a page lands on a throttled slot is
+// chance: max_retries = 10 keeps a page running out of retries (1 in 2^11)
+// out of the picture.
 func TestAccPlaybookAuditLogs_throttled(t *testing.T) {
 	t.Parallel()
 	srv := acctest.Emulator(t, emulator.Options{})
@@ -614,7 +617,7 @@ func TestAccPlaybookAuditLogs_throttled(t *testing.T) {
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.Factories(0),
 		Steps: []resource.TestStep{{
-			Config:            acctest.ProviderConfig(srv) + block("x", str("workspace_id", ws)),
+			Config:            acctest.ProviderConfig(srv, "max_retries = 10") + block("x", str("workspace_id", ws)),
 			ConfigStateChecks: resultChecks("x", logs, len(logs)),
 		}},
 	})

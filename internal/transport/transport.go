@@ -61,7 +61,16 @@ type Options struct {
 	Secrets []string
 	// HTTPClient replaces the default client (tests).
 	HTTPClient *http.Client
+	// Stop, when set, ends every request of the Client once it is done:
+	// attempts in progress are abandoned, waits end, and new requests fail
+	// at once, whatever the caller's own context, with an *Error wrapping
+	// ErrStopped. The provider binary sets it to a context that ends when
+	// its process is interrupted (see the provider's WithStop).
+	Stop context.Context
 }
+
+// ErrStopped is the cause of requests ended by Options.Stop.
+var ErrStopped = errors.New("interrupted: the provider is stopping")
 
 // Client sends Requests with retries. It is safe for concurrent use.
 type Client struct {
@@ -198,6 +207,16 @@ func (c *Client) Do(ctx context.Context, r *Request) (*Response, error) {
 	u, err := url.Parse(r.URL)
 	if err != nil {
 		return nil, &Error{Operation: r.Operation, Method: r.Method, Attempts: 0, Err: fmt.Errorf("invalid URL: %w", err)}
+	}
+	if stop := c.opts.Stop; stop != nil {
+		if stop.Err() != nil {
+			return nil, &Error{Operation: r.Operation, Method: r.Method, Host: u.Host, Err: ErrStopped}
+		}
+		var cancel context.CancelCauseFunc
+		ctx, cancel = context.WithCancelCause(ctx)
+		defer cancel(nil)
+		unhook := context.AfterFunc(stop, func() { cancel(ErrStopped) })
+		defer unhook()
 	}
 	if len(c.secrets) > 0 {
 		ctx = tflog.MaskLogStrings(ctx, c.secrets...)
