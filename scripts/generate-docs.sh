@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
-# Renders docs/ from templates/ and examples/ with tfplugindocs, offline:
-# the schema comes from this source tree through the local Terraform CLI
-# (dev_overrides), so nothing is downloaded.
+# make generate: formats examples/ and renders docs/ from templates/ and
+# examples/ with tfplugindocs, offline: the schema comes from this source
+# tree through the local Terraform CLI ($TF_BIN or terraform on PATH, with a
+# dev_overrides CLI configuration in a temporary directory), so no
+# Terraform is downloaded. Running it twice gives the same docs/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tf=$(scripts/find-terraform.sh)
 [ -n "$tf" ] || scripts/find-terraform.sh --explain
+
+# The examples are included in the docs as they are: format them first.
+"$tf" fmt -recursive examples/
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/opsaudit-docs.XXXXXX")
 trap 'rm -rf "$work"' EXIT
@@ -29,6 +34,10 @@ TF
 TF_CLI_CONFIG_FILE="$work/terraformrc" CHECKPOINT_DISABLE=1 \
   "$tf" -chdir="$work/config" providers schema -json >"$work/schema.json" 2>"$work/schema.err" \
   || { cat "$work/schema.err" >&2; exit 1; }
+# tfplugindocs looks the schema up by the provider's short name (or under
+# registry.terraform.io/hashicorp/): key it by "opsaudit".
+sed -i.bak 's|"registry.terraform.io/opsaudit/opsaudit":|"opsaudit":|' "$work/schema.json"
+grep -q '"opsaudit":' "$work/schema.json" || { echo "no schema for registry.terraform.io/opsaudit/opsaudit in the CLI's answer" >&2; exit 1; }
 
 (cd tools && go run github.com/hashicorp/terraform-plugin-docs/cmd/tfplugindocs generate \
   --provider-dir .. --provider-name opsaudit --rendered-provider-name "opsaudit" \

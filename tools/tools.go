@@ -11,6 +11,6 @@ import (
 )
 
 // Format the examples, then render docs/ from templates/ and examples/
-// with the provider's schema as the Terraform CLI reports it (offline).
-//go:generate terraform fmt -recursive ../examples/
+// with the provider's schema as the Terraform CLI reports it (offline;
+// the CLI is $TF_BIN or terraform on PATH).
 //go:generate bash ../scripts/generate-docs.sh

@@ -95,13 +95,19 @@ func newWorkdir(t *testing.T, config string, env ...string) *workdir {
 	tf, bin := terraformCLI(t)
 	dir := t.TempDir()
 	rc := filepath.Join(dir, "terraformrc")
+	// The CLI resolves "opsaudit/opsaudit" on its default registry:
+	// registry.terraform.io, or registry.opentofu.org for OpenTofu.
+	host := os.Getenv("TF_ACC_PROVIDER_HOST")
+	if host == "" {
+		host = "registry.terraform.io"
+	}
 	writeFile(t, rc, fmt.Sprintf(`provider_installation {
   dev_overrides {
-    "registry.terraform.io/opsaudit/opsaudit" = %q
+    "%s/opsaudit/opsaudit" = %q
   }
   direct {}
 }
-`, bin))
+`, host, bin))
 	work := filepath.Join(dir, "work")
 	writeFile(t, filepath.Join(work, "main.tf"), `terraform {
   required_providers {

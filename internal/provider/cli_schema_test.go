@@ -27,10 +27,17 @@ func TestCLIProvidersSchema(t *testing.T) {
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
+	// The registry host the CLI resolves "opsaudit/opsaudit" to:
+	// registry.terraform.io, or with OpenTofu (make testacc-tofu)
+	// registry.opentofu.org, as TF_ACC_PROVIDER_HOST says.
+	address := "registry.terraform.io/opsaudit/opsaudit"
+	if host := os.Getenv("TF_ACC_PROVIDER_HOST"); host != "" {
+		address = host + "/opsaudit/opsaudit"
+	}
 	rc := filepath.Join(dir, "terraformrc")
 	writeFile(t, rc, `provider_installation {
   dev_overrides {
-    "registry.terraform.io/opsaudit/opsaudit" = "`+bin+`"
+    "`+address+`" = "`+bin+`"
   }
   direct {}
 }
@@ -61,9 +68,9 @@ provider "opsaudit" {}
 	if err := json.Unmarshal(out, &doc); err != nil {
 		t.Fatalf("decoding schema: %v", err)
 	}
-	ps, ok := doc.ProviderSchemas["registry.terraform.io/opsaudit/opsaudit"]
+	ps, ok := doc.ProviderSchemas[address]
 	if !ok {
-		t.Fatalf("no schema for registry.terraform.io/opsaudit/opsaudit in %s", out)
+		t.Fatalf("no schema for %s in %s", address, out)
 	}
 	b := ps.Provider.Block
 	wantTop := map[string]string{"max_retries": `"number"`, "max_parallel_requests": `"number"`, "insecure": `"bool"`}

@@ -12,13 +12,19 @@ import (
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/emulator"
 )
 
+// example is the documentation's example of typeName: the basic example
+// and the policy-check example, one configuration.
 func example(t *testing.T, typeName string) string {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "..", "examples", "data-sources", typeName, "data-source.tf"))
-	if err != nil {
-		t.Fatal(err)
+	var out string
+	for _, f := range []string{"data-source.tf", "policy-check.tf"} {
+		b, err := os.ReadFile(filepath.Join("..", "..", "examples", "data-sources", typeName, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out += string(b) + "\n"
 	}
-	return string(b)
+	return out
 }
 
 // The documentation's examples run against the emulator: their arguments

@@ -1,0 +1,263 @@
+#!/usr/bin/env bash
+# make bench, second half: `terraform apply` end to end, side by side.
+#
+# Builds the provider, the floor provider (internal/bench/floorprovider: the
+# same data source schema, the same logs made in memory: what Terraform and
+# the plugin framework cost by themselves), the emulator and rsswrap; starts
+# the emulator on a free loopback port with one workspace of
+# $BENCH_AUDIT_LOGS audit logs; writes a Terraform CLI configuration with
+# dev_overrides in a temporary directory (~/.terraformrc is never touched);
+# and times `terraform apply -auto-approve -refresh=true` on a fresh state,
+# one warm-up run then $BENCH_RUNS timed runs, taking the median, for:
+#
+#   floor          the floor provider
+#   floor, bypass  the floor provider answering ReadDataSource below the
+#                  plugin framework (bypass_framework = true): Terraform alone
+#   0 ms           opsaudit, emulator without latency, default settings
+#   50 ms default  opsaudit, 50 ms per request, default max_parallel_requests
+#   50 ms p=1      the same, max_parallel_requests = 1: one 50-item page at a
+#                  time, the official huaweicloud provider's method
+#   50 ms p=8      max_parallel_requests = 8 (for comparison)
+#   50 ms p=16     max_parallel_requests = 16
+#
+# Then $BENCH_SCRIPT_RECORDS script records through one `terraform apply`,
+# with the provider process run under rsswrap to record its peak resident
+# set (Terraform's own memory is not counted).
+#
+# Every run checks that the state holds every item. Settings (environment):
+#   BENCH_RUNS (5), BENCH_AUDIT_LOGS (10000), BENCH_LATENCY (50ms),
+#   BENCH_SCRIPT_RECORDS (100000; 0 skips), TF_BIN (else terraform on PATH).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+runs=${BENCH_RUNS:-5}
+logs=${BENCH_AUDIT_LOGS:-10000}
+latency=${BENCH_LATENCY:-50ms}
+records=${BENCH_SCRIPT_RECORDS:-100000}
+
+tf=$(scripts/find-terraform.sh)
+if [ -z "$tf" ]; then
+  scripts/find-terraform.sh --explain
+fi
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/opsaudit-bench.XXXXXX")
+emu_pid=""
+stop_emulator() {
+  if [ -n "$emu_pid" ]; then
+    kill "$emu_pid" 2>/dev/null || true
+    wait "$emu_pid" 2>/dev/null || true
+    emu_pid=""
+  fi
+}
+cleanup() {
+  stop_emulator
+  rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+
+echo "==> Building the provider, the floor provider, the emulator and rsswrap"
+go build -trimpath -o "$work/opsaudit/terraform-provider-opsaudit" .
+go build -trimpath -o "$work/floor/terraform-provider-floor" ./internal/bench/floorprovider
+go build -trimpath -o "$work/emulator" ./cmd/opsaudit-emulator
+go build -trimpath -o "$work/rsswrap" ./internal/bench/rsswrap
+# The same provider behind rsswrap, for the memory run.
+mkdir -p "$work/opsaudit-rss"
+cat >"$work/opsaudit-rss/terraform-provider-opsaudit" <<SH
+#!/bin/sh
+exec "$work/rsswrap" "$work/opsaudit/terraform-provider-opsaudit" "\$@"
+SH
+chmod +x "$work/opsaudit-rss/terraform-provider-opsaudit"
+
+# start_emulator ARGS...: starts the emulator on a free port; sets url.
+start_emulator() {
+  stop_emulator
+  rm -f "$work/url"
+  "$work/emulator" -addr 127.0.0.1:0 -url-file "$work/url" "$@" >"$work/emulator.log" 2>&1 &
+  emu_pid=$!
+  for _ in $(seq 1 300); do
+    [ -s "$work/url" ] && break
+    kill -0 "$emu_pid" 2>/dev/null || { cat "$work/emulator.log"; echo "the emulator did not start" >&2; exit 1; }
+    sleep 0.1
+  done
+  [ -s "$work/url" ] || { cat "$work/emulator.log"; echo "the emulator did not report its URL" >&2; exit 1; }
+  url=$(cat "$work/url")
+}
+
+# rc DIR: a CLI configuration pointing both providers at builds in $work.
+rc() {
+  cat <<RC
+provider_installation {
+  dev_overrides {
+    "registry.terraform.io/opsaudit/opsaudit" = "$work/$1"
+    "registry.terraform.io/opsaudit/floor"    = "$work/floor"
+  }
+  direct {}
+}
+RC
+}
+rc opsaudit >"$work/terraformrc"
+rc opsaudit-rss >"$work/terraformrc-rss"
+
+export CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
+export TF_CLI_CONFIG_FILE="$work/terraformrc"
+
+project="" # the demo region's project id, from the emulator's banner
+# opsaudit_config DIR EXTRA DATA_SOURCE ARGS LIST: a configuration reading
+# one opsaudit data source, with an output n = number of items.
+opsaudit_config() {
+  local dir=$1 extra=$2 ds=$3 args=$4 list=$5
+  mkdir -p "$dir"
+  cat >"$dir/main.tf" <<TF
+terraform {
+  required_providers {
+    opsaudit = { source = "opsaudit/opsaudit" }
+  }
+}
+provider "opsaudit" {
+  huaweicloud {
+    region     = "cn-north-4"
+    project_id = "$project"
+    access_key = "OPSAUDITDEMOHWAK0001"
+    secret_key = "opsaudit-demo-huawei-secret-key-0001"
+    endpoints  = { iam = "$url", workspace = "$url", secmaster = "$url" }
+  }
+  $extra
+}
+data "$ds" "all" {
+  $args
+}
+output "n" { value = length(data.$ds.all.$list) }
+TF
+}
+
+audit_config() {
+  opsaudit_config "$1" "$2" opsaudit_huaweicloud_secmaster_playbook_audit_logs 'workspace_id = "ws-0001"' audit_logs
+}
+
+# floor_config DIR EXTRA: a configuration reading the floor provider.
+floor_config() {
+  mkdir -p "$1"
+  cat >"$1/main.tf" <<TF
+terraform {
+  required_providers {
+    floor = { source = "opsaudit/floor" }
+  }
+}
+provider "floor" {
+  audit_logs = $logs
+  $2
+}
+data "floor_audit_logs" "all" { workspace_id = "ws-0001" }
+output "n" { value = length(data.floor_audit_logs.all.audit_logs) }
+TF
+}
+floor_config "$work/floor-config" ""
+floor_config "$work/floor-bypass" "bypass_framework = true"
+
+# apply DIR WANT: one terraform apply on a fresh state; prints its wall time
+# in seconds and fails unless the output n is WANT.
+apply() {
+  local dir=$1 want=$2 start end n
+  rm -f "$dir/terraform.tfstate" "$dir/terraform.tfstate.backup"
+  start=$(date +%s%N)
+  if ! "$tf" -chdir="$dir" apply -auto-approve -refresh=true -input=false -no-color >"$dir/apply.log" 2>&1; then
+    cat "$dir/apply.log" >&2
+    echo "terraform apply failed in $dir" >&2
+    return 1
+  fi
+  end=$(date +%s%N)
+  n=$("$tf" -chdir="$dir" output -raw n)
+  if [ "$n" != "$want" ]; then
+    echo "$dir: $n items in state, want $want" >&2
+    return 1
+  fi
+  awk -v ns=$((end - start)) 'BEGIN { printf "%.3f", ns / 1e9 }'
+}
+
+declare -A median all
+# measure NAME DIR WANT: a warm-up run, then $runs timed runs.
+measure() {
+  local name=$1 dir=$2 want=$3 t times=()
+  apply "$dir" "$want" >/dev/null
+  for _ in $(seq 1 "$runs"); do
+    t=$(apply "$dir" "$want")
+    times+=("$t")
+  done
+  median[$name]=$(printf '%s\n' "${times[@]}" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
+  all[$name]="${times[*]}"
+  printf '    %-16s median %7.3f s   runs: %s\n' "$name" "${median[$name]}" "${all[$name]}"
+}
+
+echo "==> Terraform: $tf ($("$tf" version | head -n1)); $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+echo "==> terraform apply with $logs audit logs: 1 warm-up run + $runs timed runs each, median"
+
+measure floor "$work/floor-config" "$logs"
+measure "floor, bypass" "$work/floor-bypass" "$logs"
+
+emu_args=(-workspaces 1 -audit-logs "$logs" -script-records 0 -screen-records 0 -executions 0)
+start_emulator "${emu_args[@]}"
+project=$(sed -n 's/.*region cn-north-4  project \([0-9a-f]*\).*/\1/p' "$work/emulator.log")
+[ -n "$project" ] || { cat "$work/emulator.log"; echo "no project id in the emulator's banner" >&2; exit 1; }
+audit_config "$work/zero" ""
+measure "0 ms" "$work/zero" "$logs"
+
+start_emulator "${emu_args[@]}" -latency "$latency"
+audit_config "$work/lat-default" ""
+audit_config "$work/lat-p1" "max_parallel_requests = 1"
+audit_config "$work/lat-p8" "max_parallel_requests = 8"
+audit_config "$work/lat-p16" "max_parallel_requests = 16"
+measure "$latency default" "$work/lat-default" "$logs"
+measure "$latency p=1" "$work/lat-p1" "$logs"
+measure "$latency p=8" "$work/lat-p8" "$logs"
+measure "$latency p=16" "$work/lat-p16" "$logs"
+stop_emulator
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+check() { awk -v r="$1" -v op="$2" -v t="$3" 'BEGIN { ok = (op == "<=") ? (r <= t) : (r >= t); print (ok ? "met" : "MISSED") }'; }
+
+floor=${median[floor]}
+bypass=${median["floor, bypass"]}
+zero=${median["0 ms"]}
+def=${median["$latency default"]}
+p1=${median["$latency p=1"]}
+p8=${median["$latency p=8"]}
+p16=${median["$latency p=16"]}
+r_zero=$(ratio "$zero" "$floor")
+r_def=$(ratio "$p1" "$def")
+r_p8=$(ratio "$p1" "$p8")
+r_p16=$(ratio "$p16" "$floor")
+
+echo
+echo "==> Summary ($logs audit logs, medians of $runs runs)"
+printf '| %-44s | %9s | %-22s | %-7s |\n' "run" "median s" "ratio" "target"
+printf '|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..46})" "$(printf -- '-%.0s' {1..11})" "$(printf -- '-%.0s' {1..24})" "$(printf -- '-%.0s' {1..9})"
+printf '| %-44s | %9s | %-22s | %-7s |\n' "floor (framework provider, logs from memory)" "$floor" "1.00x floor" ""
+printf '| %-44s | %9s | %-22s | %-7s |\n' "floor, ReadDataSource below the framework" "$bypass" "$(ratio "$bypass" "$floor")x floor" ""
+printf '| %-44s | %9s | %-22s | %-7s |\n' "opsaudit, 0 ms" "$zero" "${r_zero}x floor" "<= 1.15"
+printf '| %-44s | %9s | %-22s | %-7s |\n' "opsaudit, $latency, max_parallel_requests = 1" "$p1" "$(ratio "$p1" "$floor")x floor" ""
+printf '| %-44s | %9s | %-22s | %-7s |\n' "opsaudit, $latency, default settings" "$def" "${r_def}x faster than p=1" ">= 3"
+printf '| %-44s | %9s | %-22s | %-7s |\n' "opsaudit, $latency, max_parallel_requests = 8" "$p8" "${r_p8}x faster than p=1" ""
+printf '| %-44s | %9s | %-22s | %-7s |\n' "opsaudit, $latency, max_parallel_requests = 16" "$p16" "${r_p16}x floor" "<= 1.5"
+echo
+echo "    0 ms vs floor:            ${r_zero}x (target <= 1.15x): $(check "$r_zero" '<=' 1.15)"
+echo "    $latency default vs p=1:     ${r_def}x faster (target >= 3x): $(check "$r_def" '>=' 3)"
+echo "    $latency p=16 vs floor:      ${r_p16}x (target <= 1.5x): $(check "$r_p16" '<=' 1.5)"
+
+if [ "$records" -gt 0 ]; then
+  echo
+  echo "==> $records script records through terraform apply, provider under rsswrap"
+  # Only the latest record of each (desktop, script) pair is listed: 8 of
+  # every 10 generated (see the emulator's package documentation).
+  start_emulator -script-records $((records * 5 / 4)) -workspaces 0 -screen-records 0 -executions 0
+  opsaudit_config "$work/records" "" opsaudit_huaweicloud_workspace_script_execution_records "" records
+  export TF_CLI_CONFIG_FILE="$work/terraformrc-rss" RSSWRAP_OUT="$work/rss"
+  rm -f "$work/rss"
+  t=$(apply "$work/records" "$records")
+  stop_emulator
+  # Terraform starts the provider more than once (validate, plan, apply):
+  # the largest of their peaks is the read's.
+  peak=$(sort -n "$work/rss" | tail -n1)
+  mib=$(awk -v k="$peak" 'BEGIN { printf "%.0f", k / 1024 }')
+  echo "    terraform apply: $t s; provider processes: $(wc -l <"$work/rss"), largest peak RSS ${mib} MiB" \
+    "(target < 1536 MiB: $(check "$mib" '<=' 1535))"
+fi
