@@ -47,14 +47,14 @@ func terraformCLI(t *testing.T) (tf, bin string) {
 		}
 	}
 	buildOnce.Do(func() {
-		buildDir, buildErr = os.MkdirTemp("", "opsaudit-faulttest-")
+		buildDir, buildErr = os.MkdirTemp("", "opsaudit-faulttest-") //nolint:usetesting // shared by every test of the binary; removed by TestMain
 		if buildErr != nil {
 			return
 		}
 		cmd := exec.Command("go", "build", "-o", filepath.Join(buildDir, "terraform-provider-opsaudit"), ".")
 		cmd.Dir = filepath.Join("..", "..")
 		if out, err := cmd.CombinedOutput(); err != nil {
-			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
+			buildErr = fmt.Errorf("go build: %w\n%s", err, out)
 		}
 	})
 	if buildErr != nil {

@@ -26,8 +26,9 @@ import (
 // what the schema declares; each data source's tests compare the result
 // with the reflection path.
 
-// ElementType returns the element type of the list (or map) attribute name
-// of object type t.
+// ElementType returns the element type of the list (or map or set)
+// attribute name of object type t. It panics when the attribute is not a
+// collection: a schema and its caller out of step is a programming error.
 func ElementType(t tftypes.Object, name string) tftypes.Type {
 	switch at := t.AttributeTypes[name].(type) {
 	case tftypes.List:
@@ -38,6 +39,24 @@ func ElementType(t tftypes.Object, name string) tftypes.Type {
 		return at.ElementType
 	}
 	panic(fmt.Sprintf("attribute %q is not a collection", name))
+}
+
+// ItemType returns the object type of the items of the list nested
+// attribute name in the data source's schema.
+func ItemType(ctx context.Context, resp *datasource.ReadResponse, name string) (tftypes.Object, error) {
+	typ, ok := resp.State.Schema.Type().TerraformType(ctx).(tftypes.Object)
+	if !ok {
+		return tftypes.Object{}, fmt.Errorf("the schema is not an object")
+	}
+	list, ok := typ.AttributeTypes[name].(tftypes.List)
+	if !ok {
+		return tftypes.Object{}, fmt.Errorf("attribute %q is not a list", name)
+	}
+	obj, ok := list.ElementType.(tftypes.Object)
+	if !ok {
+		return tftypes.Object{}, fmt.Errorf("the elements of %q are not objects", name)
+	}
+	return obj, nil
 }
 
 // SetState sets resp.State to the configuration with the computed

@@ -153,7 +153,11 @@ func (d *executionLogsDataSource) Read(ctx context.Context, req datasource.ReadR
 		MaxItems: framework.MaxItems(args.MaxItems),
 		Fetch:    fetchExecutionLogs(c, region, args.params()),
 	}
-	logType := framework.ElementType(resp.State.Schema.Type().TerraformType(ctx).(tftypes.Object), "execution_logs").(tftypes.Object)
+	logType, err := framework.ItemType(ctx, resp, "execution_logs")
+	if err != nil {
+		resp.Diagnostics.AddError(executionLogsSummary, "Reading the schema: "+err.Error())
+		return
+	}
 	logs := make([]tftypes.Value, 0, 64)
 	for l, err := range pager.All(ctx) {
 		if err != nil {

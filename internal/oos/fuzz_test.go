@@ -176,23 +176,6 @@ func fzCheckString(t *testing.T, obj map[string]tftypes.Value, name string, want
 	}
 }
 
-// fzCheckNumber checks that attribute name of obj is the number want, or
-// null when want is nil.
-func fzCheckNumber(t *testing.T, obj map[string]tftypes.Value, name string, want *int64) {
-	t.Helper()
-	v := obj[name]
-	if want == nil {
-		if !v.IsNull() {
-			t.Fatalf("%s = %s, want null (absent in the answer)", name, v)
-		}
-		return
-	}
-	var got big.Float
-	if err := v.As(&got); err != nil || got.Cmp(new(big.Float).SetInt64(*want)) != 0 {
-		t.Fatalf("%s = %s (%v), want %d", name, v, err, *want)
-	}
-}
-
 // fzItems counts the items of a body the way the client decodes it: into
 // a struct with the list under the API's key (encoding/json matches keys
 // case-insensitively).

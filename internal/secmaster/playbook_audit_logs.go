@@ -347,7 +347,11 @@ func (d *auditLogsDataSource) Read(ctx context.Context, req datasource.ReadReque
 		ID:       nil, // audit logs have no id; identical logs are distinct events
 		Fetch:    fetchAuditLogs(c, region, project, args.WorkspaceID.ValueString(), args.query(), body),
 	}
-	logType := framework.ElementType(resp.State.Schema.Type().TerraformType(ctx).(tftypes.Object), "audit_logs").(tftypes.Object)
+	logType, err := framework.ItemType(ctx, resp, "audit_logs")
+	if err != nil {
+		resp.Diagnostics.AddError(auditLogsSummary, "Reading the schema: "+err.Error())
+		return
+	}
 	logs := make([]tftypes.Value, 0, 64)
 	counts := map[string]int64{}
 	for l, err := range pager.All(ctx) {

@@ -252,7 +252,11 @@ func (d *desktopEventsDataSource) Read(ctx context.Context, req datasource.ReadR
 		ID:       func(e desktopEvent) string { return framework.Deref(e.ID) },
 		Fetch:    fetchDesktopEvents(c, region, project, recordID, args.query()),
 	}
-	eventType := framework.ElementType(resp.State.Schema.Type().TerraformType(ctx).(tftypes.Object), "events").(tftypes.Object)
+	eventType, err := framework.ItemType(ctx, resp, "events")
+	if err != nil {
+		resp.Diagnostics.AddError(desktopEventsSummary, "Reading the schema: "+err.Error())
+		return
+	}
 	events := make([]tftypes.Value, 0, 64)
 	for ev, err := range pager.All(ctx) {
 		if err != nil {

@@ -293,7 +293,11 @@ func (d *scriptRecordsDataSource) Read(ctx context.Context, req datasource.ReadR
 		ID:       func(r scriptRecord) string { return framework.Deref(r.ID) },
 		Fetch:    fetchScriptRecords(c, region, project, args.query()),
 	}
-	recordType := framework.ElementType(resp.State.Schema.Type().TerraformType(ctx).(tftypes.Object), "records").(tftypes.Object)
+	recordType, err := framework.ItemType(ctx, resp, "records")
+	if err != nil {
+		resp.Diagnostics.AddError(scriptRecordsSummary, "Reading the schema: "+err.Error())
+		return
+	}
 	records := make([]tftypes.Value, 0, 64)
 	counts := map[string]int64{}
 	for rec, err := range pager.All(ctx) {
