@@ -2,6 +2,7 @@ package framework
 
 import (
 	"context"
+	"errors"
 	"math/big"
 	"strings"
 	"testing"
@@ -166,5 +167,36 @@ func TestCountMapAndList(t *testing.T) {
 	empty := List(tftypes.String, nil)
 	if empty.IsNull() {
 		t.Fatal("an empty result is an empty list, not null")
+	}
+}
+
+func TestCollect(t *testing.T) {
+	type item struct{ status *string }
+	failed, ok := "FAILED", "SUCCESS"
+	seq := func(items []item, errAt int) func(func(item, error) bool) {
+		return func(yield func(item, error) bool) {
+			for i, it := range items {
+				if i == errAt {
+					yield(item{}, errors.New("page 2 failed"))
+					return
+				}
+				if !yield(it, nil) {
+					return
+				}
+			}
+		}
+	}
+	items := []item{{&failed}, {&ok}, {nil}, {&failed}}
+	conv := func(it *item) tftypes.Value { return Str(it.status) }
+	vals, counts, err := Collect(seq(items, -1), conv, func(it *item) *string { return it.status })
+	if err != nil || len(vals) != 4 || counts["FAILED"] != 2 || counts["SUCCESS"] != 1 || len(counts) != 2 || !vals[2].IsNull() {
+		t.Fatalf("vals %v counts %v err %v", vals, counts, err)
+	}
+	if _, counts, _ := Collect(seq(items, -1), conv, nil); counts != nil {
+		t.Fatalf("no status function, yet counts %v", counts)
+	}
+	vals, counts, err = Collect(seq(items, 2), conv, func(it *item) *string { return it.status })
+	if err == nil || vals != nil || counts != nil {
+		t.Fatalf("an error must leave no partial result: %v %v %v", vals, counts, err)
 	}
 }

@@ -158,24 +158,15 @@ func (d *executionLogsDataSource) Read(ctx context.Context, req datasource.ReadR
 		resp.Diagnostics.AddError(executionLogsSummary, "Reading the schema: "+err.Error())
 		return
 	}
-	logs := make([]tftypes.Value, 0, 64)
-	for l, err := range pager.All(ctx) {
-		if err != nil {
-			framework.AddAPIError(&resp.Diagnostics, executionLogsSummary, err)
-			return
-		}
-		logs = append(logs, l.value(logType))
+	logs, _, err := framework.Collect(pager.All(ctx), func(l *executionLog) tftypes.Value { return l.value(logType) }, nil)
+	if err != nil {
+		framework.AddAPIError(&resp.Diagnostics, executionLogsSummary, err)
+		return
 	}
 	tflog.Debug(ctx, "Listed OOS execution logs", map[string]any{"execution_logs": len(logs), "requests": pager.Requests()})
 
-	id, err := framework.ID(ExecutionLogsTypeName, req.Config.Raw, executionLogsArgNames, region)
-	if err != nil {
-		resp.Diagnostics.AddError(executionLogsSummary, "Computing the id: "+err.Error())
-		return
-	}
-	if err := framework.SetState(ctx, req.Config.Raw, resp, executionLogsComputed(id, logType, logs)); err != nil {
-		resp.Diagnostics.AddError(executionLogsSummary, "Building the state: "+err.Error())
-	}
+	framework.Finish(ctx, req, resp, executionLogsSummary, ExecutionLogsTypeName, executionLogsArgNames, []string{region},
+		func(id string) map[string]tftypes.Value { return executionLogsComputed(id, logType, logs) })
 }
 
 // executionLogsComputed are the computed attributes' values.

@@ -352,31 +352,22 @@ func (d *auditLogsDataSource) Read(ctx context.Context, req datasource.ReadReque
 		resp.Diagnostics.AddError(auditLogsSummary, "Reading the schema: "+err.Error())
 		return
 	}
-	logs := make([]tftypes.Value, 0, 64)
-	counts := map[string]int64{}
-	for l, err := range pager.All(ctx) {
-		if err != nil {
-			framework.AddAPIError(&resp.Diagnostics, auditLogsSummary, err)
-			return
-		}
-		logs = append(logs, l.value(logType))
-		if l.Status != nil {
-			counts[*l.Status]++
-		}
+	logs, counts, err := framework.Collect(pager.All(ctx),
+		func(l *auditLog) tftypes.Value { return l.value(logType) },
+		func(l *auditLog) *string { return l.Status })
+	if err != nil {
+		framework.AddAPIError(&resp.Diagnostics, auditLogsSummary, err)
+		return
 	}
 	framework.WarnDrift(&resp.Diagnostics, "SecMaster playbook audit logs", pager, false)
 	tflog.Debug(ctx, "Listed SecMaster playbook audit logs", map[string]any{
 		"audit_logs": len(logs), "total_count": pager.Total(), "requests": pager.Requests(),
 	})
 
-	id, err := framework.ID(PlaybookAuditLogsTypeName, req.Config.Raw, auditLogsArgNames, region, project)
-	if err != nil {
-		resp.Diagnostics.AddError(auditLogsSummary, "Computing the id: "+err.Error())
-		return
-	}
-	if err := framework.SetState(ctx, req.Config.Raw, resp, auditLogsComputed(id, pager.Total(), logType, logs, counts)); err != nil {
-		resp.Diagnostics.AddError(auditLogsSummary, "Building the state: "+err.Error())
-	}
+	framework.Finish(ctx, req, resp, auditLogsSummary, PlaybookAuditLogsTypeName, auditLogsArgNames, []string{region, project},
+		func(id string) map[string]tftypes.Value {
+			return auditLogsComputed(id, pager.Total(), logType, logs, counts)
+		})
 }
 
 // auditLogsComputed are the computed attributes' values.

@@ -257,13 +257,10 @@ func (d *desktopEventsDataSource) Read(ctx context.Context, req datasource.ReadR
 		resp.Diagnostics.AddError(desktopEventsSummary, "Reading the schema: "+err.Error())
 		return
 	}
-	events := make([]tftypes.Value, 0, 64)
-	for ev, err := range pager.All(ctx) {
-		if err != nil {
-			framework.AddAPIError(&resp.Diagnostics, desktopEventsSummary, notFoundHint(err, recordID, project, region))
-			return
-		}
-		events = append(events, ev.value(eventType))
+	events, _, err := framework.Collect(pager.All(ctx), func(e *desktopEvent) tftypes.Value { return e.value(eventType) }, nil)
+	if err != nil {
+		framework.AddAPIError(&resp.Diagnostics, desktopEventsSummary, notFoundHint(err, recordID, project, region))
+		return
 	}
 	framework.WarnDrift(&resp.Diagnostics, "Workspace key desktop events", pager, true)
 	tflog.Debug(ctx, "Listed Workspace key desktop events", map[string]any{
@@ -271,19 +268,14 @@ func (d *desktopEventsDataSource) Read(ctx context.Context, req datasource.ReadR
 		"requests": pager.Requests(), "duplicates_dropped": pager.Dropped(),
 	})
 
-	id, err := framework.ID(DesktopEventsTypeName, req.Config.Raw, desktopEventsArgNames, region, project)
-	if err != nil {
-		resp.Diagnostics.AddError(desktopEventsSummary, "Computing the id: "+err.Error())
-		return
-	}
-	err = framework.SetState(ctx, req.Config.Raw, resp, map[string]tftypes.Value{
-		"id":          framework.String(id),
-		"total_count": framework.Int64(int64(pager.Total())),
-		"events":      framework.List(eventType, events),
-	})
-	if err != nil {
-		resp.Diagnostics.AddError(desktopEventsSummary, "Building the state: "+err.Error())
-	}
+	framework.Finish(ctx, req, resp, desktopEventsSummary, DesktopEventsTypeName, desktopEventsArgNames, []string{region, project},
+		func(id string) map[string]tftypes.Value {
+			return map[string]tftypes.Value{
+				"id":          framework.String(id),
+				"total_count": framework.Int64(int64(pager.Total())),
+				"events":      framework.List(eventType, events),
+			}
+		})
 }
 
 // notFoundHint says which screen recording was not found when the service

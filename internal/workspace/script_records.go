@@ -298,37 +298,27 @@ func (d *scriptRecordsDataSource) Read(ctx context.Context, req datasource.ReadR
 		resp.Diagnostics.AddError(scriptRecordsSummary, "Reading the schema: "+err.Error())
 		return
 	}
-	records := make([]tftypes.Value, 0, 64)
-	counts := map[string]int64{}
-	for rec, err := range pager.All(ctx) {
-		if err != nil {
-			framework.AddAPIError(&resp.Diagnostics, scriptRecordsSummary, err)
-			return
-		}
-		records = append(records, rec.value(recordType))
-		if rec.Status != nil {
-			counts[*rec.Status]++
-		}
+	records, counts, err := framework.Collect(pager.All(ctx),
+		func(r *scriptRecord) tftypes.Value { return r.value(recordType) },
+		func(r *scriptRecord) *string { return r.Status })
+	if err != nil {
+		framework.AddAPIError(&resp.Diagnostics, scriptRecordsSummary, err)
+		return
 	}
 	framework.WarnDrift(&resp.Diagnostics, "Workspace script execution records", pager, true)
 	tflog.Debug(ctx, "Listed Workspace script execution records", map[string]any{
 		"records": len(records), "total_count": pager.Total(), "requests": pager.Requests(), "duplicates_dropped": pager.Dropped(),
 	})
 
-	id, err := framework.ID(ScriptRecordsTypeName, req.Config.Raw, scriptRecordsArgNames, region, project)
-	if err != nil {
-		resp.Diagnostics.AddError(scriptRecordsSummary, "Computing the id: "+err.Error())
-		return
-	}
-	err = framework.SetState(ctx, req.Config.Raw, resp, map[string]tftypes.Value{
-		"id":            framework.String(id),
-		"total_count":   framework.Int64(int64(pager.Total())),
-		"records":       framework.List(recordType, records),
-		"status_counts": framework.CountMap(counts),
-	})
-	if err != nil {
-		resp.Diagnostics.AddError(scriptRecordsSummary, "Building the state: "+err.Error())
-	}
+	framework.Finish(ctx, req, resp, scriptRecordsSummary, ScriptRecordsTypeName, scriptRecordsArgNames, []string{region, project},
+		func(id string) map[string]tftypes.Value {
+			return map[string]tftypes.Value{
+				"id":            framework.String(id),
+				"total_count":   framework.Int64(int64(pager.Total())),
+				"records":       framework.List(recordType, records),
+				"status_counts": framework.CountMap(counts),
+			}
+		})
 }
 
 // fetchScriptRecords reads one page.
