@@ -1,11 +1,8 @@
 package oos_test
 
 import (
-	"fmt"
 	"net/http"
-	"net/url"
 	"regexp"
-	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/compare"
@@ -20,26 +17,12 @@ import (
 )
 
 const (
-	dsType   = oos.ExecutionLogsTypeName
+	ds       = acctest.DataSource(oos.ExecutionLogsTypeName)
 	pageSize = 50
 )
 
-func addr(name string) string { return "data." + dsType + "." + name }
-
-// attr is one argument of a data block: name and HCL expression.
-type attr struct{ name, hcl string }
-
-func str(name, v string) attr { return attr{name, acctest.HCLString(v)} }
-
-func block(name string, attrs ...attr) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "data %q %q {\n", dsType, name)
-	for _, a := range attrs {
-		fmt.Fprintf(&b, "  %s = %s\n", a.name, a.hcl)
-	}
-	b.WriteString("}\n")
-	return b.String()
-}
+// str is the argument name set to the string v.
+func str(name, v string) acctest.Arg { return acctest.StringArg(name, v) }
 
 func logsCheck(logs []emulator.ExecutionLog) knownvalue.Check {
 	checks := make([]knownvalue.Check, len(logs))
@@ -56,8 +39,8 @@ func logsCheck(logs []emulator.ExecutionLog) knownvalue.Check {
 
 func resultChecks(name string, logs []emulator.ExecutionLog) []statecheck.StateCheck {
 	return []statecheck.StateCheck{
-		statecheck.ExpectKnownValue(addr(name), tfjsonpath.New("execution_logs"), logsCheck(logs)),
-		statecheck.ExpectKnownValue(addr(name), tfjsonpath.New("id"), knownvalue.StringRegexp(regexp.MustCompile(`^[0-9a-f]{32}$`))),
+		statecheck.ExpectKnownValue(ds.Address(name), tfjsonpath.New("execution_logs"), logsCheck(logs)),
+		acctest.ExpectIDForm(ds.Address(name)),
 	}
 }
 
@@ -72,15 +55,6 @@ func filtered(logs []emulator.ExecutionLog, task, logType string) []emulator.Exe
 	return out
 }
 
-func params(t *testing.T, r emulator.RecordedRequest) url.Values {
-	t.Helper()
-	q, err := url.ParseQuery(r.RawQuery)
-	if err != nil {
-		t.Fatalf("query %q: %v", r.RawQuery, err)
-	}
-	return q
-}
-
 // checkRequests checks every request of a read of execution: a POST to /
 // with the action in the headers, an empty body, the filters, MaxResults
 // 50 and the region; and that each read made exactly pages requests.
@@ -88,13 +62,13 @@ func checkRequests(t *testing.T, reqs []emulator.RecordedRequest, execution, reg
 	t.Helper()
 	var mine []emulator.RecordedRequest
 	for _, r := range reqs {
-		if params(t, r).Get("ExecutionId") == execution {
+		if acctest.Query(t, r).Get("ExecutionId") == execution {
 			mine = append(mine, r)
 		}
 	}
 	reads := 0
 	for i, r := range mine {
-		q := params(t, r)
+		q := acctest.Query(t, r)
 		if r.Method != http.MethodPost || r.Path != "/" || len(r.Body) != 0 {
 			t.Errorf("request %d: %s %s with %d body bytes, want POST / with an empty body", i, r.Method, r.Path, len(r.Body))
 		}
@@ -135,12 +109,12 @@ func TestAccExecutionLogs_allPages(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.Factories(0),
 		Steps: []resource.TestStep{{
 			Config: acctest.ProviderConfig(srv) +
-				block("all", str("execution_id", exec)) +
-				block("again", str("execution_id", exec)) +
-				block("other", str("execution_id", emulator.ExecutionID(2))),
+				ds.Block("all", str("execution_id", exec)) +
+				ds.Block("again", str("execution_id", exec)) +
+				ds.Block("other", str("execution_id", emulator.ExecutionID(2))),
 			ConfigStateChecks: append(resultChecks("all", logs),
-				statecheck.CompareValuePairs(addr("all"), tfjsonpath.New("id"), addr("again"), tfjsonpath.New("id"), compare.ValuesSame()),
-				statecheck.CompareValuePairs(addr("all"), tfjsonpath.New("id"), addr("other"), tfjsonpath.New("id"), compare.ValuesDiffer()),
+				acctest.CompareIDs(ds.Address("all"), ds.Address("again"), compare.ValuesSame()),
+				acctest.CompareIDs(ds.Address("all"), ds.Address("other"), compare.ValuesDiffer()),
 			),
 		}},
 	})
@@ -170,14 +144,14 @@ func TestAccExecutionLogs_filters(t *testing.T) {
 		if len(want) == 0 || len(want) == len(logs) {
 			t.Fatalf("case %s keeps %d of %d logs; pick values that select", c.name, len(want), len(logs))
 		}
-		attrs := []attr{str("execution_id", exec)}
+		attrs := []acctest.Arg{str("execution_id", exec)}
 		if c.task != "" {
 			attrs = append(attrs, str("task_execution_id", c.task))
 		}
 		if c.logType != "" {
 			attrs = append(attrs, str("log_type", c.logType))
 		}
-		config += block(c.name, attrs...)
+		config += ds.Block(c.name, attrs...)
 		checks = append(checks, resultChecks(c.name, want)...)
 	}
 	resource.UnitTest(t, resource.TestCase{
@@ -186,7 +160,7 @@ func TestAccExecutionLogs_filters(t *testing.T) {
 	})
 	seen := map[string]bool{}
 	for _, r := range srv.Recorded(emulator.APIExecutionLogs) {
-		q := params(t, r)
+		q := acctest.Query(t, r)
 		seen[q.Get("TaskExecutionId")+"|"+q.Get("LogType")] = true
 	}
 	for _, c := range cases {
@@ -207,8 +181,8 @@ func TestAccExecutionLogs_maxItems(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.Factories(0),
 		Steps: []resource.TestStep{{
 			Config: acctest.ProviderConfig(srv) +
-				block("sixty", str("execution_id", one), attr{"max_items", "60"}) +
-				block("fifty", str("execution_id", two), attr{"max_items", "50"}),
+				ds.Block("sixty", str("execution_id", one), acctest.ExprArg("max_items", "60")) +
+				ds.Block("fifty", str("execution_id", two), acctest.ExprArg("max_items", "50")),
 			ConfigStateChecks: append(resultChecks("sixty", data[one][:60]), resultChecks("fifty", data[two][:50])...),
 		}},
 	})
@@ -231,15 +205,11 @@ func TestAccExecutionLogs_unknownExecution(t *testing.T) {
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.Factories(0),
 		Steps: []resource.TestStep{{
-			Config:      acctest.ProviderConfig(srv) + block("x", str("execution_id", "exec-9999")),
+			Config:      acctest.ProviderConfig(srv) + ds.Block("x", str("execution_id", "exec-9999")),
 			ExpectError: want,
 		}},
 	})
-	for _, r := range srv.Recorded(emulator.APIExecutionLogs) {
-		if r.Status != http.StatusNotFound {
-			t.Errorf("a request was answered %d, want only 404s", r.Status)
-		}
-	}
+	acctest.CheckStatuses(t, srv.Recorded(emulator.APIExecutionLogs), http.StatusNotFound)
 }
 
 // TestAccExecutionLogs_repeatedToken: an API that keeps answering the same
@@ -251,7 +221,7 @@ func TestAccExecutionLogs_repeatedToken(t *testing.T) {
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.Factories(0),
 		Steps: []resource.TestStep{{
-			Config: acctest.ProviderConfig(srv) + block("x", str("execution_id", exec)),
+			Config: acctest.ProviderConfig(srv) + ds.Block("x", str("execution_id", exec)),
 			ExpectError: acctest.DiagnosticPattern("Unable to list OOS execution logs",
 				"pagination token repeated after 2 pages", "the API did not advance"),
 		}},
@@ -270,22 +240,12 @@ func TestAccExecutionLogs_throttled(t *testing.T) {
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.Factories(0),
 		Steps: []resource.TestStep{{
-			Config:            acctest.ProviderConfig(srv) + block("x", str("execution_id", exec)),
+			Config:            acctest.ProviderConfig(srv) + ds.Block("x", str("execution_id", exec)),
 			ConfigStateChecks: resultChecks("x", logs),
 		}},
 	})
-	var throttled, ok int
-	for _, r := range srv.Recorded(emulator.APIExecutionLogs) {
-		switch r.Status {
-		case http.StatusBadRequest:
-			throttled++
-		case http.StatusOK:
-			ok++
-		default:
-			t.Errorf("unexpected status %d", r.Status)
-		}
-	}
-	if throttled == 0 || ok == 0 {
+	n := acctest.CheckStatuses(t, srv.Recorded(emulator.APIExecutionLogs), http.StatusBadRequest, http.StatusOK)
+	if throttled, ok := n[http.StatusBadRequest], n[http.StatusOK]; throttled == 0 || ok == 0 {
 		t.Errorf("%d throttled and %d successful requests; the fault was not exercised", throttled, ok)
 	}
 }
@@ -301,8 +261,8 @@ func TestAccExecutionLogs_region(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.Factories(0),
 		Steps: []resource.TestStep{{
 			Config: acctest.ProviderConfig(srv) +
-				block("shanghai", str("execution_id", one), str("region", "cn-shanghai")) +
-				block("default", str("execution_id", two)),
+				ds.Block("shanghai", str("execution_id", one), str("region", "cn-shanghai")) +
+				ds.Block("default", str("execution_id", two)),
 			ConfigStateChecks: append(resultChecks("shanghai", data[one]), resultChecks("default", data[two])...),
 		}},
 	})
@@ -318,20 +278,20 @@ func TestAccExecutionLogs_validation(t *testing.T) {
 	srv := acctest.Emulator(t, emulator.Options{})
 	exec := str("execution_id", emulator.ExecutionID(1))
 	cases := []struct {
-		attrs []attr
+		attrs []acctest.Arg
 		want  *regexp.Regexp
 	}{
-		{[]attr{str("execution_id", "")}, acctest.DiagnosticPattern("Attribute execution_id string length must be at least 1")},
-		{[]attr{exec, {"max_items", "0"}}, acctest.DiagnosticPattern("Attribute max_items value must be at least 1, got: 0")},
-		{[]attr{exec, str("task_execution_id", "")}, acctest.DiagnosticPattern("Attribute task_execution_id string length must be at least 1")},
-		{[]attr{exec, str("log_type", "")}, acctest.DiagnosticPattern("Attribute log_type string length must be at least 1")},
-		{[]attr{exec, str("region", "")}, acctest.DiagnosticPattern("Attribute region string length must be at least 1")},
-		{[]attr{str("log_type", "System")}, acctest.DiagnosticPattern(`The argument "execution_id" is required`)},
+		{[]acctest.Arg{str("execution_id", "")}, acctest.DiagnosticPattern("Attribute execution_id string length must be at least 1")},
+		{[]acctest.Arg{exec, acctest.ExprArg("max_items", "0")}, acctest.DiagnosticPattern("Attribute max_items value must be at least 1, got: 0")},
+		{[]acctest.Arg{exec, str("task_execution_id", "")}, acctest.DiagnosticPattern("Attribute task_execution_id string length must be at least 1")},
+		{[]acctest.Arg{exec, str("log_type", "")}, acctest.DiagnosticPattern("Attribute log_type string length must be at least 1")},
+		{[]acctest.Arg{exec, str("region", "")}, acctest.DiagnosticPattern("Attribute region string length must be at least 1")},
+		{[]acctest.Arg{str("log_type", "System")}, acctest.DiagnosticPattern(`The argument "execution_id" is required`)},
 	}
 	var steps []resource.TestStep
 	for _, c := range cases {
 		steps = append(steps, resource.TestStep{
-			Config: acctest.ProviderConfig(srv) + block("x", c.attrs...), PlanOnly: true, ExpectError: c.want,
+			Config: acctest.ProviderConfig(srv) + ds.Block("x", c.attrs...), PlanOnly: true, ExpectError: c.want,
 		})
 	}
 	resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: acctest.Factories(0), Steps: steps})

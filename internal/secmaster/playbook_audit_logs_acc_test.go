@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/url"
 	"regexp"
 	"slices"
 	"sort"
@@ -27,27 +26,12 @@ import (
 )
 
 const (
-	dsType    = secmaster.PlaybookAuditLogsTypeName
+	ds        = acctest.DataSource(secmaster.PlaybookAuditLogsTypeName)
 	pageLimit = 50
 )
 
-func addr(name string) string { return "data." + dsType + "." + name }
-
-// attr is one argument of a data block: name and HCL expression.
-type attr struct{ name, hcl string }
-
-func str(name, v string) attr { return attr{name, acctest.HCLString(v)} }
-
-// block renders a data block of the data source.
-func block(name string, attrs ...attr) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "data %q %q {\n", dsType, name)
-	for _, a := range attrs {
-		fmt.Fprintf(&b, "  %s = %s\n", a.name, a.hcl)
-	}
-	b.WriteString("}\n")
-	return b.String()
-}
+// str is the argument name set to the string v.
+func str(name, v string) acctest.Arg { return acctest.StringArg(name, v) }
 
 // filter is one body filter: the argument name and its value.
 type filter struct{ name, value string }
@@ -180,20 +164,11 @@ func countsCheck(logs []emulator.AuditLog) knownvalue.Check {
 // resultChecks expects the whole result of a data block.
 func resultChecks(name string, logs []emulator.AuditLog, total int) []statecheck.StateCheck {
 	return []statecheck.StateCheck{
-		statecheck.ExpectKnownValue(addr(name), tfjsonpath.New("audit_logs"), logsCheck(logs)),
-		statecheck.ExpectKnownValue(addr(name), tfjsonpath.New("total_count"), knownvalue.Int64Exact(int64(total))),
-		statecheck.ExpectKnownValue(addr(name), tfjsonpath.New("status_counts"), countsCheck(logs)),
-		statecheck.ExpectKnownValue(addr(name), tfjsonpath.New("id"), knownvalue.StringRegexp(regexp.MustCompile(`^[0-9a-f]{32}$`))),
+		statecheck.ExpectKnownValue(ds.Address(name), tfjsonpath.New("audit_logs"), logsCheck(logs)),
+		statecheck.ExpectKnownValue(ds.Address(name), tfjsonpath.New("total_count"), knownvalue.Int64Exact(int64(total))),
+		statecheck.ExpectKnownValue(ds.Address(name), tfjsonpath.New("status_counts"), countsCheck(logs)),
+		acctest.ExpectIDForm(ds.Address(name)),
 	}
-}
-
-func query(t *testing.T, r emulator.RecordedRequest) url.Values {
-	t.Helper()
-	q, err := url.ParseQuery(r.RawQuery)
-	if err != nil {
-		t.Fatalf("query %q: %v", r.RawQuery, err)
-	}
-	return q
 }
 
 // checkPaging checks what every audit log request must carry: POST to the
@@ -206,7 +181,7 @@ func checkPaging(t *testing.T, srv *emulator.Server, reqs []emulator.RecordedReq
 	project := srv.Data().Projects[emulator.DemoRegionHuawei]
 	wantPath := "/v1/" + project + "/workspaces/" + workspace + "/soc/playbooks/instances/auditlogs"
 	for i, r := range reqs {
-		q := query(t, r)
+		q := acctest.Query(t, r)
 		if r.Method != http.MethodPost || r.Path != wantPath {
 			t.Errorf("request %d: %s %s, want POST %s", i, r.Method, r.Path, wantPath)
 		}
@@ -230,7 +205,7 @@ func requestsPerRead(t *testing.T, reqs []emulator.RecordedRequest, want int) {
 	t.Helper()
 	byOffset := map[int]int{}
 	for _, r := range reqs {
-		off, _ := strconv.Atoi(query(t, r).Get("offset"))
+		off, _ := strconv.Atoi(acctest.Query(t, r).Get("offset"))
 		byOffset[off]++
 	}
 	reads := byOffset[0]
@@ -271,12 +246,12 @@ func TestAccPlaybookAuditLogs_allPages(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.Factories(0),
 		Steps: []resource.TestStep{{
 			Config: acctest.ProviderConfig(srv) +
-				block("all", str("workspace_id", ws)) +
-				block("again", str("workspace_id", ws)) +
-				block("other", str("workspace_id", emulator.WorkspaceID(1))),
+				ds.Block("all", str("workspace_id", ws)) +
+				ds.Block("again", str("workspace_id", ws)) +
+				ds.Block("other", str("workspace_id", emulator.WorkspaceID(1))),
 			ConfigStateChecks: append(resultChecks("all", logs, len(logs)),
-				statecheck.CompareValuePairs(addr("all"), tfjsonpath.New("id"), addr("again"), tfjsonpath.New("id"), compare.ValuesSame()),
-				statecheck.CompareValuePairs(addr("all"), tfjsonpath.New("id"), addr("other"), tfjsonpath.New("id"), compare.ValuesDiffer()),
+				acctest.CompareIDs(ds.Address("all"), ds.Address("again"), compare.ValuesSame()),
+				acctest.CompareIDs(ds.Address("all"), ds.Address("other"), compare.ValuesDiffer()),
 			),
 		}},
 	})
@@ -335,7 +310,7 @@ func TestAccPlaybookAuditLogs_filters(t *testing.T) {
 		if len(want) == 0 || len(want) == len(logs) {
 			t.Fatalf("filter %s = %q keeps %d of %d logs; pick a value that selects", f.name, f.value, len(want), len(logs))
 		}
-		config += block(f.name, str("workspace_id", ws), str(f.name, f.value))
+		config += ds.Block(f.name, str("workspace_id", ws), str(f.name, f.value))
 		checks = append(checks, resultChecks(f.name, want, len(want))...)
 		wantBodies[jsonBody(map[string]string{f.name: f.value})] = true
 	}
@@ -386,11 +361,11 @@ func TestAccPlaybookAuditLogs_sorting(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.Factories(0),
 		Steps: []resource.TestStep{{
 			Config: acctest.ProviderConfig(srv) +
-				block("start_asc", str("workspace_id", ws), str("sort_key", "start_time"), str("sort_dir", "asc")) +
-				block("start_desc", str("workspace_id", ws), str("sort_key", "start_time"), str("sort_dir", "desc")) +
-				block("status_desc", str("workspace_id", ws), str("sort_key", "status"), str("sort_dir", "desc")) +
-				block("name_default_dir", str("workspace_id", ws), str("sort_key", "action_name")) +
-				block("dir_only", str("workspace_id", ws), str("sort_dir", "desc")),
+				ds.Block("start_asc", str("workspace_id", ws), str("sort_key", "start_time"), str("sort_dir", "asc")) +
+				ds.Block("start_desc", str("workspace_id", ws), str("sort_key", "start_time"), str("sort_dir", "desc")) +
+				ds.Block("status_desc", str("workspace_id", ws), str("sort_key", "status"), str("sort_dir", "desc")) +
+				ds.Block("name_default_dir", str("workspace_id", ws), str("sort_key", "action_name")) +
+				ds.Block("dir_only", str("workspace_id", ws), str("sort_dir", "desc")),
 			ConfigStateChecks: checks,
 		}},
 	})
@@ -398,7 +373,7 @@ func TestAccPlaybookAuditLogs_sorting(t *testing.T) {
 	checkPaging(t, srv, reqs, ws)
 	seen := map[string]int{}
 	for _, r := range reqs {
-		q := query(t, r)
+		q := acctest.Query(t, r)
 		seen[q.Get("sort_key")+"/"+q.Get("sort_dir")]++
 		if len(q["sort_key"]) > 1 || len(q["sort_dir"]) > 1 {
 			t.Errorf("sort parameters repeated: %q", r.RawQuery)
@@ -435,7 +410,7 @@ func TestAccPlaybookAuditLogs_requestBody(t *testing.T) {
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.Factories(0),
 		Steps: []resource.TestStep{{
-			Config: acctest.ProviderConfig(srv) + block("x", str("workspace_id", ws),
+			Config: acctest.ProviderConfig(srv) + ds.Block("x", str("workspace_id", ws),
 				str(fs[0].name, fs[0].value), str(fs[1].name, fs[1].value), str(fs[2].name, fs[2].value),
 				str("sort_key", "instance_id"), str("sort_dir", "asc")),
 			ConfigStateChecks: resultChecks("x", sorted(want, "instance_id", false), len(want)),
@@ -453,7 +428,7 @@ func TestAccPlaybookAuditLogs_requestBody(t *testing.T) {
 		if err := json.Unmarshal(r.Body, &keys); err != nil || len(keys) != len(fs) {
 			t.Errorf("request %d: body is not a JSON object of the %d set filters: %s (%v)", i, len(fs), r.Body, err)
 		}
-		q := query(t, r)
+		q := acctest.Query(t, r)
 		if q.Get("sort_key") != "instance_id" || q.Get("sort_dir") != "asc" || len(q) != 4 {
 			t.Errorf("request %d: query %q, want offset, limit, sort_key and sort_dir only", i, r.RawQuery)
 		}
@@ -470,11 +445,11 @@ func TestAccPlaybookAuditLogs_maxItems(t *testing.T) {
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.Factories(0),
 		Steps: []resource.TestStep{{
-			Config: acctest.ProviderConfig(srv) + block("x", str("workspace_id", ws), attr{"max_items", "7"}),
+			Config: acctest.ProviderConfig(srv) + ds.Block("x", str("workspace_id", ws), acctest.ExprArg("max_items", "7")),
 			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(addr("x"), tfjsonpath.New("audit_logs"), logsCheck(logs[:7])),
-				statecheck.ExpectKnownValue(addr("x"), tfjsonpath.New("total_count"), knownvalue.Int64Exact(int64(len(logs)))),
-				statecheck.ExpectKnownValue(addr("x"), tfjsonpath.New("status_counts"), countsCheck(logs[:7])),
+				statecheck.ExpectKnownValue(ds.Address("x"), tfjsonpath.New("audit_logs"), logsCheck(logs[:7])),
+				statecheck.ExpectKnownValue(ds.Address("x"), tfjsonpath.New("total_count"), knownvalue.Int64Exact(int64(len(logs)))),
+				statecheck.ExpectKnownValue(ds.Address("x"), tfjsonpath.New("status_counts"), countsCheck(logs[:7])),
 			},
 		}},
 	})
@@ -504,19 +479,19 @@ func TestAccPlaybookAuditLogs_parallel(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.Factories(0),
 		Steps: []resource.TestStep{
 			{
-				Config:            acctest.ProviderConfig(srv) + block("x", str("workspace_id", ws)),
+				Config:            acctest.ProviderConfig(srv) + ds.Block("x", str("workspace_id", ws)),
 				ConfigStateChecks: resultChecks("x", logs, len(logs)),
 				Check:             inFlight(2, 4), // default max_parallel_requests = 4
 			},
 			{
 				PreConfig:         srv.ResetCounters,
-				Config:            acctest.ProviderConfig(srv, "max_parallel_requests = 2") + block("x", str("workspace_id", ws)),
+				Config:            acctest.ProviderConfig(srv, "max_parallel_requests = 2") + ds.Block("x", str("workspace_id", ws)),
 				ConfigStateChecks: resultChecks("x", logs, len(logs)),
 				Check:             inFlight(2, 2),
 			},
 			{
 				PreConfig:         srv.ResetCounters,
-				Config:            acctest.ProviderConfig(srv, "max_parallel_requests = 1") + block("x", str("workspace_id", ws)),
+				Config:            acctest.ProviderConfig(srv, "max_parallel_requests = 1") + ds.Block("x", str("workspace_id", ws)),
 				ConfigStateChecks: resultChecks("x", logs, len(logs)),
 				Check:             inFlight(1, 1),
 			},
@@ -530,27 +505,27 @@ func TestAccPlaybookAuditLogs_validation(t *testing.T) {
 	t.Parallel()
 	srv := acctest.Emulator(t, emulator.Options{})
 	cases := []struct {
-		attrs []attr
+		attrs []acctest.Arg
 		want  *regexp.Regexp
 	}{
-		{[]attr{str("instance_type", "VM")}, acctest.DiagnosticPattern("Attribute instance_type value must be one of", `"AOP_WORKFLOW"`, `got: "VM"`)},
-		{[]attr{str("status", "DONE")}, acctest.DiagnosticPattern("Attribute status value must be one of", `"TERMINATING"`, `got: "DONE"`)},
-		{[]attr{str("trigger_type", "CRON")}, acctest.DiagnosticPattern("Attribute trigger_type value must be one of", `"MANUAL"`, `got: "CRON"`)},
-		{[]attr{str("log_level", "TRACE")}, acctest.DiagnosticPattern("Attribute log_level value must be one of", `"WARN"`, `got: "TRACE"`)},
-		{[]attr{str("sort_key", "name")}, acctest.DiagnosticPattern("Attribute sort_key value must be one of", `"parent_instance_id"`, `got: "name"`)},
-		{[]attr{str("sort_dir", "up")}, acctest.DiagnosticPattern("Attribute sort_dir value must be one of", `"asc"`, `got: "up"`)},
-		{[]attr{str("start_time", "2026-11-19 00:00:00")}, acctest.DiagnosticPattern("Invalid RFC3339 String Value", "start_time")},
-		{[]attr{str("end_time", "tomorrow")}, acctest.DiagnosticPattern("Invalid RFC3339 String Value", "end_time")},
-		{[]attr{str("start_time", "2026-11-20T00:00:00Z"), str("end_time", "2026-11-19T00:00:00Z")},
+		{[]acctest.Arg{str("instance_type", "VM")}, acctest.DiagnosticPattern("Attribute instance_type value must be one of", `"AOP_WORKFLOW"`, `got: "VM"`)},
+		{[]acctest.Arg{str("status", "DONE")}, acctest.DiagnosticPattern("Attribute status value must be one of", `"TERMINATING"`, `got: "DONE"`)},
+		{[]acctest.Arg{str("trigger_type", "CRON")}, acctest.DiagnosticPattern("Attribute trigger_type value must be one of", `"MANUAL"`, `got: "CRON"`)},
+		{[]acctest.Arg{str("log_level", "TRACE")}, acctest.DiagnosticPattern("Attribute log_level value must be one of", `"WARN"`, `got: "TRACE"`)},
+		{[]acctest.Arg{str("sort_key", "name")}, acctest.DiagnosticPattern("Attribute sort_key value must be one of", `"parent_instance_id"`, `got: "name"`)},
+		{[]acctest.Arg{str("sort_dir", "up")}, acctest.DiagnosticPattern("Attribute sort_dir value must be one of", `"asc"`, `got: "up"`)},
+		{[]acctest.Arg{str("start_time", "2026-11-19 00:00:00")}, acctest.DiagnosticPattern("Invalid RFC3339 String Value", "start_time")},
+		{[]acctest.Arg{str("end_time", "tomorrow")}, acctest.DiagnosticPattern("Invalid RFC3339 String Value", "end_time")},
+		{[]acctest.Arg{str("start_time", "2026-11-20T00:00:00Z"), str("end_time", "2026-11-19T00:00:00Z")},
 			acctest.DiagnosticPattern("Invalid time range", "start_time (2026-11-20T00:00:00Z) is after end_time")},
-		{[]attr{{"max_items", "0"}}, acctest.DiagnosticPattern("Attribute max_items value must be at least 1, got: 0")},
-		{[]attr{str("action_name", "")}, acctest.DiagnosticPattern("Attribute action_name string length must be at least 1")},
-		{[]attr{str("error_msg", "")}, acctest.DiagnosticPattern("Attribute error_msg string length must be at least 1")},
+		{[]acctest.Arg{acctest.ExprArg("max_items", "0")}, acctest.DiagnosticPattern("Attribute max_items value must be at least 1, got: 0")},
+		{[]acctest.Arg{str("action_name", "")}, acctest.DiagnosticPattern("Attribute action_name string length must be at least 1")},
+		{[]acctest.Arg{str("error_msg", "")}, acctest.DiagnosticPattern("Attribute error_msg string length must be at least 1")},
 	}
 	var steps []resource.TestStep
 	for _, c := range cases {
 		steps = append(steps, resource.TestStep{
-			Config:      acctest.ProviderConfig(srv) + block("x", append([]attr{str("workspace_id", emulator.WorkspaceID(1))}, c.attrs...)...),
+			Config:      acctest.ProviderConfig(srv) + ds.Block("x", append([]acctest.Arg{str("workspace_id", emulator.WorkspaceID(1))}, c.attrs...)...),
 			PlanOnly:    true,
 			ExpectError: c.want,
 		})
@@ -564,11 +539,11 @@ func TestAccPlaybookAuditLogs_validation(t *testing.T) {
 		{`".."`, acctest.DiagnosticPattern("Attribute workspace_id value must be none of")},
 	} {
 		steps = append(steps, resource.TestStep{
-			Config: acctest.ProviderConfig(srv) + block("x", attr{"workspace_id", ws.hcl}), PlanOnly: true, ExpectError: ws.want,
+			Config: acctest.ProviderConfig(srv) + ds.Block("x", acctest.ExprArg("workspace_id", ws.hcl)), PlanOnly: true, ExpectError: ws.want,
 		})
 	}
 	steps = append(steps, resource.TestStep{
-		Config:      acctest.ProviderConfig(srv) + block("x", str("status", "FAILED")),
+		Config:      acctest.ProviderConfig(srv) + ds.Block("x", str("status", "FAILED")),
 		PlanOnly:    true,
 		ExpectError: acctest.DiagnosticPattern(`The argument "workspace_id" is required`),
 	})
@@ -592,15 +567,12 @@ func TestAccPlaybookAuditLogs_unknownWorkspace(t *testing.T) {
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.Factories(0),
 		Steps: []resource.TestStep{{
-			Config:      acctest.ProviderConfig(srv) + block("x", str("workspace_id", "ws-9999")),
+			Config:      acctest.ProviderConfig(srv) + ds.Block("x", str("workspace_id", "ws-9999")),
 			ExpectError: want,
 		}},
 	})
-	for _, r := range srv.Recorded(emulator.APIAuditLogs) {
-		if r.Status != http.StatusNotFound {
-			t.Errorf("a request was answered %d, want only 404s (no retry of a 404, no further pages)", r.Status)
-		}
-	}
+	// Only 404s: no retry of a 404, no further pages.
+	acctest.CheckStatuses(t, srv.Recorded(emulator.APIAuditLogs), http.StatusNotFound)
 }
 
 // TestAccPlaybookAuditLogs_throttled: with every second request throttled
@@ -617,22 +589,12 @@ func TestAccPlaybookAuditLogs_throttled(t *testing.T) {
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.Factories(0),
 		Steps: []resource.TestStep{{
-			Config:            acctest.ProviderConfig(srv, "max_retries = 10") + block("x", str("workspace_id", ws)),
+			Config:            acctest.ProviderConfig(srv, "max_retries = 10") + ds.Block("x", str("workspace_id", ws)),
 			ConfigStateChecks: resultChecks("x", logs, len(logs)),
 		}},
 	})
-	var throttled, ok int
-	for _, r := range srv.Recorded(emulator.APIAuditLogs) {
-		switch r.Status {
-		case http.StatusTooManyRequests:
-			throttled++
-		case http.StatusOK:
-			ok++
-		default:
-			t.Errorf("unexpected status %d", r.Status)
-		}
-	}
-	if throttled == 0 || ok == 0 {
+	n := acctest.CheckStatuses(t, srv.Recorded(emulator.APIAuditLogs), http.StatusTooManyRequests, http.StatusOK)
+	if throttled, ok := n[http.StatusTooManyRequests], n[http.StatusOK]; throttled == 0 || ok == 0 {
 		t.Errorf("%d throttled and %d successful requests; the fault was not exercised", throttled, ok)
 	}
 }
@@ -657,9 +619,9 @@ func TestAccPlaybookAuditLogs_endTimeFallback(t *testing.T) {
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.Factories(0),
 		Steps: []resource.TestStep{{
-			Config: acctest.ProviderConfig(srv) + block("x", str("workspace_id", "ws-fallback")),
+			Config: acctest.ProviderConfig(srv) + ds.Block("x", str("workspace_id", "ws-fallback")),
 			ConfigStateChecks: append(resultChecks("x", logs, 2),
-				statecheck.ExpectKnownValue(addr("x"), tfjsonpath.New("audit_logs").AtSliceIndex(0).AtMapKey("end_time"),
+				statecheck.ExpectKnownValue(ds.Address("x"), tfjsonpath.New("audit_logs").AtSliceIndex(0).AtMapKey("end_time"),
 					knownvalue.StringExact("2026-11-19T10:00:00Z"))),
 		}},
 	})

@@ -2,8 +2,8 @@ package workspace_test
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -22,11 +22,8 @@ const (
 	eventsType = workspace.DesktopEventsTypeName
 )
 
-func scriptAddr(name string) string { return "data." + scriptType + "." + name }
-func eventsAddr(name string) string { return "data." + eventsType + "." + name }
-
-// idForm is the form of every data source id: 32 hex digits.
-var idForm = regexp.MustCompile(`^[0-9a-f]{32}$`)
+func scriptAddr(name string) string { return acctest.DataSource(scriptType).Address(name) }
+func eventsAddr(name string) string { return acctest.DataSource(eventsType).Address(name) }
 
 func ptr[T any](v T) *T { return &v }
 
@@ -45,15 +42,14 @@ type scriptFilter struct {
 
 // hcl renders the filter as a data block named name.
 func (f scriptFilter) hcl(name string) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "data %q %q {\n", scriptType, name)
+	var args []acctest.Arg
 	lists := []struct {
 		attr string
 		vals []string
 	}{{"resource_ids", f.ResourceIDs}, {"resource_group_ids", f.ResourceGroupIDs}, {"script_ids", f.ScriptIDs}, {"script_names", f.ScriptNames}}
 	for _, l := range lists {
 		if l.vals != nil {
-			fmt.Fprintf(&b, "  %s = %s\n", l.attr, acctest.HCLList(l.vals...))
+			args = append(args, acctest.ExprArg(l.attr, acctest.HCLList(l.vals...)))
 		}
 	}
 	strs := []struct{ attr, val string }{
@@ -62,20 +58,19 @@ func (f scriptFilter) hcl(name string) string {
 	}
 	for _, s := range strs {
 		if s.val != "" {
-			fmt.Fprintf(&b, "  %s = %s\n", s.attr, acctest.HCLString(s.val))
+			args = append(args, acctest.StringArg(s.attr, s.val))
 		}
 	}
 	if f.IsFirstOrder != nil {
-		fmt.Fprintf(&b, "  is_first_order = %t\n", *f.IsFirstOrder)
+		args = append(args, acctest.ExprArg("is_first_order", strconv.FormatBool(*f.IsFirstOrder)))
 	}
 	if f.ShowHistory != nil {
-		fmt.Fprintf(&b, "  show_history = %t\n", *f.ShowHistory)
+		args = append(args, acctest.ExprArg("show_history", strconv.FormatBool(*f.ShowHistory)))
 	}
 	if f.MaxItems > 0 {
-		fmt.Fprintf(&b, "  max_items = %d\n", f.MaxItems)
+		args = append(args, acctest.ExprArg("max_items", strconv.Itoa(f.MaxItems)))
 	}
-	b.WriteString("}\n")
-	return b.String()
+	return acctest.DataSource(scriptType).Block(name, args...)
 }
 
 func (f scriptFilter) match(r *emulator.ScriptRecord) bool {
@@ -151,7 +146,7 @@ func scriptChecks(name string, want []emulator.ScriptRecord, total int) []statec
 		counts[k] = knownvalue.Int64Exact(v)
 	}
 	return []statecheck.StateCheck{
-		statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringRegexp(idForm)),
+		acctest.ExpectIDForm(addr),
 		statecheck.ExpectKnownValue(addr, tfjsonpath.New("total_count"), knownvalue.Int64Exact(int64(total))),
 		statecheck.ExpectKnownValue(addr, tfjsonpath.New("status_counts"), knownvalue.MapExact(counts)),
 		acctest.ExpectObjects(addr, "records", scriptObjects(want)),
@@ -168,22 +163,19 @@ type eventFilter struct {
 }
 
 func (f eventFilter) hcl(name string) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "data %q %q {\n", eventsType, name)
-	fmt.Fprintf(&b, "  screen_record_id = %s\n", acctest.HCLString(f.ScreenRecordID))
+	args := []acctest.Arg{acctest.StringArg("screen_record_id", f.ScreenRecordID)}
 	strs := []struct{ attr, val string }{
 		{"event_type", f.Type}, {"event_id", f.ID}, {"event_level", f.Level}, {"event_data", f.Data},
 	}
 	for _, s := range strs {
 		if s.val != "" {
-			fmt.Fprintf(&b, "  %s = %s\n", s.attr, acctest.HCLString(s.val))
+			args = append(args, acctest.StringArg(s.attr, s.val))
 		}
 	}
 	if f.MaxItems > 0 {
-		fmt.Fprintf(&b, "  max_items = %d\n", f.MaxItems)
+		args = append(args, acctest.ExprArg("max_items", strconv.Itoa(f.MaxItems)))
 	}
-	b.WriteString("}\n")
-	return b.String()
+	return acctest.DataSource(eventsType).Block(name, args...)
 }
 
 func (f eventFilter) match(e *emulator.DesktopEvent) bool {
@@ -220,7 +212,7 @@ func eventObjects(evs []emulator.DesktopEvent) []map[string]any {
 func eventChecks(name string, want []emulator.DesktopEvent, total int) []statecheck.StateCheck {
 	addr := eventsAddr(name)
 	return []statecheck.StateCheck{
-		statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringRegexp(idForm)),
+		acctest.ExpectIDForm(addr),
 		statecheck.ExpectKnownValue(addr, tfjsonpath.New("total_count"), knownvalue.Int64Exact(int64(total))),
 		acctest.ExpectObjects(addr, "events", eventObjects(want)),
 	}

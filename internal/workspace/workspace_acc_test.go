@@ -401,7 +401,7 @@ func TestAccWorkspace_deterministicID(t *testing.T) {
 		out := []statecheck.StateCheck{
 			acrossScripts.AddStateValue(scriptAddr("a"), id),
 			acrossEvents.AddStateValue(eventsAddr("a"), id),
-			statecheck.CompareValuePairs(scriptAddr("a"), id, eventsAddr("a"), id, compare.ValuesDiffer()),
+			acctest.CompareIDs(scriptAddr("a"), eventsAddr("a"), compare.ValuesDiffer()),
 		}
 		for _, p := range []struct {
 			addr func(string) string
@@ -411,7 +411,7 @@ func TestAccWorkspace_deterministicID(t *testing.T) {
 			{scriptAddr, "b", compare.ValuesSame()}, {scriptAddr, "c", compare.ValuesDiffer()}, {scriptAddr, "d", compare.ValuesDiffer()},
 			{eventsAddr, "b", compare.ValuesSame()}, {eventsAddr, "c", compare.ValuesDiffer()}, {eventsAddr, "d", compare.ValuesDiffer()},
 		} {
-			out = append(out, statecheck.CompareValuePairs(p.addr("a"), id, p.addr(p.b), id, p.cmp))
+			out = append(out, acctest.CompareIDs(p.addr("a"), p.addr(p.b), p.cmp))
 		}
 		return out
 	}

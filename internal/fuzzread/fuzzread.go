@@ -1,0 +1,300 @@
+// Package fuzzread is test support for the data sources' fuzz tests: it
+// reads a data source with every HTTP request answered 200 with one
+// fuzzed body, without any network traffic, and checks what the read left
+// behind (a valid state or a clean failure) and the values in it.
+//
+// It is an ordinary package, not a _test.go file, so that the data source
+// packages' internal tests can share it; nothing but tests imports it.
+package fuzzread
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"math/big"
+	"net/http"
+	"regexp"
+	"sync/atomic"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/alicloud"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/framework"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/huaweicloud"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/transport"
+)
+
+// maxRequests bounds the requests of one read: a read that keeps asking
+// fails instead of looping.
+const maxRequests = 64
+
+// fixedTransport answers every request with a 200 and body, without any
+// network traffic.
+type fixedTransport struct {
+	body []byte
+	n    atomic.Int64
+}
+
+func (f *fixedTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	if f.n.Add(1) > maxRequests {
+		return nil, errors.New("fuzz: more than 64 requests for one read")
+	}
+	return &http.Response{
+		StatusCode: http.StatusOK, Header: http.Header{"Content-Type": {"application/json"}},
+		Body: io.NopCloser(bytes.NewReader(f.body)), ContentLength: int64(len(f.body)), Request: r,
+	}, nil
+}
+
+// HuaweiMeta returns provider data with a Huawei Cloud client over tr:
+// region cn-north-4, a fixed project id, and the service endpointKey
+// (e.g. "workspace") at https://<endpointKey>.fuzz.invalid.
+func HuaweiMeta(endpointKey string) func(tr *transport.Client) *framework.Meta {
+	return func(tr *transport.Client) *framework.Meta {
+		return &framework.Meta{MaxParallel: 4, Huawei: huaweicloud.NewClient(huaweicloud.Config{
+			Region: "cn-north-4", ProjectID: "0123456789abcdef0123456789abcdef", AccessKey: "AK", SecretKey: "SK",
+			Endpoints: map[string]string{endpointKey: "https://" + endpointKey + ".fuzz.invalid"},
+		}, tr)}
+	}
+}
+
+// AliMeta returns provider data with an Alibaba Cloud client over tr:
+// region cn-hangzhou and the product endpointKey (e.g. "oos") at
+// https://<endpointKey>.fuzz.invalid.
+func AliMeta(endpointKey string) func(tr *transport.Client) *framework.Meta {
+	return func(tr *transport.Client) *framework.Meta {
+		return &framework.Meta{MaxParallel: 4, Ali: alicloud.NewClient(alicloud.Config{
+			Region: "cn-hangzhou", AccessKey: "AK", SecretKey: "SK",
+			Endpoints: map[string]string{endpointKey: "https://" + endpointKey + ".fuzz.invalid"},
+		}, tr)}
+	}
+}
+
+// Read configures ds with meta's provider data over a transport that
+// answers every request with body, and reads it; args are the set
+// arguments (the rest null). It returns the response and the state type.
+func Read(t testing.TB, ds datasource.DataSource, meta func(*transport.Client) *framework.Meta, body []byte, args map[string]tftypes.Value) (*datasource.ReadResponse, tftypes.Object) {
+	t.Helper()
+	ctx := context.Background()
+	tr := transport.New(transport.Options{HTTPClient: &http.Client{Transport: &fixedTransport{body: body}}})
+	withConfigure, ok := ds.(datasource.DataSourceWithConfigure)
+	if !ok {
+		t.Fatalf("%T has no Configure", ds)
+	}
+	var cresp datasource.ConfigureResponse
+	withConfigure.Configure(ctx, datasource.ConfigureRequest{ProviderData: meta(tr)}, &cresp)
+	if cresp.Diagnostics.HasError() {
+		t.Fatalf("configure: %v", cresp.Diagnostics)
+	}
+	var sresp datasource.SchemaResponse
+	ds.Schema(ctx, datasource.SchemaRequest{}, &sresp)
+	typ, ok := sresp.Schema.Type().TerraformType(ctx).(tftypes.Object)
+	if !ok {
+		t.Fatalf("schema type %s is not an object", sresp.Schema.Type().TerraformType(ctx))
+	}
+	vals := map[string]tftypes.Value{}
+	for name, at := range typ.AttributeTypes {
+		vals[name] = tftypes.NewValue(at, nil)
+	}
+	for name, v := range args {
+		vals[name] = v
+	}
+	config := tftypes.NewValue(typ, vals)
+	resp := &datasource.ReadResponse{State: tfsdk.State{Schema: sresp.Schema, Raw: config.Copy()}}
+	ds.Read(ctx, datasource.ReadRequest{Config: tfsdk.Config{Schema: sresp.Schema, Raw: config}}, resp)
+	return resp, typ
+}
+
+// ReadPage is Read followed by the checks every read must pass: a failed
+// read is checked with Failed (the data source's error summary, and list,
+// its list attribute), a successful one with State. It returns the state's
+// attributes and the objects of list, or ok false after a failed read.
+func ReadPage(t testing.TB, ds datasource.DataSource, meta func(*transport.Client) *framework.Meta, body []byte, args map[string]tftypes.Value, summary, list string) (attrs map[string]tftypes.Value, objs []map[string]tftypes.Value, ok bool) {
+	t.Helper()
+	resp, typ := Read(t, ds, meta, body, args)
+	if resp.Diagnostics.HasError() {
+		Failed(t, resp, summary, list)
+		return nil, nil, false
+	}
+	attrs = State(t, typ, resp.State.Raw)
+	return attrs, List(t, attrs[list]), true
+}
+
+// ReadValid reads ds with the JSON encoding of page as every answer (see
+// Read), a page the data source must accept: the read must succeed, with
+// a state State accepts. It returns the state's attributes and the objects
+// of list, the data source's list attribute.
+func ReadValid(t testing.TB, ds datasource.DataSource, meta func(*transport.Client) *framework.Meta, page any, args map[string]tftypes.Value, list string) (attrs map[string]tftypes.Value, objs []map[string]tftypes.Value) {
+	t.Helper()
+	body, err := json.Marshal(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, typ := Read(t, ds, meta, body, args)
+	if resp.Diagnostics.HasError() {
+		t.Fatalf("a valid page failed: %v", resp.Diagnostics)
+	}
+	attrs = State(t, typ, resp.State.Raw)
+	return attrs, List(t, attrs[list])
+}
+
+// idForm is the form of every data source id.
+var idForm = regexp.MustCompile(`^[0-9a-f]{32}$`)
+
+// State checks a successful read's state: of the schema's type, through
+// the protocol's encoding unchanged, with a deterministic id (32 hex
+// digits). It returns the attributes.
+func State(t testing.TB, typ tftypes.Object, raw tftypes.Value) map[string]tftypes.Value {
+	t.Helper()
+	if !raw.Type().Equal(typ) {
+		t.Fatalf("state type %s, want %s", raw.Type(), typ)
+	}
+	dv, err := tfprotov6.NewDynamicValue(typ, raw)
+	if err != nil {
+		t.Fatalf("state does not encode: %v", err)
+	}
+	back, err := dv.Unmarshal(typ)
+	if err != nil || !back.Equal(raw) {
+		t.Fatalf("state does not survive the protocol encoding: %v", err)
+	}
+	var attrs map[string]tftypes.Value
+	if err := raw.As(&attrs); err != nil {
+		t.Fatal(err)
+	}
+	var id string
+	if err := attrs["id"].As(&id); err != nil || !idForm.MatchString(id) {
+		t.Fatalf("id %q (%v), want 32 hex digits", id, err)
+	}
+	return attrs
+}
+
+// Failed checks a failed read: only error diagnostics with the data
+// source's summary and a detail, and neither the list attribute nor the id
+// in the state.
+func Failed(t testing.TB, resp *datasource.ReadResponse, summary, list string) {
+	t.Helper()
+	for _, d := range resp.Diagnostics.Errors() {
+		if d.Summary() != summary || d.Detail() == "" {
+			t.Fatalf("error diagnostic %q: %q, want summary %q with a detail", d.Summary(), d.Detail(), summary)
+		}
+	}
+	var attrs map[string]tftypes.Value
+	if err := resp.State.Raw.As(&attrs); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{list, "id"} {
+		if !attrs[name].IsNull() {
+			t.Fatalf("a failed read left %s = %s in the state", name, attrs[name])
+		}
+	}
+}
+
+// List returns the objects of a list attribute.
+func List(t testing.TB, v tftypes.Value) []map[string]tftypes.Value {
+	t.Helper()
+	var elems []tftypes.Value
+	if err := v.As(&elems); err != nil {
+		t.Fatal(err)
+	}
+	out := make([]map[string]tftypes.Value, len(elems))
+	for i, e := range elems {
+		if err := e.As(&out[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return out
+}
+
+// JSONString is s as it comes back from JSON: invalid UTF-8 replaced.
+func JSONString(t testing.TB, s string) string {
+	t.Helper()
+	b, err := json.Marshal(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out string
+	if err := json.Unmarshal(b, &out); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// checkNull checks, when wantNull, that attribute name's value v is
+// null; it reports whether null was wanted (nothing more to check).
+func checkNull(t testing.TB, name string, v tftypes.Value, wantNull bool) bool {
+	t.Helper()
+	if wantNull && !v.IsNull() {
+		t.Fatalf("%s = %s, want null (absent in the answer)", name, v)
+	}
+	return wantNull
+}
+
+// CheckString checks that attribute name of obj is want, or null when
+// want is nil.
+func CheckString(t testing.TB, obj map[string]tftypes.Value, name string, want *string) {
+	t.Helper()
+	v := obj[name]
+	if checkNull(t, name, v, want == nil) {
+		return
+	}
+	var got string
+	if err := v.As(&got); err != nil || got != *want {
+		t.Fatalf("%s = %s (%v), want %q", name, v, err, *want)
+	}
+}
+
+// CheckNumber checks that attribute name of obj is the number want, or
+// null when want is nil.
+func CheckNumber(t testing.TB, obj map[string]tftypes.Value, name string, want *int64) {
+	t.Helper()
+	v := obj[name]
+	if checkNull(t, name, v, want == nil) {
+		return
+	}
+	var got big.Float
+	if err := v.As(&got); err != nil || got.Cmp(new(big.Float).SetInt64(*want)) != 0 {
+		t.Fatalf("%s = %s (%v), want %d", name, v, err, *want)
+	}
+}
+
+// CheckStatusCounts checks that the status_counts attribute of attrs holds
+// exactly the statuses of want, each with its number.
+func CheckStatusCounts(t testing.TB, attrs map[string]tftypes.Value, want map[string]int64) {
+	t.Helper()
+	var counts map[string]tftypes.Value
+	if err := attrs["status_counts"].As(&counts); err != nil {
+		t.Fatal(err)
+	}
+	if len(counts) != len(want) {
+		t.Fatalf("status_counts has %d statuses, want %d", len(counts), len(want))
+	}
+	for s, n := range want {
+		CheckNumber(t, counts, s, &n)
+	}
+}
+
+// Items counts the items of a body the way the client decodes it: into a
+// page struct P with the list under the API's key (encoding/json matches
+// keys case-insensitively); items returns that list. A body that does not
+// decode fails t: call it only after a successful read.
+func Items[P any](t testing.TB, body []byte, items func(*P) []json.RawMessage) int {
+	t.Helper()
+	var page P
+	if err := json.Unmarshal(body, &page); err != nil {
+		t.Fatalf("the read succeeded on a body that does not decode: %v", err)
+	}
+	return len(items(&page))
+}
+
+// Number is n as a Terraform number value.
+func Number(n int64) tftypes.Value {
+	return tftypes.NewValue(tftypes.Number, new(big.Float).SetInt64(n))
+}
+
+// Int returns a pointer to n, for CheckNumber.
+func Int(n int64) *int64 { return &n }
