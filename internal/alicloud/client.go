@@ -87,8 +87,7 @@ func (c *Client) Endpoint(product, region string) (string, error) {
 		return "", fmt.Errorf("unknown Alibaba Cloud product %q (known: %s)", product, strings.Join(EndpointKeys, ", "))
 	}
 	if ep := strings.TrimRight(strings.TrimSpace(c.cfg.Endpoints[product]), "/"); ep != "" {
-		u, err := url.Parse(ep)
-		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		if transport.CheckBaseURL(ep) != nil {
 			return "", fmt.Errorf("endpoints.%s = %q is not an http(s) base URL", product, ep)
 		}
 		return ep, nil
@@ -96,24 +95,10 @@ func (c *Client) Endpoint(product, region string) (string, error) {
 	if region == "" {
 		return "", fmt.Errorf("no region to build the %s endpoint from", product)
 	}
-	if !validLabel(region) {
+	if !transport.HostLabel(region) {
 		return "", fmt.Errorf("region %q is not a valid region name (letters, digits and '-')", region)
 	}
 	return "https://" + product + "." + region + ".aliyuncs.com", nil
-}
-
-// validLabel reports whether s is usable as one DNS label of a host name.
-func validLabel(s string) bool {
-	if s == "" || len(s) > 63 || s[0] == '-' || s[len(s)-1] == '-' {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-') {
-			return false
-		}
-	}
-	return true
 }
 
 // RPCCall is one Alibaba Cloud RPC-style API call.

@@ -6,8 +6,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/transport"
 )
@@ -75,30 +73,12 @@ func (e *APIError) Error() string {
 	return b.String()
 }
 
-// flexString decodes a JSON string or number and ignores any other JSON
-// value instead of failing the whole decode.
-type flexString string
-
-// UnmarshalJSON implements json.Unmarshaler.
-func (f *flexString) UnmarshalJSON(b []byte) error {
-	var s string
-	if err := json.Unmarshal(b, &s); err == nil {
-		*f = flexString(s)
-		return nil
-	}
-	var n json.Number
-	if err := json.Unmarshal(b, &n); err == nil {
-		*f = flexString(n.String())
-	}
-	return nil
-}
-
 // errorBody is Alibaba Cloud's error shape.
 type errorBody struct {
-	Code      flexString `json:"Code"`
-	Message   flexString `json:"Message"`
-	RequestID flexString `json:"RequestId"`
-	HostID    flexString `json:"HostId"`
+	Code      transport.FlexString `json:"Code"`
+	Message   transport.FlexString `json:"Message"`
+	RequestID transport.FlexString `json:"RequestId"`
+	HostID    transport.FlexString `json:"HostId"`
 }
 
 func decodeBody(body []byte) (errorBody, bool) {
@@ -120,16 +100,16 @@ func decodeBody(body []byte) (errorBody, bool) {
 func DecodeError(operation string, status int, header http.Header, body []byte) *APIError {
 	e := &APIError{Operation: operation, Status: status}
 	if eb, ok := decodeBody(body); ok {
-		e.Code = sanitize(string(eb.Code), fieldMaxBytes)
-		e.Message = sanitize(string(eb.Message), fieldMaxBytes)
-		e.RequestID = sanitize(string(eb.RequestID), fieldMaxBytes)
-		e.HostID = sanitize(string(eb.HostID), fieldMaxBytes)
+		e.Code = transport.Sanitize(string(eb.Code), fieldMaxBytes)
+		e.Message = transport.Sanitize(string(eb.Message), fieldMaxBytes)
+		e.RequestID = transport.Sanitize(string(eb.RequestID), fieldMaxBytes)
+		e.HostID = transport.Sanitize(string(eb.HostID), fieldMaxBytes)
 	}
 	if e.Code == "" && e.Message == "" {
-		e.Message = sanitize(string(body), bodyExcerptBytes)
+		e.Message = transport.Sanitize(string(body), bodyExcerptBytes)
 	}
 	if e.RequestID == "" {
-		e.RequestID = sanitize(headerValue(header, "X-Acs-Request-Id"), fieldMaxBytes)
+		e.RequestID = transport.Sanitize(headerValue(header, "X-Acs-Request-Id"), fieldMaxBytes)
 	}
 	return e
 }
@@ -167,33 +147,4 @@ func Retryable(resp *transport.Response) bool {
 	}
 	eb, ok := decodeBody(resp.Body)
 	return ok && IsThrottling(strings.TrimSpace(string(eb.Code)))
-}
-
-// sanitize keeps at most limit bytes of s (marking a cut with "..."),
-// makes it valid UTF-8, replaces control characters with spaces and trims
-// it, so that it is safe to show in one line of a diagnostic.
-func sanitize(s string, limit int) string {
-	cut := false
-	if len(s) > limit {
-		s = s[:limit]
-		for i := 0; i < utf8.UTFMax && len(s) > 0; i++ {
-			if r, size := utf8.DecodeLastRuneInString(s); r != utf8.RuneError || size != 1 {
-				break
-			}
-			s = s[:len(s)-1]
-		}
-		cut = true
-	}
-	s = strings.ToValidUTF8(s, "\uFFFD")
-	s = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
-			return ' '
-		}
-		return r
-	}, s)
-	s = strings.TrimSpace(s)
-	if cut {
-		s += "..."
-	}
-	return s
 }

@@ -110,8 +110,7 @@ func (c *Client) Endpoint(service, region string) (string, error) {
 		return "", fmt.Errorf("unknown Huawei Cloud service %q (known: %s)", service, strings.Join(EndpointKeys, ", "))
 	}
 	if ep := strings.TrimRight(strings.TrimSpace(c.cfg.Endpoints[service]), "/"); ep != "" {
-		u, err := url.Parse(ep)
-		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		if transport.CheckBaseURL(ep) != nil {
 			return "", fmt.Errorf("endpoints.%s = %q is not an http(s) base URL", service, ep)
 		}
 		return ep, nil
@@ -119,39 +118,13 @@ func (c *Client) Endpoint(service, region string) (string, error) {
 	if region == "" {
 		return "", fmt.Errorf("no region to build the %s endpoint from", service)
 	}
-	if !validLabel(region) {
+	if !transport.HostLabel(region) {
 		return "", fmt.Errorf("region %q is not a valid region name (letters, digits and '-')", region)
 	}
-	if !validDomain(c.cfg.Cloud) {
+	if !transport.DomainName(c.cfg.Cloud) {
 		return "", fmt.Errorf("cloud %q is not a valid domain name", c.cfg.Cloud)
 	}
 	return "https://" + service + "." + region + "." + strings.ToLower(c.cfg.Cloud), nil
-}
-
-// validLabel reports whether s is usable as one DNS label of a host name.
-func validLabel(s string) bool {
-	if s == "" || len(s) > 63 || s[0] == '-' || s[len(s)-1] == '-' {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-') {
-			return false
-		}
-	}
-	return true
-}
-
-func validDomain(s string) bool {
-	if s == "" || len(s) > 253 {
-		return false
-	}
-	for l := range strings.SplitSeq(s, ".") {
-		if !validLabel(l) {
-			return false
-		}
-	}
-	return true
 }
 
 // Call is one Huawei Cloud API call.

@@ -6,8 +6,8 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"unicode"
-	"unicode/utf8"
+
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/transport"
 )
 
 // Limits on what an error carries from a response.
@@ -69,33 +69,15 @@ func (e *APIError) Error() string {
 	return b.String()
 }
 
-// flexString decodes a JSON string or number (IAM sends numeric codes) and
-// ignores any other JSON value instead of failing the whole decode.
-type flexString string
-
-// UnmarshalJSON implements json.Unmarshaler.
-func (f *flexString) UnmarshalJSON(b []byte) error {
-	var s string
-	if err := json.Unmarshal(b, &s); err == nil {
-		*f = flexString(s)
-		return nil
-	}
-	var n json.Number
-	if err := json.Unmarshal(b, &n); err == nil {
-		*f = flexString(n.String())
-	}
-	return nil
-}
-
 // errorFields are the two flat error shapes Huawei Cloud services use:
 // {"error_code","error_msg"} (most services, APIG) and {"code","message"}
 // (SecMaster), both sometimes with "request_id".
 type errorFields struct {
-	ErrorCode flexString `json:"error_code"`
-	ErrorMsg  flexString `json:"error_msg"`
-	Code      flexString `json:"code"`
-	Message   flexString `json:"message"`
-	RequestID flexString `json:"request_id"`
+	ErrorCode transport.FlexString `json:"error_code"`
+	ErrorMsg  transport.FlexString `json:"error_msg"`
+	Code      transport.FlexString `json:"code"`
+	Message   transport.FlexString `json:"message"`
+	RequestID transport.FlexString `json:"request_id"`
 }
 
 func (f errorFields) codeMessage() (string, string) {
@@ -136,14 +118,14 @@ func DecodeError(operation string, status int, header http.Header, body []byte) 
 				bodyID = string(eb.Error.RequestID)
 			}
 		}
-		e.Code, e.Message = sanitize(code, fieldMaxBytes), sanitize(msg, fieldMaxBytes)
+		e.Code, e.Message = transport.Sanitize(code, fieldMaxBytes), transport.Sanitize(msg, fieldMaxBytes)
 	}
 	if e.Code == "" && e.Message == "" {
-		e.Message = sanitize(string(body), bodyExcerptBytes)
+		e.Message = transport.Sanitize(string(body), bodyExcerptBytes)
 	}
-	e.RequestID = sanitize(headerRequestID(header), fieldMaxBytes)
+	e.RequestID = transport.Sanitize(headerRequestID(header), fieldMaxBytes)
 	if e.RequestID == "" {
-		e.RequestID = sanitize(bodyID, fieldMaxBytes)
+		e.RequestID = transport.Sanitize(bodyID, fieldMaxBytes)
 	}
 	return e
 }
@@ -165,34 +147,4 @@ func headerRequestID(h http.Header) string {
 		}
 	}
 	return ""
-}
-
-// sanitize keeps at most limit bytes of s (marking a cut with "..."),
-// makes it valid UTF-8, replaces control characters with spaces and trims
-// it, so that it is safe to show in one line of a diagnostic.
-func sanitize(s string, limit int) string {
-	cut := false
-	if len(s) > limit {
-		s = s[:limit]
-		// Do not leave half a rune at the end.
-		for i := 0; i < utf8.UTFMax && len(s) > 0; i++ {
-			if r, size := utf8.DecodeLastRuneInString(s); r != utf8.RuneError || size != 1 {
-				break
-			}
-			s = s[:len(s)-1]
-		}
-		cut = true
-	}
-	s = strings.ToValidUTF8(s, "\uFFFD")
-	s = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
-			return ' '
-		}
-		return r
-	}, s)
-	s = strings.TrimSpace(s)
-	if cut {
-		s += "..."
-	}
-	return s
 }

@@ -110,17 +110,6 @@ func TestAPIErrorWithoutOperation(t *testing.T) {
 	}
 }
 
-func TestSanitizeKeepsRunesWhole(t *testing.T) {
-	s := strings.Repeat("é", 300) // 600 bytes, 2 per rune
-	got := sanitize(s, 511)
-	if !strings.HasSuffix(got, "...") || strings.ContainsRune(got, '\uFFFD') {
-		t.Errorf("cut inside a rune: %q", got[len(got)-10:])
-	}
-	if n := len(strings.TrimSuffix(got, "...")); n != 510 {
-		t.Errorf("kept %d bytes, want 510", n)
-	}
-}
-
 func FuzzDecodeError(f *testing.F) {
 	f.Add(404, "X-Request-Id", "abc", []byte(`{"error_code":"WKS.0404","error_msg":"nope"}`))
 	f.Add(400, "X-request-id", "", []byte(`{"code":1,"message":["x"]}`))

@@ -5,7 +5,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"net/url"
 	"os"
 	"strings"
 
@@ -235,9 +234,7 @@ func (p *opsauditProvider) Resources(context.Context) []func() resource.Resource
 // host and neither query nor fragment.
 type baseURL struct{}
 
-func (baseURL) Description(context.Context) string {
-	return "an absolute http or https URL with a host, without query or fragment"
-}
+func (baseURL) Description(context.Context) string { return transport.BaseURLRule }
 
 func (v baseURL) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
 
@@ -245,10 +242,8 @@ func (v baseURL) ValidateString(ctx context.Context, req validator.StringRequest
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	raw := req.ConfigValue.ValueString()
-	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+	if err := transport.CheckBaseURL(req.ConfigValue.ValueString()); err != nil {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid endpoint URL",
-			fmt.Sprintf("%q is not %s, e.g. https://workspace.cn-north-4.myhuaweicloud.com", raw, v.Description(ctx)))
+			err.Error()+", e.g. https://workspace.cn-north-4.myhuaweicloud.com")
 	}
 }
