@@ -153,19 +153,13 @@ func completeChecks(d *emulator.Dataset) []statecheck.StateCheck {
 }
 
 func wantScriptRecords(d *emulator.Dataset) []map[string]any {
-	var out []map[string]any
+	var latest []emulator.ScriptRecord
 	for _, r := range d.ScriptRecords {
-		if r.History {
-			continue // only the latest records without show_history
+		if !r.History { // only the latest records without show_history
+			latest = append(latest, r)
 		}
-		out = append(out, map[string]any{
-			"id": r.ID, "script_id": r.ScriptID, "script_name": r.ScriptName, "script_task_id": r.ScriptTaskID,
-			"resource_id": r.ResourceID, "resource_name": r.ResourceName, "resource_type": r.ResourceType,
-			"start_time": r.StartTime, "end_time": r.EndTime, "status": r.Status, "execute_order": r.ExecuteOrder,
-			"result_code": r.ResultCode, "reason": r.Reason,
-		})
 	}
-	return out
+	return acctest.ScriptRecordObjects(latest)
 }
 
 func scriptRecordIDs(d *emulator.Dataset) []string {
@@ -179,15 +173,7 @@ func scriptRecordIDs(d *emulator.Dataset) []string {
 }
 
 func wantDesktopEvents(d *emulator.Dataset) []map[string]any {
-	var out []map[string]any
-	for _, e := range d.ScreenRecords[screenRecord] {
-		out = append(out, map[string]any{
-			"id": e.ID, "project_id": e.ProjectID, "desktop_id": e.DesktopID, "screen_record_id": e.ScreenRecordID,
-			"username": e.Username, "event_type": e.EventType, "event_level": e.EventLevel, "event_id": e.EventID,
-			"event_data": e.EventData, "operation_time": e.OperationTime, "relative_start_time": e.RelativeStartTime,
-		})
-	}
-	return out
+	return acctest.DesktopEventObjects(d.ScreenRecords[screenRecord])
 }
 
 func desktopEventIDs(d *emulator.Dataset) []string {
@@ -199,16 +185,7 @@ func desktopEventIDs(d *emulator.Dataset) []string {
 }
 
 func wantAuditLogs(d *emulator.Dataset) []map[string]any {
-	var out []map[string]any
-	for _, l := range d.Workspaces[workspaceID] {
-		out = append(out, map[string]any{
-			"instance_type": l.InstanceType, "action_id": l.ActionID, "action_name": l.ActionName,
-			"instance_id": l.InstanceID, "parent_instance_id": l.ParentInstanceID, "log_level": l.LogLevel,
-			"input": l.Input, "output": l.Output, "error_msg": l.ErrorMsg, "start_time": l.StartTime,
-			"end_time": l.EndTime, "status": l.Status, "trigger_type": l.TriggerType,
-		})
-	}
-	return out
+	return acctest.AuditLogObjects(d.Workspaces[workspaceID])
 }
 
 func auditLogIDs(d *emulator.Dataset) []string {
@@ -220,13 +197,7 @@ func auditLogIDs(d *emulator.Dataset) []string {
 }
 
 func wantExecutionLogs(d *emulator.Dataset) []map[string]any {
-	var out []map[string]any
-	for _, l := range d.Executions[executionID] {
-		out = append(out, map[string]any{
-			"task_execution_id": l.TaskExecutionID, "message": l.Message, "log_type": l.LogType, "timestamp": l.Timestamp,
-		})
-	}
-	return out
+	return acctest.ExecutionLogObjects(d.Executions[executionID])
 }
 
 func executionLogIDs(d *emulator.Dataset) []string {

@@ -117,19 +117,9 @@ func (f scriptFilter) expect(d *emulator.Dataset) []emulator.ScriptRecord {
 	return out
 }
 
-// scriptObjects is what the records attribute must hold for recs: the
-// thirteen API fields, execute_order a number.
+// scriptObjects is what the records attribute must hold for recs.
 func scriptObjects(recs []emulator.ScriptRecord) []map[string]any {
-	out := make([]map[string]any, len(recs))
-	for i, r := range recs {
-		out[i] = map[string]any{
-			"id": r.ID, "script_id": r.ScriptID, "script_name": r.ScriptName, "script_task_id": r.ScriptTaskID,
-			"resource_id": r.ResourceID, "resource_name": r.ResourceName, "resource_type": r.ResourceType,
-			"start_time": r.StartTime, "end_time": r.EndTime, "status": r.Status, "execute_order": r.ExecuteOrder,
-			"result_code": r.ResultCode, "reason": r.Reason,
-		}
-	}
-	return out
+	return acctest.ScriptRecordObjects(recs)
 }
 
 // scriptChecks asserts a script records block returned exactly want (the
@@ -196,15 +186,7 @@ func (f eventFilter) expect(d *emulator.Dataset) []emulator.DesktopEvent {
 
 // eventObjects is what the events attribute must hold for evs.
 func eventObjects(evs []emulator.DesktopEvent) []map[string]any {
-	out := make([]map[string]any, len(evs))
-	for i, e := range evs {
-		out[i] = map[string]any{
-			"id": e.ID, "project_id": e.ProjectID, "desktop_id": e.DesktopID, "screen_record_id": e.ScreenRecordID,
-			"username": e.Username, "event_type": e.EventType, "event_level": e.EventLevel, "event_id": e.EventID,
-			"event_data": e.EventData, "operation_time": e.OperationTime, "relative_start_time": e.RelativeStartTime,
-		}
-	}
-	return out
+	return acctest.DesktopEventObjects(evs)
 }
 
 // eventChecks asserts a desktop events block returned exactly want out of
