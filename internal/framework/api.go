@@ -46,21 +46,23 @@ func MissingField(operation string, resp *transport.Response, field string) erro
 		Err: fmt.Errorf("the field %q is missing", field)}
 }
 
-// Drifter reports a total that changed while pages were read.
+// Drifter reports a total that changed while pages were read, and whether
+// items with an id already returned were dropped.
 type Drifter interface {
 	Drift() (first, last int, drifted bool)
+	Deduplicates() bool
 }
 
-// WarnDrift adds a warning when the API's total changed between pages.
-// deduplicated says whether items with an id already returned were
-// dropped (APIs whose items have a unique id); the warning says which.
-func WarnDrift(diags *diag.Diagnostics, what string, d Drifter, deduplicated bool) {
+// WarnDrift adds a warning when the API's total changed between pages,
+// saying whether items could repeat (they cannot where the pager
+// de-duplicates by id).
+func WarnDrift(diags *diag.Diagnostics, what string, d Drifter) {
 	first, last, drifted := d.Drift()
 	if !drifted {
 		return
 	}
 	repeat := "Items carry no id, so an item that moved across a page boundary may appear twice or not at all."
-	if deduplicated {
+	if d.Deduplicates() {
 		repeat = "No item appears twice, but items added or removed meanwhile may be missing or present."
 	}
 	diags.AddWarning("Results changed while they were read",

@@ -86,6 +86,9 @@ func (p *Offset[T]) Drift() (first, last int, drifted bool) {
 // (always 0 when ID is nil).
 func (p *Offset[T]) Dropped() int { return p.dropped }
 
+// Deduplicates reports whether items are de-duplicated by ID.
+func (p *Offset[T]) Deduplicates() bool { return p.ID != nil }
+
 // All returns the items of every page in the API's order. An error ends the
 // sequence: it is yielded once as (zero value, error) and nothing follows it.
 func (p *Offset[T]) All(ctx context.Context) iter.Seq2[T, error] {

@@ -359,7 +359,7 @@ func (d *auditLogsDataSource) Read(ctx context.Context, req datasource.ReadReque
 		framework.AddAPIError(&resp.Diagnostics, auditLogsSummary, err)
 		return
 	}
-	framework.WarnDrift(&resp.Diagnostics, "SecMaster playbook audit logs", pager, false)
+	framework.WarnDrift(&resp.Diagnostics, "SecMaster playbook audit logs", pager)
 	tflog.Debug(ctx, "Listed SecMaster playbook audit logs", map[string]any{
 		"audit_logs": len(logs), "total_count": pager.Total(), "requests": pager.Requests(),
 	})

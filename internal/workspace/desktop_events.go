@@ -262,7 +262,7 @@ func (d *desktopEventsDataSource) Read(ctx context.Context, req datasource.ReadR
 		framework.AddAPIError(&resp.Diagnostics, desktopEventsSummary, notFoundHint(err, recordID, project, region))
 		return
 	}
-	framework.WarnDrift(&resp.Diagnostics, "Workspace key desktop events", pager, true)
+	framework.WarnDrift(&resp.Diagnostics, "Workspace key desktop events", pager)
 	tflog.Debug(ctx, "Listed Workspace key desktop events", map[string]any{
 		"screen_record_id": recordID, "events": len(events), "total_count": pager.Total(),
 		"requests": pager.Requests(), "duplicates_dropped": pager.Dropped(),

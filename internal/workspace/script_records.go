@@ -305,7 +305,7 @@ func (d *scriptRecordsDataSource) Read(ctx context.Context, req datasource.ReadR
 		framework.AddAPIError(&resp.Diagnostics, scriptRecordsSummary, err)
 		return
 	}
-	framework.WarnDrift(&resp.Diagnostics, "Workspace script execution records", pager, true)
+	framework.WarnDrift(&resp.Diagnostics, "Workspace script execution records", pager)
 	tflog.Debug(ctx, "Listed Workspace script execution records", map[string]any{
 		"records": len(records), "total_count": pager.Total(), "requests": pager.Requests(), "duplicates_dropped": pager.Dropped(),
 	})
