@@ -1,0 +1,330 @@
+package framework
+
+import (
+	"context"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/metaschema"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+)
+
+// testProvider has one data source, "test_items". Its Configure hands the
+// data source "framework"; DataSourceData says "direct" (or nil), so a
+// read's state tells which of the two paths served it.
+type testProvider struct {
+	direct any
+	ds     func() datasource.DataSource
+}
+
+func (p *testProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "test"
+}
+func (p *testProvider) Schema(context.Context, provider.SchemaRequest, *provider.SchemaResponse) {}
+func (p *testProvider) Configure(_ context.Context, _ provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	resp.DataSourceData = "framework"
+}
+func (p *testProvider) DataSources(context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{p.ds}
+}
+func (p *testProvider) Resources(context.Context) []func() resource.Resource { return nil }
+func (p *testProvider) DataSourceData() any                                  { return p.direct }
+
+// items is a data source with an RFC 3339 argument, computed items and a
+// map, diagnostics with and without paths, and a way to wait for a stop.
+type items struct {
+	via     string
+	started chan struct{}
+}
+
+func (d *items) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_items"
+}
+
+func (d *items) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = schema.Schema{Attributes: map[string]schema.Attribute{
+		"since": schema.StringAttribute{Optional: true, CustomType: timetypes.RFC3339Type{}},
+		"mode":  schema.StringAttribute{Optional: true},
+		"via":   schema.StringAttribute{Computed: true},
+		"items": schema.ListNestedAttribute{Computed: true, NestedObject: schema.NestedAttributeObject{
+			Attributes: map[string]schema.Attribute{
+				"name": schema.StringAttribute{Computed: true},
+				"n":    schema.Int64Attribute{Computed: true},
+			},
+		}},
+		"counts": schema.MapAttribute{Computed: true, ElementType: types.Int64Type},
+	}}
+}
+
+func (d *items) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	switch v := req.ProviderData.(type) {
+	case nil:
+	case string:
+		d.via = v
+	default:
+		resp.Diagnostics.AddError("Unexpected provider data", "not a string")
+	}
+}
+
+func (d *items) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var mode types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("mode"), &mode)...)
+	switch mode.ValueString() {
+	case "fail":
+		resp.Diagnostics.AddAttributeError(path.Root("items").AtListIndex(2).AtName("name"), "Bad item", "item 2 is bad")
+		resp.Diagnostics.AddError("Unable to list items", "the API said no")
+		return
+	case "wait":
+		close(d.started)
+		select {
+		case <-ctx.Done():
+			resp.Diagnostics.AddError("Unable to list items", "stopped: "+ctx.Err().Error())
+		case <-time.After(30 * time.Second):
+			resp.Diagnostics.AddError("Unable to list items", "not stopped")
+		}
+		return
+	}
+	resp.Diagnostics.AddAttributeWarning(path.Root("since"), "Total changed", "from 2 to 3")
+	resp.Diagnostics.AddWarning("No path", "a warning on the whole data source")
+	itemType, err := ItemType(ctx, resp, "items")
+	if err != nil {
+		resp.Diagnostics.AddError("type", err.Error())
+		return
+	}
+	var vals []tftypes.Value
+	for i, name := range []string{"a", "b", "c"} {
+		vals = append(vals, tftypes.NewValue(itemType, map[string]tftypes.Value{"name": String(name), "n": Int64(int64(i))}))
+	}
+	if err := SetState(ctx, req.Config.Raw, resp, map[string]tftypes.Value{
+		"via":    String(d.via),
+		"items":  List(itemType, vals),
+		"counts": CountMap(map[string]int64{"x": 2, "y": 1}),
+	}); err != nil {
+		resp.Diagnostics.AddError("state", err.Error())
+	}
+}
+
+type readResult struct {
+	state tftypes.Value
+	diags []*tfprotov6.Diagnostic
+}
+
+// read configures srv and reads test_items with the given arguments.
+func read(t *testing.T, srv tfprotov6.ProviderServer, since, mode any) readResult {
+	t.Helper()
+	ctx := context.Background()
+	schemas, err := srv.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil || len(schemas.Diagnostics) > 0 {
+		t.Fatalf("GetProviderSchema: %v %v", err, schemas.Diagnostics)
+	}
+	pcfg, err := tfprotov6.NewDynamicValue(schemas.Provider.ValueType(), tftypes.NewValue(schemas.Provider.ValueType(), map[string]tftypes.Value{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cr, err := srv.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{Config: &pcfg}); err != nil || len(cr.Diagnostics) > 0 {
+		t.Fatalf("ConfigureProvider: %v %v", err, cr.Diagnostics)
+	}
+	typ := schemas.DataSourceSchemas["test_items"].ValueType().(tftypes.Object)
+	args := map[string]tftypes.Value{}
+	for name, at := range typ.AttributeTypes {
+		args[name] = tftypes.NewValue(at, nil)
+	}
+	args["since"] = tftypes.NewValue(tftypes.String, since)
+	args["mode"] = tftypes.NewValue(tftypes.String, mode)
+	cfg, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, args))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := srv.ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{TypeName: "test_items", Config: &cfg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := readResult{diags: resp.Diagnostics}
+	if resp.State != nil {
+		if res.state, err = resp.State.Unmarshal(typ); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return res
+}
+
+// TestServerAnswersLikeTheFramework: a read answered directly gives the
+// state and diagnostics (attribute paths included) the framework gives.
+func TestServerAnswersLikeTheFramework(t *testing.T) {
+	for _, tc := range []struct {
+		name        string
+		since, mode any
+	}{
+		{"items", "2024-12-25T07:10:49.357Z", nil},
+		{"items, no arguments", nil, nil},
+		{"errors", nil, "fail"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := &testProvider{direct: "framework", ds: func() datasource.DataSource { return &items{} }}
+			s := newServer(providerserver.NewProtocol6(p)(), p)
+			if _, ok := s.direct["test_items"]; !ok {
+				t.Fatal("test_items is not read directly")
+			}
+			got := read(t, s, tc.since, tc.mode)
+			want := read(t, providerserver.NewProtocol6(p)(), tc.since, tc.mode)
+			if !got.state.Equal(want.state) {
+				t.Errorf("state:\n got %v\nwant %v", got.state, want.state)
+			}
+			if !reflect.DeepEqual(got.diags, want.diags) {
+				t.Errorf("diagnostics:\n got %s\nwant %s", diagString(got.diags), diagString(want.diags))
+			}
+			if tc.mode == "fail" && (len(got.diags) != 2 || got.diags[0].Attribute.String() != `AttributeName("items").ElementKeyInt(2).AttributeName("name")`) {
+				t.Errorf("the error's attribute path is lost: %s", diagString(got.diags))
+			}
+		})
+	}
+}
+
+func diagString(diags []*tfprotov6.Diagnostic) string {
+	var s string
+	for _, d := range diags {
+		s += d.Severity.String() + " " + d.Summary + ": " + d.Detail
+		if d.Attribute != nil {
+			s += " at " + d.Attribute.String()
+		}
+		s += "; "
+	}
+	return s
+}
+
+// TestServerDelegates: the framework answers what is not read directly
+// (a provider not configured, a configuration of the wrong type, an
+// unknown data source), and a Configure error ends a direct read.
+func TestServerDelegates(t *testing.T) {
+	via := func(t *testing.T, direct any) string {
+		p := &testProvider{direct: direct, ds: func() datasource.DataSource { return &items{} }}
+		r := read(t, newServer(providerserver.NewProtocol6(p)(), p), nil, nil)
+		var attrs map[string]tftypes.Value
+		if err := r.state.As(&attrs); err != nil {
+			t.Fatal(err)
+		}
+		var s string
+		if err := attrs["via"].As(&s); err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	if got := via(t, "direct"); got != "direct" {
+		t.Errorf("configured: served by %q, want direct", got)
+	}
+	if got := via(t, nil); got != "framework" {
+		t.Errorf("DataSourceData nil: served by %q, want the framework", got)
+	}
+
+	p := &testProvider{direct: 42, ds: func() datasource.DataSource { return &items{} }}
+	r := read(t, newServer(providerserver.NewProtocol6(p)(), p), nil, nil)
+	if len(r.diags) != 1 || r.diags[0].Summary != "Unexpected provider data" || r.state.Type() != nil {
+		t.Errorf("Configure error: %s, state %v", diagString(r.diags), r.state)
+	}
+
+	s := newServer(providerserver.NewProtocol6(p)(), p)
+	ctx := context.Background()
+	bad, err := tfprotov6.NewDynamicValue(tftypes.String, tftypes.NewValue(tftypes.String, "x"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, req := range []*tfprotov6.ReadDataSourceRequest{
+		{TypeName: "test_items", Config: &bad},
+		{TypeName: "test_other", Config: &bad},
+	} {
+		resp, err := s.ReadDataSource(ctx, req)
+		if err != nil || len(resp.Diagnostics) == 0 || resp.Diagnostics[0].Severity != tfprotov6.DiagnosticSeverityError {
+			t.Errorf("%s with a bad configuration: %v, %s; want the framework's error", req.TypeName, err, diagString(resp.Diagnostics))
+		}
+	}
+}
+
+// TestServerStopProviderCancelsDirectReads: StopProvider cancels the
+// context of a read answered directly, as the framework cancels its own.
+func TestServerStopProviderCancelsDirectReads(t *testing.T) {
+	started := make(chan struct{})
+	p := &testProvider{direct: "direct", ds: func() datasource.DataSource { return &items{started: started} }}
+	s := newServer(providerserver.NewProtocol6(p)(), p)
+	done := make(chan readResult, 1)
+	go func() { done <- read(t, s, nil, "wait") }()
+	select {
+	case <-started:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the read did not start")
+	}
+	if _, err := s.StopProvider(context.Background(), &tfprotov6.StopProviderRequest{}); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case r := <-done:
+		if len(r.diags) != 1 || r.diags[0].Detail != "stopped: context canceled" {
+			t.Errorf("diagnostics after StopProvider: %s", diagString(r.diags))
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the read was not cancelled by StopProvider")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.cancels) != 0 {
+		t.Errorf("%d cancel functions kept after the read", len(s.cancels))
+	}
+}
+
+// TestDirectSchemas: which schemas the framework's work after Read is a
+// no-op for.
+func TestDirectSchemas(t *testing.T) {
+	rfc := timetypes.RFC3339Type{}
+	obj := func(attrs map[string]schema.Attribute) schema.Schema { return schema.Schema{Attributes: attrs} }
+	for _, tc := range []struct {
+		name   string
+		schema schema.Schema
+		want   bool
+	}{
+		{"plain attributes, RFC 3339 argument", obj(map[string]schema.Attribute{
+			"since": schema.StringAttribute{Optional: true, CustomType: rfc},
+			"items": schema.ListNestedAttribute{Computed: true, NestedObject: schema.NestedAttributeObject{
+				Attributes: map[string]schema.Attribute{"n": schema.NumberAttribute{Computed: true}}}},
+		}), true},
+		{"a block", schema.Schema{Blocks: map[string]schema.Block{"b": schema.SingleNestedBlock{}}}, false},
+		{"computed RFC 3339", obj(map[string]schema.Attribute{"at": schema.StringAttribute{Computed: true, CustomType: rfc}}), false},
+		{"optional and computed RFC 3339", obj(map[string]schema.Attribute{"at": schema.StringAttribute{Optional: true, Computed: true, CustomType: rfc}}), false},
+		{"computed float", obj(map[string]schema.Attribute{"f": schema.Float64Attribute{Computed: true}}), false},
+		{"RFC 3339 inside computed items", obj(map[string]schema.Attribute{
+			"items": schema.ListNestedAttribute{Computed: true, NestedObject: schema.NestedAttributeObject{
+				Attributes: map[string]schema.Attribute{"at": schema.StringAttribute{Computed: true, CustomType: rfc}}}},
+		}), false},
+		{"RFC 3339 list argument", obj(map[string]schema.Attribute{"at": schema.ListAttribute{Optional: true, ElementType: rfc}}), true},
+		{"RFC 3339 inside an optional object", obj(map[string]schema.Attribute{
+			"o": schema.SingleNestedAttribute{Optional: true, Attributes: map[string]schema.Attribute{"at": schema.StringAttribute{Optional: true, CustomType: rfc}}},
+		}), false},
+	} {
+		if got := direct(context.Background(), tc.schema); got != tc.want {
+			t.Errorf("%s: direct = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
+
+// providerWithMeta has a provider_meta schema: its reads stay the
+// framework's.
+type providerWithMeta struct{ testProvider }
+
+func (p *providerWithMeta) MetaSchema(_ context.Context, _ provider.MetaSchemaRequest, resp *provider.MetaSchemaResponse) {
+	resp.Schema = metaschema.Schema{}
+}
+
+func TestServerLeavesProviderMetaToTheFramework(t *testing.T) {
+	p := &providerWithMeta{testProvider{direct: "direct", ds: func() datasource.DataSource { return &items{} }}}
+	if s := newServer(providerserver.NewProtocol6(p)(), p); len(s.direct) != 0 {
+		t.Errorf("%d data sources read directly despite provider_meta", len(s.direct))
+	}
+}
