@@ -8,7 +8,7 @@ import (
 	"os"
 	"os/signal"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/provider"
 )
@@ -37,11 +37,14 @@ func main() {
 		stop, _ := signal.NotifyContext(context.Background(), os.Interrupt)
 		opts = append(opts, provider.WithStop(stop))
 	}
-	err := providerserver.Serve(context.Background(), provider.New(version, opts...), providerserver.ServeOpts{
-		Address:         Address,
-		Debug:           debug,
-		ProtocolVersion: 6,
-	})
+	// provider.NewServer is the framework's protocol server with data
+	// source reads answered below it; served as providerserver.Serve
+	// would serve the framework's own.
+	var serveOpts []tf6server.ServeOpt
+	if debug {
+		serveOpts = append(serveOpts, tf6server.WithManagedDebug())
+	}
+	err := tf6server.Serve(Address, provider.NewServer(version, opts...), serveOpts...)
 	if err != nil {
 		log.Fatal(err.Error())
 	}

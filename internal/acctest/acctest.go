@@ -13,7 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/emulator"
@@ -39,13 +38,13 @@ func Factories(timeout time.Duration) map[string]func() (tfprotov6.ProviderServe
 	if timeout == 0 {
 		timeout = 10 * time.Second
 	}
-	p := provider.New("acctest", provider.WithTransport(func(o *transport.Options) {
+	srv := provider.NewServer("acctest", provider.WithTransport(func(o *transport.Options) {
 		o.BaseBackoff = 5 * time.Millisecond
 		o.MaxBackoff = 50 * time.Millisecond
 		o.RequestTimeout = timeout
 	}), provider.WithGetenv(func(string) string { return "" }))
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		provider.TypeName: providerserver.NewProtocol6WithError(p()),
+		provider.TypeName: func() (tfprotov6.ProviderServer, error) { return srv(), nil },
 	}
 }
 

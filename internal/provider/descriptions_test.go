@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 )
 
@@ -16,7 +15,7 @@ import (
 // schemas are walked as Terraform receives them (GetProviderSchema of the
 // protocol server), so nothing the framework drops or defaults passes.
 func TestSchemaDescriptions(t *testing.T) {
-	srv := providerserver.NewProtocol6(New("test")())()
+	srv := NewServer("test")()
 	resp, err := srv.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil {
 		t.Fatal(err)

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"sync/atomic"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
@@ -18,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/alicloud"
@@ -63,14 +65,38 @@ func New(version string, opts ...Option) func() provider.Provider {
 	}
 }
 
+// NewServer returns the factory of the provider's protocol 6 server, the
+// one main serves and the acceptance tests run: the plugin framework's,
+// with data source reads answered below it (framework.NewProtocol6). Each
+// server gets a provider instance of its own.
+func NewServer(version string, opts ...Option) func() tfprotov6.ProviderServer {
+	newProvider := New(version, opts...)
+	return func() tfprotov6.ProviderServer {
+		p, _ := newProvider().(*opsauditProvider) // New makes nothing else
+		return framework.NewProtocol6(p)()
+	}
+}
+
 type opsauditProvider struct {
 	version       string
 	getenv        func(string) string
 	tuneTransport func(*transport.Options)
 	stop          context.Context
+
+	// meta is what Configure handed to the data sources.
+	meta atomic.Pointer[framework.Meta]
 }
 
-var _ provider.Provider = (*opsauditProvider)(nil)
+var _ framework.ConfiguredProvider = (*opsauditProvider)(nil)
+
+// DataSourceData returns what the last Configure handed to the data
+// sources, nil before.
+func (p *opsauditProvider) DataSourceData() any {
+	if m := p.meta.Load(); m != nil {
+		return m
+	}
+	return nil
+}
 
 func (p *opsauditProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
 	resp.TypeName = TypeName
@@ -190,6 +216,7 @@ func (p *opsauditProvider) Configure(ctx context.Context, req provider.Configure
 		"max_retries":                 s.MaxRetries, "max_parallel_requests": s.MaxParallel, "insecure": s.Insecure,
 	})
 	resp.DataSourceData = meta
+	p.meta.Store(meta)
 }
 
 // unknownSettings lists settings whose value is not known yet.

@@ -5,14 +5,13 @@ import (
 	"regexp"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 )
 
 func factories() map[string]func() (tfprotov6.ProviderServer, error) {
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		TypeName: providerserver.NewProtocol6WithError(New("test")()),
+		TypeName: func() (tfprotov6.ProviderServer, error) { return NewServer("test")(), nil },
 	}
 }
 
@@ -82,7 +81,7 @@ func TestAccProviderValidation(t *testing.T) {
 }
 
 func TestProviderSchemaSensitivity(t *testing.T) {
-	srv := providerserver.NewProtocol6(New("test")())()
+	srv := NewServer("test")()
 	resp, err := srv.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil {
 		t.Fatal(err)

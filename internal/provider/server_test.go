@@ -1,0 +1,156 @@
+package provider_test
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"regexp"
+	"slices"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/acctest"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/emulator"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/framework"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/oos"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/provider"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/secmaster"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/workspace"
+)
+
+// TestServerReadsLikeTheFramework: the server main serves answers every
+// data source's read below the framework (framework.NewProtocol6), and
+// its answers are the framework's own: the same state, the same
+// diagnostics, for results, filters, max_items and API errors.
+func TestServerReadsLikeTheFramework(t *testing.T) {
+	srv := acctest.Emulator(t, emulator.Options{})
+	noEnv := provider.WithGetenv(func(string) string { return "" })
+	ours := provider.NewServer("test", noEnv)()
+	theirs := providerserver.NewProtocol6(provider.New("test", noEnv)())()
+
+	all := []string{oos.ExecutionLogsTypeName, secmaster.PlaybookAuditLogsTypeName,
+		workspace.DesktopEventsTypeName, workspace.ScriptRecordsTypeName}
+	slices.Sort(all)
+	if got := framework.DirectReads(ours); !slices.Equal(got, all) {
+		t.Fatalf("data sources read below the framework: %v, want all of %v", got, all)
+	}
+
+	str := func(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
+	num := func(n int) tftypes.Value { return tftypes.NewValue(tftypes.Number, n) }
+	for _, tc := range []struct {
+		name     string
+		typeName string
+		args     map[string]tftypes.Value
+		fails    bool
+	}{
+		{"script records", workspace.ScriptRecordsTypeName, nil, false},
+		{"script records, failed, max_items", workspace.ScriptRecordsTypeName, map[string]tftypes.Value{
+			"status": str("FAILED"), "max_items": num(3)}, false},
+		{"desktop events, APP", workspace.DesktopEventsTypeName, map[string]tftypes.Value{
+			"screen_record_id": str(emulator.ScreenRecordID(1)), "event_type": str("APP")}, false},
+		{"audit logs, RFC 3339 window, descending", secmaster.PlaybookAuditLogsTypeName, map[string]tftypes.Value{
+			"workspace_id": str(emulator.WorkspaceID(1)), "start_time": str("2020-01-01T00:00:00+08:00"),
+			"end_time": str("2030-01-01T00:00:00Z"), "sort_dir": str("desc")}, false},
+		{"audit logs, unknown workspace", secmaster.PlaybookAuditLogsTypeName, map[string]tftypes.Value{
+			"workspace_id": str("no-such-workspace")}, true},
+		{"execution logs", oos.ExecutionLogsTypeName, map[string]tftypes.Value{
+			"execution_id": str(emulator.ExecutionID(1))}, false},
+		{"execution logs, unknown execution", oos.ExecutionLogsTypeName, map[string]tftypes.Value{
+			"execution_id": str("exec-missing")}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := protocolRead(t, ours, srv.URL(), tc.typeName, tc.args)
+			want := protocolRead(t, theirs, srv.URL(), tc.typeName, tc.args)
+			if failed := acctest.DiagError(got.diags) != nil; failed != tc.fails {
+				t.Fatalf("read failed: %v, want %v: %v", failed, tc.fails, acctest.DiagError(got.diags))
+			}
+			if !got.state.Equal(want.state) {
+				diffs, _ := got.state.Diff(want.state)
+				t.Errorf("the state differs from the framework's: %d differences, first %v", len(diffs), diffs[:min(1, len(diffs))])
+			}
+			if !reflect.DeepEqual(got.diags, want.diags) {
+				t.Errorf("diagnostics differ from the framework's:\n got %s\nwant %s", diagText(got.diags), diagText(want.diags))
+			}
+			if !tc.fails && !hasItems(t, got.state) {
+				t.Error("no items read: the comparison proves nothing")
+			}
+		})
+	}
+}
+
+type protocolResult struct {
+	state tftypes.Value
+	diags []*tfprotov6.Diagnostic
+}
+
+var requestID = regexp.MustCompile(`(Request ID: |request id: )[^,)\s]+`)
+
+// protocolRead configures srv for the emulator at url and reads typeName
+// with args. Request ids in diagnostics are blanked: each request has its
+// own.
+func protocolRead(t *testing.T, srv tfprotov6.ProviderServer, url, typeName string, args map[string]tftypes.Value) protocolResult {
+	t.Helper()
+	ctx := context.Background()
+	schemas, err := srv.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil || acctest.DiagError(schemas.Diagnostics) != nil {
+		t.Fatalf("GetProviderSchema: %v %v", err, acctest.DiagError(schemas.Diagnostics))
+	}
+	ptyp := schemas.Provider.ValueType().(tftypes.Object)
+	pcfg, err := tfprotov6.NewDynamicValue(ptyp, acctest.ProtocolProviderConfig(ptyp, url, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cresp, err := srv.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{TerraformVersion: "1.11.4", Config: &pcfg})
+	if err != nil || acctest.DiagError(cresp.Diagnostics) != nil {
+		t.Fatalf("ConfigureProvider: %v %v", err, acctest.DiagError(cresp.Diagnostics))
+	}
+	typ := schemas.DataSourceSchemas[typeName].ValueType().(tftypes.Object)
+	cfg, err := tfprotov6.NewDynamicValue(typ, acctest.Object(typ, args))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := srv.ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{TypeName: typeName, Config: &cfg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := protocolResult{diags: resp.Diagnostics}
+	for _, d := range res.diags {
+		d.Detail = requestID.ReplaceAllString(d.Detail, "${1}(blanked)")
+	}
+	if resp.State != nil {
+		if res.state, err = resp.State.Unmarshal(typ); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return res
+}
+
+// hasItems reports whether the state's list of items is not empty.
+func hasItems(t *testing.T, state tftypes.Value) bool {
+	t.Helper()
+	var attrs map[string]tftypes.Value
+	if err := state.As(&attrs); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"records", "events", "audit_logs", "execution_logs"} {
+		if v, ok := attrs[name]; ok {
+			var items []tftypes.Value
+			if err := v.As(&items); err != nil {
+				t.Fatal(err)
+			}
+			return len(items) > 0
+		}
+	}
+	return false
+}
+
+func diagText(diags []*tfprotov6.Diagnostic) string {
+	var s string
+	for _, d := range diags {
+		s += fmt.Sprintf("[%s %q %q at %v] ", d.Severity, d.Summary, d.Detail, d.Attribute)
+	}
+	return s
+}
