@@ -20,6 +20,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/acctest"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/bench/floor"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/emulator"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/oos"
@@ -65,20 +66,24 @@ var readCases = []readCase{
 	},
 }
 
-// BenchmarkRead reads each data source at 1k, 10k and 100k items, three
+// BenchmarkRead reads each data source at 1k, 10k and 100k items, four
 // ways:
 //
-//   - protocol: through the provider's protocol 6 server, as Terraform
-//     drives it (ConfigureProvider once, then ReadDataSource with the
-//     configuration as a msgpack DynamicValue; the state comes back as
-//     msgpack). This is the whole cost of a read in the provider process.
+//   - protocol: through the provider's protocol 6 server, the one main
+//     serves (provider.NewServer: data source reads answered below the
+//     framework, framework.NewProtocol6), as Terraform drives it
+//     (ConfigureProvider once, then ReadDataSource with the configuration
+//     as a msgpack DynamicValue; the state comes back as msgpack). This is
+//     the whole cost of a read in the provider process.
+//   - framework: the same through the plugin framework's own server
+//     (providerserver.NewProtocol6), which after Read applies semantic
+//     equality over the whole state and reifies null blocks: what the
+//     provider would cost without framework.NewProtocol6.
 //   - direct: the data source's own Read method, called directly (the
 //     requests with their signing and HTTP, the JSON decoding, the state
 //     built by the fast path), then the state encoded to msgpack: the
-//     least any server answering ReadDataSource has to do. The difference
-//     from protocol is what the plugin framework does around Read
-//     (decoding the configuration into tfsdk.Config, semantic equality
-//     over the whole state, null block reification).
+//     least any server answering ReadDataSource has to do. protocol should
+//     be close to it.
 //   - datasource: the data source's Read alone, without the msgpack
 //     encoding. The difference from direct is the encoding (tftypes'
 //     msgpack marshaller); the difference from BenchmarkFlatten in the
@@ -95,6 +100,11 @@ func BenchmarkRead(b *testing.B) {
 		for _, n := range []int{1000, 10000, 100000} {
 			b.Run(fmt.Sprintf("%s/n=%d/protocol", c.name, n), func(b *testing.B) {
 				r := newReader(b, c, n, 0)
+				r.read(b, true) // the recording read, checked
+				PerItem(b, n, func() { r.read(b, false) })
+			})
+			b.Run(fmt.Sprintf("%s/n=%d/framework", c.name, n), func(b *testing.B) {
+				r := newReaderWith(b, c, n, 0, providerserver.NewProtocol6(provider.New("bench", provider.WithGetenv(func(string) string { return "" }))())())
 				r.read(b, true) // the recording read, checked
 				PerItem(b, n, func() { r.read(b, false) })
 			})
@@ -144,19 +154,19 @@ func TestFloorMatchesProvider(t *testing.T) {
 	const n = 400
 	r := newReader(t, readCases[2], n, 0)
 	resp, err := r.srv.ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{TypeName: r.c.typeName, Config: &r.config})
-	if err != nil || diagErr(resp.Diagnostics) != nil {
-		t.Fatalf("ReadDataSource: %v %v", err, diagErr(resp.Diagnostics))
+	if err != nil || acctest.DiagError(resp.Diagnostics) != nil {
+		t.Fatalf("ReadDataSource: %v %v", err, acctest.DiagError(resp.Diagnostics))
 	}
 	want := attributes(t, resp.State, r.typ)
 
 	for _, bypass := range []bool{false, true} {
 		srv := floor.Server()()
 		schemas, err := srv.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
-		if err != nil || diagErr(schemas.Diagnostics) != nil {
-			t.Fatalf("GetProviderSchema: %v %v", err, diagErr(schemas.Diagnostics))
+		if err != nil || acctest.DiagError(schemas.Diagnostics) != nil {
+			t.Fatalf("GetProviderSchema: %v %v", err, acctest.DiagError(schemas.Diagnostics))
 		}
 		ptyp := schemas.Provider.ValueType().(tftypes.Object)
-		pcfg, err := tfprotov6.NewDynamicValue(ptyp, object(ptyp, map[string]tftypes.Value{
+		pcfg, err := tfprotov6.NewDynamicValue(ptyp, acctest.Object(ptyp, map[string]tftypes.Value{
 			"audit_logs":       tftypes.NewValue(tftypes.Number, n),
 			"bypass_framework": tftypes.NewValue(tftypes.Bool, bypass),
 		}))
@@ -164,15 +174,15 @@ func TestFloorMatchesProvider(t *testing.T) {
 			t.Fatal(err)
 		}
 		cresp, err := srv.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{Config: &pcfg})
-		if err != nil || diagErr(cresp.Diagnostics) != nil {
-			t.Fatalf("ConfigureProvider: %v %v", err, diagErr(cresp.Diagnostics))
+		if err != nil || acctest.DiagError(cresp.Diagnostics) != nil {
+			t.Fatalf("ConfigureProvider: %v %v", err, acctest.DiagError(cresp.Diagnostics))
 		}
 		if !schemas.DataSourceSchemas["floor_audit_logs"].ValueType().Equal(r.typ) {
 			t.Fatal("the floor's data source type differs from the provider's")
 		}
 		fresp, err := srv.ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{TypeName: "floor_audit_logs", Config: &r.config})
-		if err != nil || diagErr(fresp.Diagnostics) != nil {
-			t.Fatalf("floor ReadDataSource (bypass %v): %v %v", bypass, err, diagErr(fresp.Diagnostics))
+		if err != nil || acctest.DiagError(fresp.Diagnostics) != nil {
+			t.Fatalf("floor ReadDataSource (bypass %v): %v %v", bypass, err, acctest.DiagError(fresp.Diagnostics))
 		}
 		got := attributes(t, fresp.State, r.typ)
 		for name, v := range want {
@@ -218,6 +228,13 @@ type reader struct {
 
 func newReader(tb testing.TB, c readCase, n, parallel int) *reader {
 	tb.Helper()
+	return newReaderWith(tb, c, n, parallel, provider.NewServer("bench", provider.WithGetenv(func(string) string { return "" }))())
+}
+
+// newReaderWith is newReader with the given server (the framework's own,
+// for the framework benchmarks).
+func newReaderWith(tb testing.TB, c readCase, n, parallel int, srv tfprotov6.ProviderServer) *reader {
+	tb.Helper()
 	ctx := context.Background()
 	emu, err := emulator.New(emulator.Options{Data: emulator.Generate(emulator.DefaultSeed, c.sizes(n))})
 	if err != nil {
@@ -228,30 +245,29 @@ func newReader(tb testing.TB, c readCase, n, parallel int) *reader {
 	tb.Cleanup(hs.Close)
 	rs.url = hs.URL
 
-	srv := providerserver.NewProtocol6(provider.New("bench", provider.WithGetenv(func(string) string { return "" }))())()
 	schemas, err := srv.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
-	if err != nil || diagErr(schemas.Diagnostics) != nil {
-		tb.Fatalf("GetProviderSchema: %v %v", err, diagErr(schemas.Diagnostics))
+	if err != nil || acctest.DiagError(schemas.Diagnostics) != nil {
+		tb.Fatalf("GetProviderSchema: %v %v", err, acctest.DiagError(schemas.Diagnostics))
 	}
-	pval := providerConfig(schemas.Provider.ValueType().(tftypes.Object), hs.URL, parallel)
+	pval := acctest.ProtocolProviderConfig(schemas.Provider.ValueType().(tftypes.Object), hs.URL, parallel)
 	pcfg, err := tfprotov6.NewDynamicValue(pval.Type(), pval)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	cresp, err := srv.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{TerraformVersion: "1.11.4", Config: &pcfg})
-	if err != nil || diagErr(cresp.Diagnostics) != nil {
-		tb.Fatalf("ConfigureProvider: %v %v", err, diagErr(cresp.Diagnostics))
+	if err != nil || acctest.DiagError(cresp.Diagnostics) != nil {
+		tb.Fatalf("ConfigureProvider: %v %v", err, acctest.DiagError(cresp.Diagnostics))
 	}
 	ds, ok := schemas.DataSourceSchemas[c.typeName]
 	if !ok {
 		tb.Fatalf("no data source %s", c.typeName)
 	}
 	typ := ds.ValueType().(tftypes.Object)
-	cfg, err := tfprotov6.NewDynamicValue(typ, object(typ, c.args))
+	cfg, err := tfprotov6.NewDynamicValue(typ, acctest.Object(typ, c.args))
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return &reader{c: c, n: n, srv: srv, typ: typ, config: cfg, providerConfig: pval, args: object(typ, c.args), replay: rs}
+	return &reader{c: c, n: n, srv: srv, typ: typ, config: cfg, providerConfig: pval, args: acctest.Object(typ, c.args), replay: rs}
 }
 
 // directReader calls a configured data source's Read method itself and
@@ -323,7 +339,7 @@ func (r *reader) read(tb testing.TB, check bool) {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	if err := diagErr(resp.Diagnostics); err != nil {
+	if err := acctest.DiagError(resp.Diagnostics); err != nil {
 		tb.Fatal(err)
 	}
 	if !check {
@@ -350,63 +366,6 @@ func (r *reader) read(tb testing.TB, check bool) {
 			tb.Fatalf("%s: total_count %s (%v), want %d", r.c.name, total.String(), err, r.n)
 		}
 	}
-}
-
-// providerConfig is the provider block: the emulator's demo credentials,
-// every endpoint at url, the project id given (no IAM lookup), and
-// max_parallel_requests when parallel > 0.
-func providerConfig(t tftypes.Object, url string, parallel int) tftypes.Value {
-	str := func(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
-	endpoints := func(t tftypes.Type, keys ...string) tftypes.Value {
-		m := map[string]tftypes.Value{}
-		for _, k := range keys {
-			m[k] = str(url)
-		}
-		return tftypes.NewValue(t, m)
-	}
-	hwType := t.AttributeTypes["huaweicloud"].(tftypes.Object)
-	aliType := t.AttributeTypes["alicloud"].(tftypes.Object)
-	set := map[string]tftypes.Value{
-		"huaweicloud": object(hwType, map[string]tftypes.Value{
-			"region":     str(emulator.DemoRegionHuawei),
-			"project_id": str(emulator.ProjectID(emulator.DemoRegionHuawei)),
-			"access_key": str(emulator.DemoHuaweiAccessKey),
-			"secret_key": str(emulator.DemoHuaweiSecretKey),
-			"endpoints":  endpoints(hwType.AttributeTypes["endpoints"], "iam", "workspace", "secmaster"),
-		}),
-		"alicloud": object(aliType, map[string]tftypes.Value{
-			"region":     str(emulator.DemoRegionAli),
-			"access_key": str(emulator.DemoAliAccessKey),
-			"secret_key": str(emulator.DemoAliSecretKey),
-			"endpoints":  endpoints(aliType.AttributeTypes["endpoints"], "oos"),
-		}),
-	}
-	if parallel > 0 {
-		set["max_parallel_requests"] = tftypes.NewValue(tftypes.Number, parallel)
-	}
-	return object(t, set)
-}
-
-// object is a value of t with the given attributes and every other one null.
-func object(t tftypes.Object, set map[string]tftypes.Value) tftypes.Value {
-	vals := make(map[string]tftypes.Value, len(t.AttributeTypes))
-	for name, at := range t.AttributeTypes {
-		if v, ok := set[name]; ok {
-			vals[name] = v
-		} else {
-			vals[name] = tftypes.NewValue(at, nil)
-		}
-	}
-	return tftypes.NewValue(t, vals)
-}
-
-func diagErr(diags []*tfprotov6.Diagnostic) error {
-	for _, d := range diags {
-		if d.Severity == tfprotov6.DiagnosticSeverityError {
-			return fmt.Errorf("%s: %s", d.Summary, d.Detail)
-		}
-	}
-	return nil
 }
 
 // replayServer answers a request it has seen before with the emulator's

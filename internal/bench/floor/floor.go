@@ -17,24 +17,22 @@
 // reading the emulator started with -workspaces 1 -audit-logs N, id aside.
 //
 // With bypass_framework = true in the provider block, ReadDataSource is
-// answered below the framework: the protocol request is served by a
-// wrapper that decodes the configuration, builds the same state and
-// encodes it, skipping what the framework does around a data source's Read
-// (configuration to tfsdk.Config, semantic equality over the whole state,
-// null block reification). That floor is Terraform's own cost, plus the
-// msgpack encoding of the state, which any provider has to do.
+// answered below the framework, the way the opsaudit provider answers it
+// (framework.NewProtocol6): the same Read, without what the framework does
+// after it (semantic equality over the whole state, null block
+// reification). That floor is Terraform's own cost, plus the msgpack
+// encoding of the state, which any provider has to do.
 package floor
 
 import (
 	"context"
 	"fmt"
+	"sync/atomic"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -49,17 +47,23 @@ const Address = "registry.terraform.io/opsaudit/floor"
 
 // Server returns the protocol 6 server factory of a new floor provider.
 func Server() func() tfprotov6.ProviderServer {
-	p := &floorProvider{}
-	fw := providerserver.NewProtocol6(p)
-	return func() tfprotov6.ProviderServer {
-		return &bypassServer{ProviderServer: fw(), p: p}
-	}
+	return framework.NewProtocol6(&floorProvider{})
 }
 
 // floorProvider is the provider; Configure records its settings here.
 type floorProvider struct {
-	n      int
-	bypass bool
+	n      atomic.Int64
+	bypass atomic.Bool
+}
+
+// DataSourceData is what Configure handed to the data source when the
+// reads are to be answered below the framework, else nil: the framework
+// answers them.
+func (p *floorProvider) DataSourceData() any {
+	if !p.bypass.Load() {
+		return nil
+	}
+	return int(p.n.Load())
 }
 
 func (p *floorProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -88,8 +92,9 @@ func (p *floorProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	p.n, p.bypass = int(cfg.AuditLogs.ValueInt64()), cfg.Bypass.ValueBool()
-	resp.DataSourceData = p.n
+	p.n.Store(cfg.AuditLogs.ValueInt64())
+	p.bypass.Store(cfg.Bypass.ValueBool())
+	resp.DataSourceData = int(cfg.AuditLogs.ValueInt64())
 }
 
 func (p *floorProvider) DataSources(context.Context) []func() datasource.DataSource {
@@ -172,38 +177,4 @@ func buildState(ctx context.Context, config tftypes.Value, resp *datasource.Read
 		"audit_logs":    framework.List(logType, vals),
 		"status_counts": framework.CountMap(counts),
 	})
-}
-
-// bypassServer is the framework's protocol server, except for
-// ReadDataSource when the provider is configured with bypass_framework.
-type bypassServer struct {
-	tfprotov6.ProviderServer
-	p *floorProvider
-}
-
-func (s *bypassServer) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
-	if !s.p.bypass {
-		return s.ProviderServer.ReadDataSource(ctx, req)
-	}
-	fail := func(err error) (*tfprotov6.ReadDataSourceResponse, error) {
-		return &tfprotov6.ReadDataSourceResponse{Diagnostics: []*tfprotov6.Diagnostic{{
-			Severity: tfprotov6.DiagnosticSeverityError, Summary: "Floor ReadDataSource", Detail: err.Error(),
-		}}}, nil
-	}
-	var sr datasource.SchemaResponse
-	(&auditLogs{real: secmaster.NewPlaybookAuditLogs()}).Schema(ctx, datasource.SchemaRequest{}, &sr)
-	typ := sr.Schema.Type().TerraformType(ctx)
-	config, err := req.Config.Unmarshal(typ)
-	if err != nil {
-		return fail(err)
-	}
-	resp := &datasource.ReadResponse{State: tfsdk.State{Schema: sr.Schema}}
-	if err := buildState(ctx, config, resp, s.p.n); err != nil {
-		return fail(err)
-	}
-	state, err := tfprotov6.NewDynamicValue(typ, resp.State.Raw)
-	if err != nil {
-		return fail(err)
-	}
-	return &tfprotov6.ReadDataSourceResponse{State: &state}, nil
 }
