@@ -167,7 +167,7 @@ func (c *Client) RPC(ctx context.Context, call RPCCall) (*transport.Response, er
 		return nil, err
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return nil, DecodeError(op, resp.StatusCode, resp.Header, resp.Body)
+		return nil, DecodeError(op, resp.StatusCode, resp.Header, resp.Body).masked(resp.Mask)
 	}
 	return resp, nil
 }

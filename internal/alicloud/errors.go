@@ -148,3 +148,15 @@ func Retryable(resp *transport.Response) bool {
 	eb, ok := decodeBody(resp.Body)
 	return ok && IsThrottling(strings.TrimSpace(string(eb.Code)))
 }
+
+// masked masks e's server-sent text with mask (the transport's
+// Response.Mask: every secret the client knows, every Signature= value),
+// so that a server echoing a credential into its error answer never puts
+// it into a diagnostic or a log line. It returns e.
+func (e *APIError) masked(mask func(string) string) *APIError {
+	e.Code = mask(e.Code)
+	e.Message = mask(e.Message)
+	e.RequestID = mask(e.RequestID)
+	e.HostID = mask(e.HostID)
+	return e
+}

@@ -30,6 +30,10 @@ var EndpointKeys = []string{"iam", "workspace", "secmaster"}
 // (configuration values already merged with the environment).
 type Config struct {
 	Region, ProjectID, AccessKey, SecretKey, SecurityToken string
+	// ProjectIDFrom names where ProjectID came from, for errors (e.g.
+	// "the environment variable HW_PROJECT_ID"); empty means the
+	// provider's huaweicloud block.
+	ProjectIDFrom string
 	// Cloud is the endpoint domain suffix; empty means DefaultCloud.
 	Cloud string
 	// Endpoints overrides the base URL of a service, keyed by EndpointKeys.
@@ -203,7 +207,7 @@ func (c *Client) Do(ctx context.Context, call Call) (*transport.Response, error)
 		return nil, err
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		e := DecodeError(call.Operation, resp.StatusCode, resp.Header, resp.Body)
+		e := DecodeError(call.Operation, resp.StatusCode, resp.Header, resp.Body).masked(resp.Mask)
 		e.Service = call.Service
 		return nil, e
 	}
@@ -217,10 +221,14 @@ func (c *Client) Do(ctx context.Context, call Call) (*transport.Response, error)
 // tries again.
 func (c *Client) ProjectID(ctx context.Context, region, override string) (string, error) {
 	if override != "" {
-		return override, nil
+		return checkProjectID(override, "the data source's project_id")
 	}
 	if c.cfg.ProjectID != "" {
-		return c.cfg.ProjectID, nil
+		from := c.cfg.ProjectIDFrom
+		if from == "" {
+			from = "project_id in the provider's huaweicloud block"
+		}
+		return checkProjectID(c.cfg.ProjectID, from)
 	}
 	if region == "" {
 		return "", errors.New("no region to look the project id up for")
@@ -291,8 +299,38 @@ func (c *Client) lookupProject(ctx context.Context, region string) (string, erro
 	}
 	for _, p := range pr.Projects {
 		if p.Name == region && p.ID != "" {
-			return p.ID, nil
+			return checkProjectID(p.ID, "the IAM project lookup (KeystoneListProjects, name="+region+")")
 		}
 	}
 	return "", fmt.Errorf("no project named %q in IAM for this account; set project_id in the huaweicloud block (HW_PROJECT_ID) or the data source", region)
+}
+
+// ProjectIDRule says what a project id must be: it becomes one segment of
+// every request path (/v2/{project_id}/...), so a "/", "?" or "#" in it
+// would send the request to another resource.
+const ProjectIDRule = "one path segment of letters, digits, '-' and '_'"
+
+// ValidProjectID reports whether id follows ProjectIDRule.
+func ValidProjectID(id string) bool {
+	if id == "" || len(id) > 128 {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// checkProjectID returns id when it is ValidProjectID, else an error
+// naming where it came from. The id is quoted sanitised: it may be server
+// text.
+func checkProjectID(id, from string) (string, error) {
+	if ValidProjectID(id) {
+		return id, nil
+	}
+	return "", fmt.Errorf("the project id %q from %s is not %s; no request was sent with it",
+		transport.Sanitize(id, 256), from, ProjectIDRule)
 }

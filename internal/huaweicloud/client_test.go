@@ -613,3 +613,33 @@ func TestDoRetriedAttemptsAreSigned(t *testing.T) {
 		t.Errorf("attempts %d, hits %d", resp.Attempts, hits.Load())
 	}
 }
+
+func TestProjectIDMustBeOnePathSegment(t *testing.T) {
+	iam := &iamServer{projects: map[string]string{"cn-north-4": "p1/extra?x=1#f"}}
+	srv := iam.start(t)
+	for _, tc := range []struct {
+		name, configured, from, override, want string
+	}{
+		{"IAM", "", "", "", "from the IAM project lookup"},
+		{"configuration", "p1/x", "", "", "from project_id in the provider's huaweicloud block"},
+		{"environment", "p1?x", "the environment variable HW_PROJECT_ID", "", "from the environment variable HW_PROJECT_ID"},
+		{"data source", "", "", "a/b", "from the data source's project_id"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := testConfig(srv.URL)
+			cfg.ProjectID, cfg.ProjectIDFrom = tc.configured, tc.from
+			c := NewClient(cfg, newTransport(0))
+			id, err := c.ProjectID(t.Context(), "cn-north-4", tc.override)
+			if err == nil || id != "" {
+				t.Fatalf("want an error, got id %q", id)
+			}
+			if !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "is not one path segment") {
+				t.Fatalf("error does not say what and where: %v", err)
+			}
+		})
+	}
+	c := NewClient(testConfig(srv.URL), newTransport(0))
+	if id, err := c.ProjectID(t.Context(), "cn-north-4", "0a1B_c-2"); err != nil || id != "0a1B_c-2" {
+		t.Fatalf("a valid id refused: %q %v", id, err)
+	}
+}

@@ -36,6 +36,7 @@ type providerModel struct {
 	Ali                 *aliModel    `tfsdk:"alicloud"`
 	MaxRetries          types.Int64  `tfsdk:"max_retries"`
 	MaxParallelRequests types.Int64  `tfsdk:"max_parallel_requests"`
+	OnDrift             types.String `tfsdk:"on_drift"`
 	Insecure            types.Bool   `tfsdk:"insecure"`
 }
 
@@ -64,7 +65,16 @@ type settings struct {
 	MaxRetries  int
 	MaxParallel int
 	Insecure    bool
+	// OnDrift is OnDriftWarn or OnDriftFail.
+	OnDrift string
 }
+
+// The values of on_drift: what an answer that changed or contradicted
+// itself between the pages of one read gives.
+const (
+	OnDriftWarn = "warn"
+	OnDriftFail = "fail"
+)
 
 // resolve merges the configuration with the environment: a value set in
 // the configuration wins; otherwise the first non-empty environment
@@ -109,7 +119,9 @@ func resolve(m providerModel, getenv func(string) string) settings {
 		},
 		MaxRetries:  DefaultMaxRetries,
 		MaxParallel: DefaultMaxParallelRequests,
+		OnDrift:     OnDriftWarn,
 	}
+	s.Huawei.ProjectIDFrom = projectIDFrom(hw.ProjectID, getenv)
 	if !m.MaxRetries.IsNull() && !m.MaxRetries.IsUnknown() {
 		s.MaxRetries = int(m.MaxRetries.ValueInt64())
 	}
@@ -119,7 +131,24 @@ func resolve(m providerModel, getenv func(string) string) settings {
 	if !m.Insecure.IsNull() && !m.Insecure.IsUnknown() {
 		s.Insecure = m.Insecure.ValueBool()
 	}
+	if !m.OnDrift.IsNull() && !m.OnDrift.IsUnknown() && m.OnDrift.ValueString() != "" {
+		s.OnDrift = m.OnDrift.ValueString()
+	}
 	return s
+}
+
+// projectIDFrom names where the resolved project id comes from, for the
+// error that refuses one that is not a path segment.
+func projectIDFrom(v types.String, getenv func(string) string) string {
+	if !v.IsNull() && !v.IsUnknown() && v.ValueString() != "" {
+		return "project_id in the provider's huaweicloud block"
+	}
+	for _, name := range envHuaweiProject {
+		if getenv(name) != "" {
+			return "the environment variable " + name
+		}
+	}
+	return ""
 }
 
 func stringMap(m types.Map) map[string]string {

@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"regexp"
 	"strings"
 	"sync/atomic"
 
@@ -121,6 +122,14 @@ func (p *opsauditProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 					MaxParallelRequestsLimit, DefaultMaxParallelRequests),
 				Validators: []validator.Int64{int64validator.Between(1, MaxParallelRequestsLimit)},
 			},
+			"on_drift": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "What a read gives when the API's answer changed or contradicted itself between the pages " +
+					"of that read (a total that changed, records that came back with other content): `\"warn\"` " +
+					"(default) returns the result with a warning; `\"fail\"` fails the read instead, for pipelines " +
+					"that prefer a retry to a doubt. Answers no drift can explain always fail the read.",
+				Validators: []validator.String{stringvalidator.OneOf(OnDriftWarn, OnDriftFail)},
+			},
 			"insecure": schema.BoolAttribute{
 				Optional:            true,
 				MarkdownDescription: "Skip TLS certificate verification. Only for private endpoints with self-signed certificates. Default: `false`.",
@@ -132,7 +141,7 @@ func (p *opsauditProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 					"Each setting falls back to its environment variable; values in the configuration win.",
 				Attributes: map[string]schema.Attribute{
 					"region":         strAttr("Region, e.g. `cn-north-4`. Environment: `HW_REGION_NAME`.", false),
-					"project_id":     strAttr("Project ID. Environment: `HW_PROJECT_ID`. When unset, the project named after the region is looked up once through IAM (`GET /v3/projects?name={region}`).", false),
+					"project_id":     projectIDAttr(),
 					"access_key":     strAttr("Access key (AK). Environment: `HW_ACCESS_KEY`.", true),
 					"secret_key":     strAttr("Secret key (SK). Environment: `HW_SECRET_KEY`.", true),
 					"security_token": strAttr("Security token of temporary credentials, sent as `X-Security-Token`. Environment: `HW_SECURITY_TOKEN`.", true),
@@ -154,6 +163,17 @@ func (p *opsauditProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 		},
 	}
 }
+
+func projectIDAttr() schema.StringAttribute {
+	a := strAttr("Project ID, "+huaweicloud.ProjectIDRule+" (it becomes a segment of every request path). "+
+		"Environment: `HW_PROJECT_ID`. When unset, the project named after the region is looked up once through IAM "+
+		"(`GET /v3/projects?name={region}`). An id from the environment or IAM that is not one path segment fails the read.", false)
+	a.Validators = []validator.String{stringvalidator.RegexMatches(projectIDSegment, "must be "+huaweicloud.ProjectIDRule)}
+	return a
+}
+
+// projectIDSegment is huaweicloud.ValidProjectID as a validator pattern.
+var projectIDSegment = regexp.MustCompile(`^[A-Za-z0-9_-]{1,128}$`)
 
 func strAttr(desc string, sensitive bool) schema.StringAttribute {
 	return schema.StringAttribute{Optional: true, Sensitive: sensitive, MarkdownDescription: desc}
@@ -214,6 +234,7 @@ func (p *opsauditProvider) Configure(ctx context.Context, req provider.Configure
 		"alicloud_region":             s.Ali.Region,
 		"alicloud_has_credentials":    s.Ali.AccessKey != "" && s.Ali.SecretKey != "",
 		"max_retries":                 s.MaxRetries, "max_parallel_requests": s.MaxParallel, "insecure": s.Insecure,
+		"on_drift": s.OnDrift,
 	})
 	resp.DataSourceData = meta
 	p.meta.Store(meta)
@@ -230,6 +251,7 @@ func unknownSettings(m providerModel) []path.Path {
 	check(path.Root("max_retries"), m.MaxRetries.IsUnknown())
 	check(path.Root("max_parallel_requests"), m.MaxParallelRequests.IsUnknown())
 	check(path.Root("insecure"), m.Insecure.IsUnknown())
+	check(path.Root("on_drift"), m.OnDrift.IsUnknown())
 	if hw := m.Huawei; hw != nil {
 		b := path.Root("huaweicloud")
 		check(b.AtName("region"), hw.Region.IsUnknown())

@@ -34,8 +34,13 @@ func (f *FlexString) UnmarshalJSON(b []byte) error {
 
 // Sanitize keeps at most limit bytes of s (marking a cut with "..."),
 // never half a rune, makes it valid UTF-8, replaces control characters
-// with spaces and trims it, so that server text is safe to show in one
-// line of a diagnostic.
+// and line separators with spaces, removes format characters (Unicode
+// category Cf: the bidirectional controls such as U+202E RIGHT-TO-LEFT
+// OVERRIDE, which can make text display in another order than it reads,
+// zero-width characters, the byte order mark) and trims it, so that
+// server text is safe to show in one line of a diagnostic. See
+// https://www.unicode.org/reports/tr9/ (bidirectional controls) and
+// https://trojansource.codes/ (the attack they allow).
 func Sanitize(s string, limit int) string {
 	cut := false
 	if len(s) > limit {
@@ -50,8 +55,11 @@ func Sanitize(s string, limit int) string {
 	}
 	s = strings.ToValidUTF8(s, "\uFFFD")
 	s = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
+		switch {
+		case unicode.IsControl(r) || r == '\u2028' || r == '\u2029':
 			return ' '
+		case unicode.Is(unicode.Cf, r):
+			return -1
 		}
 		return r
 	}, s)

@@ -26,6 +26,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -38,8 +39,16 @@ const (
 	DefaultMaxBackoff     = 20 * time.Second
 	// MaxRetryAfter caps how long a server's Retry-After can make us wait.
 	MaxRetryAfter = 2 * time.Minute
-	// DefaultMaxBodyBytes bounds one response body.
-	DefaultMaxBodyBytes = 256 << 20
+	// DefaultMaxBodyBytes bounds one response body, after decompression.
+	// One page is all a body ever holds: at most 100 items (the largest
+	// page any of the four APIs serves) of a dozen fields, the largest
+	// documented item (an OOS log message) a few KiB. 8 MiB is 80 KiB per
+	// item, more than 20 times the largest item the API documents show,
+	// and keeps 32 pages in flight (max_parallel_requests' limit) under
+	// 256 MiB of bodies even when every one of them is hostile.
+	DefaultMaxBodyBytes = 8 << 20
+	// bodyStartBytes is the first buffer for a body of unknown length.
+	bodyStartBytes = 32 << 10
 )
 
 // Options configure a Client. Zero values take the defaults above.
@@ -74,9 +83,12 @@ var ErrStopped = errors.New("interrupted: the provider is stopping")
 
 // Client sends Requests with retries. It is safe for concurrent use.
 type Client struct {
-	opts    Options
-	http    *http.Client
-	secrets []string
+	opts Options
+	http *http.Client
+	// masked holds what Mask hides (secrets.go); secretsOnce fills it
+	// from opts.Secrets.
+	masked      secretSet
+	secretsOnce sync.Once
 }
 
 // New returns a Client for the options.
@@ -124,13 +136,10 @@ func New(o Options) *Client {
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		}
 	}
-	var secrets []string
-	for _, s := range o.Secrets {
-		if s != "" {
-			secrets = append(secrets, s)
-		}
-	}
-	return &Client{opts: o, http: hc, secrets: secrets}
+	c := &Client{opts: o}
+	c.http = c.remembering(hc)
+	c.secretSet()
+	return c
 }
 
 // MaxRetries reports the configured number of retries.
@@ -164,6 +173,8 @@ type Response struct {
 	Attempts int
 	// Duration is the time from the first attempt to the last byte.
 	Duration time.Duration
+
+	mask func(string) string // the client's Mask (secrets.go)
 }
 
 // RequestID returns the request id the server sent in a header, if any.
@@ -185,6 +196,8 @@ type Error struct {
 	// Timeout is set when the last attempt ran out of its per-request time.
 	Timeout time.Duration
 	Err     error
+
+	mask func(string) string // the client's Mask (secrets.go)
 }
 
 func (e *Error) Error() string {
@@ -192,7 +205,11 @@ func (e *Error) Error() string {
 	if e.Timeout > 0 {
 		return fmt.Sprintf("%s: no response within the request timeout of %s after %d attempt(s)", what, e.Timeout, e.Attempts)
 	}
-	return fmt.Sprintf("%s: request failed after %d attempt(s): %v", what, e.Attempts, e.Err)
+	s := fmt.Sprintf("%s: request failed after %d attempt(s): %v", what, e.Attempts, e.Err)
+	if e.mask != nil {
+		s = e.mask(s)
+	}
+	return s
 }
 
 func (e *Error) Unwrap() error { return e.Err }
@@ -200,10 +217,8 @@ func (e *Error) Unwrap() error { return e.Err }
 // errTimeout marks an attempt that ran out of its own time.
 var errTimeout = errors.New("request timeout")
 
-// Do sends r, retrying as the package documentation describes, and returns
-// the final response for any HTTP status. The error is non-nil only when no
-// usable response was had (see Error).
-func (c *Client) Do(ctx context.Context, r *Request) (*Response, error) {
+// do is Do without the masking (secrets.go wraps it).
+func (c *Client) do(ctx context.Context, r *Request) (*Response, error) {
 	u, err := url.Parse(r.URL)
 	if err != nil {
 		return nil, &Error{Operation: r.Operation, Method: r.Method, Attempts: 0, Err: fmt.Errorf("invalid URL: %w", err)}
@@ -217,9 +232,6 @@ func (c *Client) Do(ctx context.Context, r *Request) (*Response, error) {
 		defer cancel(nil)
 		unhook := context.AfterFunc(stop, func() { cancel(ErrStopped) })
 		defer unhook()
-	}
-	if len(c.secrets) > 0 {
-		ctx = tflog.MaskLogStrings(ctx, c.secrets...)
 	}
 	ctx = tflog.SetField(ctx, "operation", r.Operation)
 
@@ -329,19 +341,42 @@ func (c *Client) attempt(ctx context.Context, r *Request, u *url.URL, n int) (*R
 	return &Response{StatusCode: res.StatusCode, Header: res.Header, Body: body}, nil
 }
 
+// readBody reads the whole body, at most limit bytes (see
+// DefaultMaxBodyBytes). The buffer grows by doubling but never beyond
+// limit+1 bytes, so a body that inflates without end (a gzip bomb: net/http
+// decompresses gzip transparently) costs at most that much before it is
+// refused; a declared Content-Length over the limit is refused before
+// anything is read.
 func readBody(res *http.Response, limit int64) ([]byte, error) {
-	var buf bytes.Buffer
-	if res.ContentLength > 0 && res.ContentLength <= limit {
-		buf.Grow(int(res.ContentLength))
+	if res.ContentLength > limit {
+		return nil, fmt.Errorf("%w (%d bytes declared, limit %d)", errBodyTooLarge, res.ContentLength, limit)
 	}
-	n, err := buf.ReadFrom(io.LimitReader(res.Body, limit+1))
-	if err != nil {
-		return nil, fmt.Errorf("reading response body: %w", err)
+	size := int64(bodyStartBytes)
+	if res.ContentLength > 0 {
+		size = res.ContentLength + 1 // +1: the read that sees io.EOF
 	}
-	if n > limit {
-		return nil, fmt.Errorf("%w (%d bytes)", errBodyTooLarge, limit)
+	buf := make([]byte, 0, min(size, limit+1))
+	for {
+		if len(buf) == cap(buf) {
+			if int64(len(buf)) > limit {
+				return nil, fmt.Errorf("%w (%d bytes)", errBodyTooLarge, limit)
+			}
+			next := make([]byte, len(buf), min(2*int64(cap(buf)), limit+1))
+			copy(next, buf)
+			buf = next
+		}
+		n, err := res.Body.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if errors.Is(err, io.EOF) {
+			if int64(len(buf)) > limit {
+				return nil, fmt.Errorf("%w (%d bytes)", errBodyTooLarge, limit)
+			}
+			return buf, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("reading response body: %w", err)
+		}
 	}
-	return buf.Bytes(), nil
 }
 
 // backoff is capped exponential backoff with full jitter for the wait
