@@ -39,18 +39,38 @@
 // the first empty or short page. Either way [Offset.Drift] reports the first
 // total and the differing one, so the caller can warn.
 //
+// # Changed records (offset pager with ID)
+//
+// An id already yielded can come back on a later page. When its content is
+// identical it is dropped silently ([Offset.Dropped]). When it differs, the
+// record changed while the pages were read: the copy fetched last wins, and
+// [Offset.Changes] reports it with the position of the copy yielded first,
+// for the caller to replace; [Offset.Changed] counts such records, so the
+// caller can warn.
+//
+// # Answers that contradict themselves
+//
+// Drift explains pages that disagree with each other, not an answer that
+// disagrees with itself. The offset pager fails with a [*PageError]
+// matching [ErrInconsistent] on a negative total, a total of 0 with items,
+// items beyond the page's own total (offset + items > total) while every
+// page reported the same total, and a first page without items while its
+// total is positive. The error names the page,
+// the answer's field (Offset.TotalField, Offset.ItemsField) and the request
+// id the fetcher put in [Page.RequestID].
+//
 // # Non-advancing servers and safety limits
 //
 // A server that ignores the offset or the token must not make the provider
-// loop forever. The offset pager fails with [ErrNotAdvancing] when a page only
-// repeats ids already seen (when ID is set) or is identical to the previous
-// page (when ID is nil; compared cheaply by length, first and last item). When
-// the total is unusable (0 while items come back, or full pages keep coming
-// beyond it), it falls back to reading sequentially while pages are full. The
-// token pager fails with [ErrNotAdvancing] when a token repeats any earlier
-// one. A page longer than the limit, or a first page shorter than the limit
-// while its total says more items exist (an API that caps the page size
-// below the requested limit), fails with [ErrPageSize] instead of skipping
-// items. As a last resort both pagers fail with [ErrSafetyLimit] beyond
-// 100,000 pages or 1,000,000 items.
+// loop forever or return copies. The offset pager fails with a [*PageError]
+// matching [ErrNotAdvancing] ("the server ignored offset") when a page only
+// repeats ids already yielded with the same content (when ID is set) or is
+// identical, item for item, to the page at another offset (when ID is nil;
+// pages are compared by a 64-bit fingerprint of their content, computed in
+// the fetching goroutines). The token pager fails with [ErrNotAdvancing]
+// when a token repeats any earlier one. A page longer than the limit, or a
+// first page shorter than the limit while its total says more items exist
+// (an API that caps the page size below the requested limit), fails with
+// [ErrPageSize] instead of skipping items. As a last resort both pagers
+// fail with [ErrSafetyLimit] beyond 100,000 pages or 1,000,000 items.
 package paginate

@@ -1,6 +1,9 @@
 package paginate
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+)
 
 // Safety caps: no read may go beyond these, whatever the API reports.
 const (
@@ -25,10 +28,37 @@ var (
 	ErrSafetyLimit = errors.New("pagination safety limit reached")
 )
 
-// notAdvancingError carries the offset pager's message while matching
-// ErrNotAdvancing with errors.Is.
-type notAdvancingError struct{ msg string }
+// ErrInconsistent reports an answer that contradicts itself in a way no
+// change of the data between requests explains: a negative total, a total
+// of 0 with items, items beyond the page's own total while every page
+// reported the same total, a first page without items while its total is
+// positive.
+var ErrInconsistent = errors.New("the API's answer contradicts itself")
 
-func (e *notAdvancingError) Error() string { return e.msg }
+// PageError is a page the pager refuses. It names the page (Offset), the
+// answer's field at fault and the request id of the answer, so that the
+// read's error can name them too; it matches its sentinel (ErrInconsistent,
+// ErrNotAdvancing, ErrPageSize) with errors.Is.
+type PageError struct {
+	// Offset is the offset of the page.
+	Offset int
+	// Field is the answer's field at fault (Offset.TotalField or
+	// Offset.ItemsField).
+	Field string
+	// RequestID is the answer's request id (Page.RequestID), when given.
+	RequestID string
+	// Err is the sentinel.
+	Err error
+	// Msg says what is wrong.
+	Msg string
+}
 
-func (e *notAdvancingError) Is(target error) bool { return target == ErrNotAdvancing }
+func (e *PageError) Error() string {
+	s := fmt.Sprintf("%s (page at offset %d", e.Msg, e.Offset)
+	if e.RequestID != "" {
+		s += ", request id " + e.RequestID
+	}
+	return s + ")"
+}
+
+func (e *PageError) Unwrap() error { return e.Err }

@@ -15,6 +15,9 @@ type Page[T any] struct {
 	Items []T
 	// Total is the API's total count of matches (count / total_count).
 	Total int
+	// RequestID is the request id of the answer, when the API gave one:
+	// an error about this page carries it (PageError).
+	RequestID string
 }
 
 // OffsetFetch reads the page of at most limit items starting at offset; it
@@ -31,14 +34,16 @@ type OffsetFetch[T any] func(ctx context.Context, offset, limit int) (Page[T], e
 // needs. When a later page reports a larger total, the plan grows to cover
 // it. When a page reports a smaller total, or the data ends before the
 // reported total, the read ends at the first empty or short page. Both cases
-// are recorded for Drift. When the total is unusable (0 while items are
-// returned, or full pages ending beyond it), the pager continues sequentially
-// while pages are full.
+// are recorded for Drift. An answer that contradicts itself in a way no
+// change of the data explains (a negative total, a total of 0 with items,
+// items beyond the page's own total while no page reported another
+// total, a first page without items while its total is positive) fails the read with a *PageError matching
+// ErrInconsistent.
 //
-// The fields are configuration; the methods Total, Requests, Drift and
-// Dropped report on the last iteration and are valid once it has ended. Each
-// iteration resets them; one Offset must not be iterated by two goroutines at
-// once.
+// The fields are configuration; the methods Total, Requests, Drift,
+// Dropped, Changed and Changes report on the last iteration and are valid
+// once it has ended. Each iteration resets them; one Offset must not be
+// iterated by two goroutines at once.
 type Offset[T any] struct {
 	// Limit is the page size sent to the API (required, >= 1).
 	Limit int
@@ -49,15 +54,26 @@ type Offset[T any] struct {
 	Parallel int
 	// Fetch reads one page.
 	Fetch OffsetFetch[T]
-	// ID, when set, identifies items: an item whose ID was already yielded is
-	// dropped. An empty ID means the item has none: it is always kept. Leave
-	// ID nil for records that may legitimately repeat (audit logs, OOS logs
-	// must never be de-duplicated).
+	// ID, when set, identifies items: an item whose ID was already yielded
+	// is not yielded again. When its content is identical it is dropped
+	// silently (Dropped); when it differs, the item changed while the pages
+	// were read, and the copy fetched last wins: it is reported in Changes
+	// with the position of the item yielded first, for the caller to
+	// replace. An empty ID means the item has none: it is always kept.
+	// Leave ID nil for records that may legitimately repeat (audit logs, OOS
+	// logs must never be de-duplicated); pages of those are compared whole
+	// instead, and a page identical to one at another offset fails the read
+	// (the server ignored offset).
 	ID func(T) string
+	// TotalField and ItemsField name the answer's total and item list in
+	// errors (e.g. "count" and "script_records"); empty: "total", "items".
+	TotalField, ItemsField string
 
 	total      int
 	requests   int
 	dropped    int
+	repeats    int // items not yielded because their id was: dropped + changed copies
+	changes    []Change[T]
 	driftFirst int
 	driftLast  int
 	drifted    bool
@@ -82,9 +98,26 @@ func (p *Offset[T]) Drift() (first, last int, drifted bool) {
 	return p.driftFirst, p.driftLast, p.drifted
 }
 
-// Dropped returns the number of duplicate items the last iteration dropped
-// (always 0 when ID is nil).
+// Dropped returns the number of identical repeats of yielded items the
+// last iteration dropped (always 0 when ID is nil).
 func (p *Offset[T]) Dropped() int { return p.dropped }
+
+// Change is an item that came back with other content under an id already
+// yielded: New (the copy fetched last) replaces the item yielded at Index
+// (counted from 0 over the iteration's items), which was Old.
+type Change[T any] struct {
+	Index    int
+	Old, New T
+}
+
+// Changes returns the items of the last iteration that changed while it
+// read, one per item, in the order of Index. The caller replaces each
+// Index's Old with New: the result then holds the copies fetched last.
+func (p *Offset[T]) Changes() []Change[T] { return p.changes }
+
+// Changed returns the number of items that changed while the last
+// iteration read (len(Changes())).
+func (p *Offset[T]) Changed() int { return len(p.changes) }
 
 // Deduplicates reports whether items are de-duplicated by ID.
 func (p *Offset[T]) Deduplicates() bool { return p.ID != nil }
@@ -93,7 +126,7 @@ func (p *Offset[T]) Deduplicates() bool { return p.ID != nil }
 // sequence: it is yielded once as (zero value, error) and nothing follows it.
 func (p *Offset[T]) All(ctx context.Context) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
-		p.total, p.requests, p.dropped = 0, 0, 0
+		p.total, p.requests, p.dropped, p.repeats, p.changes = 0, 0, 0, 0, nil
 		p.driftFirst, p.driftLast, p.drifted = 0, 0, false
 		if err := p.validate(); err != nil {
 			var zero T
@@ -123,7 +156,16 @@ type offsetResult[T any] struct {
 	index int // page index: the offset is index*Limit
 	page  Page[T]
 	err   error
-	final bool // err is complete: not a Fetch error to wrap with the offset
+	final bool   // err is complete: not a Fetch error to wrap with the offset
+	print uint64 // pageFingerprint of the items, when ID is nil
+}
+
+// seenItem is what the pager remembers of an item yielded with an id.
+type seenItem[T any] struct {
+	index  int // position among the yielded items
+	offset int // offset of the page it was first yielded from
+	item   T   // the copy fetched last
+	change int // index in changes + 1; 0: unchanged
 }
 
 // offsetRun is the state of one iteration. Only the iterating goroutine
@@ -142,20 +184,16 @@ type offsetRun[T any] struct {
 	maxPages int
 	maxItems int
 
-	launched   int  // page indexes below this were requested
-	next       int  // index of the next page to yield
-	known      bool // the first page has been inspected
-	end        int  // offsets below end are planned: the largest total reported
-	sequential bool // total unusable: one page at a time while pages are full
-	done       bool // no page after the current one is wanted
-	capped     bool // the page cap was reached
-	yielded    int
+	launched int  // page indexes below this were requested
+	next     int  // index of the next page to yield
+	known    bool // the first page has been inspected
+	end      int  // offsets below end are planned: the largest total reported
+	done     bool // no page after the current one is wanted
+	capped   bool // the page cap was reached
+	yielded  int
 
-	seen       map[string]int // ID -> offset of the page it was first yielded from
-	prevOffset int            // the previous page, for ID == nil
-	prevLen    int
-	prevFirst  T
-	prevLast   T
+	seen   map[string]*seenItem[T] // ID -> the item yielded under it
+	prints map[uint64]int          // pageFingerprint -> offset of the first page with it, for ID == nil
 }
 
 func newOffsetRun[T any](ctx context.Context, p *Offset[T]) *offsetRun[T] {
@@ -181,7 +219,9 @@ func newOffsetRun[T any](ctx context.Context, p *Offset[T]) *offsetRun[T] {
 		r.maxItems = MaxTotalItems
 	}
 	if p.ID != nil {
-		r.seen = make(map[string]int)
+		r.seen = make(map[string]*seenItem[T])
+	} else {
+		r.prints = make(map[uint64]int)
 	}
 	return r
 }
@@ -221,11 +261,11 @@ func (r *offsetRun[T]) run(yield func(T, error) bool) {
 				// An item without an id ("") is never a duplicate: dropping
 				// it would silently shorten the result.
 				if id := r.p.ID(item); id != "" {
-					if _, dup := r.seen[id]; dup {
-						r.p.dropped++
+					if s, dup := r.seen[id]; dup {
+						r.repeat(s, item)
 						continue
 					}
-					r.seen[id] = offset
+					r.seen[id] = &seenItem[T]{index: r.yielded, offset: offset, item: item}
 				}
 			}
 			if r.yielded >= r.maxItems {
@@ -255,14 +295,29 @@ func (r *offsetRun[T]) want(i int) bool {
 		return false
 	}
 	offset := i * r.limit
-	// Pages before offset hold at most offset-dropped new items.
-	if r.p.MaxItems > 0 && offset >= r.p.MaxItems+r.p.dropped {
+	// Pages before offset hold at most offset-repeats new items.
+	if r.p.MaxItems > 0 && offset >= r.p.MaxItems+r.p.repeats {
 		return false
 	}
-	if r.sequential {
-		return i == r.next // the previous page is in and was full
-	}
 	return offset < r.end
+}
+
+// repeat handles an item whose id was already yielded (as s): an identical
+// copy is dropped, another content is a change the copy fetched last wins.
+func (r *offsetRun[T]) repeat(s *seenItem[T], item T) {
+	r.p.repeats++
+	if reflect.DeepEqual(s.item, item) {
+		r.p.dropped++
+		return
+	}
+	if s.change == 0 {
+		// s.item is still the copy yielded first: the caller's result holds it.
+		r.p.changes = append(r.p.changes, Change[T]{Index: s.index, Old: s.item, New: item})
+		s.change = len(r.p.changes)
+	} else {
+		r.p.changes[s.change-1].New = item
+	}
+	s.item = item
 }
 
 // fill requests wanted pages while fewer than parallel pages are requested
@@ -282,10 +337,14 @@ func (r *offsetRun[T]) fill() {
 		go func() {
 			defer r.wg.Done()
 			page, err := r.fetch(r.fctx, i*r.limit, r.limit)
+			res := offsetResult[T]{index: i, page: page, err: err}
+			if err == nil && r.prints != nil && len(page.Items) > 0 {
+				res.print = pageFingerprint(page.Items) // here, in parallel, not in the consumer's loop
+			}
 			// At most parallel results are outstanding, so the send does not
 			// block; the select only guards against that ever changing.
 			select {
-			case r.results <- offsetResult[T]{index: i, page: page, err: err}:
+			case r.results <- res:
 			case <-r.fctx.Done():
 			}
 		}()
@@ -323,6 +382,9 @@ func (r *offsetRun[T]) inspect(res offsetResult[T]) ([]T, error) {
 	}
 	items, total := res.page.Items, res.page.Total
 	n := len(items)
+	if err := r.contradiction(res); err != nil {
+		return nil, err
+	}
 	if res.index == 0 {
 		r.known = true
 		r.end = total
@@ -331,37 +393,63 @@ func (r *offsetRun[T]) inspect(res offsetResult[T]) ([]T, error) {
 		r.p.drifted, r.p.driftLast = true, total
 		r.end = max(r.end, total)
 	}
-	if n > r.limit {
-		return nil, fmt.Errorf("%w: page at offset %d returned %d items, more than the limit %d",
-			ErrPageSize, offset, n, r.limit)
-	}
 	if n == 0 {
 		r.done = true
 		r.endedBefore(offset, total)
 		return nil, nil
 	}
-	if res.index > 0 {
-		if err := r.checkAdvance(offset, items); err != nil {
-			return nil, err
-		}
-	}
-	if r.seen == nil {
-		r.prevOffset, r.prevLen, r.prevFirst, r.prevLast = offset, n, items[0], items[n-1]
+	if err := r.checkAdvance(res); err != nil {
+		return nil, err
 	}
 	if n < r.limit { // a short page is the last one
 		r.done = true
-		if res.index == 0 && n < total && (r.p.MaxItems == 0 || n < r.p.MaxItems) {
-			return nil, fmt.Errorf("%w: the first page returned %d items for limit %d while the total is %d; "+
-				"the API probably caps the page size below the limit", ErrPageSize, n, r.limit, total)
-		}
 		r.endedBefore(offset+n, total)
-		return items, nil
-	}
-	if offset+n > r.end {
-		// A full page ending beyond the total: the total cannot be trusted.
-		r.sequential = true
 	}
 	return items, nil
+}
+
+// contradiction returns the error for an answer no change of the data
+// between requests explains: it contradicts itself.
+func (r *offsetRun[T]) contradiction(res offsetResult[T]) error {
+	offset := res.index * r.limit
+	items, total := res.page.Items, res.page.Total
+	n := len(items)
+	fail := func(sentinel error, field, format string, args ...any) error {
+		return &PageError{Offset: offset, Field: field, RequestID: res.page.RequestID, Err: sentinel, Msg: fmt.Sprintf(format, args...)}
+	}
+	tf, itf := r.fields()
+	switch {
+	case n > r.limit:
+		return fail(ErrPageSize, itf, "the page holds %d items, more than the limit %d", n, r.limit)
+	case total < 0:
+		return fail(ErrInconsistent, tf, "%s is %d, a negative total", tf, total)
+	case total == 0 && n > 0:
+		return fail(ErrInconsistent, tf, "%s is 0 but the page holds %d items", tf, n)
+	case offset+n > total && (res.index == 0 || total == r.p.driftFirst):
+		// Items beyond the page's own total, the total steady: reading on
+		// would follow a total known to be wrong. (A later page whose
+		// total changed is drift: the data changed between requests.)
+		return fail(ErrInconsistent, tf, "the page holds %d items from offset %d, beyond its own %s of %d",
+			n, offset, tf, total)
+	case res.index == 0 && n == 0 && total > 0:
+		return fail(ErrInconsistent, itf, "the first page holds no items (%s) while its %s is %d", itf, tf, total)
+	case res.index == 0 && n < r.limit && n < total && (r.p.MaxItems == 0 || n < r.p.MaxItems):
+		return fail(ErrPageSize, itf, "the first page holds %d items for limit %d while %s is %d; "+
+			"the API probably caps the page size below the limit", n, r.limit, tf, total)
+	}
+	return nil
+}
+
+// fields returns the names of the total and the item list for errors.
+func (r *offsetRun[T]) fields() (total, items string) {
+	total, items = r.p.TotalField, r.p.ItemsField
+	if total == "" {
+		total = "total"
+	}
+	if items == "" {
+		items = "items"
+	}
+	return total, items
 }
 
 // endedBefore records drift when the data ends at position present although
@@ -374,34 +462,34 @@ func (r *offsetRun[T]) endedBefore(present, total int) {
 	}
 }
 
-// checkAdvance fails when the page at offset only repeats earlier items.
-func (r *offsetRun[T]) checkAdvance(offset int, items []T) error {
-	var earlier int
+// checkAdvance fails when the page only repeats earlier items: with ID
+// set, every id on it was yielded before with the same content; with ID
+// nil, the page is identical to the page at another offset. Either way
+// the server ignored the offset. A page of known ids of which some changed
+// is not an error: the items changed while the pages were read.
+func (r *offsetRun[T]) checkAdvance(res offsetResult[T]) error {
+	offset := res.index * r.limit
+	items := res.page.Items
+	earlier := -1
 	if r.seen != nil {
-		first, ok := r.seen[r.p.ID(items[0])]
-		if !ok {
-			return nil
-		}
-		for _, item := range items[1:] {
-			if _, ok := r.seen[r.p.ID(item)]; !ok {
+		for i, item := range items {
+			s, ok := r.seen[r.p.ID(item)]
+			if !ok || !reflect.DeepEqual(s.item, item) {
 				return nil
 			}
+			if i == 0 {
+				earlier = s.offset
+			}
+		}
+	} else {
+		first, ok := r.prints[res.print]
+		if !ok {
+			r.prints[res.print] = offset
+			return nil
 		}
 		earlier = first
-	} else {
-		// Without ids, identical pages are only suspicious when the total
-		// cannot bound the read (untrusted or changing): with a steady
-		// total the plan ends by itself, and identical log lines on
-		// consecutive pages are legal.
-		if !r.sequential && !r.p.drifted {
-			return nil
-		}
-		n := len(items)
-		if n != r.prevLen || !reflect.DeepEqual(items[0], r.prevFirst) || !reflect.DeepEqual(items[n-1], r.prevLast) {
-			return nil
-		}
-		earlier = r.prevOffset
 	}
-	return &notAdvancingError{msg: fmt.Sprintf(
-		"server did not advance: page at offset %d repeated the items of offset %d", offset, earlier)}
+	_, itf := r.fields()
+	return &PageError{Offset: offset, Field: itf, RequestID: res.page.RequestID, Err: ErrNotAdvancing,
+		Msg: fmt.Sprintf("the server ignored offset: the page repeats the %s of the page at offset %d", itf, earlier)}
 }

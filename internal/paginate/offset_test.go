@@ -435,7 +435,7 @@ func TestOffsetNonAdvancing(t *testing.T) {
 	for _, growing := range []bool{false, true} {
 		for _, id := range []func(int) string{nil, byID} {
 			for _, parallel := range []int{1, 4} {
-				name := "total 0"
+				name := "steady total"
 				if growing {
 					name = "growing total"
 				}
@@ -445,18 +445,22 @@ func TestOffsetNonAdvancing(t *testing.T) {
 				name += ", parallel " + strconv.Itoa(parallel)
 				t.Run(name, func(t *testing.T) {
 					f := &fake{serve: func(_ context.Context, call, _, _ int) (Page[int], error) {
-						total := 0
+						total := 1000
 						if growing {
 							total = 1000 * (call + 1)
 						}
-						return Page[int]{Items: page1, Total: total}, nil // ignores the offset
+						return Page[int]{Items: page1, Total: total, RequestID: "r" + strconv.Itoa(call)}, nil // ignores the offset
 					}}
 					p := &Offset[int]{Limit: 100, Parallel: parallel, Fetch: f.fetch, ID: id}
 					c := collect(p.All(t.Context()))
 					if !errors.Is(c.err, ErrNotAdvancing) {
 						t.Fatalf("error = %v, want ErrNotAdvancing", c.err)
 					}
-					if want := "server did not advance: page at offset 100 repeated the items of offset 0"; c.err.Error() != want {
+					var pe *PageError
+					if !errors.As(c.err, &pe) || pe.Offset != 100 || pe.Field != "items" || pe.RequestID == "" {
+						t.Fatalf("error %v does not name the page, the field and the request id", c.err)
+					}
+					if want := "the server ignored offset: the page repeats the items of the page at offset 0 (page at offset 100, request id " + pe.RequestID + ")"; c.err.Error() != want {
 						t.Errorf("error = %q, want %q", c.err, want)
 					}
 					if !slices.Equal(c.items, page1) || c.afterError != 0 {
@@ -471,49 +475,70 @@ func TestOffsetNonAdvancing(t *testing.T) {
 	}
 }
 
-func TestOffsetSequentialFallback(t *testing.T) {
+// TestOffsetContradictions: answers that contradict themselves fail the
+// read with ErrInconsistent, naming the page, the field and the request id;
+// items before the bad page are yielded, nothing after the error.
+func TestOffsetContradictions(t *testing.T) {
 	tests := []struct {
-		name     string
-		reported int // total every page reports
-		size     int // items really there
-		wantReqs int
+		name      string
+		reported  func(offset int) int // total each page reports
+		size      int                  // items really there
+		wantItems int
+		wantField string
+		wantMsg   string
 	}{
-		{"total 0, data ends on a short page", 0, 250, 3},
-		{"total 0, data ends on a full page", 0, 300, 4},
-		{"total 0, short first page", 0, 3, 1},
-		{"full pages beyond the total", 150, 350, 4},
-		{"full first page beyond the total", 5, 150, 2},
+		{"total 0 with items", func(int) int { return 0 }, 250, 0, "count",
+			"count is 0 but the page holds 100 items (page at offset 0, request id rid-0)"},
+		{"negative total", func(int) int { return -5 }, 3, 0, "count",
+			"count is -5, a negative total (page at offset 0, request id rid-0)"},
+		{"negative total on a later page", func(o int) int {
+			if o == 0 {
+				return 250
+			}
+			return -1
+		}, 250, 100, "count", "count is -1, a negative total (page at offset 100, request id rid-100)"},
+		{"full pages beyond the total", func(int) int { return 150 }, 350, 100, "count",
+			"the page holds 100 items from offset 100, beyond its own count of 150 (page at offset 100, request id rid-100)"},
+		{"full first page beyond the total", func(int) int { return 5 }, 150, 0, "count",
+			"the page holds 100 items from offset 0, beyond its own count of 5 (page at offset 0, request id rid-0)"},
+		{"empty first page with a total", func(int) int { return 12 }, 0, 0, "records",
+			"the first page holds no items (records) while its count is 12 (page at offset 0, request id rid-0)"},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			data := seq(tt.size)
-			f := &fake{serve: func(_ context.Context, _, offset, limit int) (Page[int], error) {
-				return slicePage(data, tt.reported, offset, limit), nil
-			}}
-			p := &Offset[int]{Limit: 100, Parallel: 4, Fetch: f.fetch}
-			c := collect(p.All(t.Context()))
-			if c.err != nil {
-				t.Fatalf("unexpected error: %v", c.err)
-			}
-			if !slices.Equal(c.items, data) {
-				t.Errorf("got %d items, want all %d in order", len(c.items), len(data))
-			}
-			if p.Requests() != tt.wantReqs {
-				t.Errorf("requests = %d (%v), want %d", p.Requests(), f.calls(), tt.wantReqs)
-			}
-		})
+		for _, parallel := range []int{1, 4} {
+			t.Run(tt.name+"/parallel "+strconv.Itoa(parallel), func(t *testing.T) {
+				data := seq(tt.size)
+				f := &fake{serve: func(_ context.Context, _, offset, limit int) (Page[int], error) {
+					p := slicePage(data, tt.reported(offset), offset, limit)
+					p.RequestID = "rid-" + strconv.Itoa(offset)
+					return p, nil
+				}}
+				p := &Offset[int]{Limit: 100, Parallel: parallel, Fetch: f.fetch, TotalField: "count", ItemsField: "records"}
+				c := collect(p.All(t.Context()))
+				if !errors.Is(c.err, ErrInconsistent) || c.afterError != 0 {
+					t.Fatalf("error = %v (%d yields after it), want ErrInconsistent", c.err, c.afterError)
+				}
+				var pe *PageError
+				if !errors.As(c.err, &pe) || pe.Field != tt.wantField || c.err.Error() != tt.wantMsg {
+					t.Errorf("error = %q (field %q), want %q (field %q)", c.err, pe.Field, tt.wantMsg, tt.wantField)
+				}
+				if !slices.Equal(c.items, data[:tt.wantItems]) {
+					t.Errorf("got %d items before the error, want %d", len(c.items), tt.wantItems)
+				}
+			})
+		}
 	}
 }
 
 func TestOffsetSafetyLimits(t *testing.T) {
 	t.Run("pages", func(t *testing.T) {
-		// Fresh full pages forever, total 0: only the cap stops it.
+		// Fresh full pages under a huge total: only the cap stops it.
 		f := &fake{serve: func(_ context.Context, _, offset, limit int) (Page[int], error) {
 			items := make([]int, limit)
 			for i := range items {
 				items[i] = offset + i
 			}
-			return Page[int]{Items: items}, nil
+			return Page[int]{Items: items, Total: 1 << 30}, nil
 		}}
 		p := &Offset[int]{Limit: 10, Parallel: 4, Fetch: f.fetch, maxPages: 20}
 		c := collect(p.All(t.Context()))
@@ -598,6 +623,19 @@ func TestOffsetDrift(t *testing.T) {
 			wantItems: 250, wantReqs: 4, first: 400, last: 250,
 		},
 		{
+			// A later page reports a smaller total yet is full: the data
+			// changed between requests (drift), the plan of the first
+			// total is read to its end.
+			name: "total shrinks, pages stay full", parallel: 4,
+			serve: func(call, offset, limit int) Page[int] {
+				if offset == 0 {
+					return slicePage(seq(400), 400, offset, limit)
+				}
+				return slicePage(seq(400), 140, offset, limit)
+			},
+			wantItems: 400, wantReqs: 4, first: 400, last: 140,
+		},
+		{
 			name: "stale total, data ends on an empty page", parallel: 1,
 			serve: func(call, offset, limit int) Page[int] {
 				return slicePage(seq(500), 1234, offset, limit)
@@ -632,13 +670,6 @@ func TestOffsetDrift(t *testing.T) {
 				return slicePage(seq(1234), 1234, offset, limit)
 			},
 			wantItems: 500, wantReqs: 9, first: 1234, last: 500,
-		},
-		{
-			name: "empty first page with a total", parallel: 4,
-			serve: func(call, offset, limit int) Page[int] {
-				return Page[int]{Total: 5}
-			},
-			wantItems: 0, wantReqs: 1, first: 5, last: 0,
 		},
 	}
 	for _, tt := range tests {
@@ -785,29 +816,113 @@ func BenchmarkOffsetPager(b *testing.B) {
 	}
 }
 
-// Audit logs have no id and may repeat: identical pages under a steady
-// total are data, not a stuck server.
+// Items without an id (audit logs): a page identical, item for item, to
+// the page at another offset is a server that ignored offset, even under a
+// steady total (real audit logs differ in times and instance ids), while
+// identical items within pages and pages that differ are data.
 func TestOffsetIdenticalPagesWithSteadyTotal(t *testing.T) {
-	type line struct{ Msg string }
+	type line struct {
+		Msg  *string
+		Time string
+	}
+	msg := func(s string) *string { return &s }
 	const total, limit = 500, 50
-	p := &Offset[line]{
-		Limit: limit, Parallel: 3,
-		Fetch: func(ctx context.Context, offset, lim int) (Page[line], error) {
+	for _, parallel := range []int{1, 3} {
+		// Same message everywhere, different times: read in full.
+		p := &Offset[line]{
+			Limit: limit, Parallel: parallel,
+			Fetch: func(ctx context.Context, offset, lim int) (Page[line], error) {
+				items := make([]line, min(lim, total-offset))
+				for i := range items {
+					items[i] = line{Msg: msg("timer fired"), Time: strconv.Itoa(offset/lim%7 + i)}
+				}
+				return Page[line]{Items: items, Total: total}, nil
+			},
+		}
+		c := collect(p.All(t.Context()))
+		if c.err == nil || !errors.Is(c.err, ErrNotAdvancing) {
+			// offset/lim%7: the page at offset 350 repeats the page at offset 0.
+			t.Fatalf("parallel %d: a page identical to the one at offset 0 must fail, got %v", parallel, c.err)
+		}
+		if want := "the server ignored offset: the page repeats the items of the page at offset 0 (page at offset 350)"; c.err.Error() != want {
+			t.Errorf("error %q, want %q", c.err, want)
+		}
+		if len(c.items) != 350 {
+			t.Errorf("got %d items before the error, want 350", len(c.items))
+		}
+		// Every page different (fresh pointers, same content within a page): read in full.
+		p.Fetch = func(ctx context.Context, offset, lim int) (Page[line], error) {
 			items := make([]line, min(lim, total-offset))
 			for i := range items {
-				items[i] = line{Msg: "timer fired"}
+				items[i] = line{Msg: msg("timer fired"), Time: strconv.Itoa(offset)}
 			}
 			return Page[line]{Items: items, Total: total}, nil
-		},
-	}
-	n := 0
-	for _, err := range p.All(t.Context()) {
-		if err != nil {
-			t.Fatalf("identical pages under a steady total must be read, got %v", err)
 		}
-		n++
+		if c := collect(p.All(t.Context())); c.err != nil || len(c.items) != total || p.Requests() != total/limit {
+			t.Fatalf("parallel %d: got %d items in %d requests, error %v; want %d in %d", parallel, len(c.items), p.Requests(), c.err, total, total/limit)
+		}
 	}
-	if n != total || p.Requests() != total/limit {
-		t.Fatalf("got %d items in %d requests, want %d in %d", n, p.Requests(), total, total/limit)
+}
+
+// TestOffsetChangedRecords: an id that comes back with other content on a
+// later page is a record that changed while the pages were read: the copy
+// fetched last wins (reported as a Change at the first copy's position),
+// identical repeats are dropped silently.
+func TestOffsetChangedRecords(t *testing.T) {
+	type rec struct{ ID, Status string }
+	var page0, page1 []rec
+	for i := range 4 {
+		page0 = append(page0, rec{"rec-" + strconv.Itoa(i), "SUCCESS"})
+	}
+	// Page 2 repeats rec-0 identical, rec-1 and rec-3 FAILED, then new records.
+	page1 = []rec{page0[0], {"rec-1", "FAILED"}, {"rec-3", "FAILED"}, {"rec-4", "SUCCESS"}}
+	page2 := []rec{{"rec-1", "RUNNING"}, {"rec-5", "SUCCESS"}}
+	pages := map[int][]rec{0: page0, 4: page1, 8: page2}
+	for _, parallel := range []int{1, 4} {
+		p := &Offset[rec]{Limit: 4, Parallel: parallel, ID: func(r rec) string { return r.ID },
+			Fetch: func(_ context.Context, offset, _ int) (Page[rec], error) {
+				return Page[rec]{Items: pages[offset], Total: 10}, nil
+			}}
+		c := collect(p.All(t.Context()))
+		if c.err != nil {
+			t.Fatal(c.err)
+		}
+		want := []rec{page0[0], page0[1], page0[2], page0[3], {"rec-4", "SUCCESS"}, {"rec-5", "SUCCESS"}}
+		if !slices.Equal(c.items, want) {
+			t.Fatalf("parallel %d: items %v, want %v", parallel, c.items, want)
+		}
+		wantChanges := []Change[rec]{
+			{Index: 1, Old: rec{"rec-1", "SUCCESS"}, New: rec{"rec-1", "RUNNING"}}, // fetched last
+			{Index: 3, Old: rec{"rec-3", "SUCCESS"}, New: rec{"rec-3", "FAILED"}},
+		}
+		got := slices.Clone(p.Changes())
+		slices.SortFunc(got, func(a, b Change[rec]) int { return a.Index - b.Index })
+		if !slices.Equal(got, wantChanges) || p.Changed() != 2 || p.Dropped() != 1 {
+			t.Fatalf("parallel %d: changes %v (changed %d), dropped %d; want %v, 2, 1", parallel, got, p.Changed(), p.Dropped(), wantChanges)
+		}
+	}
+}
+
+// A page whose ids were all yielded before, with the same content, is a
+// server that ignored offset; the same ids with other content are changes.
+func TestOffsetRepeatedIDsChangedIsNotAnError(t *testing.T) {
+	type rec struct{ ID, Status string }
+	mk := func(status string) []rec {
+		out := make([]rec, 3)
+		for i := range out {
+			out[i] = rec{"r" + strconv.Itoa(i), status}
+		}
+		return out
+	}
+	p := &Offset[rec]{Limit: 3, ID: func(r rec) string { return r.ID },
+		Fetch: func(_ context.Context, offset, _ int) (Page[rec], error) {
+			if offset == 0 {
+				return Page[rec]{Items: mk("SUCCESS"), Total: 6}, nil
+			}
+			return Page[rec]{Items: mk("FAILED"), Total: 6}, nil
+		}}
+	c := collect(p.All(t.Context()))
+	if c.err != nil || len(c.items) != 3 || p.Changed() != 3 {
+		t.Fatalf("items %d, changed %d, error %v; want 3, 3, none", len(c.items), p.Changed(), c.err)
 	}
 }

@@ -1,0 +1,93 @@
+package paginate
+
+import (
+	"hash/maphash"
+	"math"
+	"reflect"
+)
+
+// fingerprintSeed is fixed for the process: fingerprints are only compared
+// within one read.
+var fingerprintSeed = maphash.MakeSeed()
+
+// pageFingerprint hashes a page's items by content (pointers followed, so
+// two decodes of the same JSON hash alike), in order, with their count.
+// The offset pager compares pages of items without an id by it: equal
+// fingerprints mean identical pages (a false match needs a 64-bit
+// collision).
+func pageFingerprint[T any](items []T) uint64 {
+	var h maphash.Hash
+	h.SetSeed(fingerprintSeed)
+	writeUint(&h, uint64(len(items)))
+	for i := range items {
+		hashValue(&h, reflect.ValueOf(&items[i]).Elem())
+	}
+	return h.Sum64()
+}
+
+func writeUint(h *maphash.Hash, u uint64) {
+	var b [8]byte
+	for i := range b {
+		b[i] = byte(u >> (8 * i))
+	}
+	_, _ = h.Write(b[:])
+}
+
+// hashValue writes v's content: its kind, then its value; pointers and
+// interfaces by what they point to (a nil one by a marker), strings and
+// sequences with their length so that adjacent values cannot run into
+// each other, maps independently of their order.
+func hashValue(h *maphash.Hash, v reflect.Value) {
+	_ = h.WriteByte(byte(v.Kind()))
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if v.IsNil() {
+			_ = h.WriteByte(0)
+			return
+		}
+		_ = h.WriteByte(1)
+		hashValue(h, v.Elem())
+	case reflect.String:
+		writeUint(h, uint64(v.Len()))
+		_, _ = h.WriteString(v.String())
+	case reflect.Bool:
+		if v.Bool() {
+			_ = h.WriteByte(1)
+		} else {
+			_ = h.WriteByte(0)
+		}
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		writeUint(h, uint64(v.Int()))
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		writeUint(h, v.Uint())
+	case reflect.Float32, reflect.Float64:
+		writeUint(h, math.Float64bits(v.Float()))
+	case reflect.Complex64, reflect.Complex128:
+		c := v.Complex()
+		writeUint(h, math.Float64bits(real(c)))
+		writeUint(h, math.Float64bits(imag(c)))
+	case reflect.Struct:
+		for i := range v.NumField() {
+			hashValue(h, v.Field(i))
+		}
+	case reflect.Slice, reflect.Array:
+		writeUint(h, uint64(v.Len()))
+		for i := range v.Len() {
+			hashValue(h, v.Index(i))
+		}
+	case reflect.Map:
+		writeUint(h, uint64(v.Len()))
+		var sum uint64
+		it := v.MapRange()
+		for it.Next() {
+			var e maphash.Hash
+			e.SetSeed(fingerprintSeed)
+			hashValue(&e, it.Key())
+			hashValue(&e, it.Value())
+			sum += e.Sum64()
+		}
+		writeUint(h, sum)
+	default:
+		// Channels, functions, unsafe pointers: no content to compare.
+	}
+}
