@@ -20,7 +20,11 @@ import (
 
 // EndpointKeys are the valid keys of Config.Endpoints (and of the
 // provider's alicloud.endpoints map).
-var EndpointKeys = []string{"oos"}
+var EndpointKeys = []string{"oos", "sts", "imds"}
+
+// DefaultIMDSEndpoint is the instance metadata service of an ECS instance,
+// contacted only when ecs_role_name or a profile of mode EcsRamRole asks.
+const DefaultIMDSEndpoint = "http://100.100.100.200"
 
 // Config is the resolved alicloud block of the provider configuration
 // (configuration values already merged with the environment).
@@ -28,6 +32,19 @@ type Config struct {
 	Region, AccessKey, SecretKey, SecurityToken string
 	// Endpoints overrides the base URL of a product, keyed by EndpointKeys.
 	Endpoints map[string]string
+
+	// SharedCredentialsFile and Profile select a profile of the aliyun CLI
+	// file (credentials.go); the file is read only when one of them is set.
+	SharedCredentialsFile, Profile string
+	// ECSRoleName is the instance's RAM role, read through IMDSv2.
+	ECSRoleName string
+	// CredentialsURI answers a GET with temporary credentials.
+	CredentialsURI string
+	// AssumeRole, when set, trades the credentials found for a role's.
+	AssumeRole *AssumeRole
+	// OIDC, when set, is the source of last resort: an OIDC token traded
+	// for a role's temporary credentials.
+	OIDC *AssumeRoleWithOIDC
 }
 
 // Client calls Alibaba Cloud APIs. It is safe for concurrent use.
@@ -37,6 +54,9 @@ type Client struct {
 	// now and nonce feed the signer (tests may replace them).
 	now   func() time.Time
 	nonce func() string
+
+	// creds is the credentials layer (credentials.go).
+	creds *credentials
 }
 
 // NewClient returns a Client for cfg sending through tr.
@@ -46,7 +66,9 @@ func NewClient(cfg Config, tr *transport.Client) *Client {
 		eps[strings.ToLower(k)] = v
 	}
 	cfg.Endpoints = eps
-	return &Client{cfg: cfg, tr: tr, now: time.Now, nonce: NewNonce}
+	c := &Client{cfg: cfg, tr: tr, now: time.Now, nonce: NewNonce}
+	c.creds = newCredentials(c)
+	return c
 }
 
 // Region returns override when set, else the configured region.
@@ -61,26 +83,18 @@ func (c *Client) Region(override string) (string, error) {
 		"(or the ALIBABA_CLOUD_REGION or ALICLOUD_REGION environment variable), or the data source's `region` argument")
 }
 
-// CheckCredentials reports which credentials are missing, naming the
-// settings and their environment variables (never their values).
+// CheckCredentials reports, without contacting any service, whether the
+// settings select a credential source, naming the settings and their
+// environment variables (never their values) when they do not or when
+// the source selected is incomplete.
 func (c *Client) CheckCredentials() error {
-	var missing []string
-	if c.cfg.AccessKey == "" {
-		missing = append(missing, "access_key (ALIBABA_CLOUD_ACCESS_KEY_ID or ALICLOUD_ACCESS_KEY)")
-	}
-	if c.cfg.SecretKey == "" {
-		missing = append(missing, "secret_key (ALIBABA_CLOUD_ACCESS_KEY_SECRET or ALICLOUD_SECRET_KEY)")
-	}
-	if len(missing) == 0 {
-		return nil
-	}
-	return fmt.Errorf("missing Alibaba Cloud credentials: set %s in the provider's alicloud block or the environment",
-		strings.Join(missing, " and "))
+	_, err := c.creds.plan()
+	return err
 }
 
 // Endpoint returns the base URL of product in region: the configured
 // override (trailing slashes trimmed) when there is one, else
-// https://{product}.{region}.aliyuncs.com.
+// https://{product}.{region}.aliyuncs.com (for imds, DefaultIMDSEndpoint).
 func (c *Client) Endpoint(product, region string) (string, error) {
 	product = strings.ToLower(product)
 	if !slices.Contains(EndpointKeys, product) {
@@ -91,6 +105,9 @@ func (c *Client) Endpoint(product, region string) (string, error) {
 			return "", fmt.Errorf("endpoints.%s = %q is not an http(s) base URL", product, ep)
 		}
 		return ep, nil
+	}
+	if product == "imds" {
+		return DefaultIMDSEndpoint, nil
 	}
 	if region == "" {
 		return "", fmt.Errorf("no region to build the %s endpoint from", product)
@@ -114,6 +131,12 @@ type RPCCall struct {
 	Region string
 	// Params are the action's parameters, sent in the query.
 	Params url.Values
+
+	// form sends Params as a form-encoded body instead of the query (for
+	// the unsigned AssumeRoleWithOIDC, whose token must not be in a URL).
+	form bool
+	// noRegionID leaves RegionId out (STS takes none).
+	noRegionID bool
 }
 
 // RPC sends call as the official SDK does: a POST to {endpoint}/ with
@@ -123,12 +146,21 @@ type RPCCall struct {
 // are retried by the transport (Retryable). A 2xx answer is returned as
 // is; any other answer is an *APIError.
 func (c *Client) RPC(ctx context.Context, call RPCCall) (*transport.Response, error) {
+	// Credentials are had before the first attempt, so that a source that
+	// fails does so once, with its own error; each attempt then signs with
+	// the credentials current at that moment (refreshed during retries).
+	if _, err := c.creds.get(ctx); err != nil {
+		return nil, err
+	}
+	return c.rpc(ctx, call, func(ctx context.Context) (Credentials, error) { return c.creds.get(ctx) })
+}
+
+// rpc sends call, signed on every attempt with the credentials cred
+// returns then (nil cred: not signed).
+func (c *Client) rpc(ctx context.Context, call RPCCall, cred func(context.Context) (Credentials, error)) (*transport.Response, error) {
 	op := call.Operation
 	if op == "" {
 		op = call.Action
-	}
-	if err := c.CheckCredentials(); err != nil {
-		return nil, err
 	}
 	if call.Action == "" || call.Version == "" {
 		return nil, fmt.Errorf("%s: RPC call without action or version", op)
@@ -141,26 +173,38 @@ func (c *Client) RPC(ctx context.Context, call RPCCall) (*transport.Response, er
 	for k, vs := range call.Params {
 		params[k] = append([]string(nil), vs...)
 	}
-	if call.Region != "" {
+	if call.Region != "" && !call.noRegionID {
 		params.Set("RegionId", call.Region)
 	}
 	u := ep + "/"
-	if q := CanonicalQuery(params); q != "" {
+	h := http.Header{}
+	var body []byte
+	if call.form {
+		body = []byte(CanonicalQuery(params))
+		h.Set("Content-Type", "application/x-www-form-urlencoded")
+	} else if q := CanonicalQuery(params); q != "" {
 		u += "?" + q
 	}
-	h := http.Header{}
 	h.Set("Accept", "application/json")
 	h.Set("x-acs-action", call.Action)
 	h.Set("x-acs-version", call.Version)
-	cred := Credentials{AccessKeyID: c.cfg.AccessKey, AccessKeySecret: c.cfg.SecretKey, SecurityToken: c.cfg.SecurityToken}
+	var sign func(*http.Request, []byte) error
+	if cred != nil {
+		sign = func(req *http.Request, body []byte) error {
+			cr, err := cred(req.Context())
+			if err != nil {
+				return err
+			}
+			return Sign(req, body, cr, c.nonce(), c.now())
+		}
+	}
 	resp, err := c.tr.Do(ctx, &transport.Request{
 		Operation: op,
 		Method:    http.MethodPost,
 		URL:       u,
 		Header:    h,
-		Sign: func(req *http.Request, body []byte) error {
-			return Sign(req, body, cred, c.nonce(), c.now())
-		},
+		Body:      body,
+		Sign:      sign,
 		Retryable: Retryable,
 	})
 	if err != nil {

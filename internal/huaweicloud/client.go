@@ -38,6 +38,15 @@ type Config struct {
 	Cloud string
 	// Endpoints overrides the base URL of a service, keyed by EndpointKeys.
 	Endpoints map[string]string
+
+	// SharedConfigFile and Profile select a profile of the KooCLI file
+	// (credentials.go); the file is read only when one of them is set.
+	SharedConfigFile, Profile string
+	// AssumeRole, when set, trades the credentials found for an agency's.
+	AssumeRole *AssumeRole
+	// OIDC, when set, is the source of last resort: an OIDC id token
+	// traded for temporary credentials.
+	OIDC *AssumeRoleWithOIDC
 }
 
 // Client calls Huawei Cloud APIs. It is safe for concurrent use.
@@ -49,6 +58,9 @@ type Client struct {
 
 	mu       sync.Mutex
 	projects map[string]*projectLookup
+
+	// creds is the credentials layer (credentials.go).
+	creds *credentials
 }
 
 // projectLookup is one IAM project lookup for a region, shared by every
@@ -73,7 +85,9 @@ func NewClient(cfg Config, tr *transport.Client) *Client {
 		eps[strings.ToLower(k)] = v
 	}
 	cfg.Endpoints = eps
-	return &Client{cfg: cfg, tr: tr, now: time.Now, projects: map[string]*projectLookup{}}
+	c := &Client{cfg: cfg, tr: tr, now: time.Now, projects: map[string]*projectLookup{}}
+	c.creds = newCredentials(c)
+	return c
 }
 
 // Region returns override when set, else the configured region.
@@ -88,21 +102,13 @@ func (c *Client) Region(override string) (string, error) {
 		"(or the HW_REGION_NAME environment variable), or the data source's `region` argument")
 }
 
-// CheckCredentials reports which credentials are missing, naming the
-// settings and their environment variables (never their values).
+// CheckCredentials reports, without contacting any service, whether the
+// settings select a credential source, naming the settings and their
+// environment variables (never their values) when they do not or when
+// the source selected is incomplete.
 func (c *Client) CheckCredentials() error {
-	var missing []string
-	if c.cfg.AccessKey == "" {
-		missing = append(missing, "access_key (HW_ACCESS_KEY)")
-	}
-	if c.cfg.SecretKey == "" {
-		missing = append(missing, "secret_key (HW_SECRET_KEY)")
-	}
-	if len(missing) == 0 {
-		return nil
-	}
-	return fmt.Errorf("missing Huawei Cloud credentials: set %s in the provider's huaweicloud block or the environment",
-		strings.Join(missing, " and "))
+	_, err := c.creds.plan()
+	return err
 }
 
 // Endpoint returns the base URL of service in region: the configured
@@ -151,6 +157,9 @@ type Call struct {
 	Body  []byte
 	// ContentType defaults to application/json when Body is not empty.
 	ContentType string
+
+	// header adds headers (the credential exchanges' X-Idp-Id, X-Auth-Token).
+	header http.Header
 }
 
 // Do sends call, signed with the client's credentials on every attempt.
@@ -158,9 +167,23 @@ type Call struct {
 // Service and Operation set. Transport failures are the transport's
 // *transport.Error.
 func (c *Client) Do(ctx context.Context, call Call) (*transport.Response, error) {
-	if err := c.CheckCredentials(); err != nil {
+	// Credentials are had before the first attempt, so that a source that
+	// fails does so once, with its own error; each attempt then signs with
+	// the credentials current at that moment (refreshed during retries).
+	if _, err := c.creds.get(ctx); err != nil {
 		return nil, err
 	}
+	return c.send(ctx, call, func(req *http.Request, body []byte) error {
+		cred, err := c.creds.get(req.Context())
+		if err != nil {
+			return err
+		}
+		return Sign(req, body, cred, c.now())
+	})
+}
+
+// send sends call, signed on every attempt by sign (nil: not signed).
+func (c *Client) send(ctx context.Context, call Call, sign func(*http.Request, []byte) error) (*transport.Response, error) {
 	ep, err := c.Endpoint(call.Service, call.Region)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", call.Operation, err)
@@ -192,16 +215,16 @@ func (c *Client) Do(ctx context.Context, call Call) (*transport.Response, error)
 	if call.ProjectID != "" {
 		h.Set(headerProjectID, call.ProjectID)
 	}
-	cred := Credentials{AccessKey: c.cfg.AccessKey, SecretKey: c.cfg.SecretKey, SecurityToken: c.cfg.SecurityToken}
+	for k, vs := range call.header {
+		h[http.CanonicalHeaderKey(k)] = vs
+	}
 	resp, err := c.tr.Do(ctx, &transport.Request{
 		Operation: call.Operation,
 		Method:    method,
 		URL:       u,
 		Header:    h,
 		Body:      call.Body,
-		Sign: func(req *http.Request, body []byte) error {
-			return Sign(req, body, cred, c.now())
-		},
+		Sign:      sign,
 	})
 	if err != nil {
 		return nil, err

@@ -82,8 +82,10 @@ provider "opsaudit" {}
 	}
 	sensitive := map[string]bool{"access_key": true, "secret_key": true, "security_token": true}
 	for block, attrs := range map[string][]string{
-		"huaweicloud": {"region", "project_id", "access_key", "secret_key", "security_token", "cloud", "endpoints"},
-		"alicloud":    {"region", "access_key", "secret_key", "security_token", "endpoints"},
+		"huaweicloud": {"region", "project_id", "access_key", "secret_key", "security_token", "cloud", "endpoints",
+			"shared_config_file", "profile"},
+		"alicloud": {"region", "access_key", "secret_key", "security_token", "endpoints",
+			"shared_credentials_file", "profile", "ecs_role_name", "credentials_uri"},
 	} {
 		bt, ok := b.BlockTypes[block]
 		if !ok || bt.NestingMode != "single" {

@@ -48,6 +48,7 @@ type huaweiModel struct {
 	SecurityToken types.String `tfsdk:"security_token"`
 	Cloud         types.String `tfsdk:"cloud"`
 	Endpoints     types.Map    `tfsdk:"endpoints"`
+	huaweiCredentialsModel
 }
 
 type aliModel struct {
@@ -56,6 +57,7 @@ type aliModel struct {
 	SecretKey     types.String `tfsdk:"secret_key"`
 	SecurityToken types.String `tfsdk:"security_token"`
 	Endpoints     types.Map    `tfsdk:"endpoints"`
+	aliCredentialsModel
 }
 
 // settings is the provider configuration resolved against the environment.

@@ -139,7 +139,7 @@ func (p *opsauditProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 			"huaweicloud": schema.SingleNestedBlock{
 				MarkdownDescription: "Huawei Cloud credentials and endpoints, for the `opsaudit_huaweicloud_*` data sources. " +
 					"Each setting falls back to its environment variable; values in the configuration win.",
-				Attributes: map[string]schema.Attribute{
+				Attributes: merge(map[string]schema.Attribute{
 					"region":         strAttr("Region, e.g. `cn-north-4`. Environment: `HW_REGION_NAME`.", false),
 					"project_id":     projectIDAttr(),
 					"access_key":     strAttr("Access key (AK). Environment: `HW_ACCESS_KEY`.", true),
@@ -147,18 +147,20 @@ func (p *opsauditProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 					"security_token": strAttr("Security token of temporary credentials, sent as `X-Security-Token`. Environment: `HW_SECURITY_TOKEN`.", true),
 					"cloud":          strAttr("Cloud domain suffix: endpoints are `https://{service}.{region}.{cloud}`. Environment: `HW_CLOUD`. Default: `"+DefaultHuaweiCloud+"`.", false),
 					"endpoints":      endpointsAttr(huaweicloud.EndpointKeys, "`https://{service}.{region}.{cloud}`"),
-				},
+				}, huaweiCredentialAttributes()),
+				Blocks: huaweiCredentialBlocks(),
 			},
 			"alicloud": schema.SingleNestedBlock{
 				MarkdownDescription: "Alibaba Cloud credentials and endpoints, for the `opsaudit_alicloud_*` data sources. " +
 					"Each setting falls back to its environment variables, in the order given; values in the configuration win.",
-				Attributes: map[string]schema.Attribute{
+				Attributes: merge(map[string]schema.Attribute{
 					"region":         strAttr("Region, e.g. `cn-hangzhou`. Environment: `ALIBABA_CLOUD_REGION`, then `ALICLOUD_REGION`.", false),
 					"access_key":     strAttr("AccessKey ID. Environment: `ALIBABA_CLOUD_ACCESS_KEY_ID`, then `ALICLOUD_ACCESS_KEY`.", true),
 					"secret_key":     strAttr("AccessKey secret. Environment: `ALIBABA_CLOUD_ACCESS_KEY_SECRET`, then `ALICLOUD_SECRET_KEY`.", true),
 					"security_token": strAttr("STS security token of temporary credentials, sent as `x-acs-security-token`. Environment: `ALIBABA_CLOUD_SECURITY_TOKEN`, then `ALICLOUD_SECURITY_TOKEN`.", true),
 					"endpoints":      endpointsAttr(alicloud.EndpointKeys, "`https://{service}.{region}.aliyuncs.com`"),
-				},
+				}, aliCredentialAttributes()),
+				Blocks: aliCredentialBlocks(),
 			},
 		},
 	}
@@ -211,6 +213,11 @@ func (p *opsauditProvider) Configure(ctx context.Context, req provider.Configure
 		return
 	}
 	s := resolve(m, p.getenv)
+	credSecrets, err := resolveCredentialSources(m, p.getenv, &s)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid credential settings", err.Error())
+		return
+	}
 
 	topts := transport.Options{
 		MaxRetries: s.MaxRetries,
@@ -223,6 +230,9 @@ func (p *opsauditProvider) Configure(ctx context.Context, req provider.Configure
 		p.tuneTransport(&topts)
 	}
 	tr := transport.New(topts)
+	for _, secret := range credSecrets {
+		tr.AddSecret(secret)
+	}
 	meta := &framework.Meta{
 		Huawei:      huaweicloud.NewClient(s.Huawei, tr),
 		Ali:         alicloud.NewClient(s.Ali, tr),
@@ -230,9 +240,9 @@ func (p *opsauditProvider) Configure(ctx context.Context, req provider.Configure
 	}
 	tflog.Debug(ctx, "Configured opsaudit provider", map[string]any{
 		"huaweicloud_region": s.Huawei.Region, "huaweicloud_cloud": s.Huawei.Cloud,
-		"huaweicloud_has_credentials": s.Huawei.AccessKey != "" && s.Huawei.SecretKey != "",
+		"huaweicloud_has_credentials": meta.Huawei.CheckCredentials() == nil,
 		"alicloud_region":             s.Ali.Region,
-		"alicloud_has_credentials":    s.Ali.AccessKey != "" && s.Ali.SecretKey != "",
+		"alicloud_has_credentials":    meta.Ali.CheckCredentials() == nil,
 		"max_retries":                 s.MaxRetries, "max_parallel_requests": s.MaxParallel, "insecure": s.Insecure,
 		"on_drift": s.OnDrift,
 	})
@@ -270,7 +280,7 @@ func unknownSettings(m providerModel) []path.Path {
 		check(b.AtName("security_token"), ali.SecurityToken.IsUnknown())
 		check(b.AtName("endpoints"), ali.Endpoints.IsUnknown())
 	}
-	return out
+	return append(out, credentialUnknowns(m)...)
 }
 
 func (p *opsauditProvider) DataSources(context.Context) []func() datasource.DataSource {

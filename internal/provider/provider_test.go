@@ -111,17 +111,40 @@ func TestProviderSchemaSensitivity(t *testing.T) {
 			m[a.Name] = tftypeName{a.Type.String(), a.Sensitive, a.Optional}
 		}
 		blocks[b.TypeName] = m
+		for _, nb := range b.Block.BlockTypes {
+			nm := map[string]tftypeName{}
+			for _, a := range nb.Block.Attributes {
+				nm[a.Name] = tftypeName{a.Type.String(), a.Sensitive, a.Optional}
+			}
+			blocks[b.TypeName+"."+nb.TypeName] = nm
+		}
 	}
 	str := func(sensitive bool) tftypeName { return tftypeName{"tftypes.String", sensitive, true} }
 	wantHW := map[string]tftypeName{
 		"region": str(false), "project_id": str(false), "access_key": str(true), "secret_key": str(true),
 		"security_token": str(true), "cloud": str(false), "endpoints": {"tftypes.Map[tftypes.String]", false, true},
+		"shared_config_file": str(false), "profile": str(false),
 	}
 	wantAli := map[string]tftypeName{
 		"region": str(false), "access_key": str(true), "secret_key": str(true), "security_token": str(true),
-		"endpoints": {"tftypes.Map[tftypes.String]", false, true},
+		"endpoints":               {"tftypes.Map[tftypes.String]", false, true},
+		"shared_credentials_file": str(false), "profile": str(false), "ecs_role_name": str(false), "credentials_uri": str(false),
 	}
-	for name, want := range map[string]map[string]tftypeName{"huaweicloud": wantHW, "alicloud": wantAli} {
+	num := tftypeName{"tftypes.Number", false, true}
+	nested := map[string]map[string]tftypeName{
+		"huaweicloud.assume_role": {"agency_name": str(false), "domain_name": str(false), "duration": num},
+		"huaweicloud.assume_role_with_oidc": {"idp_id": str(false), "domain_id": str(false), "id_token": str(true),
+			"id_token_file": str(false), "duration": num},
+		"alicloud.assume_role": {"role_arn": str(false), "session_name": str(false), "policy": str(false),
+			"session_expiration": num, "external_id": str(false)},
+		"alicloud.assume_role_with_oidc": {"oidc_provider_arn": str(false), "role_arn": str(false), "oidc_token": str(true),
+			"oidc_token_file": str(false), "role_session_name": str(false), "policy": str(false), "session_expiration": num},
+	}
+	all := map[string]map[string]tftypeName{"huaweicloud": wantHW, "alicloud": wantAli}
+	for k, v := range nested {
+		all[k] = v
+	}
+	for name, want := range all {
 		got := blocks[name]
 		if len(got) != len(want) {
 			t.Errorf("block %s has %d attributes, want %d: %v", name, len(got), len(want), got)
