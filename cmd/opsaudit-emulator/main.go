@@ -7,7 +7,8 @@
 //	opsaudit-emulator [-addr 127.0.0.1:8787] [-fixture FILE | -seed N -script-records N ...]
 //	                  [-latency D] [-throttle-every N] [-error-every N]
 //	                  [-huawei-security-token T] [-ali-security-token T]
-//	                  [-url-file FILE] [-write-fixture FILE]
+//	                  [-url-file FILE] [-write-fixture FILE] [-credential-lifetime D]
+//	opsaudit-emulator -print-id-token
 package main
 
 import (
@@ -57,6 +58,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		aliToken     = fs.String("ali-security-token", "", "require this Alibaba x-acs-security-token (STS credentials)")
 		writeFixture = fs.String("write-fixture", "", "write the generated dataset to this file and exit")
 		urlFile      = fs.String("url-file", "", "write the base URL to this file once listening")
+		printIDToken = fs.Bool("print-id-token", false, "print an OIDC id token of the emulator's identity provider, valid for an hour, and exit")
+		credLife     = fs.Duration("credential-lifetime", 0, "cap the life of the temporary credentials the credential services issue (0: as asked)")
 	)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -67,6 +70,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "opsaudit-emulator: unexpected arguments %q\n", fs.Args())
 		return 2
+	}
+	if *printIDToken {
+		tok, err := emulator.IDToken("opsaudit-emulator-cli", time.Hour)
+		if err != nil {
+			fmt.Fprintln(stderr, "opsaudit-emulator:", err)
+			return 1
+		}
+		fmt.Fprintln(stdout, tok)
+		return 0
 	}
 	if err := emulator.CheckLoopback(*addr); err != nil {
 		fmt.Fprintln(stderr, "opsaudit-emulator:", err)
@@ -109,6 +121,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		AliSecurityToken:    *aliToken,
 		Data:                data,
 		Faults:              emulator.Faults{Latency: *latency, ThrottleEvery: *throttle, ServerErrorEvery: *errEvery},
+		CredentialLifetime:  *credLife,
 	})
 	if err != nil {
 		fmt.Fprintln(stderr, "opsaudit-emulator:", err)

@@ -77,6 +77,9 @@ type Options struct {
 	Faults Faults
 	// Now is the server clock for date checks; nil means time.Now.
 	Now func() time.Time
+	// CredentialLifetime caps the life of the temporary credentials the
+	// credential services issue (credentials.go); 0: the duration asked.
+	CredentialLifetime time.Duration
 }
 
 // Faults are injected failures. Counters are per API and count only
@@ -155,6 +158,9 @@ type Server struct {
 
 	srv *http.Server
 	url string
+
+	// creds holds what the credential services issued (credentials.go).
+	creds credStore
 }
 
 // New makes a Server that does not listen; serve Handler() yourself (for
@@ -454,6 +460,9 @@ func (c *call) ali() bool       { return c.rt.api == APIExecutionLogs }
 func (c *call) secmaster() bool { return c.rt.api == APIAuditLogs }
 
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.serveCredentials(w, r) {
+		return
+	}
 	rt := parseRoute(r)
 	body, readErr := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
 	rec := s.begin(rt.api, r, body)

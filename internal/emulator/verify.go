@@ -250,11 +250,12 @@ func (s *Server) verifyHuawei(r *http.Request, body []byte) *authError {
 	if err != nil {
 		return fail("%v", err)
 	}
-	if !equalSecret(p.access, s.opts.HuaweiAccessKey) {
-		return fail("the access key does not exist")
+	secret, wantToken, aerr := s.credentialKey(true, p.access)
+	if aerr != nil {
+		return aerr
 	}
 	required := []string{"host", "x-sdk-date"}
-	if s.opts.HuaweiSecurityToken != "" {
+	if wantToken != "" {
 		required = append(required, "x-security-token")
 	}
 	for _, h := range required {
@@ -275,11 +276,11 @@ func (s *Server) verifyHuawei(r *http.Request, body []byte) *authError {
 	}
 	token := r.Header.Get("X-Security-Token")
 	switch {
-	case s.opts.HuaweiSecurityToken == "" && token != "":
+	case wantToken == "" && token != "":
 		return fail("a security token was sent with a permanent access key")
-	case s.opts.HuaweiSecurityToken != "" && token == "":
+	case wantToken != "" && token == "":
 		return fail("the X-Security-Token header is missing for a temporary access key")
-	case s.opts.HuaweiSecurityToken != "" && !equalSecret(token, s.opts.HuaweiSecurityToken):
+	case wantToken != "" && !equalSecret(token, wantToken):
 		return fail("the security token does not match the access key")
 	}
 	uri, err := canonicalPath(r.URL.EscapedPath(), true)
@@ -294,7 +295,7 @@ func (s *Server) verifyHuawei(r *http.Request, body []byte) *authError {
 	if err != nil {
 		return fail("%v", err)
 	}
-	want := huaweiSignature(s.opts.HuaweiSecretKey, date, canon)
+	want := huaweiSignature(secret, date, canon)
 	if !hmac.Equal([]byte(want), []byte(strings.ToLower(p.signature))) {
 		return fail("verify aksk signature fail")
 	}
@@ -316,8 +317,9 @@ func (s *Server) verifyAli(r *http.Request, body []byte) *authError {
 	if err != nil {
 		return incomplete("%v", err)
 	}
-	if !equalSecret(p.access, s.opts.AliAccessKey) {
-		return &authError{status: http.StatusNotFound, code: "InvalidAccessKeyId.NotFound", msg: "Specified access key is not found."}
+	secret, wantToken, aerr := s.credentialKey(false, p.access)
+	if aerr != nil {
+		return aerr
 	}
 	for _, h := range []string{"x-acs-date", "x-acs-signature-nonce", "x-acs-content-sha256"} {
 		if r.Header.Get(h) == "" {
@@ -353,7 +355,7 @@ func (s *Server) verifyAli(r *http.Request, body []byte) *authError {
 	}
 	token := r.Header.Get("x-acs-security-token")
 	tokenMsg := ""
-	switch wantToken := s.opts.AliSecurityToken; {
+	switch {
 	case wantToken == "" && token != "":
 		tokenMsg = "A security token was sent with a permanent access key."
 	case wantToken != "" && token == "":
@@ -376,7 +378,7 @@ func (s *Server) verifyAli(r *http.Request, body []byte) *authError {
 	if err != nil {
 		return incomplete("%v", err)
 	}
-	want := aliSignature(s.opts.AliSecretKey, canon)
+	want := aliSignature(secret, canon)
 	if !hmac.Equal([]byte(want), []byte(strings.ToLower(p.signature))) {
 		return mismatch("the signature is wrong")
 	}
