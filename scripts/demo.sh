@@ -9,6 +9,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Terraform, else OpenTofu (built once from its Go module when neither is
+# installed): scripts/find-terraform.sh.
 tf=$(scripts/find-terraform.sh)
 if [ -z "$tf" ]; then
   scripts/find-terraform.sh --explain
@@ -38,10 +40,13 @@ done
 url=$(cat "$work/url")
 echo "    emulator at $url"
 
+# Terraform resolves "opsaudit/opsaudit" on registry.terraform.io, OpenTofu
+# on registry.opentofu.org: one entry for each.
 cat >"$work/terraformrc" <<RC
 provider_installation {
   dev_overrides {
-    "registry.terraform.io/opsaudit/opsaudit" = "$work/bin"
+    "registry.terraform.io/opsaudit/opsaudit"  = "$work/bin"
+    "registry.opentofu.org/opsaudit/opsaudit" = "$work/bin"
   }
   direct {}
 }
@@ -56,7 +61,7 @@ export HW_REGION_NAME=cn-north-4 HW_ACCESS_KEY=OPSAUDITDEMOHWAK0001 HW_SECRET_KE
 export ALIBABA_CLOUD_REGION=cn-hangzhou ALIBABA_CLOUD_ACCESS_KEY_ID=OPSAUDITDEMOALIAK001 ALIBABA_CLOUD_ACCESS_KEY_SECRET=opsaudit-demo-alicloud-secret-key-001
 export TF_VAR_emulator_url="$url"
 
-echo "==> terraform apply (examples/demo, with $("$tf" version | head -n1))"
+echo "==> apply (examples/demo) with $tf ($("$tf" version | head -n1))"
 "$tf" -chdir="$work/config" apply -auto-approve -input=false -no-color 2>&1 | tee "$work/apply.log"
 
 echo

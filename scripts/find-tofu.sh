@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Prints the path of the OpenTofu CLI to use for make testacc-tofu:
+# Prints the path of the OpenTofu CLI to use for make testacc-tofu (and for
+# every target when there is no terraform, see scripts/find-terraform.sh):
 #   1. $TOFU_BIN, when set;
 #   2. else tofu on PATH;
 #   3. else .cache/tofu/$TOFU_VERSION/tofu, built once from OpenTofu's Go
@@ -9,7 +10,8 @@
 # Progress goes to stderr; only the path goes to stdout.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-version=${TOFU_VERSION:-1.10.7}
+# 1.11 is the first OpenTofu with ephemeral resources.
+version=${TOFU_VERSION:-1.12.6}
 
 if [ -n "${TOFU_BIN:-}" ]; then
   if [ -x "$TOFU_BIN" ]; then echo "$TOFU_BIN"; exit 0; fi

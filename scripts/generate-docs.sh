@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # make generate: formats examples/ and renders docs/ from templates/ and
 # examples/ with tfplugindocs, offline: the schema comes from this source
-# tree through the local Terraform CLI ($TF_BIN or terraform on PATH, with a
-# dev_overrides CLI configuration in a temporary directory), so no
-# Terraform is downloaded. Running it twice gives the same docs/.
+# tree through the local CLI (scripts/find-terraform.sh: Terraform, else
+# OpenTofu; with a dev_overrides CLI configuration in a temporary
+# directory), so no provider is downloaded. Running it twice gives the same docs/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tf=$(scripts/find-terraform.sh)
@@ -18,7 +18,8 @@ go build -o "$work/bin/terraform-provider-opsaudit" .
 cat >"$work/terraformrc" <<RC
 provider_installation {
   dev_overrides {
-    "registry.terraform.io/opsaudit/opsaudit" = "$work/bin"
+    "registry.terraform.io/opsaudit/opsaudit"  = "$work/bin"
+    "registry.opentofu.org/opsaudit/opsaudit" = "$work/bin"
   }
   direct {}
 }
@@ -35,9 +36,10 @@ TF_CLI_CONFIG_FILE="$work/terraformrc" CHECKPOINT_DISABLE=1 \
   "$tf" -chdir="$work/config" providers schema -json >"$work/schema.json" 2>"$work/schema.err" \
   || { cat "$work/schema.err" >&2; exit 1; }
 # tfplugindocs looks the schema up by the provider's short name (or under
-# registry.terraform.io/hashicorp/): key it by "opsaudit".
-sed -i.bak 's|"registry.terraform.io/opsaudit/opsaudit":|"opsaudit":|' "$work/schema.json"
-grep -q '"opsaudit":' "$work/schema.json" || { echo "no schema for registry.terraform.io/opsaudit/opsaudit in the CLI's answer" >&2; exit 1; }
+# registry.terraform.io/hashicorp/): key it by "opsaudit" (OpenTofu answers
+# under registry.opentofu.org).
+sed -i.bak -E 's#"registry\.(terraform\.io|opentofu\.org)/opsaudit/opsaudit":#"opsaudit":#' "$work/schema.json"
+grep -q '"opsaudit":' "$work/schema.json" || { echo "no schema for opsaudit/opsaudit in the CLI's answer" >&2; exit 1; }
 
 (cd tools && go run github.com/hashicorp/terraform-plugin-docs/cmd/tfplugindocs generate \
   --provider-dir .. --provider-name opsaudit --rendered-provider-name "opsaudit" \

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# testenv.sh CLI COMMAND...: runs COMMAND with the environment of the
+# Terraform-driven tests for the CLI at CLI (Terraform or OpenTofu):
+# TF_ACC=1, TF_ACC_TERRAFORM_PATH=CLI, CHECKPOINT_DISABLE=1. For OpenTofu
+# also TF_ACC_PROVIDER_HOST=registry.opentofu.org (the address OpenTofu
+# gives "opsaudit/opsaudit") and TF_CLI_CONFIG_FILE set to an empty file,
+# so nothing of ~/.tofurc or ~/.terraformrc takes part.
+# First prints which CLI it is.
+set -euo pipefail
+cli=$1
+shift
+version=$("$cli" version | head -n1)
+export TF_ACC=1 TF_ACC_TERRAFORM_PATH="$cli" CHECKPOINT_DISABLE=1
+case $version in
+OpenTofu*)
+  cfg=$(mktemp -d "${TMPDIR:-/tmp}/opsaudit-tofu-cli.XXXXXX")
+  trap 'rm -rf "$cfg"' EXIT
+  : >"$cfg/tofurc"
+  export TF_ACC_PROVIDER_HOST=registry.opentofu.org TF_CLI_CONFIG_FILE="$cfg/tofurc"
+  ;;
+esac
+echo "CLI: $cli ($version)"
+"$@"
