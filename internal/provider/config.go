@@ -38,6 +38,7 @@ type providerModel struct {
 	MaxParallelRequests types.Int64  `tfsdk:"max_parallel_requests"`
 	OnDrift             types.String `tfsdk:"on_drift"`
 	Insecure            types.Bool   `tfsdk:"insecure"`
+	CACertFile          types.String `tfsdk:"ca_cert_file"`
 }
 
 type huaweiModel struct {
@@ -67,6 +68,8 @@ type settings struct {
 	MaxRetries  int
 	MaxParallel int
 	Insecure    bool
+	// CACertFile is ca_cert_file: extra trusted CA certificates (PEM).
+	CACertFile string
 	// OnDrift is OnDriftWarn or OnDriftFail.
 	OnDrift string
 }
@@ -132,6 +135,9 @@ func resolve(m providerModel, getenv func(string) string) settings {
 	}
 	if !m.Insecure.IsNull() && !m.Insecure.IsUnknown() {
 		s.Insecure = m.Insecure.ValueBool()
+	}
+	if !m.CACertFile.IsNull() && !m.CACertFile.IsUnknown() {
+		s.CACertFile = m.CACertFile.ValueString()
 	}
 	if !m.OnDrift.IsNull() && !m.OnDrift.IsUnknown() && m.OnDrift.ValueString() != "" {
 		s.OnDrift = m.OnDrift.ValueString()

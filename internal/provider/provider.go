@@ -130,6 +130,12 @@ func (p *opsauditProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 					"that prefer a retry to a doubt. Answers no drift can explain always fail the read.",
 				Validators: []validator.String{stringvalidator.OneOf(OnDriftWarn, OnDriftFail)},
 			},
+			"ca_cert_file": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "Path of a PEM file of CA certificates to trust besides the system's roots: for private " +
+					"endpoints and TLS-inspecting proxies whose certificates a private CA signs. The file must be readable " +
+					"and hold at least one certificate, or the plan fails.",
+			},
 			"insecure": schema.BoolAttribute{
 				Optional:            true,
 				MarkdownDescription: "Skip TLS certificate verification. Only for private endpoints with self-signed certificates. Default: `false`.",
@@ -218,10 +224,15 @@ func (p *opsauditProvider) Configure(ctx context.Context, req provider.Configure
 		resp.Diagnostics.AddError("Invalid credential settings", err.Error())
 		return
 	}
+	roots := caCertPool(s, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 
 	topts := transport.Options{
 		MaxRetries: s.MaxRetries,
 		Insecure:   s.Insecure,
+		RootCAs:    roots,
 		UserAgent:  fmt.Sprintf("terraform-provider-opsaudit/%s (+https://registry.terraform.io/providers/opsaudit/opsaudit) Terraform/%s", p.version, req.TerraformVersion),
 		Secrets:    s.secrets(),
 		Stop:       p.stop,
@@ -261,6 +272,7 @@ func unknownSettings(m providerModel) []path.Path {
 	check(path.Root("max_retries"), m.MaxRetries.IsUnknown())
 	check(path.Root("max_parallel_requests"), m.MaxParallelRequests.IsUnknown())
 	check(path.Root("insecure"), m.Insecure.IsUnknown())
+	check(path.Root("ca_cert_file"), m.CACertFile.IsUnknown())
 	check(path.Root("on_drift"), m.OnDrift.IsUnknown())
 	if hw := m.Huawei; hw != nil {
 		b := path.Root("huaweicloud")

@@ -18,6 +18,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
@@ -59,6 +60,9 @@ type Options struct {
 	RequestTimeout time.Duration
 	// Insecure skips TLS certificate verification.
 	Insecure bool
+	// RootCAs, when set, are the roots TLS certificates are verified
+	// against instead of the system's (CACertPool adds a file's to them).
+	RootCAs *x509.CertPool
 	// UserAgent is sent on every request.
 	UserAgent string
 	// BaseBackoff and MaxBackoff shape the backoff: attempt n waits a random
@@ -127,6 +131,7 @@ func New(o Options) *Client {
 		}
 		tr.TLSClientConfig = &tls.Config{
 			MinVersion: tls.VersionTLS12,
+			RootCAs:    o.RootCAs,
 			// Only when the user sets insecure = true, for private endpoints.
 			InsecureSkipVerify: o.Insecure, //nolint:gosec // opt-in, documented
 		}
@@ -248,6 +253,9 @@ func (c *Client) do(ctx context.Context, r *Request) (*Response, error) {
 			retry, reason = true, err.Error()
 			if errors.Is(err, errBodyTooLarge) {
 				retry = false
+			}
+			if cert := certificateError(err); cert != nil {
+				retry, err = false, cert
 			}
 		case resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500:
 			retry, reason = true, "HTTP "+strconv.Itoa(resp.StatusCode)
