@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"slices"
 	"sync"
 	"testing"
 
@@ -22,6 +23,7 @@ import (
 
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/acctest"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/bench/floor"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/catalog"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/emulator"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/oos"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/provider"
@@ -41,26 +43,44 @@ type readCase struct {
 	args    map[string]tftypes.Value
 }
 
-var readCases = []readCase{
+// readCases are the reads of every data source in the catalog, in its
+// order; the list attribute and whether there is a total come from the
+// catalog, the dataset sizes and arguments from readSetups.
+var readCases = func() []readCase {
+	var out []readCase
+	for _, d := range catalog.All() {
+		i := slices.IndexFunc(readSetups, func(c readCase) bool { return c.typeName == d.Spec().TypeName })
+		if i < 0 {
+			panic("bench: no read setup for " + d.Spec().TypeName + ": add one to readSetups")
+		}
+		c := readSetups[i]
+		c.list, c.counted = d.Spec().List, d.Spec().TotalCount != ""
+		out = append(out, c)
+	}
+	return out
+}()
+
+// readSetups are the datasets and arguments of each data source's read.
+var readSetups = []readCase{
 	{
-		name: "script_records", typeName: workspace.ScriptRecordsTypeName, list: "records", counted: true,
+		name: "script_records", typeName: workspace.ScriptRecordsTypeName,
 		// Without show_history only the latest record of each (desktop,
 		// script) pair is returned: 8*max(4, N/10) of N generated, so
 		// 5n/4 records give n.
 		sizes: func(n int) emulator.Sizes { return emulator.Sizes{ScriptRecords: n * 5 / 4} },
 	},
 	{
-		name: "desktop_events", typeName: workspace.DesktopEventsTypeName, list: "events", counted: true,
+		name: "desktop_events", typeName: workspace.DesktopEventsTypeName,
 		sizes: func(n int) emulator.Sizes { return emulator.Sizes{ScreenRecords: 1, EventsPerScreenRecord: n} },
 		args:  map[string]tftypes.Value{"screen_record_id": tftypes.NewValue(tftypes.String, emulator.ScreenRecordID(1))},
 	},
 	{
-		name: "audit_logs", typeName: secmaster.PlaybookAuditLogsTypeName, list: "audit_logs", counted: true,
+		name: "audit_logs", typeName: secmaster.PlaybookAuditLogsTypeName,
 		sizes: func(n int) emulator.Sizes { return emulator.Sizes{Workspaces: 1, AuditLogsPerWorkspace: n} },
 		args:  map[string]tftypes.Value{"workspace_id": tftypes.NewValue(tftypes.String, emulator.WorkspaceID(1))},
 	},
 	{
-		name: "execution_logs", typeName: oos.ExecutionLogsTypeName, list: "execution_logs",
+		name: "execution_logs", typeName: oos.ExecutionLogsTypeName,
 		sizes: func(n int) emulator.Sizes { return emulator.Sizes{Executions: 1, LogsPerExecution: n} },
 		args:  map[string]tftypes.Value{"execution_id": tftypes.NewValue(tftypes.String, emulator.ExecutionID(1))},
 	},
@@ -71,14 +91,14 @@ var readCases = []readCase{
 //
 //   - protocol: through the provider's protocol 6 server, the one main
 //     serves (provider.NewServer: data source reads answered below the
-//     framework, framework.NewProtocol6), as Terraform drives it
+//     framework, readserver.NewProtocol6), as Terraform drives it
 //     (ConfigureProvider once, then ReadDataSource with the configuration
 //     as a msgpack DynamicValue; the state comes back as msgpack). This is
 //     the whole cost of a read in the provider process.
 //   - framework: the same through the plugin framework's own server
 //     (providerserver.NewProtocol6), which after Read applies semantic
 //     equality over the whole state and reifies null blocks: what the
-//     provider would cost without framework.NewProtocol6.
+//     provider would cost without readserver.NewProtocol6.
 //   - direct: the data source's own Read method, called directly (the
 //     requests with their signing and HTTP, the JSON decoding, the state
 //     built by the fast path), then the state encoded to msgpack: the

@@ -20,21 +20,14 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/opsaudit/terraform-provider-opsaudit/internal/oos"
-	"github.com/opsaudit/terraform-provider-opsaudit/internal/secmaster"
-	"github.com/opsaudit/terraform-provider-opsaudit/internal/workspace"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/catalog"
 )
 
 // repoRoot is the repository, relative to this package.
 const repoRoot = "../.."
 
 // dataSourceTypes are the provider's data sources.
-var dataSourceTypes = []string{
-	workspace.ScriptRecordsTypeName,
-	workspace.DesktopEventsTypeName,
-	secmaster.PlaybookAuditLogsTypeName,
-	oos.ExecutionLogsTypeName,
-}
+var dataSourceTypes = catalog.TypeNames()
 
 // policyChecks are the worked checks of examples/policy-checks.
 var policyChecks = []string{"hardening-script", "desktop-events", "playbook-failures", "oos-errors"}

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -20,6 +21,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/acctest"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/catalog"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/emulator"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/oos"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/secmaster"
@@ -78,7 +80,9 @@ type source struct {
 
 func (s source) addr() string { return "data." + s.typ + ".x" }
 
-var sources = []source{
+// sources are the fault-suite specifics of every data source, in catalog
+// order: a data source in the catalog without them fails every test here.
+var sources = inCatalogOrder([]source{
 	{
 		name: "script_records", typ: workspace.ScriptRecordsTypeName, api: emulator.APIScriptRecords,
 		summary: "Unable to list Workspace script execution records", operation: "ListScriptExecutionRecords",
@@ -127,6 +131,23 @@ var sources = []source{
 		wrongSecretStatus: 400, wrongSecretCode: "SignatureDoesNotMatch",
 		throttleStatus: 400, throttleCode: "Throttling.User", serverErrorStatus: 503, errorCode: "ServiceUnavailable",
 	},
+})
+
+// inCatalogOrder returns specs in the order of internal/catalog, one per
+// data source there.
+func inCatalogOrder(specs []source) []source {
+	out := make([]source, 0, len(specs))
+	for _, typeName := range catalog.TypeNames() {
+		i := slices.IndexFunc(specs, func(s source) bool { return s.typ == typeName })
+		if i < 0 {
+			panic("faulttest: no fault specifics for " + typeName + ": add them to sources")
+		}
+		out = append(out, specs[i])
+	}
+	if len(out) != len(specs) {
+		panic("faulttest: sources names a data source the catalog does not have")
+	}
+	return out
 }
 
 // allBlocks is one configuration body reading all four data sources.
@@ -159,7 +180,7 @@ func wantScriptRecords(d *emulator.Dataset) []map[string]any {
 			latest = append(latest, r)
 		}
 	}
-	return acctest.ScriptRecordObjects(latest)
+	return acctest.Objects(workspace.ScriptRecordsTypeName, latest)
 }
 
 func scriptRecordIDs(d *emulator.Dataset) []string {
@@ -173,7 +194,7 @@ func scriptRecordIDs(d *emulator.Dataset) []string {
 }
 
 func wantDesktopEvents(d *emulator.Dataset) []map[string]any {
-	return acctest.DesktopEventObjects(d.ScreenRecords[screenRecord])
+	return acctest.Objects(workspace.DesktopEventsTypeName, d.ScreenRecords[screenRecord])
 }
 
 func desktopEventIDs(d *emulator.Dataset) []string {
@@ -185,7 +206,7 @@ func desktopEventIDs(d *emulator.Dataset) []string {
 }
 
 func wantAuditLogs(d *emulator.Dataset) []map[string]any {
-	return acctest.AuditLogObjects(d.Workspaces[workspaceID])
+	return acctest.Objects(secmaster.PlaybookAuditLogsTypeName, d.Workspaces[workspaceID])
 }
 
 func auditLogIDs(d *emulator.Dataset) []string {
@@ -197,7 +218,7 @@ func auditLogIDs(d *emulator.Dataset) []string {
 }
 
 func wantExecutionLogs(d *emulator.Dataset) []map[string]any {
-	return acctest.ExecutionLogObjects(d.Executions[executionID])
+	return acctest.Objects(oos.ExecutionLogsTypeName, d.Executions[executionID])
 }
 
 func executionLogIDs(d *emulator.Dataset) []string {

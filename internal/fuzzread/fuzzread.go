@@ -25,8 +25,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/alicloud"
-	"github.com/opsaudit/terraform-provider-opsaudit/internal/framework"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/clouds"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/huaweicloud"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/listread"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/tfvalue"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/transport"
 )
 
@@ -54,9 +56,9 @@ func (f *fixedTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 // HuaweiMeta returns provider data with a Huawei Cloud client over tr:
 // region cn-north-4, a fixed project id, and the service endpointKey
 // (e.g. "workspace") at https://<endpointKey>.fuzz.invalid.
-func HuaweiMeta(endpointKey string) func(tr *transport.Client) *framework.Meta {
-	return func(tr *transport.Client) *framework.Meta {
-		return &framework.Meta{MaxParallel: 4, Huawei: huaweicloud.NewClient(huaweicloud.Config{
+func HuaweiMeta(endpointKey string) func(tr *transport.Client) *clouds.Meta {
+	return func(tr *transport.Client) *clouds.Meta {
+		return &clouds.Meta{Settings: listread.Settings{Parallel: 4}, Huawei: huaweicloud.NewClient(huaweicloud.Config{
 			Region: "cn-north-4", ProjectID: "0123456789abcdef0123456789abcdef", AccessKey: "AK", SecretKey: "SK",
 			Endpoints: map[string]string{endpointKey: "https://" + endpointKey + ".fuzz.invalid"},
 		}, tr)}
@@ -66,9 +68,9 @@ func HuaweiMeta(endpointKey string) func(tr *transport.Client) *framework.Meta {
 // AliMeta returns provider data with an Alibaba Cloud client over tr:
 // region cn-hangzhou and the product endpointKey (e.g. "oos") at
 // https://<endpointKey>.fuzz.invalid.
-func AliMeta(endpointKey string) func(tr *transport.Client) *framework.Meta {
-	return func(tr *transport.Client) *framework.Meta {
-		return &framework.Meta{MaxParallel: 4, Ali: alicloud.NewClient(alicloud.Config{
+func AliMeta(endpointKey string) func(tr *transport.Client) *clouds.Meta {
+	return func(tr *transport.Client) *clouds.Meta {
+		return &clouds.Meta{Settings: listread.Settings{Parallel: 4}, Ali: alicloud.NewClient(alicloud.Config{
 			Region: "cn-hangzhou", AccessKey: "AK", SecretKey: "SK",
 			Endpoints: map[string]string{endpointKey: "https://" + endpointKey + ".fuzz.invalid"},
 		}, tr)}
@@ -78,7 +80,7 @@ func AliMeta(endpointKey string) func(tr *transport.Client) *framework.Meta {
 // Read configures ds with meta's provider data over a transport that
 // answers every request with body, and reads it; args are the set
 // arguments (the rest null). It returns the response and the state type.
-func Read(t testing.TB, ds datasource.DataSource, meta func(*transport.Client) *framework.Meta, body []byte, args map[string]tftypes.Value) (*datasource.ReadResponse, tftypes.Object) {
+func Read(t testing.TB, ds datasource.DataSource, meta func(*transport.Client) *clouds.Meta, body []byte, args map[string]tftypes.Value) (*datasource.ReadResponse, tftypes.Object) {
 	t.Helper()
 	ctx := context.Background()
 	tr := transport.New(transport.Options{HTTPClient: &http.Client{Transport: &fixedTransport{body: body}}})
@@ -114,7 +116,7 @@ func Read(t testing.TB, ds datasource.DataSource, meta func(*transport.Client) *
 // read is checked with Failed (the data source's error summary, and list,
 // its list attribute), a successful one with State. It returns the state's
 // attributes and the objects of list, or ok false after a failed read.
-func ReadPage(t testing.TB, ds datasource.DataSource, meta func(*transport.Client) *framework.Meta, body []byte, args map[string]tftypes.Value, summary, list string) (attrs map[string]tftypes.Value, objs []map[string]tftypes.Value, ok bool) {
+func ReadPage(t testing.TB, ds datasource.DataSource, meta func(*transport.Client) *clouds.Meta, body []byte, args map[string]tftypes.Value, summary, list string) (attrs map[string]tftypes.Value, objs []map[string]tftypes.Value, ok bool) {
 	t.Helper()
 	resp, typ := Read(t, ds, meta, body, args)
 	if resp.Diagnostics.HasError() {
@@ -129,7 +131,7 @@ func ReadPage(t testing.TB, ds datasource.DataSource, meta func(*transport.Clien
 // Read), a page the data source must accept: the read must succeed, with
 // a state State accepts. It returns the state's attributes and the objects
 // of list, the data source's list attribute.
-func ReadValid(t testing.TB, ds datasource.DataSource, meta func(*transport.Client) *framework.Meta, page any, args map[string]tftypes.Value, list string) (attrs map[string]tftypes.Value, objs []map[string]tftypes.Value) {
+func ReadValid(t testing.TB, ds datasource.DataSource, meta func(*transport.Client) *clouds.Meta, page any, args map[string]tftypes.Value, list string) (attrs map[string]tftypes.Value, objs []map[string]tftypes.Value) {
 	t.Helper()
 	body, err := json.Marshal(page)
 	if err != nil {
@@ -298,3 +300,15 @@ func Number(n int64) tftypes.Value {
 
 // Int returns a pointer to n, for CheckNumber.
 func Int(n int64) *int64 { return &n }
+
+// SetState sets resp's state as the generic reads build it
+// (tfvalue.State): for the data source packages' state tests, which
+// compare it with the framework's reflection path.
+func SetState(config tftypes.Value, resp *datasource.ReadResponse, computed map[string]tftypes.Value) error {
+	raw, err := tfvalue.State(config, computed)
+	if err != nil {
+		return err
+	}
+	resp.State.Raw = raw
+	return nil
+}

@@ -12,20 +12,22 @@ import (
 
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/bench"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/emulator"
-	"github.com/opsaudit/terraform-provider-opsaudit/internal/framework"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/fuzzread"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/listread"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/tfvalue"
 )
 
 // BenchmarkFlatten compares the two ways of turning decoded execution logs
 // into state, in the same run: the fast path Read uses (per-item
-// converters, framework.SetState) and the framework's reflection path
+// converters, tfvalue.State) and the framework's reflection path
 // (tagged structs, tfsdk.State.Set) as the baseline. Neither includes the
 // requests or the JSON decoding.
 func BenchmarkFlatten(b *testing.B) {
 	ctx := context.Background()
 	var sr datasource.SchemaResponse
-	NewExecutionLogs().Schema(ctx, datasource.SchemaRequest{}, &sr)
+	listread.DataSource(ExecutionLogs)().Schema(ctx, datasource.SchemaRequest{}, &sr)
 	typ := sr.Schema.Type().TerraformType(ctx).(tftypes.Object)
-	logType := framework.ElementType(typ, "execution_logs").(tftypes.Object)
+	logType := tfvalue.ElementType(typ, "execution_logs").(tftypes.Object)
 	config := map[string]tftypes.Value{}
 	for name, at := range typ.AttributeTypes {
 		config[name] = tftypes.NewValue(at, nil)
@@ -46,10 +48,10 @@ func BenchmarkFlatten(b *testing.B) {
 			fast = bench.PerItem(b, n, func() {
 				vals := make([]tftypes.Value, 0, 64)
 				for i := range logs {
-					vals = append(vals, logs[i].value(logType))
+					vals = append(vals, ExecutionLogs.Fields.Value(logType, &logs[i]))
 				}
 				resp := &datasource.ReadResponse{State: tfsdk.State{Schema: sr.Schema}}
-				if err := framework.SetState(ctx, configVal, resp, executionLogsComputed("id", logType, vals)); err != nil {
+				if err := fuzzread.SetState(configVal, resp, map[string]tftypes.Value{"id": tfvalue.String("id"), "execution_logs": tfvalue.List(logType, vals)}); err != nil {
 					b.Fatal(err)
 				}
 			})

@@ -7,6 +7,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/fuzzread"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/listread"
 )
 
 // Fuzz tests of the response path of the data source: an HTTP 200 body
@@ -35,10 +36,10 @@ func FuzzExecutionLogsPage(f *testing.F) {
 	f.Add([]byte(`{"ExecutionLogs":[{"Message":"a"`))
 	f.Add([]byte(`[]`))
 	f.Fuzz(func(t *testing.T, body []byte) {
-		_, logs, ok := fuzzread.ReadPage(t, NewExecutionLogs(), fuzzread.AliMeta("oos"), body, map[string]tftypes.Value{
+		_, logs, ok := fuzzread.ReadPage(t, listread.DataSource(ExecutionLogs)(), fuzzread.AliMeta("oos"), body, map[string]tftypes.Value{
 			"execution_id": tftypes.NewValue(tftypes.String, "exec-0001"),
 			"max_items":    fuzzread.Number(executionLogsPageSize),
-		}, executionLogsSummary, "execution_logs")
+		}, ExecutionLogs.Summary, "execution_logs")
 		if !ok {
 			return
 		}
@@ -79,7 +80,7 @@ func FuzzExecutionLogValues(f *testing.F) {
 		}
 		m1, w1 := build(0, s1)
 		m2, w2 := build(1, s2)
-		_, got := fuzzread.ReadValid(t, NewExecutionLogs(), fuzzread.AliMeta("oos"),
+		_, got := fuzzread.ReadValid(t, listread.DataSource(ExecutionLogs)(), fuzzread.AliMeta("oos"),
 			map[string]any{"RequestId": "r", "ExecutionLogs": []any{m1, m2}},
 			map[string]tftypes.Value{"execution_id": tftypes.NewValue(tftypes.String, "exec-0001")}, "execution_logs")
 		if len(got) != 2 {

@@ -11,7 +11,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
-	"github.com/opsaudit/terraform-provider-opsaudit/internal/framework"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/fuzzread"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/listread"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/tfvalue"
 )
 
 // executionLogsModel is the whole state as tagged structs, for the
@@ -46,7 +48,7 @@ const samplePage = `{"NextToken":"gAAAAABdpsGW","RequestId":"14A07460-EBE7-47CA-
 func TestExecutionLogsFastPathMatchesReflection(t *testing.T) {
 	ctx := context.Background()
 	var sr datasource.SchemaResponse
-	NewExecutionLogs().Schema(ctx, datasource.SchemaRequest{}, &sr)
+	listread.DataSource(ExecutionLogs)().Schema(ctx, datasource.SchemaRequest{}, &sr)
 	typ := sr.Schema.Type().TerraformType(ctx).(tftypes.Object)
 	var page executionLogsPage
 	if err := json.Unmarshal([]byte(samplePage), &page); err != nil {
@@ -63,9 +65,9 @@ func TestExecutionLogsFastPathMatchesReflection(t *testing.T) {
 			}
 			config["execution_id"] = tftypes.NewValue(tftypes.String, "exec-1")
 			config["log_type"] = tftypes.NewValue(tftypes.String, "System")
-			config["max_items"] = framework.Int64(5)
+			config["max_items"] = tfvalue.Int64(5)
 
-			logType := framework.ElementType(typ, "execution_logs").(tftypes.Object)
+			logType := tfvalue.ElementType(typ, "execution_logs").(tftypes.Object)
 			var vals []tftypes.Value
 			model := executionLogsModel{
 				ID: types.StringValue("cafe"), Region: types.StringNull(), ExecutionID: types.StringValue("exec-1"),
@@ -74,14 +76,14 @@ func TestExecutionLogsFastPathMatchesReflection(t *testing.T) {
 			}
 			for i := range logs {
 				l := &logs[i]
-				vals = append(vals, l.value(logType))
+				vals = append(vals, ExecutionLogs.Fields.Value(logType, l))
 				model.ExecutionLogs = append(model.ExecutionLogs, executionLogModel{
 					TaskExecutionID: types.StringPointerValue(l.TaskExecutionID), Message: types.StringPointerValue(l.Message),
 					LogType: types.StringPointerValue(l.LogType), Timestamp: types.StringPointerValue(l.Timestamp),
 				})
 			}
 			resp := &datasource.ReadResponse{State: tfsdk.State{Schema: sr.Schema}}
-			if err := framework.SetState(ctx, tftypes.NewValue(typ, config), resp, executionLogsComputed("cafe", logType, vals)); err != nil {
+			if err := fuzzread.SetState(tftypes.NewValue(typ, config), resp, map[string]tftypes.Value{"id": tfvalue.String("cafe"), "execution_logs": tfvalue.List(logType, vals)}); err != nil {
 				t.Fatal(err)
 			}
 			slow := tfsdk.State{Schema: sr.Schema}
@@ -96,12 +98,15 @@ func TestExecutionLogsFastPathMatchesReflection(t *testing.T) {
 	}
 }
 
-// TestExecutionLogsParams: the filters that are set, MaxResults 50, and
-// nothing else (paging and RegionId are added per request).
+// TestExecutionLogsParams: the filters that are set and nothing else
+// (MaxResults, paging and RegionId are added per request).
 func TestExecutionLogsParams(t *testing.T) {
-	a := executionLogsArgs{ExecutionID: types.StringValue("exec-1"), TaskExecutionID: types.StringNull(), LogType: types.StringValue("Task")}
-	want := url.Values{"ExecutionId": {"exec-1"}, "LogType": {"Task"}, "MaxResults": {"50"}}
-	if got := a.params(); got.Encode() != want.Encode() {
-		t.Fatalf("params %v, want %v", got, want)
+	r, err := ExecutionLogs.Request(listread.Args{
+		"execution_id": tftypes.NewValue(tftypes.String, "exec-1"), "task_execution_id": tftypes.NewValue(tftypes.String, nil),
+		"log_type": tftypes.NewValue(tftypes.String, "Task"),
+	})
+	want := url.Values{"ExecutionId": {"exec-1"}, "LogType": {"Task"}}
+	if err != nil || r.Query.Encode() != want.Encode() || r.Body != nil {
+		t.Fatalf("query %v body %q (%v), want %v and no body", r.Query, r.Body, err, want)
 	}
 }

@@ -3,27 +3,17 @@ package provider
 import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 
-	"github.com/opsaudit/terraform-provider-opsaudit/internal/oos"
-	"github.com/opsaudit/terraform-provider-opsaudit/internal/secmaster"
-	"github.com/opsaudit/terraform-provider-opsaudit/internal/workspace"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/catalog"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/listread"
 )
 
-// dataSources lists every data source of the provider.
+// dataSources lists every data source of the provider: one per declared
+// list API (internal/catalog).
 func dataSources() []func() datasource.DataSource {
-	return []func() datasource.DataSource{
-		workspace.NewScriptRecords,
-		workspace.NewDesktopEvents,
-		secmaster.NewPlaybookAuditLogs,
-		oos.NewExecutionLogs,
+	all := catalog.All()
+	out := make([]func() datasource.DataSource, len(all))
+	for i, d := range all {
+		out[i] = listread.DataSource(d)
 	}
-}
-
-// dataSourceNames lists the type names of every data source, as CONTRACT.md fixes them.
-func dataSourceNames() []string {
-	return []string{
-		"opsaudit_huaweicloud_workspace_script_execution_records",
-		"opsaudit_huaweicloud_workspace_desktop_events",
-		"opsaudit_huaweicloud_secmaster_playbook_audit_logs",
-		"opsaudit_alicloud_oos_execution_logs",
-	}
+	return out
 }

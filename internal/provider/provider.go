@@ -24,8 +24,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/alicloud"
-	"github.com/opsaudit/terraform-provider-opsaudit/internal/framework"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/clouds"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/huaweicloud"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/listread"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/readserver"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/transport"
 )
 
@@ -68,13 +70,13 @@ func New(version string, opts ...Option) func() provider.Provider {
 
 // NewServer returns the factory of the provider's protocol 6 server, the
 // one main serves and the acceptance tests run: the plugin framework's,
-// with data source reads answered below it (framework.NewProtocol6). Each
+// with data source reads answered below it (readserver.NewProtocol6). Each
 // server gets a provider instance of its own.
 func NewServer(version string, opts ...Option) func() tfprotov6.ProviderServer {
 	newProvider := New(version, opts...)
 	return func() tfprotov6.ProviderServer {
 		p, _ := newProvider().(*opsauditProvider) // New makes nothing else
-		return framework.NewProtocol6(p)()
+		return readserver.NewProtocol6(p)()
 	}
 }
 
@@ -85,10 +87,10 @@ type opsauditProvider struct {
 	stop          context.Context
 
 	// meta is what Configure handed to the data sources.
-	meta atomic.Pointer[framework.Meta]
+	meta atomic.Pointer[clouds.Meta]
 }
 
-var _ framework.ConfiguredProvider = (*opsauditProvider)(nil)
+var _ readserver.ConfiguredProvider = (*opsauditProvider)(nil)
 
 // DataSourceData returns what the last Configure handed to the data
 // sources, nil before.
@@ -244,10 +246,10 @@ func (p *opsauditProvider) Configure(ctx context.Context, req provider.Configure
 	for _, secret := range credSecrets {
 		tr.AddSecret(secret)
 	}
-	meta := &framework.Meta{
-		Huawei:      huaweicloud.NewClient(s.Huawei, tr),
-		Ali:         alicloud.NewClient(s.Ali, tr),
-		MaxParallel: s.MaxParallel,
+	meta := &clouds.Meta{
+		Huawei:   huaweicloud.NewClient(s.Huawei, tr),
+		Ali:      alicloud.NewClient(s.Ali, tr),
+		Settings: listread.Settings{Parallel: s.MaxParallel},
 	}
 	tflog.Debug(ctx, "Configured opsaudit provider", map[string]any{
 		"huaweicloud_region": s.Huawei.Region, "huaweicloud_cloud": s.Huawei.Cloud,

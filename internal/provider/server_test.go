@@ -14,15 +14,16 @@ import (
 
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/acctest"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/emulator"
-	"github.com/opsaudit/terraform-provider-opsaudit/internal/framework"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/catalog"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/oos"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/provider"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/readserver"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/secmaster"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/workspace"
 )
 
 // TestServerReadsLikeTheFramework: the server main serves answers every
-// data source's read below the framework (framework.NewProtocol6), and
+// data source's read below the framework (readserver.NewProtocol6), and
 // its answers are the framework's own: the same state, the same
 // diagnostics, for results, filters, max_items and API errors.
 func TestServerReadsLikeTheFramework(t *testing.T) {
@@ -31,16 +32,15 @@ func TestServerReadsLikeTheFramework(t *testing.T) {
 	ours := provider.NewServer("test", noEnv)()
 	theirs := providerserver.NewProtocol6(provider.New("test", noEnv)())()
 
-	all := []string{oos.ExecutionLogsTypeName, secmaster.PlaybookAuditLogsTypeName,
-		workspace.DesktopEventsTypeName, workspace.ScriptRecordsTypeName}
+	all := catalog.TypeNames()
 	slices.Sort(all)
-	if got := framework.DirectReads(ours); !slices.Equal(got, all) {
+	if got := readserver.DirectReads(ours); !slices.Equal(got, all) {
 		t.Fatalf("data sources read below the framework: %v, want all of %v", got, all)
 	}
 
 	str := func(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
 	num := func(n int) tftypes.Value { return tftypes.NewValue(tftypes.Number, n) }
-	for _, tc := range []struct {
+	cases := []struct {
 		name     string
 		typeName string
 		args     map[string]tftypes.Value
@@ -60,7 +60,17 @@ func TestServerReadsLikeTheFramework(t *testing.T) {
 			"execution_id": str(emulator.ExecutionID(1))}, false},
 		{"execution logs, unknown execution", oos.ExecutionLogsTypeName, map[string]tftypes.Value{
 			"execution_id": str("exec-missing")}, true},
-	} {
+	}
+	covered := map[string]bool{}
+	for _, tc := range cases {
+		covered[tc.typeName] = true
+	}
+	for _, name := range all {
+		if !covered[name] {
+			t.Errorf("no case reads %s: add one", name)
+		}
+	}
+	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			got := protocolRead(t, ours, srv.URL(), tc.typeName, tc.args)
 			want := protocolRead(t, theirs, srv.URL(), tc.typeName, tc.args)
@@ -135,8 +145,8 @@ func hasItems(t *testing.T, state tftypes.Value) bool {
 	if err := state.As(&attrs); err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{"records", "events", "audit_logs", "execution_logs"} {
-		if v, ok := attrs[name]; ok {
+	for _, d := range catalog.All() {
+		if v, ok := attrs[d.Spec().List]; ok {
 			var items []tftypes.Value
 			if err := v.As(&items); err != nil {
 				t.Fatal(err)

@@ -13,20 +13,22 @@ import (
 
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/bench"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/emulator"
-	"github.com/opsaudit/terraform-provider-opsaudit/internal/framework"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/fuzzread"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/listread"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/tfvalue"
 )
 
 // BenchmarkFlatten compares the two ways of turning decoded audit logs
 // into state, in the same run: the fast path Read uses (per-item
-// converters, framework.SetState) and the framework's reflection path
+// converters, tfvalue.State) and the framework's reflection path
 // (tagged structs, tfsdk.State.Set) as the baseline. Neither includes the
 // requests or the JSON decoding; both include building the status counts.
 func BenchmarkFlatten(b *testing.B) {
 	ctx := context.Background()
 	var sr datasource.SchemaResponse
-	NewPlaybookAuditLogs().Schema(ctx, datasource.SchemaRequest{}, &sr)
+	listread.DataSource(PlaybookAuditLogs)().Schema(ctx, datasource.SchemaRequest{}, &sr)
 	typ := sr.Schema.Type().TerraformType(ctx).(tftypes.Object)
-	logType := framework.ElementType(typ, "audit_logs").(tftypes.Object)
+	logType := tfvalue.ElementType(typ, "audit_logs").(tftypes.Object)
 	config := map[string]tftypes.Value{}
 	for n, at := range typ.AttributeTypes {
 		config[n] = tftypes.NewValue(at, nil)
@@ -42,13 +44,13 @@ func BenchmarkFlatten(b *testing.B) {
 				vals := make([]tftypes.Value, 0, 64)
 				counts := map[string]int64{}
 				for i := range logs {
-					vals = append(vals, logs[i].value(logType))
+					vals = append(vals, PlaybookAuditLogs.Fields.Value(logType, &logs[i]))
 					if s := logs[i].Status; s != nil {
 						counts[*s]++
 					}
 				}
 				resp := &datasource.ReadResponse{State: tfsdk.State{Schema: sr.Schema}}
-				if err := framework.SetState(ctx, configVal, resp, auditLogsComputed("id", n, logType, vals, counts)); err != nil {
+				if err := fuzzread.SetState(configVal, resp, map[string]tftypes.Value{"id": tfvalue.String("id"), "total_count": tfvalue.Int64(int64(n)), "audit_logs": tfvalue.List(logType, vals), "status_counts": tfvalue.CountMap(counts)}); err != nil {
 					b.Fatal(err)
 				}
 			})

@@ -7,6 +7,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/fuzzread"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/listread"
 )
 
 // Fuzz tests of the response path of the data source: an HTTP 200 body
@@ -37,10 +38,10 @@ func FuzzAuditLogsPage(f *testing.F) {
 	f.Add([]byte(`{"count":1,"audit_logs":[{"status":7}]}`))
 	f.Add([]byte(`{"count":2,"audit_logs":[{"instance_type":"AOP`))
 	f.Fuzz(func(t *testing.T, body []byte) {
-		_, logs, ok := fuzzread.ReadPage(t, NewPlaybookAuditLogs(), fuzzread.HuaweiMeta("secmaster"), body, map[string]tftypes.Value{
+		_, logs, ok := fuzzread.ReadPage(t, listread.DataSource(PlaybookAuditLogs)(), fuzzread.HuaweiMeta("secmaster"), body, map[string]tftypes.Value{
 			"workspace_id": tftypes.NewValue(tftypes.String, "ws-0001"),
-			"max_items":    fuzzread.Number(auditLogsPageSize),
-		}, auditLogsSummary, "audit_logs")
+			"max_items":    fuzzread.Number(int64(PlaybookAuditLogs.PageSize)),
+		}, PlaybookAuditLogs.Summary, "audit_logs")
 		if !ok {
 			return
 		}
@@ -50,9 +51,9 @@ func FuzzAuditLogsPage(f *testing.F) {
 	})
 }
 
-// auditLogFields are the string fields of a log, in JSON, end_time and
+// fzAuditLogFields are the string fields of a log, in JSON, end_time and
 // last_report_time last.
-var auditLogFields = []string{"instance_type", "action_id", "action_name", "instance_id", "parent_instance_id",
+var fzAuditLogFields = []string{"instance_type", "action_id", "action_name", "instance_id", "parent_instance_id",
 	"log_level", "input", "output", "error_msg", "start_time", "status", "trigger_type", "end_time", "last_report_time"}
 
 // FuzzAuditLogValues: two logs built from fuzzed values, each field
@@ -67,7 +68,7 @@ func FuzzAuditLogValues(f *testing.F) {
 		build := func(i int, s string) (map[string]any, map[string]*string) {
 			m := map[string]any{}
 			want := map[string]*string{}
-			for j, name := range auditLogFields {
+			for j, name := range fzAuditLogFields {
 				if absent&(1<<(j+14*i)) != 0 {
 					continue
 				}
@@ -83,7 +84,7 @@ func FuzzAuditLogValues(f *testing.F) {
 		}
 		m1, w1 := build(0, s1)
 		m2, w2 := build(1, s2)
-		attrs, got := fuzzread.ReadValid(t, NewPlaybookAuditLogs(), fuzzread.HuaweiMeta("secmaster"),
+		attrs, got := fuzzread.ReadValid(t, listread.DataSource(PlaybookAuditLogs)(), fuzzread.HuaweiMeta("secmaster"),
 			map[string]any{"count": 2, "audit_logs": []any{m1, m2}},
 			map[string]tftypes.Value{"workspace_id": tftypes.NewValue(tftypes.String, "ws-0001")}, "audit_logs")
 		fuzzread.CheckNumber(t, attrs, "total_count", fuzzread.Int(2))
@@ -92,7 +93,7 @@ func FuzzAuditLogValues(f *testing.F) {
 		}
 		statuses := map[string]int64{}
 		for i, w := range []map[string]*string{w1, w2} {
-			for _, name := range auditLogFields[:13] {
+			for _, name := range fzAuditLogFields[:13] {
 				fuzzread.CheckString(t, got[i], name, w[name])
 			}
 			if _, ok := got[i]["last_report_time"]; ok {

@@ -11,7 +11,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
-	"github.com/opsaudit/terraform-provider-opsaudit/internal/framework"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/fuzzread"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/listread"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/tfvalue"
 )
 
 // auditLogsModel is the whole state as tagged structs, for the framework's
@@ -78,7 +80,7 @@ func (l *auditLog) model() auditLogModel {
 func auditLogsSchema(t *testing.T) (datasource.SchemaResponse, tftypes.Object) {
 	t.Helper()
 	var sr datasource.SchemaResponse
-	NewPlaybookAuditLogs().Schema(context.Background(), datasource.SchemaRequest{}, &sr)
+	listread.DataSource(PlaybookAuditLogs)().Schema(context.Background(), datasource.SchemaRequest{}, &sr)
 	if sr.Diagnostics.HasError() {
 		t.Fatal(sr.Diagnostics)
 	}
@@ -116,7 +118,7 @@ func TestPlaybookAuditLogsFastPathMatchesReflection(t *testing.T) {
 				c["status"] = tftypes.NewValue(tftypes.String, "FAILED")
 				c["start_time"] = tftypes.NewValue(tftypes.String, "2026-11-19T00:00:00Z")
 				c["sort_dir"] = tftypes.NewValue(tftypes.String, "desc")
-				c["max_items"] = framework.Int64(10)
+				c["max_items"] = tfvalue.Int64(10)
 				m.WorkspaceID = types.StringValue("ws-1")
 				m.Status = types.StringValue("FAILED")
 				m.StartTime = timetypes.NewRFC3339ValueMust("2026-11-19T00:00:00Z")
@@ -147,13 +149,13 @@ func TestPlaybookAuditLogsFastPathMatchesReflection(t *testing.T) {
 			tc.set(config, &model)
 
 			// Fast path: the converter and the computed values Read uses.
-			logType := framework.ElementType(typ, "audit_logs").(tftypes.Object)
+			logType := tfvalue.ElementType(typ, "audit_logs").(tftypes.Object)
 			var vals []tftypes.Value
 			counts := map[string]int64{}
 			model.AuditLogs = []auditLogModel{}
 			model.StatusCounts = map[string]int64{}
 			for i := range tc.logs {
-				vals = append(vals, tc.logs[i].value(logType))
+				vals = append(vals, PlaybookAuditLogs.Fields.Value(logType, &tc.logs[i]))
 				model.AuditLogs = append(model.AuditLogs, tc.logs[i].model())
 				if s := tc.logs[i].Status; s != nil {
 					counts[*s]++
@@ -161,7 +163,7 @@ func TestPlaybookAuditLogsFastPathMatchesReflection(t *testing.T) {
 				}
 			}
 			resp := &datasource.ReadResponse{State: tfsdk.State{Schema: sr.Schema}}
-			if err := framework.SetState(ctx, tftypes.NewValue(typ, config), resp, auditLogsComputed("0123abcd", 41, logType, vals, counts)); err != nil {
+			if err := fuzzread.SetState(tftypes.NewValue(typ, config), resp, map[string]tftypes.Value{"id": tfvalue.String("0123abcd"), "total_count": tfvalue.Int64(41), "audit_logs": tfvalue.List(logType, vals), "status_counts": tfvalue.CountMap(counts)}); err != nil {
 				t.Fatal(err)
 			}
 
@@ -191,7 +193,7 @@ func TestPlaybookAuditLogsFastPathMatchesReflection(t *testing.T) {
 // TestAuditLogEndTimeFallback: end_time, else last_report_time, else null.
 func TestAuditLogEndTimeFallback(t *testing.T) {
 	_, typ := auditLogsSchema(t)
-	logType := framework.ElementType(typ, "audit_logs").(tftypes.Object)
+	logType := tfvalue.ElementType(typ, "audit_logs").(tftypes.Object)
 	var page auditLogsPage
 	if err := json.Unmarshal([]byte(samplePage), &page); err != nil {
 		t.Fatal(err)
@@ -204,7 +206,7 @@ func TestAuditLogEndTimeFallback(t *testing.T) {
 	}
 	for i, l := range page.AuditLogs {
 		var m map[string]tftypes.Value
-		if err := l.value(logType).As(&m); err != nil {
+		if err := PlaybookAuditLogs.Fields.Value(logType, &l).As(&m); err != nil {
 			t.Fatal(err)
 		}
 		if !m["end_time"].Equal(want[i]) {
@@ -216,26 +218,25 @@ func TestAuditLogEndTimeFallback(t *testing.T) {
 // TestAuditLogsBody: only the set filters, in one JSON object, "&" and
 // non-ASCII text sent as they are; no filters is {}.
 func TestAuditLogsBody(t *testing.T) {
-	null := func() auditLogsArgs {
-		return auditLogsArgs{
-			InstanceType: types.StringNull(), ActionID: types.StringNull(), ActionName: types.StringNull(),
-			InstanceID: types.StringNull(), ParentInstanceID: types.StringNull(), LogLevel: types.StringNull(),
-			Input: types.StringNull(), Output: types.StringNull(), ErrorMsg: types.StringNull(),
-			StartTime: timetypes.NewRFC3339Null(), EndTime: timetypes.NewRFC3339Null(), Status: types.StringNull(),
-			TriggerType: types.StringNull(),
+	str := func(v any) tftypes.Value { return tftypes.NewValue(tftypes.String, v) }
+	body := func(args listread.Args) string {
+		t.Helper()
+		r, err := PlaybookAuditLogs.Request(args)
+		if err != nil {
+			t.Fatal(err)
 		}
+		return string(r.Body)
 	}
-	a := null()
-	if b, err := a.body(); err != nil || string(b) != "{}" {
-		t.Fatalf("no filters: %s, %v", b, err)
+	if b := body(listread.Args{"workspace_id": str("ws-1"), "sort_dir": str("asc")}); b != "{}" {
+		t.Fatalf("no filters: %s", b)
 	}
-	a.ActionName = types.StringValue(`补丁 & "x"<y>`)
-	a.EndTime = timetypes.NewRFC3339ValueMust("2026-11-19T00:00:00Z")
-	a.Status = types.StringValue("FAILED")
-	a.TriggerType = types.StringUnknown() // unknown is not sent
-	b, err := a.body()
+	b := body(listread.Args{
+		"workspace_id": str("ws-1"), "action_name": str(`补丁 & "x"<y>`), "end_time": str("2026-11-19T00:00:00Z"),
+		"status": str("FAILED"), "trigger_type": str(tftypes.UnknownValue), // unknown is not sent
+		"input": str(nil),
+	})
 	want := `{"action_name":"补丁 & \"x\"<y>","end_time":"2026-11-19T00:00:00Z","status":"FAILED"}`
-	if err != nil || string(b) != want {
-		t.Fatalf("body %s (%v), want %s", b, err, want)
+	if b != want {
+		t.Fatalf("body %s, want %s", b, want)
 	}
 }

@@ -1,6 +1,8 @@
-// Package workspace holds the Huawei Cloud Workspace data sources: script
-// execution records and key desktop events. Each file is a data source's
-// schema, its query and its converter; paging, retries, signing and state
-// building are shared (internal/paginate, internal/transport,
-// internal/huaweicloud, internal/framework).
+// Package workspace declares the Huawei Cloud Workspace list APIs: script
+// execution records and key desktop events. Each file is one declaration
+// (internal/listread): the arguments and the query keys they map to, the
+// item's fields with their getters, the paging and the fetch; the reads,
+// paging, retries, signing and state are shared (internal/listread,
+// internal/paginate, internal/clouds, internal/huaweicloud,
+// internal/transport).
 package workspace

@@ -13,12 +13,14 @@ import (
 
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/bench"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/emulator"
-	"github.com/opsaudit/terraform-provider-opsaudit/internal/framework"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/fuzzread"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/listread"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/tfvalue"
 )
 
 // BenchmarkFlatten compares the two ways of turning decoded records and
 // events into state, in the same run: the fast path Read uses (per-item
-// converters, framework.SetState) and the framework's reflection path
+// converters, tfvalue.State) and the framework's reflection path
 // (tagged structs, tfsdk.State.Set) as the baseline. Neither includes the
 // requests or the JSON decoding; the script records include building the
 // status counts on both paths.
@@ -56,9 +58,9 @@ func BenchmarkFlatten(b *testing.B) {
 func benchScriptRecords(ctx context.Context, b *testing.B, recs []scriptRecord) {
 	n := len(recs)
 	var sr datasource.SchemaResponse
-	NewScriptRecords().Schema(ctx, datasource.SchemaRequest{}, &sr)
+	listread.DataSource(ScriptRecords)().Schema(ctx, datasource.SchemaRequest{}, &sr)
 	typ := sr.Schema.Type().TerraformType(ctx).(tftypes.Object)
-	elem := framework.ElementType(typ, "records").(tftypes.Object)
+	elem := tfvalue.ElementType(typ, "records").(tftypes.Object)
 	config := nullConfig(typ)
 	var fast, slow bench.Result
 	b.Run(fmt.Sprintf("script_records/n=%d/fast", n), func(b *testing.B) {
@@ -66,15 +68,15 @@ func benchScriptRecords(ctx context.Context, b *testing.B, recs []scriptRecord) 
 			vals := make([]tftypes.Value, 0, 64)
 			counts := map[string]int64{}
 			for i := range recs {
-				vals = append(vals, recs[i].value(elem))
+				vals = append(vals, ScriptRecords.Fields.Value(elem, &recs[i]))
 				if s := recs[i].Status; s != nil {
 					counts[*s]++
 				}
 			}
 			resp := &datasource.ReadResponse{State: tfsdk.State{Schema: sr.Schema}}
-			err := framework.SetState(ctx, config, resp, map[string]tftypes.Value{
-				"id": framework.String("id"), "total_count": framework.Int64(int64(n)),
-				"records": framework.List(elem, vals), "status_counts": framework.CountMap(counts),
+			err := fuzzread.SetState(config, resp, map[string]tftypes.Value{
+				"id": tfvalue.String("id"), "total_count": tfvalue.Int64(int64(n)),
+				"records": tfvalue.List(elem, vals), "status_counts": tfvalue.CountMap(counts),
 			})
 			if err != nil {
 				b.Fatal(err)
@@ -117,20 +119,20 @@ func benchScriptRecords(ctx context.Context, b *testing.B, recs []scriptRecord) 
 func benchDesktopEvents(ctx context.Context, b *testing.B, evs []desktopEvent) {
 	n := len(evs)
 	var sr datasource.SchemaResponse
-	NewDesktopEvents().Schema(ctx, datasource.SchemaRequest{}, &sr)
+	listread.DataSource(DesktopEvents)().Schema(ctx, datasource.SchemaRequest{}, &sr)
 	typ := sr.Schema.Type().TerraformType(ctx).(tftypes.Object)
-	elem := framework.ElementType(typ, "events").(tftypes.Object)
+	elem := tfvalue.ElementType(typ, "events").(tftypes.Object)
 	config := nullConfig(typ)
 	var fast, slow bench.Result
 	b.Run(fmt.Sprintf("desktop_events/n=%d/fast", n), func(b *testing.B) {
 		fast = bench.PerItem(b, n, func() {
 			vals := make([]tftypes.Value, 0, 64)
 			for i := range evs {
-				vals = append(vals, evs[i].value(elem))
+				vals = append(vals, DesktopEvents.Fields.Value(elem, &evs[i]))
 			}
 			resp := &datasource.ReadResponse{State: tfsdk.State{Schema: sr.Schema}}
-			err := framework.SetState(ctx, config, resp, map[string]tftypes.Value{
-				"id": framework.String("id"), "total_count": framework.Int64(int64(n)), "events": framework.List(elem, vals),
+			err := fuzzread.SetState(config, resp, map[string]tftypes.Value{
+				"id": tfvalue.String("id"), "total_count": tfvalue.Int64(int64(n)), "events": tfvalue.List(elem, vals),
 			})
 			if err != nil {
 				b.Fatal(err)

@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/fuzzread"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/listread"
 )
 
 // Fuzz tests of the response path of both data sources: an HTTP 200 body
@@ -46,8 +47,8 @@ func FuzzScriptRecordsPage(f *testing.F) {
 	f.Add([]byte(`null`))
 	f.Add([]byte(``))
 	f.Fuzz(func(t *testing.T, body []byte) {
-		attrs, records, ok := fuzzread.ReadPage(t, NewScriptRecords(), fuzzread.HuaweiMeta("workspace"), body,
-			map[string]tftypes.Value{"max_items": fuzzread.Number(scriptRecordsPageSize)}, scriptRecordsSummary, "records")
+		attrs, records, ok := fuzzread.ReadPage(t, listread.DataSource(ScriptRecords)(), fuzzread.HuaweiMeta("workspace"), body,
+			map[string]tftypes.Value{"max_items": fuzzread.Number(int64(ScriptRecords.PageSize))}, ScriptRecords.Summary, "records")
 		if !ok {
 			return
 		}
@@ -124,7 +125,7 @@ func FuzzScriptRecordValues(f *testing.F) {
 		if id1, id2 := r1.strs["id"], r2.strs["id"]; id1 != nil && id2 != nil && *id1 != "" && *id1 == *id2 {
 			want = want[:1] // a repeated id is dropped; a record without one never is
 		}
-		attrs, got := fuzzread.ReadValid(t, NewScriptRecords(), fuzzread.HuaweiMeta("workspace"),
+		attrs, got := fuzzread.ReadValid(t, listread.DataSource(ScriptRecords)(), fuzzread.HuaweiMeta("workspace"),
 			map[string]any{"count": 2, "script_records": []any{m1, m2}}, nil, "records")
 		fuzzread.CheckNumber(t, attrs, "total_count", fuzzread.Int(2))
 		if len(got) != len(want) {
@@ -157,10 +158,10 @@ func FuzzDesktopEventsPage(f *testing.F) {
 	f.Add([]byte(`{"total_count":1,"operations":{"id":"x"}}`))
 	f.Add([]byte(`{"total_count":2,"operations":[{"id":"ev`))
 	f.Fuzz(func(t *testing.T, body []byte) {
-		_, events, ok := fuzzread.ReadPage(t, NewDesktopEvents(), fuzzread.HuaweiMeta("workspace"), body, map[string]tftypes.Value{
+		_, events, ok := fuzzread.ReadPage(t, listread.DataSource(DesktopEvents)(), fuzzread.HuaweiMeta("workspace"), body, map[string]tftypes.Value{
 			"screen_record_id": tftypes.NewValue(tftypes.String, "sr-0001"),
-			"max_items":        fuzzread.Number(desktopEventsPageSize),
-		}, desktopEventsSummary, "events")
+			"max_items":        fuzzread.Number(int64(DesktopEvents.PageSize)),
+		}, DesktopEvents.Summary, "events")
 		if !ok {
 			return
 		}
@@ -199,7 +200,7 @@ func FuzzDesktopEventValues(f *testing.F) {
 			m["relative_start_time"] = rel
 			wantRel = &rel
 		}
-		attrs, got := fuzzread.ReadValid(t, NewDesktopEvents(), fuzzread.HuaweiMeta("workspace"),
+		attrs, got := fuzzread.ReadValid(t, listread.DataSource(DesktopEvents)(), fuzzread.HuaweiMeta("workspace"),
 			map[string]any{"total_count": 1, "operations": []any{m}},
 			map[string]tftypes.Value{"screen_record_id": tftypes.NewValue(tftypes.String, "sr-0001")}, "events")
 		fuzzread.CheckNumber(t, attrs, "total_count", fuzzread.Int(1))

@@ -119,7 +119,7 @@ func (f scriptFilter) expect(d *emulator.Dataset) []emulator.ScriptRecord {
 
 // scriptObjects is what the records attribute must hold for recs.
 func scriptObjects(recs []emulator.ScriptRecord) []map[string]any {
-	return acctest.ScriptRecordObjects(recs)
+	return acctest.Objects(workspace.ScriptRecordsTypeName, recs)
 }
 
 // scriptChecks asserts a script records block returned exactly want (the
@@ -186,7 +186,7 @@ func (f eventFilter) expect(d *emulator.Dataset) []emulator.DesktopEvent {
 
 // eventObjects is what the events attribute must hold for evs.
 func eventObjects(evs []emulator.DesktopEvent) []map[string]any {
-	return acctest.DesktopEventObjects(evs)
+	return acctest.Objects(workspace.DesktopEventsTypeName, evs)
 }
 
 // eventChecks asserts a desktop events block returned exactly want out of

@@ -14,7 +14,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/emulator"
-	"github.com/opsaudit/terraform-provider-opsaudit/internal/framework"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/fuzzread"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/listread"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/tfvalue"
 )
 
 // The reflection path's models: what tfsdk.State.Set would be given if the
@@ -143,7 +145,7 @@ func compareRaw(t *testing.T, fast, slow tftypes.Value) {
 
 func TestScriptRecordsFastPathEqualsReflection(t *testing.T) {
 	ctx := context.Background()
-	s := schemaOf(t, NewScriptRecords())
+	s := schemaOf(t, listread.DataSource(ScriptRecords)())
 	data := emulator.Generate(emulator.DefaultSeed, emulator.DefaultSizes())
 	recs := decodeAs[scriptRecord](t, data.ScriptRecords[:100])
 	// A record with absent fields: they must be null on both paths.
@@ -169,16 +171,16 @@ func TestScriptRecordsFastPathEqualsReflection(t *testing.T) {
 
 	// Fast path: what Read does.
 	resp := datasource.ReadResponse{State: tfsdk.State{Schema: s}}
-	elem := framework.ElementType(s.Type().TerraformType(ctx).(tftypes.Object), "records").(tftypes.Object)
+	elem := tfvalue.ElementType(s.Type().TerraformType(ctx).(tftypes.Object), "records").(tftypes.Object)
 	vals := make([]tftypes.Value, len(recs))
 	counts := map[string]int64{}
 	for i := range recs {
-		vals[i] = recs[i].value(elem)
+		vals[i] = ScriptRecords.Fields.Value(elem, &recs[i])
 		counts[*recs[i].Status]++
 	}
-	err := framework.SetState(ctx, config, &resp, map[string]tftypes.Value{
-		"id": framework.String("abc"), "total_count": framework.Int64(1234),
-		"records": framework.List(elem, vals), "status_counts": framework.CountMap(counts),
+	err := fuzzread.SetState(config, &resp, map[string]tftypes.Value{
+		"id": tfvalue.String("abc"), "total_count": tfvalue.Int64(1234),
+		"records": tfvalue.List(elem, vals), "status_counts": tfvalue.CountMap(counts),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -203,7 +205,7 @@ func TestScriptRecordsFastPathEqualsReflection(t *testing.T) {
 
 func TestDesktopEventsFastPathEqualsReflection(t *testing.T) {
 	ctx := context.Background()
-	s := schemaOf(t, NewDesktopEvents())
+	s := schemaOf(t, listread.DataSource(DesktopEvents)())
 	data := emulator.Generate(emulator.DefaultSeed, emulator.DefaultSizes())
 	evs := decodeAs[desktopEvent](t, data.ScreenRecords[emulator.ScreenRecordID(1)][:100])
 	evs = append(evs, desktopEvent{ID: strPtr("ev-x"), EventID: strPtr("REG_CREATE")})
@@ -223,13 +225,13 @@ func TestDesktopEventsFastPathEqualsReflection(t *testing.T) {
 	config := rawOf(t, s, &args)
 
 	resp := datasource.ReadResponse{State: tfsdk.State{Schema: s}}
-	elem := framework.ElementType(s.Type().TerraformType(ctx).(tftypes.Object), "events").(tftypes.Object)
+	elem := tfvalue.ElementType(s.Type().TerraformType(ctx).(tftypes.Object), "events").(tftypes.Object)
 	vals := make([]tftypes.Value, len(evs))
 	for i := range evs {
-		vals[i] = evs[i].value(elem)
+		vals[i] = DesktopEvents.Fields.Value(elem, &evs[i])
 	}
-	err := framework.SetState(ctx, config, &resp, map[string]tftypes.Value{
-		"id": framework.String("abc"), "total_count": framework.Int64(230), "events": framework.List(elem, vals),
+	err := fuzzread.SetState(config, &resp, map[string]tftypes.Value{
+		"id": tfvalue.String("abc"), "total_count": tfvalue.Int64(230), "events": tfvalue.List(elem, vals),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -254,13 +256,13 @@ func TestDesktopEventsFastPathEqualsReflection(t *testing.T) {
 // null, on the fast path: policies can use length() without a null check.
 func TestFastPathEmptyResult(t *testing.T) {
 	ctx := context.Background()
-	s := schemaOf(t, NewScriptRecords())
+	s := schemaOf(t, listread.DataSource(ScriptRecords)())
 	config := rawOf(t, s, &scriptRecordsModel{Status: types.StringValue("NONE")})
 	resp := datasource.ReadResponse{State: tfsdk.State{Schema: s}}
-	elem := framework.ElementType(s.Type().TerraformType(ctx).(tftypes.Object), "records")
-	err := framework.SetState(ctx, config, &resp, map[string]tftypes.Value{
-		"id": framework.String("abc"), "total_count": framework.Int64(0),
-		"records": framework.List(elem, nil), "status_counts": framework.CountMap(nil),
+	elem := tfvalue.ElementType(s.Type().TerraformType(ctx).(tftypes.Object), "records")
+	err := fuzzread.SetState(config, &resp, map[string]tftypes.Value{
+		"id": tfvalue.String("abc"), "total_count": tfvalue.Int64(0),
+		"records": tfvalue.List(elem, nil), "status_counts": tfvalue.CountMap(nil),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -278,14 +280,14 @@ func TestSchemaDescriptions(t *testing.T) {
 		params map[string]string // attribute -> API name its description must name
 		items  string
 	}{
-		{NewScriptRecords(), map[string]string{
+		{listread.DataSource(ScriptRecords)(), map[string]string{
 			"resource_ids": "resource_id", "resource_group_ids": "resource_group_id", "script_ids": "script_id",
 			"script_names": "script_name", "status": "status", "is_first_order": "is_first_order",
 			"script_task_id": "script_task_id", "task_type": "task_type", "show_history": "show_history",
 			"execute_time_start": "execute_time_start", "execute_time_end": "execute_time_end",
 			"total_count": "count", "records": "script_records", "status_counts": "status",
 		}, "records"},
-		{NewDesktopEvents(), map[string]string{
+		{listread.DataSource(DesktopEvents)(), map[string]string{
 			"screen_record_id": "record_id", "event_type": "event_type", "event_id": "event_id",
 			"event_level": "event_level", "event_data": "event_data", "total_count": "total_count", "events": "operations",
 		}, "events"},

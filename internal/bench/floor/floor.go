@@ -5,7 +5,7 @@
 // floor_audit_logs has exactly the schema of
 // opsaudit_huaweicloud_secmaster_playbook_audit_logs and answers with the
 // same audit logs, made in memory instead of read from an API. Its state is
-// built the same fast way (tftypes values, framework.SetState), so a
+// built the same fast way (tftypes values, tfvalue.State), so a
 // `terraform apply` reading it costs what Terraform and the plugin
 // framework cost and nothing more: no framework provider can go below it.
 //
@@ -18,7 +18,7 @@
 //
 // With bypass_framework = true in the provider block, ReadDataSource is
 // answered below the framework, the way the opsaudit provider answers it
-// (framework.NewProtocol6): the same Read, without what the framework does
+// (readserver.NewProtocol6): the same Read, without what the framework does
 // after it (semantic equality over the whole state, null block
 // reification). That floor is Terraform's own cost, plus the msgpack
 // encoding of the state, which any provider has to do.
@@ -38,8 +38,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/emulator"
-	"github.com/opsaudit/terraform-provider-opsaudit/internal/framework"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/listread"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/readserver"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/secmaster"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/tfvalue"
 )
 
 // Address is the floor provider's registry address.
@@ -47,7 +49,7 @@ const Address = "registry.terraform.io/opsaudit/floor"
 
 // Server returns the protocol 6 server factory of a new floor provider.
 func Server() func() tfprotov6.ProviderServer {
-	return framework.NewProtocol6(&floorProvider{})
+	return readserver.NewProtocol6(&floorProvider{})
 }
 
 // floorProvider is the provider; Configure records its settings here.
@@ -77,7 +79,7 @@ func (p *floorProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 			"audit_logs": schema.Int64Attribute{Required: true, MarkdownDescription: "Number of audit logs to emit."},
 			"bypass_framework": schema.BoolAttribute{
 				Optional:            true,
-				MarkdownDescription: "Answer ReadDataSource below the plugin framework.",
+				MarkdownDescription: "Answer ReadDataSource below the plugin tfvalue.",
 			},
 		},
 	}
@@ -99,7 +101,7 @@ func (p *floorProvider) Configure(ctx context.Context, req provider.ConfigureReq
 
 func (p *floorProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{func() datasource.DataSource {
-		return &auditLogs{real: secmaster.NewPlaybookAuditLogs()}
+		return &auditLogs{real: listread.DataSource(secmaster.PlaybookAuditLogs)()}
 	}}
 }
 
@@ -152,7 +154,7 @@ func buildState(ctx context.Context, config tftypes.Value, resp *datasource.Read
 	if !ok {
 		return fmt.Errorf("the schema is not an object")
 	}
-	logType, ok := framework.ElementType(typ, "audit_logs").(tftypes.Object)
+	logType, ok := tfvalue.ElementType(typ, "audit_logs").(tftypes.Object)
 	if !ok {
 		return fmt.Errorf("audit_logs is not a list of objects")
 	}
@@ -161,20 +163,25 @@ func buildState(ctx context.Context, config tftypes.Value, resp *datasource.Read
 	for i := range logs {
 		l := &logs[i]
 		vals = append(vals, tftypes.NewValue(logType, map[string]tftypes.Value{
-			"instance_type": framework.String(l.InstanceType), "action_id": framework.String(l.ActionID),
-			"action_name": framework.String(l.ActionName), "instance_id": framework.String(l.InstanceID),
-			"parent_instance_id": framework.String(l.ParentInstanceID), "log_level": framework.String(l.LogLevel),
-			"input": framework.String(l.Input), "output": framework.String(l.Output),
-			"error_msg": framework.String(l.ErrorMsg), "start_time": framework.String(l.StartTime),
-			"end_time": framework.String(l.EndTime), "status": framework.String(l.Status),
-			"trigger_type": framework.String(l.TriggerType),
+			"instance_type": tfvalue.String(l.InstanceType), "action_id": tfvalue.String(l.ActionID),
+			"action_name": tfvalue.String(l.ActionName), "instance_id": tfvalue.String(l.InstanceID),
+			"parent_instance_id": tfvalue.String(l.ParentInstanceID), "log_level": tfvalue.String(l.LogLevel),
+			"input": tfvalue.String(l.Input), "output": tfvalue.String(l.Output),
+			"error_msg": tfvalue.String(l.ErrorMsg), "start_time": tfvalue.String(l.StartTime),
+			"end_time": tfvalue.String(l.EndTime), "status": tfvalue.String(l.Status),
+			"trigger_type": tfvalue.String(l.TriggerType),
 		}))
 		counts[l.Status]++
 	}
-	return framework.SetState(ctx, config, resp, map[string]tftypes.Value{
-		"id":            framework.String("floor"),
-		"total_count":   framework.Int64(int64(len(logs))),
-		"audit_logs":    framework.List(logType, vals),
-		"status_counts": framework.CountMap(counts),
+	state, err := tfvalue.State(config, map[string]tftypes.Value{
+		"id":            tfvalue.String("floor"),
+		"total_count":   tfvalue.Int64(int64(len(logs))),
+		"audit_logs":    tfvalue.List(logType, vals),
+		"status_counts": tfvalue.CountMap(counts),
 	})
+	if err != nil {
+		return err
+	}
+	resp.State.Raw = state
+	return nil
 }

@@ -1,7 +1,9 @@
-package framework
+// Package tfvalue builds Terraform protocol values (tftypes.Value)
+// directly: the state of a read, its deterministic id, and the primitive,
+// list and map values of items. It knows no cloud and no data source.
+package tfvalue
 
 import (
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -10,7 +12,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
@@ -41,35 +42,18 @@ func ElementType(t tftypes.Object, name string) tftypes.Type {
 	panic(fmt.Sprintf("attribute %q is not a collection", name))
 }
 
-// ItemType returns the object type of the items of the list nested
-// attribute name in the data source's schema.
-func ItemType(ctx context.Context, resp *datasource.ReadResponse, name string) (tftypes.Object, error) {
-	typ, ok := resp.State.Schema.Type().TerraformType(ctx).(tftypes.Object)
-	if !ok {
-		return tftypes.Object{}, fmt.Errorf("the schema is not an object")
-	}
-	list, ok := typ.AttributeTypes[name].(tftypes.List)
-	if !ok {
-		return tftypes.Object{}, fmt.Errorf("attribute %q is not a list", name)
-	}
-	obj, ok := list.ElementType.(tftypes.Object)
-	if !ok {
-		return tftypes.Object{}, fmt.Errorf("the elements of %q are not objects", name)
-	}
-	return obj, nil
-}
-
-// SetState sets resp.State to the configuration with the computed
+// State is the state of a read: the configuration with the computed
 // attributes replaced by the given values. Attributes not in computed keep
-// the configuration's value (null for unset optional arguments).
-func SetState(ctx context.Context, config tftypes.Value, resp *datasource.ReadResponse, computed map[string]tftypes.Value) error {
-	typ, ok := resp.State.Schema.Type().TerraformType(ctx).(tftypes.Object)
+// the configuration's value (null for unset optional arguments). The
+// configuration's type is the schema's type, so the state's is too.
+func State(config tftypes.Value, computed map[string]tftypes.Value) (tftypes.Value, error) {
+	typ, ok := config.Type().(tftypes.Object)
 	if !ok {
-		return fmt.Errorf("the schema is not an object")
+		return tftypes.Value{}, fmt.Errorf("the configuration is not an object")
 	}
 	var attrs map[string]tftypes.Value
 	if err := config.As(&attrs); err != nil {
-		return fmt.Errorf("reading configuration value: %w", err)
+		return tftypes.Value{}, fmt.Errorf("reading configuration value: %w", err)
 	}
 	vals := make(map[string]tftypes.Value, len(typ.AttributeTypes))
 	for name, at := range typ.AttributeTypes {
@@ -85,14 +69,13 @@ func SetState(ctx context.Context, config tftypes.Value, resp *datasource.ReadRe
 	}
 	for name := range computed {
 		if _, ok := typ.AttributeTypes[name]; !ok {
-			return fmt.Errorf("computed attribute %q is not in the schema", name)
+			return tftypes.Value{}, fmt.Errorf("computed attribute %q is not in the schema", name)
 		}
 	}
 	if err := tftypes.ValidateValue(typ, vals); err != nil {
-		return fmt.Errorf("state does not match the schema: %w", err)
+		return tftypes.Value{}, fmt.Errorf("state does not match the schema: %w", err)
 	}
-	resp.State.Raw = tftypes.NewValue(typ, vals)
-	return nil
+	return tftypes.NewValue(typ, vals), nil
 }
 
 // The primitive types as tftypes.Type interface values, converted once:
@@ -149,31 +132,18 @@ func CountMap(counts map[string]int64) tftypes.Value {
 }
 
 // ID returns a deterministic id for a data source read: a hash of the type
-// name, the configuration's arguments (the attributes named in args, as
-// configured) and any extra resolved values (region, project). The same
-// arguments always give the same id; different ones a different id.
-func ID(typeName string, config tftypes.Value, args []string, extra ...string) (string, error) {
-	var attrs map[string]tftypes.Value
-	if err := config.As(&attrs); err != nil {
-		return "", err
-	}
+// name, the whole configuration and the resolved scope (region, project).
+// Computed attributes are null in a configuration, so every argument, and
+// only the arguments, count: no list of arguments to keep in step. The same
+// configuration always gives the same id; a different one a different id.
+func ID(typeName string, config tftypes.Value, scope ...string) (string, error) {
 	var b strings.Builder
 	b.WriteString(typeName)
-	names := append([]string(nil), args...)
-	sort.Strings(names)
-	for _, name := range names {
-		b.WriteString("\x00")
-		b.WriteString(name)
-		b.WriteString("=")
-		if v, ok := attrs[name]; ok {
-			if err := canonical(&b, v); err != nil {
-				return "", fmt.Errorf("attribute %s: %w", name, err)
-			}
-		} else {
-			b.WriteString("null")
-		}
+	b.WriteString("\x00")
+	if err := canonical(&b, config); err != nil {
+		return "", err
 	}
-	for _, e := range extra {
+	for _, e := range scope {
 		b.WriteString("\x00")
 		b.WriteString(strconv.Quote(e))
 	}
@@ -242,7 +212,7 @@ func canonical(b *strings.Builder, v tftypes.Value) error {
 			}
 			b.WriteString(strconv.Quote(k) + ":")
 			if err := canonical(b, m[k]); err != nil {
-				return err
+				return fmt.Errorf("attribute %s: %w", k, err)
 			}
 		}
 		b.WriteString("}")

@@ -1,4 +1,8 @@
-package framework
+// Package readserver is the provider's protocol 6 server: the plugin
+// framework's server, with data source reads answered directly (below the
+// framework) where the framework's work after Read is provably a no-op. It
+// knows no cloud and no data source in particular.
+package readserver
 
 import (
 	"context"

@@ -1,4 +1,4 @@
-package framework
+package readserver
 
 import (
 	"context"
@@ -17,6 +17,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/tfvalue"
 )
 
 // testProvider has one data source, "test_items". Its Configure hands the
@@ -96,22 +98,25 @@ func (d *items) Read(ctx context.Context, req datasource.ReadRequest, resp *data
 	}
 	resp.Diagnostics.AddAttributeWarning(path.Root("since"), "Total changed", "from 2 to 3")
 	resp.Diagnostics.AddWarning("No path", "a warning on the whole data source")
-	itemType, err := ItemType(ctx, resp, "items")
-	if err != nil {
-		resp.Diagnostics.AddError("type", err.Error())
+	itemType, ok := tfvalue.ElementType(req.Config.Raw.Type().(tftypes.Object), "items").(tftypes.Object)
+	if !ok {
+		resp.Diagnostics.AddError("type", "items are not objects")
 		return
 	}
 	var vals []tftypes.Value
 	for i, name := range []string{"a", "b", "c"} {
-		vals = append(vals, tftypes.NewValue(itemType, map[string]tftypes.Value{"name": String(name), "n": Int64(int64(i))}))
+		vals = append(vals, tftypes.NewValue(itemType, map[string]tftypes.Value{"name": tfvalue.String(name), "n": tfvalue.Int64(int64(i))}))
 	}
-	if err := SetState(ctx, req.Config.Raw, resp, map[string]tftypes.Value{
-		"via":    String(d.via),
-		"items":  List(itemType, vals),
-		"counts": CountMap(map[string]int64{"x": 2, "y": 1}),
-	}); err != nil {
+	state, err := tfvalue.State(req.Config.Raw, map[string]tftypes.Value{
+		"via":    tfvalue.String(d.via),
+		"items":  tfvalue.List(itemType, vals),
+		"counts": tfvalue.CountMap(map[string]int64{"x": 2, "y": 1}),
+	})
+	if err != nil {
 		resp.Diagnostics.AddError("state", err.Error())
+		return
 	}
+	resp.State.Raw = state
 }
 
 type readResult struct {

@@ -1,16 +1,10 @@
-package framework
+package tfvalue
 
 import (
-	"context"
-	"errors"
 	"math/big"
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/datasource"
-	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
@@ -41,10 +35,9 @@ func config(name any, ids []string, flag any, limit any) tftypes.Value {
 }
 
 func TestIDIsDeterministicAndTellsArgumentsApart(t *testing.T) {
-	args := []string{"name", "ids", "flag", "limit"}
 	id := func(v tftypes.Value, extra ...string) string {
 		t.Helper()
-		s, err := ID("opsaudit_x", v, args, extra...)
+		s, err := ID("opsaudit_x", v, extra...)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -78,7 +71,7 @@ func TestIDIsDeterministicAndTellsArgumentsApart(t *testing.T) {
 	if id(base, "r1") == id(base, "r2") || id(base, "r1", "p") == id(base, "r1p") {
 		t.Error("the resolved region and project must count, unambiguously")
 	}
-	other, err := ID("opsaudit_y", base, args, "r1")
+	other, err := ID("opsaudit_y", base, "r1")
 	if err != nil || other == id(base, "r1") {
 		t.Errorf("the type name must count (%v)", err)
 	}
@@ -86,71 +79,46 @@ func TestIDIsDeterministicAndTellsArgumentsApart(t *testing.T) {
 		"name": tftypes.NewValue(tftypes.String, tftypes.UnknownValue), "ids": tftypes.NewValue(tftypes.List{ElementType: tftypes.String}, nil),
 		"flag": tftypes.NewValue(tftypes.Bool, nil), "limit": tftypes.NewValue(tftypes.Number, nil),
 	})
-	if _, err := ID("opsaudit_x", unknown, args); err == nil {
+	if _, err := ID("opsaudit_x", unknown); err == nil {
 		t.Error("an unknown argument cannot give an id")
 	}
 }
 
-func testResponse() *datasource.ReadResponse {
-	s := schema.Schema{Attributes: map[string]schema.Attribute{
-		"name":  schema.StringAttribute{Optional: true},
-		"id":    schema.StringAttribute{Computed: true},
-		"items": schema.ListNestedAttribute{Computed: true, NestedObject: schema.NestedAttributeObject{Attributes: ItemSchema([]ItemAttribute{{Name: "a"}, {Name: "n", Number: true}})}},
-	}}
-	return &datasource.ReadResponse{State: tfsdk.State{Schema: s}}
-}
-
-func TestSetStateAndItemType(t *testing.T) {
-	ctx := context.Background()
-	resp := testResponse()
+func TestState(t *testing.T) {
+	itemType := tftypes.Object{AttributeTypes: map[string]tftypes.Type{"a": tftypes.String, "n": tftypes.Number}}
 	cfgType := tftypes.Object{AttributeTypes: map[string]tftypes.Type{
-		"name": tftypes.String, "id": tftypes.String,
-		"items": tftypes.List{ElementType: tftypes.Object{AttributeTypes: map[string]tftypes.Type{"a": tftypes.String, "n": tftypes.Number}}},
+		"name": tftypes.String, "id": tftypes.String, "items": tftypes.List{ElementType: itemType},
 	}}
 	cfg := tftypes.NewValue(cfgType, map[string]tftypes.Value{
 		"name":  tftypes.NewValue(tftypes.String, "given"),
 		"id":    tftypes.NewValue(tftypes.String, nil),
 		"items": tftypes.NewValue(cfgType.AttributeTypes["items"], nil),
 	})
-	item, err := ItemType(ctx, resp, "items")
-	if err != nil {
-		t.Fatal(err)
-	}
 	a, n := "x", int64(3)
-	attrs := []ItemAttribute{{Name: "a"}, {Name: "n", Number: true}}
-	err = SetState(ctx, cfg, resp, map[string]tftypes.Value{
+	item := func(a *string, n *int64) tftypes.Value {
+		return tftypes.NewValue(itemType, map[string]tftypes.Value{"a": Str(a), "n": Int(n)})
+	}
+	state, err := State(cfg, map[string]tftypes.Value{
 		"id":    String("the-id"),
-		"items": List(item, []tftypes.Value{Object(item, attrs, Str(&a), Int(&n)), Object(item, attrs, Str(nil), Int(nil))}),
+		"items": List(itemType, []tftypes.Value{item(&a, &n), item(nil, nil)}),
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	var got struct {
-		Name  types.String `tfsdk:"name"`
-		ID    types.String `tfsdk:"id"`
-		Items []struct {
-			A types.String `tfsdk:"a"`
-			N types.Int64  `tfsdk:"n"`
-		} `tfsdk:"items"`
+	want := tftypes.NewValue(cfgType, map[string]tftypes.Value{
+		"name":  tftypes.NewValue(tftypes.String, "given"),
+		"id":    tftypes.NewValue(tftypes.String, "the-id"),
+		"items": tftypes.NewValue(cfgType.AttributeTypes["items"], []tftypes.Value{item(&a, &n), item(nil, nil)}),
+	})
+	if !state.Equal(want) {
+		t.Fatalf("state %v, want %v", state, want)
 	}
-	if diags := resp.State.Get(ctx, &got); diags.HasError() {
-		t.Fatal(diags)
-	}
-	if got.Name.ValueString() != "given" || got.ID.ValueString() != "the-id" || len(got.Items) != 2 ||
-		got.Items[0].A.ValueString() != "x" || got.Items[0].N.ValueInt64() != 3 ||
-		!got.Items[1].A.IsNull() || !got.Items[1].N.IsNull() {
-		t.Fatalf("state: %+v", got)
-	}
-
-	if err := SetState(ctx, cfg, testResponse(), map[string]tftypes.Value{"nope": String("x")}); err == nil ||
+	if _, err := State(cfg, map[string]tftypes.Value{"nope": String("x")}); err == nil ||
 		!strings.Contains(err.Error(), `"nope"`) {
 		t.Errorf("a computed value outside the schema must be refused, got %v", err)
 	}
-	if err := SetState(ctx, cfg, testResponse(), map[string]tftypes.Value{"id": Int64(1)}); err == nil {
+	if _, err := State(cfg, map[string]tftypes.Value{"id": Int64(1)}); err == nil {
 		t.Error("a value of the wrong type must be refused")
-	}
-	if _, err := ItemType(ctx, resp, "name"); err == nil {
-		t.Error("ItemType of a string attribute must fail")
 	}
 }
 
@@ -167,36 +135,5 @@ func TestCountMapAndList(t *testing.T) {
 	empty := List(tftypes.String, nil)
 	if empty.IsNull() {
 		t.Fatal("an empty result is an empty list, not null")
-	}
-}
-
-func TestCollect(t *testing.T) {
-	type item struct{ status *string }
-	failed, ok := "FAILED", "SUCCESS"
-	seq := func(items []item, errAt int) func(func(item, error) bool) {
-		return func(yield func(item, error) bool) {
-			for i, it := range items {
-				if i == errAt {
-					yield(item{}, errors.New("page 2 failed"))
-					return
-				}
-				if !yield(it, nil) {
-					return
-				}
-			}
-		}
-	}
-	items := []item{{&failed}, {&ok}, {nil}, {&failed}}
-	conv := func(it *item) tftypes.Value { return Str(it.status) }
-	vals, counts, err := Collect(seq(items, -1), conv, func(it *item) *string { return it.status })
-	if err != nil || len(vals) != 4 || counts["FAILED"] != 2 || counts["SUCCESS"] != 1 || len(counts) != 2 || !vals[2].IsNull() {
-		t.Fatalf("vals %v counts %v err %v", vals, counts, err)
-	}
-	if _, counts, _ := Collect(seq(items, -1), conv, nil); counts != nil {
-		t.Fatalf("no status function, yet counts %v", counts)
-	}
-	vals, counts, err = Collect(seq(items, 2), conv, func(it *item) *string { return it.status })
-	if err == nil || vals != nil || counts != nil {
-		t.Fatalf("an error must leave no partial result: %v %v %v", vals, counts, err)
 	}
 }

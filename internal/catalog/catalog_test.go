@@ -1,0 +1,137 @@
+package catalog_test
+
+import (
+	"context"
+	"maps"
+	"slices"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/alicloud"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/catalog"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/clouds"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/fuzzread"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/huaweicloud"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/listread"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/transport"
+)
+
+const project = "0123456789abcdef0123456789abcdef"
+
+// meta has both clouds' clients, every endpoint on a fake host.
+func meta(tr *transport.Client) *clouds.Meta {
+	return &clouds.Meta{Settings: listread.Settings{Parallel: 2},
+		Huawei: huaweicloud.NewClient(huaweicloud.Config{Region: "cn-north-4", ProjectID: project, AccessKey: "AK", SecretKey: "SK",
+			Endpoints: map[string]string{"workspace": "https://workspace.invalid", "secmaster": "https://secmaster.invalid"}}, tr),
+		Ali: alicloud.NewClient(alicloud.Config{Region: "cn-hangzhou", AccessKey: "AK", SecretKey: "SK",
+			Endpoints: map[string]string{"oos": "https://oos.invalid"}}, tr),
+	}
+}
+
+// sample is a value for an argument other than null. region and
+// project_id take the provider's own, so the read still resolves.
+func sample(a listread.Attribute) tftypes.Value {
+	switch {
+	case a.Name == "region":
+		return tftypes.NewValue(tftypes.String, "cn-north-4")
+	case a.Name == "project_id":
+		return tftypes.NewValue(tftypes.String, project)
+	}
+	switch a.Kind {
+	case listread.Bool:
+		return tftypes.NewValue(tftypes.Bool, false)
+	case listread.Int64:
+		return fuzzread.Number(7)
+	case listread.StringList:
+		return tftypes.NewValue(tftypes.List{ElementType: tftypes.String}, []tftypes.Value{tftypes.NewValue(tftypes.String, "x")})
+	case listread.Time:
+		return tftypes.NewValue(tftypes.String, "2026-11-20T00:00:00Z")
+	}
+	return tftypes.NewValue(tftypes.String, "x")
+}
+
+// TestIDCountsEveryArgument reads every data source of the catalog once
+// with its required arguments only and once more per optional argument
+// set: every argument, whatever it is, gives the read another id. The id
+// is derived from the whole configuration, so no list of arguments can
+// leave one out.
+func TestIDCountsEveryArgument(t *testing.T) {
+	body := []byte(`{"count":0,"total_count":0}`) // an empty page of every API
+	for _, d := range catalog.All() {
+		t.Run(d.Spec().TypeName, func(t *testing.T) {
+			base := map[string]tftypes.Value{}
+			var optional []listread.Attribute
+			for _, a := range d.Attributes() {
+				switch {
+				case a.Computed:
+				case a.Required:
+					base[a.Name] = sample(a)
+				default:
+					optional = append(optional, a)
+				}
+			}
+			if len(optional) < 2 {
+				t.Fatalf("only %d optional arguments: the test proves little", len(optional))
+			}
+			id := func(args map[string]tftypes.Value) string {
+				t.Helper()
+				attrs, _, ok := fuzzread.ReadPage(t, listread.DataSource(d)(), meta, body, args, d.Spec().Summary, d.Spec().List)
+				if !ok {
+					t.Fatalf("read with %v failed", args)
+				}
+				var s string
+				if err := attrs["id"].As(&s); err != nil || s == "" {
+					t.Fatalf("id %v: %v", attrs["id"], err)
+				}
+				return s
+			}
+			seen := map[string]string{id(base): "required arguments only"}
+			if again := id(base); seen[again] == "" {
+				t.Fatal("the same configuration gave another id")
+			}
+			for _, a := range optional {
+				args := maps.Clone(base)
+				args[a.Name] = sample(a)
+				got := id(args)
+				if prev, dup := seen[got]; dup {
+					t.Errorf("setting %s gives the same id as %s", a.Name, prev)
+				}
+				seen[got] = a.Name
+			}
+			for _, a := range d.Attributes() {
+				if a.Required {
+					args := maps.Clone(base)
+					args[a.Name] = tftypes.NewValue(tftypes.String, "y")
+					if got := id(args); seen[got] != "" {
+						t.Errorf("changing %s gives the same id as %s", a.Name, seen[got])
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestCatalog: type names are unique, every declaration renders a schema
+// whose type the generic read's state matches, and each API sits in
+// exactly one line.
+func TestCatalog(t *testing.T) {
+	names := catalog.TypeNames()
+	if len(names) != 4 || len(slices.Compact(slices.Sorted(slices.Values(names)))) != len(names) {
+		t.Fatalf("type names %v: want four, unique", names)
+	}
+	for _, n := range names {
+		if catalog.ByTypeName(n) == nil || catalog.ByTypeName(n).Spec().TypeName != n {
+			t.Errorf("ByTypeName(%q)", n)
+		}
+	}
+	if catalog.ByTypeName("opsaudit_nothing") != nil {
+		t.Error("ByTypeName of an unknown name must be nil")
+	}
+	for _, d := range catalog.All() {
+		s := listread.DataSourceSchema(d)
+		if _, ok := s.Type().TerraformType(context.Background()).(tftypes.Object); !ok {
+			t.Errorf("%s: schema type is not an object", d.Spec().TypeName)
+		}
+	}
+}

@@ -1,0 +1,165 @@
+// Package clouds is what the data sources need to know about the clouds:
+// the provider's data (Meta: both clouds' clients and the read settings),
+// credential checks, where a read goes (the Huawei and Alibaba scopes with
+// their region and project arguments), diagnostics for the clouds' API
+// errors, decode errors, and the page fetches of each cloud's list calls.
+// The generic reads (internal/listread) know none of it.
+package clouds
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/alicloud"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/huaweicloud"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/listread"
+)
+
+// Meta is what the provider hands to every data source once configured.
+type Meta struct {
+	Huawei *huaweicloud.Client
+	Ali    *alicloud.Client
+	// Settings are the provider-wide read settings (max_parallel_requests).
+	Settings listread.Settings
+}
+
+var _ listread.Provider = (*Meta)(nil)
+
+// ReadSettings returns the read settings, at least one request in flight.
+func (m *Meta) ReadSettings() listread.Settings {
+	s := m.Settings
+	s.Parallel = max(1, s.Parallel)
+	return s
+}
+
+// AddError adds err as an error diagnostic under summary (a phrase a
+// user can search for, e.g. "Unable to list OOS execution logs"). The
+// detail carries what the error carries: for API errors the HTTP status,
+// the API's code and message and the request id; for transport errors the
+// operation, host and attempts.
+func (m *Meta) AddError(diags *diag.Diagnostics, summary string, err error) {
+	var hw *huaweicloud.APIError
+	var ali *alicloud.APIError
+	detail := err.Error()
+	switch {
+	case errors.As(err, &hw):
+		detail = fmt.Sprintf("%s\n\nHTTP status: %d\nError code: %s\nError message: %s\nRequest ID: %s",
+			err.Error(), hw.Status, orNone(hw.Code), orNone(hw.Message), orNone(hw.RequestID))
+	case errors.As(err, &ali):
+		detail = fmt.Sprintf("%s\n\nHTTP status: %d\nError code: %s\nError message: %s\nRequest ID: %s",
+			err.Error(), ali.Status, orNone(ali.Code), orNone(ali.Message), orNone(ali.RequestID))
+	}
+	diags.AddError(summary, detail)
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "(none)"
+	}
+	return s
+}
+
+// meta returns the provider's data as a Meta.
+func meta(p listread.Provider) (*Meta, error) {
+	m, ok := p.(*Meta)
+	if !ok || m == nil {
+		return nil, errNotConfigured{}
+	}
+	return m, nil
+}
+
+// HuaweiScope is where a Huawei Cloud read goes.
+type HuaweiScope struct {
+	Client          *huaweicloud.Client
+	Region, Project string
+}
+
+// Huawei is the scope of Huawei Cloud reads: the region and project_id
+// arguments, else the provider's settings, else (project) the IAM lookup.
+// The id counts the resolved region and project.
+var Huawei = listread.Scope[HuaweiScope]{
+	Args: []listread.Attribute{RegionArgument("huaweicloud", "`HW_REGION_NAME`"), projectIDArgument()},
+	Resolve: func(ctx context.Context, p listread.Provider, args listread.Args) (HuaweiScope, []string, error) {
+		m, err := meta(p)
+		if err != nil || m.Huawei == nil {
+			return HuaweiScope{}, nil, errNotConfigured{}
+		}
+		c := m.Huawei
+		if err := c.CheckCredentials(); err != nil {
+			return HuaweiScope{}, nil, err
+		}
+		r, err := c.Region(args.String("region"))
+		if err != nil {
+			return HuaweiScope{}, nil, err
+		}
+		proj, err := c.ProjectID(ctx, r, args.String("project_id"))
+		if err != nil {
+			return HuaweiScope{}, nil, err
+		}
+		return HuaweiScope{Client: c, Region: r, Project: proj}, []string{r, proj}, nil
+	},
+}
+
+// AliScope is where an Alibaba Cloud read goes.
+type AliScope struct {
+	Client *alicloud.Client
+	Region string
+}
+
+// Ali is the scope of Alibaba Cloud reads: the region argument, else the
+// provider's. The id counts the resolved region.
+var Ali = listread.Scope[AliScope]{
+	Args: []listread.Attribute{RegionArgument("alicloud", "`ALIBABA_CLOUD_REGION`, then `ALICLOUD_REGION`; sent as `RegionId`")},
+	Resolve: func(_ context.Context, p listread.Provider, args listread.Args) (AliScope, []string, error) {
+		m, err := meta(p)
+		if err != nil || m.Ali == nil {
+			return AliScope{}, nil, errNotConfigured{}
+		}
+		c := m.Ali
+		if err := c.CheckCredentials(); err != nil {
+			return AliScope{}, nil, err
+		}
+		r, err := c.Region(args.String("region"))
+		if err != nil {
+			return AliScope{}, nil, err
+		}
+		return AliScope{Client: c, Region: r}, []string{r}, nil
+	},
+}
+
+// RegionArgument is the optional region override of the provider's
+// blockName block.
+func RegionArgument(blockName string, envVars string) listread.Attribute {
+	return listread.Attribute{
+		Name: "region", Kind: listread.String,
+		Description: fmt.Sprintf("Region to read from, overriding `region` of the provider's `%s` block (%s).",
+			blockName, envVars),
+		Strings: []validator.String{stringvalidator.LengthAtLeast(1)},
+	}
+}
+
+// projectIDArgument is the optional Huawei project override.
+func projectIDArgument() listread.Attribute {
+	return listread.Attribute{
+		Name: "project_id", Kind: listread.String,
+		Description: "Huawei Cloud project to read from, overriding `project_id` of the provider's `huaweicloud` block " +
+			"(`HW_PROJECT_ID`). When neither is set, the project named after the region is looked up once through IAM.",
+		Strings: []validator.String{stringvalidator.RegexMatches(projectIDPattern,
+			"must be a project ID: letters, digits, '-' and '_' only (it becomes a segment of the request path)")},
+	}
+}
+
+// projectIDPattern is what a project id may hold: it is a path segment.
+var projectIDPattern = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
+
+// errNotConfigured: a read before the provider's Configure, or without
+// the cloud's client.
+type errNotConfigured struct{}
+
+func (errNotConfigured) Error() string { return "The provider is not configured." }

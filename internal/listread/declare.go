@@ -1,0 +1,275 @@
+// Package listread turns one declaration per list API into a data source:
+// its arguments (schema, validators, and the query key or body field each
+// is sent as), its item fields (name, description, getter: the list of
+// fields is the converter), its paging (offset or token) and its fetch.
+// The generic reads go from the configuration to the state (config, scope,
+// pager, collect, state) on tftypes values, so a data source's Read and
+// any other caller (an ephemeral resource's Open) share them.
+//
+// It knows no cloud: where a read goes (clients, region, project) is the
+// Scope a cloud package supplies (internal/clouds), and the provider's data
+// reaches a read through the Provider interface.
+package listread
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/paginate"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/tfvalue"
+)
+
+// Kind is the type of an attribute, independent of the schema package it
+// is rendered into (datasource/schema today; ephemeral/schema has the same
+// kinds under other type names).
+type Kind int
+
+const (
+	String     Kind = iota // a string
+	Time                   // an RFC 3339 time (timetypes.RFC3339), a string on the wire
+	Bool                   // a bool
+	Int64                  // a whole number
+	StringList             // a list of strings
+	Int64Map               // a map of whole numbers (computed counts)
+	ObjectList             // a list of objects whose attributes are Nested (the items)
+)
+
+// Attribute describes one attribute of a data source in a neutral form:
+// the schema renderers (DataSourceSchema) turn it into the schema
+// package's attribute, and the request builder into query keys and body
+// fields.
+type Attribute struct {
+	Name        string
+	Kind        Kind
+	Description string // Markdown
+	// Required makes an argument required; an argument that is neither
+	// required nor computed is optional.
+	Required bool
+	// Computed marks what the read sets (id, counts, items).
+	Computed bool
+
+	// Validators by kind: Strings for String and Time, Lists for
+	// StringList, Int64s for Int64.
+	Strings []validator.String
+	Lists   []validator.List
+	Int64s  []validator.Int64
+
+	// Query is the query parameter the argument is sent as (a list: one
+	// parameter per element); Body the field of the JSON request body.
+	// Neither: the fetch or the scope uses it (a path segment, a region).
+	Query string
+	Body  string
+
+	// Nested are the attributes of an ObjectList's objects.
+	Nested []Attribute
+}
+
+// Check is a check of a whole configuration (two arguments that
+// contradict each other), run at plan time. It adds its findings to diags
+// with attribute paths.
+type Check struct {
+	Description string
+	Validate    func(ctx context.Context, config tfsdk.Config, diags *diag.Diagnostics)
+}
+
+// Field is one attribute of a result item: its name, its description and
+// its getter. A declaration's list of fields is both the item schema and
+// the converter, so a value cannot land under another field's name.
+type Field[T any] struct {
+	Name        string
+	Description string
+	str         func(*T) *string
+	num         func(*T) *int64
+}
+
+// Text is a string field; get returns nil for a field the API left out
+// (null in state).
+func Text[T any](name, description string, get func(*T) *string) Field[T] {
+	return Field[T]{Name: name, Description: description, str: get}
+}
+
+// Number is a whole-number field; get returns nil for a field the API
+// left out (null in state).
+func Number[T any](name, description string, get func(*T) *int64) Field[T] {
+	return Field[T]{Name: name, Description: description, num: get}
+}
+
+// Fields is the item type's fields, in the order the documentation lists
+// them.
+type Fields[T any] []Field[T]
+
+// Attributes are the fields as computed attributes of the item object.
+func (fs Fields[T]) Attributes() []Attribute {
+	out := make([]Attribute, len(fs))
+	for i, f := range fs {
+		out[i] = Attribute{Name: f.Name, Kind: String, Computed: true, Description: f.Description}
+		if f.num != nil {
+			out[i].Kind = Int64
+		}
+	}
+	return out
+}
+
+// Type is the object type of an item.
+func (fs Fields[T]) Type() tftypes.Object {
+	m := make(map[string]tftypes.Type, len(fs))
+	for _, f := range fs {
+		if f.num != nil {
+			m[f.Name] = tftypes.Number
+		} else {
+			m[f.Name] = tftypes.String
+		}
+	}
+	return tftypes.Object{AttributeTypes: m}
+}
+
+// Value converts an item to its object value of type t (Type()).
+func (fs Fields[T]) Value(t tftypes.Object, item *T) tftypes.Value {
+	m := make(map[string]tftypes.Value, len(fs))
+	for _, f := range fs {
+		if f.num != nil {
+			m[f.Name] = tfvalue.Int(f.num(item))
+		} else {
+			m[f.Name] = tfvalue.Str(f.str(item))
+		}
+	}
+	return tftypes.NewValue(t, m)
+}
+
+// API is what every list API declares, whatever its paging.
+type API struct {
+	// TypeName is the data source's full type name.
+	TypeName string
+	// Description is the data source's Markdown description.
+	Description string
+	// Summary heads every error of a read, e.g. "Unable to list OOS
+	// execution logs": a phrase a user can search for.
+	Summary string
+	// What names the items in logs and warnings, e.g. "OOS execution logs";
+	// Items is the plural noun max_items counts, e.g. "log entries".
+	What, Items string
+	// Args are the API's own arguments (the scope adds its own, and every
+	// data source has id and max_items).
+	Args []Attribute
+	// Checks are the checks of the whole configuration.
+	Checks []Check
+	// List is the computed list attribute holding the items: its name and
+	// description.
+	List, ListDescription string
+	// TotalCount describes total_count, the API's count of all matches;
+	// empty when the API gives none.
+	TotalCount string
+	// StatusCounts describes status_counts, the returned items by status;
+	// empty when there is none.
+	StatusCounts string
+}
+
+// Scope is where a read goes: a cloud package's client and the resolved
+// region (and project). Args are the scope's own arguments (region,
+// project_id); Resolve resolves them against the provider's data and
+// returns the values the id is derived from besides the configuration.
+type Scope[S any] struct {
+	Args    []Attribute
+	Resolve func(ctx context.Context, p Provider, args Args) (scope S, id []string, err error)
+}
+
+// Settings are the provider-wide settings every read follows.
+type Settings struct {
+	// Parallel is max_parallel_requests: page requests in flight for one
+	// read (at least 1).
+	Parallel int
+}
+
+// Provider is what the provider's Configure hands to every data source.
+type Provider interface {
+	// ReadSettings are the provider-wide read settings.
+	ReadSettings() Settings
+	// AddError adds err, an error from a page fetch, under summary with
+	// what the error carries (HTTP status, API code, request id).
+	AddError(diags *diag.Diagnostics, summary string, err error)
+}
+
+// Offset declares a list API paged by offset and limit.
+type Offset[T, S any] struct {
+	API
+	Scope  Scope[S]
+	Fields Fields[T]
+	// PageSize is the limit of every page: the API's largest.
+	PageSize int
+	// ID is an item's id, by which the pager drops an item seen twice;
+	// nil when items have no id (every item is kept). It takes the item
+	// by value: the pager calls it for every item, without allocating.
+	ID func(T) *string
+	// Status is an item's status, counted in status_counts.
+	Status func(*T) *string
+	// Fetch reads one page.
+	Fetch func(ctx context.Context, s S, r *Request, offset, limit int) (paginate.Page[T], error)
+	// Explain, when set, adds what the API's error alone does not say (an
+	// unknown parent, named) to a failed read's error.
+	Explain func(err error, s S, r *Request) error
+}
+
+// Token declares a list API paged by a continuation token.
+type Token[T, S any] struct {
+	API
+	Scope  Scope[S]
+	Fields Fields[T]
+	// Status is an item's status, counted in status_counts.
+	Status func(*T) *string
+	// Fetch reads the page of token ("" for the first) and returns the
+	// next token ("" after the last page).
+	Fetch func(ctx context.Context, s S, r *Request, token string) (items []T, next string, err error)
+}
+
+// Declaration is a declared list API: what the catalog holds and every
+// caller iterates.
+type Declaration interface {
+	// Spec is the declaration's paging-independent part.
+	Spec() *API
+	// Attributes are all the attributes, arguments and computed, in the
+	// order the schema lists them.
+	Attributes() []Attribute
+	// Read reads the items for a configuration (a value of the schema's
+	// type) and returns the state, or error diagnostics.
+	Read(ctx context.Context, p Provider, config tftypes.Value) (tftypes.Value, diag.Diagnostics)
+}
+
+var (
+	_ Declaration = (*Offset[struct{}, struct{}])(nil)
+	_ Declaration = (*Token[struct{}, struct{}])(nil)
+)
+
+// Spec returns the paging-independent part.
+func (a *API) Spec() *API { return a }
+
+// Attributes of an offset-paged API.
+func (d *Offset[T, S]) Attributes() []Attribute {
+	return d.attributes(d.Scope.Args, d.Fields.Attributes())
+}
+
+// Attributes of a token-paged API.
+func (d *Token[T, S]) Attributes() []Attribute {
+	return d.attributes(d.Scope.Args, d.Fields.Attributes())
+}
+
+// attributes are all of a data source's attributes: id, the scope's
+// arguments, the API's, max_items, then the computed results.
+func (a *API) attributes(scope, item []Attribute) []Attribute {
+	out := make([]Attribute, 0, len(scope)+len(a.Args)+5)
+	out = append(out, IDAttribute())
+	out = append(out, scope...)
+	out = append(out, a.Args...)
+	out = append(out, MaxItemsAttribute(a.Items))
+	if a.TotalCount != "" {
+		out = append(out, Attribute{Name: "total_count", Kind: Int64, Computed: true, Description: a.TotalCount})
+	}
+	out = append(out, Attribute{Name: a.List, Kind: ObjectList, Computed: true, Description: a.ListDescription, Nested: item})
+	if a.StatusCounts != "" {
+		out = append(out, Attribute{Name: "status_counts", Kind: Int64Map, Computed: true, Description: a.StatusCounts})
+	}
+	return out
+}

@@ -1,0 +1,116 @@
+package listread
+
+import (
+	"errors"
+	"net/url"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+)
+
+type item struct {
+	name   *string
+	n      *int64
+	status *string
+}
+
+var itemFields = Fields[item]{
+	Text("name", "the name", func(i *item) *string { return i.name }),
+	Number("n", "a number", func(i *item) *int64 { return i.n }),
+}
+
+func TestFieldsAreTheConverter(t *testing.T) {
+	name, n := "x", int64(3)
+	typ := itemFields.Type()
+	v := itemFields.Value(typ, &item{name: &name, n: &n})
+	want := tftypes.NewValue(typ, map[string]tftypes.Value{
+		"name": tftypes.NewValue(tftypes.String, "x"), "n": tftypes.NewValue(tftypes.Number, 3),
+	})
+	if !v.Equal(want) {
+		t.Fatalf("value %v, want %v", v, want)
+	}
+	empty := itemFields.Value(typ, &item{})
+	var m map[string]tftypes.Value
+	if err := empty.As(&m); err != nil || !m["name"].IsNull() || !m["n"].IsNull() {
+		t.Fatalf("absent fields must be null: %v %v", m, err)
+	}
+	attrs := itemFields.Attributes()
+	if len(attrs) != 2 || attrs[0].Kind != String || attrs[1].Kind != Int64 || !attrs[0].Computed || attrs[1].Description != "a number" {
+		t.Fatalf("attributes %+v", attrs)
+	}
+}
+
+func TestCollect(t *testing.T) {
+	failed, ok := "FAILED", "SUCCESS"
+	seq := func(items []item, errAt int) func(func(item, error) bool) {
+		return func(yield func(item, error) bool) {
+			for i, it := range items {
+				if i == errAt {
+					yield(item{}, errors.New("page 2 failed"))
+					return
+				}
+				if !yield(it, nil) {
+					return
+				}
+			}
+		}
+	}
+	items := []item{{status: &failed}, {status: &ok}, {}, {status: &failed}}
+	typ := itemFields.Type()
+	status := func(it *item) *string { return it.status }
+	vals, counts, err := collect(seq(items, -1), typ, itemFields, status)
+	if err != nil || len(vals) != 4 || counts["FAILED"] != 2 || counts["SUCCESS"] != 1 || len(counts) != 2 {
+		t.Fatalf("vals %v counts %v err %v", vals, counts, err)
+	}
+	if _, counts, _ := collect(seq(items, -1), typ, itemFields, nil); counts != nil {
+		t.Fatalf("no status function, yet counts %v", counts)
+	}
+	vals, counts, err = collect(seq(items, 2), typ, itemFields, status)
+	if err == nil || vals != nil || counts != nil {
+		t.Fatalf("an error must leave no partial result: %v %v %v", vals, counts, err)
+	}
+}
+
+func TestRequest(t *testing.T) {
+	api := &API{Args: []Attribute{
+		{Name: "s", Query: "S"},
+		{Name: "b", Kind: Bool, Query: "B"},
+		{Name: "f", Kind: Bool, Query: "F"},
+		{Name: "l", Kind: StringList, Query: "L"},
+		{Name: "t", Kind: Time, Query: "T"},
+		{Name: "unset", Query: "U"},
+		{Name: "path"},
+		{Name: "x", Body: "x"},
+		{Name: "y", Body: "why"},
+		{Name: "z", Body: "z"},
+	}}
+	str := func(v any) tftypes.Value { return tftypes.NewValue(tftypes.String, v) }
+	list := tftypes.NewValue(tftypes.List{ElementType: tftypes.String}, []tftypes.Value{str("a"), str("b&c")})
+	r, err := api.Request(Args{
+		"s": str("v"), "b": tftypes.NewValue(tftypes.Bool, true), "f": tftypes.NewValue(tftypes.Bool, false),
+		"l": list, "t": str("2026-11-20T00:00:00Z"), "unset": str(nil), "path": str("p"),
+		"x": str(`<&"`), "y": str("2"), "z": str(tftypes.UnknownValue),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := url.Values{"S": {"v"}, "B": {"true"}, "F": {"false"}, "L": {"a", "b&c"}, "T": {"2026-11-20T00:00:00Z"}}
+	if r.Query.Encode() != want.Encode() {
+		t.Errorf("query %v, want %v", r.Query, want)
+	}
+	if got := string(r.Body); got != `{"x":"<&\"","why":"2"}` {
+		t.Errorf("body %s", got)
+	}
+	if r.Args.String("path") != "p" || r.Args.String("unset") != "" || r.Args.String("missing") != "" {
+		t.Error("Args.String")
+	}
+	q := r.PageQuery()
+	q.Add("L", "more")
+	if len(r.Query["L"]) != 2 {
+		t.Error("PageQuery must copy")
+	}
+	none, err := (&API{Args: []Attribute{{Name: "s", Query: "S"}}}).Request(Args{"s": str(nil)})
+	if err != nil || none.Body != nil || len(none.Query) != 0 {
+		t.Errorf("no body field, no body: %q %v %v", none.Body, none.Query, err)
+	}
+}

@@ -1,0 +1,175 @@
+package listread
+
+import (
+	"context"
+	"fmt"
+	"iter"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/paginate"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/tfvalue"
+)
+
+// The generic reads: configuration → scope → pager → collect → state. They
+// take the configuration as a tftypes value and return the state value,
+// so a data source's Read and any other caller share them.
+
+// Read reads every page of an offset-paged API (up to max_items).
+func (d *Offset[T, S]) Read(ctx context.Context, p Provider, config tftypes.Value) (tftypes.Value, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	s, r, scopeID, ok := begin(ctx, &d.API, d.Scope, p, config, &diags)
+	if !ok {
+		return tftypes.Value{}, diags
+	}
+	pager := &paginate.Offset[T]{
+		Limit:    d.PageSize,
+		MaxItems: maxItems(r.Args),
+		Parallel: max(1, p.ReadSettings().Parallel),
+		Fetch: func(ctx context.Context, offset, limit int) (paginate.Page[T], error) {
+			return d.Fetch(ctx, s, r, offset, limit)
+		},
+	}
+	if d.ID != nil {
+		pager.ID = func(item T) string { return deref(d.ID(item)) }
+	}
+	itemType := d.Fields.Type()
+	items, counts, err := collect(pager.All(ctx), itemType, d.Fields, d.Status)
+	if err != nil {
+		if d.Explain != nil {
+			err = d.Explain(err, s, r)
+		}
+		p.AddError(&diags, d.Summary, err)
+		return tftypes.Value{}, diags
+	}
+	WarnDrift(&diags, d.What, pager)
+	tflog.Debug(ctx, "Listed "+d.What, map[string]any{
+		d.List: len(items), "total_count": pager.Total(), "requests": pager.Requests(), "duplicates_dropped": pager.Dropped(),
+	})
+	return d.finish(config, scopeID, itemType, items, pager.Total(), counts, &diags)
+}
+
+// Read reads every page of a token-paged API (up to max_items).
+func (d *Token[T, S]) Read(ctx context.Context, p Provider, config tftypes.Value) (tftypes.Value, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	s, r, scopeID, ok := begin(ctx, &d.API, d.Scope, p, config, &diags)
+	if !ok {
+		return tftypes.Value{}, diags
+	}
+	pager := &paginate.Token[T]{
+		MaxItems: maxItems(r.Args),
+		Fetch: func(ctx context.Context, token string) ([]T, string, error) {
+			return d.Fetch(ctx, s, r, token)
+		},
+	}
+	itemType := d.Fields.Type()
+	items, counts, err := collect(pager.All(ctx), itemType, d.Fields, d.Status)
+	if err != nil {
+		p.AddError(&diags, d.Summary, err)
+		return tftypes.Value{}, diags
+	}
+	tflog.Debug(ctx, "Listed "+d.What, map[string]any{d.List: len(items), "requests": pager.Requests()})
+	return d.finish(config, scopeID, itemType, items, len(items), counts, &diags)
+}
+
+// begin reads the arguments, resolves the scope and builds the request.
+func begin[S any](ctx context.Context, a *API, scope Scope[S], p Provider, config tftypes.Value, diags *diag.Diagnostics) (S, *Request, []string, bool) {
+	var s S
+	var args Args
+	if err := config.As((*map[string]tftypes.Value)(&args)); err != nil {
+		diags.AddError(a.Summary, "Reading the configuration: "+err.Error())
+		return s, nil, nil, false
+	}
+	s, scopeID, err := scope.Resolve(ctx, p, args)
+	if err != nil {
+		diags.AddError(a.Summary, err.Error())
+		return s, nil, nil, false
+	}
+	r, err := a.Request(args)
+	if err != nil {
+		diags.AddError(a.Summary, err.Error())
+		return s, nil, nil, false
+	}
+	return s, r, scopeID, true
+}
+
+// collect drains items into object values of itemType, stopping at the
+// first error. When status is not nil it also counts the items by the
+// status it returns (items without one are not counted).
+func collect[T any](items iter.Seq2[T, error], itemType tftypes.Object, fields Fields[T], status func(*T) *string) (vals []tftypes.Value, counts map[string]int64, err error) {
+	vals = make([]tftypes.Value, 0, 64)
+	if status != nil {
+		counts = map[string]int64{}
+	}
+	for item, err := range items {
+		if err != nil {
+			return nil, nil, err
+		}
+		vals = append(vals, fields.Value(itemType, &item))
+		if status != nil {
+			if s := status(&item); s != nil {
+				counts[*s]++
+			}
+		}
+	}
+	return vals, counts, nil
+}
+
+// finish builds the state: the configuration with the id (from the whole
+// configuration and the scope) and the computed results.
+func (a *API) finish(config tftypes.Value, scopeID []string, itemType tftypes.Object, items []tftypes.Value, total int, counts map[string]int64, diags *diag.Diagnostics) (tftypes.Value, diag.Diagnostics) {
+	id, err := tfvalue.ID(a.TypeName, config, scopeID...)
+	if err != nil {
+		diags.AddError(a.Summary, "Computing the id: "+err.Error())
+		return tftypes.Value{}, *diags
+	}
+	computed := map[string]tftypes.Value{"id": tfvalue.String(id), a.List: tfvalue.List(itemType, items)}
+	if a.TotalCount != "" {
+		computed["total_count"] = tfvalue.Int64(int64(total))
+	}
+	if a.StatusCounts != "" {
+		computed["status_counts"] = tfvalue.CountMap(counts)
+	}
+	state, err := tfvalue.State(config, computed)
+	if err != nil {
+		diags.AddError(a.Summary, "Building the state: "+err.Error())
+		return tftypes.Value{}, *diags
+	}
+	return state, *diags
+}
+
+// maxItems is max_items, 0 for all.
+func maxItems(args Args) int { return int(args.Int64("max_items")) }
+
+func deref(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
+}
+
+// Drifter reports a total that changed while pages were read, and whether
+// items with an id already returned were dropped.
+type Drifter interface {
+	Drift() (first, last int, drifted bool)
+	Deduplicates() bool
+}
+
+// WarnDrift adds a warning when the API's total changed between pages,
+// saying whether items could repeat (they cannot where the pager
+// de-duplicates by id).
+func WarnDrift(diags *diag.Diagnostics, what string, d Drifter) {
+	first, last, drifted := d.Drift()
+	if !drifted {
+		return
+	}
+	repeat := "Items carry no id, so an item that moved across a page boundary may appear twice or not at all."
+	if d.Deduplicates() {
+		repeat = "No item appears twice, but items added or removed meanwhile may be missing or present."
+	}
+	diags.AddWarning("Results changed while they were read",
+		fmt.Sprintf("The number of %s matching the filters changed from %d to %d between pages of this read. "+
+			"Every page was read. %s Run again for a consistent snapshot.", what, first, last, repeat))
+}

@@ -1,0 +1,100 @@
+package listread
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+// IDAttribute is the computed, deterministic id every data source has.
+func IDAttribute() Attribute {
+	return Attribute{
+		Name: "id", Kind: String, Computed: true,
+		Description: "Deterministic identifier of this read: a hash of the data source type, its arguments " +
+			"and the region (and project) it reads from. The same arguments always give the same id.",
+	}
+}
+
+// MaxItemsAttribute is the optional cap on returned items.
+func MaxItemsAttribute(items string) Attribute {
+	return Attribute{
+		Name: "max_items", Kind: Int64,
+		Description: fmt.Sprintf("Stop after this many %s (at least 1). Default: all. Page requests stop as soon "+
+			"as enough %s are in hand; `total_count`, where present, still reports every match.", items, items),
+		Int64s: []validator.Int64{int64validator.AtLeast(1)},
+	}
+}
+
+// DataSourceSchema renders a declaration as a data source schema.
+func DataSourceSchema(d Declaration) schema.Schema {
+	return schema.Schema{MarkdownDescription: d.Spec().Description, Attributes: dataSourceAttributes(d.Attributes())}
+}
+
+func dataSourceAttributes(attrs []Attribute) map[string]schema.Attribute {
+	out := make(map[string]schema.Attribute, len(attrs))
+	for _, a := range attrs {
+		out[a.Name] = dataSourceAttribute(a)
+	}
+	return out
+}
+
+func dataSourceAttribute(a Attribute) schema.Attribute {
+	optional := !a.Required && !a.Computed
+	switch a.Kind {
+	case String, Time:
+		s := schema.StringAttribute{Required: a.Required, Optional: optional, Computed: a.Computed,
+			MarkdownDescription: a.Description, Validators: a.Strings}
+		if a.Kind == Time {
+			s.CustomType = timetypes.RFC3339Type{}
+		}
+		return s
+	case Bool:
+		return schema.BoolAttribute{Required: a.Required, Optional: optional, Computed: a.Computed, MarkdownDescription: a.Description}
+	case Int64:
+		return schema.Int64Attribute{Required: a.Required, Optional: optional, Computed: a.Computed,
+			MarkdownDescription: a.Description, Validators: a.Int64s}
+	case StringList:
+		return schema.ListAttribute{Required: a.Required, Optional: optional, Computed: a.Computed,
+			ElementType: types.StringType, MarkdownDescription: a.Description, Validators: a.Lists}
+	case Int64Map:
+		return schema.MapAttribute{Computed: a.Computed, ElementType: types.Int64Type, MarkdownDescription: a.Description}
+	case ObjectList:
+		return schema.ListNestedAttribute{Computed: a.Computed, MarkdownDescription: a.Description,
+			NestedObject: schema.NestedAttributeObject{Attributes: dataSourceAttributes(a.Nested)}}
+	}
+	panic(fmt.Sprintf("attribute %q: unknown kind %d", a.Name, a.Kind))
+}
+
+// TimeOrder is a check: the RFC 3339 time at start must not be after the
+// one at end, when both are set.
+func TimeOrder(start, end string) Check {
+	return Check{
+		Description: fmt.Sprintf("%s must not be after %s", start, end),
+		Validate: func(ctx context.Context, config tfsdk.Config, diags *diag.Diagnostics) {
+			var s, e timetypes.RFC3339
+			diags.Append(config.GetAttribute(ctx, path.Root(start), &s)...)
+			diags.Append(config.GetAttribute(ctx, path.Root(end), &e)...)
+			if diags.HasError() || s.IsNull() || s.IsUnknown() || e.IsNull() || e.IsUnknown() {
+				return
+			}
+			st, err1 := time.Parse(time.RFC3339, s.ValueString())
+			et, err2 := time.Parse(time.RFC3339, e.ValueString())
+			if err1 != nil || err2 != nil {
+				return // the attribute's own type reports a malformed time
+			}
+			if st.After(et) {
+				diags.AddAttributeError(path.Root(start), "Invalid time range",
+					fmt.Sprintf("%s (%s) is after %s (%s): the window would match nothing.", start, s.ValueString(), end, e.ValueString()))
+			}
+		},
+	}
+}
