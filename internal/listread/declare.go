@@ -182,6 +182,9 @@ type Settings struct {
 	// Parallel is max_parallel_requests: page requests in flight for one
 	// read (at least 1).
 	Parallel int
+	// DriftFails is on_drift = "fail": a total that changed between the
+	// pages of a read fails it instead of adding a warning.
+	DriftFails bool
 }
 
 // Provider is what the provider's Configure hands to every data source.

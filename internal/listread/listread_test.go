@@ -3,8 +3,10 @@ package listread
 import (
 	"errors"
 	"net/url"
+	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
@@ -112,5 +114,30 @@ func TestRequest(t *testing.T) {
 	none, err := (&API{Args: []Attribute{{Name: "s", Query: "S"}}}).Request(Args{"s": str(nil)})
 	if err != nil || none.Body != nil || len(none.Query) != 0 {
 		t.Errorf("no body field, no body: %q %v %v", none.Body, none.Query, err)
+	}
+}
+
+type drift struct {
+	first, last int
+	drifted     bool
+	dedup       bool
+}
+
+func (d drift) Drift() (int, int, bool) { return d.first, d.last, d.drifted }
+func (d drift) Deduplicates() bool      { return d.dedup }
+
+func TestWarnDrift(t *testing.T) {
+	var diags diag.Diagnostics
+	if WarnDrift(&diags, "logs", drift{}, true) || len(diags) != 0 {
+		t.Fatalf("no drift, no diagnostic: %v", diags)
+	}
+	if WarnDrift(&diags, "logs", drift{first: 10, last: 12, drifted: true}, false) || diags.HasError() || diags.WarningsCount() != 1 ||
+		!strings.Contains(diags[0].Detail(), "changed from 10 to 12") || !strings.Contains(diags[0].Detail(), "carry no id") {
+		t.Fatalf("drift: %v", diags)
+	}
+	diags = nil
+	if !WarnDrift(&diags, "logs", drift{first: 10, last: 9, drifted: true, dedup: true}, true) || !diags.HasError() ||
+		!strings.Contains(diags[0].Detail(), `on_drift = "fail"`) || !strings.Contains(diags[0].Detail(), "No item appears twice") {
+		t.Fatalf("on_drift = fail: %v", diags)
 	}
 }

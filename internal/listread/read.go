@@ -44,7 +44,9 @@ func (d *Offset[T, S]) Read(ctx context.Context, p Provider, config tftypes.Valu
 		p.AddError(&diags, d.Summary, err)
 		return tftypes.Value{}, diags
 	}
-	WarnDrift(&diags, d.What, pager)
+	if WarnDrift(&diags, d.What, pager, p.ReadSettings().DriftFails) {
+		return tftypes.Value{}, diags
+	}
 	tflog.Debug(ctx, "Listed "+d.What, map[string]any{
 		d.List: len(items), "total_count": pager.Total(), "requests": pager.Requests(), "duplicates_dropped": pager.Dropped(),
 	})
@@ -159,17 +161,23 @@ type Drifter interface {
 
 // WarnDrift adds a warning when the API's total changed between pages,
 // saying whether items could repeat (they cannot where the pager
-// de-duplicates by id).
-func WarnDrift(diags *diag.Diagnostics, what string, d Drifter) {
+// de-duplicates by id); an error instead when fail is set (on_drift =
+// "fail"). It reports whether it added an error.
+func WarnDrift(diags *diag.Diagnostics, what string, d Drifter, fail bool) bool {
 	first, last, drifted := d.Drift()
 	if !drifted {
-		return
+		return false
 	}
 	repeat := "Items carry no id, so an item that moved across a page boundary may appear twice or not at all."
 	if d.Deduplicates() {
 		repeat = "No item appears twice, but items added or removed meanwhile may be missing or present."
 	}
-	diags.AddWarning("Results changed while they were read",
-		fmt.Sprintf("The number of %s matching the filters changed from %d to %d between pages of this read. "+
-			"Every page was read. %s Run again for a consistent snapshot.", what, first, last, repeat))
+	detail := fmt.Sprintf("The number of %s matching the filters changed from %d to %d between pages of this read. "+
+		"Every page was read. %s Run again for a consistent snapshot.", what, first, last, repeat)
+	if fail {
+		diags.AddError("Results changed while they were read", detail+" (on_drift = \"fail\")")
+		return true
+	}
+	diags.AddWarning("Results changed while they were read", detail)
+	return false
 }

@@ -249,7 +249,7 @@ func (p *opsauditProvider) Configure(ctx context.Context, req provider.Configure
 	meta := &clouds.Meta{
 		Huawei:   huaweicloud.NewClient(s.Huawei, tr),
 		Ali:      alicloud.NewClient(s.Ali, tr),
-		Settings: listread.Settings{Parallel: s.MaxParallel},
+		Settings: listread.Settings{Parallel: s.MaxParallel, DriftFails: s.OnDrift == OnDriftFail},
 	}
 	tflog.Debug(ctx, "Configured opsaudit provider", map[string]any{
 		"huaweicloud_region": s.Huawei.Region, "huaweicloud_cloud": s.Huawei.Cloud,
