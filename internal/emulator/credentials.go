@@ -491,3 +491,20 @@ func (c *credCall) credentialsURI() *response {
 	return &response{status: http.StatusOK, header: http.Header{"Content-Type": {"application/json"}},
 		body: marshal(metadataAnswer{Code: "Success", LastUpdated: now.UTC().Format(aliDateFmt), stsCredentials: aliCredentials(ak, is)})}
 }
+
+// IssuedSecrets lists every secret the credential services handed out:
+// secret keys, security tokens, IAM tokens and metadata tokens (for tests
+// that look for them where they must not be).
+func (s *Server) IssuedSecrets() []string {
+	st := &s.creds
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	var out []string
+	for _, is := range st.keys {
+		out = append(out, is.secret, is.token)
+	}
+	for t := range st.tokens {
+		out = append(out, t)
+	}
+	return out
+}
