@@ -447,8 +447,8 @@ func (c *credCall) sts() *response {
 }
 
 type metadataAnswer struct {
-	Code          string `json:"Code"`
-	LastUpdated   string `json:"LastUpdated"`
+	Code        string `json:"Code"`
+	LastUpdated string `json:"LastUpdated"`
 	stsCredentials
 }
 
