@@ -21,6 +21,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"slices"
+	"strings"
 	"syscall"
 	"time"
 
@@ -54,6 +55,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		latency      = fs.Duration("latency", 0, "latency added to every request (not IAM)")
 		throttle     = fs.Int("throttle-every", 0, "throttle every Nth request per API (0: never)")
 		errEvery     = fs.Int("error-every", 0, "answer every Mth request per API with a server error (0: never)")
+		fault        = fs.String("fault", "", "answer as a broken or hostile server would: "+hostileList()+" (internal/emulator/hostile.go)")
 		hwToken      = fs.String("huawei-security-token", "", "require this Huawei X-Security-Token (temporary credentials)")
 		aliToken     = fs.String("ali-security-token", "", "require this Alibaba x-acs-security-token (STS credentials)")
 		writeFixture = fs.String("write-fixture", "", "write the generated dataset to this file and exit")
@@ -79,6 +81,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		fmt.Fprintln(stdout, tok)
 		return 0
+	}
+	if *fault != "" && !slices.Contains(emulator.HostileModes(), emulator.Hostile(*fault)) {
+		fmt.Fprintf(stderr, "opsaudit-emulator: -fault %q is not one of %s\n", *fault, hostileList())
+		return 2
 	}
 	if err := emulator.CheckLoopback(*addr); err != nil {
 		fmt.Fprintln(stderr, "opsaudit-emulator:", err)
@@ -120,7 +126,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		HuaweiSecurityToken: *hwToken,
 		AliSecurityToken:    *aliToken,
 		Data:                data,
-		Faults:              emulator.Faults{Latency: *latency, ThrottleEvery: *throttle, ServerErrorEvery: *errEvery},
+		Faults:              faults(*latency, *throttle, *errEvery, emulator.Hostile(*fault)),
 		CredentialLifetime:  *credLife,
 	})
 	if err != nil {
@@ -204,4 +210,23 @@ func banner(w io.Writer, srv *emulator.Server, hwToken, aliToken string) {
 	fmt.Fprintf(w, "Dataset: %d script records, %d screen records, %d workspaces, %d executions\n",
 		len(d.ScriptRecords), len(d.ScreenRecords), len(d.Workspaces), len(d.Executions))
 	fmt.Fprintf(w, "Started %s; stop with Ctrl-C.\n", time.Now().UTC().Format(time.RFC3339))
+}
+
+// hostileList lists the -fault values.
+func hostileList() string {
+	var names []string
+	for _, h := range emulator.HostileModes() {
+		names = append(names, string(h))
+	}
+	return strings.Join(names, ", ")
+}
+
+// faults are the faults the flags ask for; iam-path-project concerns IAM
+// alone, which the other faults leave out.
+func faults(latency time.Duration, throttle, errEvery int, h emulator.Hostile) emulator.Faults {
+	f := emulator.Faults{Latency: latency, ThrottleEvery: throttle, ServerErrorEvery: errEvery, Hostile: h}
+	if h == emulator.HostileIAMProject {
+		f.APIs = []string{emulator.APIIAM}
+	}
+	return f
 }

@@ -111,6 +111,8 @@ type Faults struct {
 	// RepeatToken makes every OOS page, the last included, carry the first
 	// page's NextToken.
 	RepeatToken bool
+	// Hostile answers as a broken or hostile server would (hostile.go).
+	Hostile Hostile
 }
 
 func (f *Faults) applies(api string) bool {
@@ -539,25 +541,34 @@ func (s *Server) serve(c *call, readErr error) *response {
 		return c.serviceError(http.StatusBadRequest, "The query string is malformed.")
 	}
 	c.query = q
-	var resp *response
-	switch c.rt.api {
-	case APIIAM:
-		resp = s.handleIAM(c)
-	case APIScriptRecords:
-		resp = s.handleScriptRecords(c)
-	case APIDesktopEvents:
-		resp = s.handleDesktopEvents(c)
-	case APIAuditLogs:
-		resp = s.handleAuditLogs(c)
-	case APIExecutionLogs:
-		resp = s.handleExecutionLogs(c)
+	if resp := s.hostileRefusal(c); resp != nil {
+		return resp
 	}
+	c.hostileBefore()
+	resp := s.hostileAfter(c, s.answer(c))
 	if inScope && f.TruncateEvery > 0 && resp.status == http.StatusOK {
 		if s.nextSuccess(c.rt.api)%f.TruncateEvery == 0 {
 			resp.body = resp.body[:len(resp.body)/2]
 		}
 	}
 	return resp
+}
+
+// answer answers a request whose signature and faults were dealt with.
+func (s *Server) answer(c *call) *response {
+	switch c.rt.api {
+	case APIIAM:
+		return s.handleIAM(c)
+	case APIScriptRecords:
+		return s.handleScriptRecords(c)
+	case APIDesktopEvents:
+		return s.handleDesktopEvents(c)
+	case APIAuditLogs:
+		return s.handleAuditLogs(c)
+	case APIExecutionLogs:
+		return s.handleExecutionLogs(c)
+	}
+	return nil
 }
 
 // params parses the query; for OOS a form-encoded body is merged in.

@@ -1,0 +1,264 @@
+package emulator
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+	"strconv"
+	"sync"
+)
+
+// Hostile is an answer the real APIs would never give, but a broken or
+// hostile server (or a man in the middle) could: each one is a case the
+// provider must refuse, warn about or mask rather than pass a policy check
+// on. Set Faults.Hostile (or the emulator's -fault flag); like the other
+// faults it applies to the APIs in Faults.APIs (HostileIAMProject needs
+// APIIAM there).
+type Hostile string
+
+// The hostile answers.
+const (
+	// HostileOOSNoLogs: OOS answers 200 with the body {} (no ExecutionLogs).
+	HostileOOSNoLogs Hostile = "oos-no-logs"
+	// HostileOOSErrorCode: OOS answers 200 with an error body
+	// {"Code":"InternalError","Message":"gateway","RequestId":...}.
+	HostileOOSErrorCode Hostile = "oos-error-code"
+	// HostileChangedRecords: every page after the first starts with the
+	// first half of the previous page's items (same ids) with other
+	// content (script records FAILED, desktop events ERROR), in place of
+	// as many of its own; the count stays.
+	HostileChangedRecords Hostile = "changed-records"
+	// HostileCountZero: count / total_count is 0 while items are returned.
+	HostileCountZero Hostile = "count-zero"
+	// HostileCountNoList: the count is given, the item list left out.
+	HostileCountNoList Hostile = "count-no-list"
+	// HostileCountNegative: count / total_count is -5.
+	HostileCountNegative Hostile = "count-negative"
+	// HostileIgnoreOffset: offset APIs answer every page with the first
+	// page (the count steady).
+	HostileIgnoreOffset Hostile = "ignore-offset"
+	// HostileTruncatedNoToken: OOS says IsTruncated true on its first page
+	// but gives no NextToken.
+	HostileTruncatedNoToken Hostile = "truncated-no-token"
+	// HostileEchoSecrets: every request is refused with an error whose
+	// text echoes the request's Authorization and security token headers
+	// and the account's secret key, and whose request id header echoes the
+	// security token.
+	HostileEchoSecrets Hostile = "echo-secrets"
+	// HostileGzipBomb: 200 answers (after the first page of an offset
+	// API) are gzip bodies of GzipBombBytes zero bytes (about 300 KB on the
+	// wire).
+	HostileGzipBomb Hostile = "gzip-bomb"
+	// HostileIAMProject: IAM answers the project lookup with the id
+	// IAMHostileProjectID (needs APIIAM in Faults.APIs).
+	HostileIAMProject Hostile = "iam-path-project"
+	// HostileBidiError: every request is refused with an error message
+	// holding Unicode bidirectional controls (U+202E, U+2066).
+	HostileBidiError Hostile = "bidi-error"
+)
+
+// HostileModes lists the Hostile values, for the -fault flag.
+func HostileModes() []Hostile {
+	return []Hostile{HostileOOSNoLogs, HostileOOSErrorCode, HostileChangedRecords, HostileCountZero,
+		HostileCountNoList, HostileCountNegative, HostileIgnoreOffset, HostileTruncatedNoToken,
+		HostileEchoSecrets, HostileGzipBomb, HostileIAMProject, HostileBidiError}
+}
+
+// Values the hostile answers use.
+const (
+	// IAMHostileProjectID is the project id HostileIAMProject returns: it
+	// would add path segments, a query and a fragment to every request.
+	IAMHostileProjectID = "p1/extra?x=1#f"
+	// GzipBombBytes is what a HostileGzipBomb body inflates to.
+	GzipBombBytes = 300 << 20
+	// BidiMessage is the error message of HostileBidiError: it displays
+	// as "Access denied to script txt.exe" but reads otherwise.
+	BidiMessage = "Access denied to script \u202Eexe.txt\u202C \u2066(isolated)\u2069"
+)
+
+// hostileBefore adjusts the request before it is answered.
+func (c *call) hostileBefore() {
+	if c.faults.Hostile == HostileIgnoreOffset && c.query.Has("offset") {
+		c.query.Set("offset", "0")
+	}
+}
+
+// hostileRefusal answers the hostile modes that refuse every request, or
+// returns nil.
+func (s *Server) hostileRefusal(c *call) *response {
+	switch c.faults.Hostile {
+	case HostileEchoSecrets:
+		var msg string
+		var resp *response
+		if c.ali() {
+			msg = fmt.Sprintf("The request signature does not conform to Aliyun standards. Authorization: %s; x-acs-security-token: %s; secret: %s",
+				c.r.Header.Get("Authorization"), c.r.Header.Get("X-Acs-Security-Token"), s.opts.AliSecretKey)
+			resp = c.aliError(http.StatusBadRequest, "IncompleteSignature", msg)
+			resp.header["x-acs-request-id"] = []string{"rid-" + c.r.Header.Get("X-Acs-Security-Token")}
+		} else {
+			msg = fmt.Sprintf("Incorrect IAM authentication information: Authorization=%s X-Security-Token=%s SK=%s",
+				c.r.Header.Get("Authorization"), c.r.Header.Get("X-Security-Token"), s.opts.HuaweiSecretKey)
+			if c.secmaster() {
+				resp = c.secmasterError(http.StatusUnauthorized, "SecMaster.00040100", msg)
+				resp.header["X-request-id"] = []string{"rid-" + c.r.Header.Get("X-Security-Token")}
+			} else {
+				resp = c.hwError(http.StatusUnauthorized, "APIGW.0301", msg)
+				resp.header["X-Request-Id"] = []string{"rid-" + c.r.Header.Get("X-Security-Token")}
+			}
+		}
+		return resp
+	case HostileBidiError:
+		switch {
+		case c.ali():
+			return c.aliError(http.StatusForbidden, "Forbidden.RAM", BidiMessage)
+		case c.secmaster():
+			return c.secmasterError(http.StatusForbidden, "SecMaster.00040300", BidiMessage)
+		default:
+			return c.hwError(http.StatusForbidden, "WKS.00000403", BidiMessage)
+		}
+	}
+	return nil
+}
+
+// listFields are the answer's item list and count fields per API ("" when
+// the API has none).
+var listFields = map[string][2]string{
+	APIScriptRecords: {"script_records", "count"},
+	APIDesktopEvents: {"operations", "total_count"},
+	APIAuditLogs:     {"audit_logs", "count"},
+	APIExecutionLogs: {"ExecutionLogs", ""},
+}
+
+// hostileAfter rewrites a successful answer for the hostile modes.
+func (s *Server) hostileAfter(c *call, resp *response) *response {
+	h := c.faults.Hostile
+	if h == "" || resp == nil || resp.status != http.StatusOK {
+		return resp
+	}
+	if c.rt.api == APIIAM {
+		if h == HostileIAMProject {
+			return rewrite(resp, func(m map[string]json.RawMessage) {
+				var ps []map[string]any
+				if json.Unmarshal(m["projects"], &ps) == nil {
+					for _, p := range ps {
+						p["id"] = IAMHostileProjectID
+					}
+					m["projects"] = mustJSON(ps)
+				}
+			})
+		}
+		return resp
+	}
+	fields, ok := listFields[c.rt.api]
+	if !ok {
+		return resp
+	}
+	list, count := fields[0], fields[1]
+	offset, _ := strconv.Atoi(c.query.Get("offset"))
+	switch {
+	case h == HostileOOSNoLogs && c.ali():
+		resp.body = []byte(`{}`)
+	case h == HostileOOSErrorCode && c.ali():
+		resp.body = mustJSON(aliErrorBody{Code: "InternalError", Message: "gateway", RequestID: c.reqID})
+	case h == HostileTruncatedNoToken && c.ali() && c.query.Get("NextToken") == "":
+		return rewrite(resp, func(m map[string]json.RawMessage) {
+			delete(m, "NextToken")
+			m["IsTruncated"] = json.RawMessage("true")
+		})
+	case h == HostileCountZero && count != "":
+		return rewrite(resp, func(m map[string]json.RawMessage) { m[count] = json.RawMessage("0") })
+	case h == HostileCountNegative && count != "":
+		return rewrite(resp, func(m map[string]json.RawMessage) { m[count] = json.RawMessage("-5") })
+	case h == HostileCountNoList:
+		return rewrite(resp, func(m map[string]json.RawMessage) { delete(m, list) })
+	case h == HostileChangedRecords && offset > 0:
+		return s.changedRecords(c, resp, list, offset)
+	case h == HostileGzipBomb && (offset > 0 || c.ali()):
+		resp.body = gzipBomb()
+		resp.header["Content-Encoding"] = []string{"gzip"}
+	}
+	return resp
+}
+
+// changedRecords puts the first half of the previous page's items, with
+// other content, at the start of this page.
+func (s *Server) changedRecords(c *call, resp *response, list string, offset int) *response {
+	changed := map[string][2]string{APIScriptRecords: {"status", "FAILED"}, APIDesktopEvents: {"event_level", "ERROR"}}
+	field, ok := changed[c.rt.api]
+	if !ok {
+		return resp // audit logs and OOS logs carry no id
+	}
+	limit, err := strconv.Atoi(c.query.Get("limit"))
+	if err != nil || limit < 2 {
+		return resp
+	}
+	prev := *c
+	prev.query = cloneQuery(c.query)
+	prev.query.Set("offset", strconv.Itoa(max(offset-limit, 0)))
+	prevResp := s.answer(&prev)
+	var before map[string]json.RawMessage
+	var prevItems []map[string]any
+	if prevResp == nil || json.Unmarshal(prevResp.body, &before) != nil || json.Unmarshal(before[list], &prevItems) != nil {
+		return resp
+	}
+	repeat := prevItems[:len(prevItems)/2]
+	for _, it := range repeat {
+		it[field[0]] = field[1]
+	}
+	return rewrite(resp, func(m map[string]json.RawMessage) {
+		var items []map[string]any
+		if json.Unmarshal(m[list], &items) != nil {
+			return
+		}
+		n := min(len(repeat), len(items))
+		items = append(slices.Clone(repeat[:n]), items[n:]...)
+		m[list] = mustJSON(items)
+	})
+}
+
+func cloneQuery(q map[string][]string) map[string][]string {
+	out := make(map[string][]string, len(q))
+	for k, v := range q {
+		out[k] = slices.Clone(v)
+	}
+	return out
+}
+
+// rewrite decodes the answer's JSON object, lets edit change it and
+// encodes it again.
+func rewrite(resp *response, edit func(map[string]json.RawMessage)) *response {
+	var m map[string]json.RawMessage
+	if json.Unmarshal(resp.body, &m) != nil {
+		return resp
+	}
+	edit(m)
+	resp.body = mustJSON(m)
+	return resp
+}
+
+func mustJSON(v any) []byte { return marshal(v) }
+
+var (
+	bombOnce sync.Once
+	bomb     []byte
+)
+
+// gzipBomb returns a gzip stream of GzipBombBytes zero bytes, made once.
+func gzipBomb() []byte {
+	bombOnce.Do(func() {
+		var buf bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+		_, _ = io.CopyN(zw, zeroReader{}, GzipBombBytes)
+		_ = zw.Close()
+		bomb = buf.Bytes()
+	})
+	return bomb
+}
+
+type zeroReader struct{}
+
+func (zeroReader) Read(p []byte) (int, error) { clear(p); return len(p), nil }

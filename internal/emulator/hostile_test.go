@@ -1,0 +1,126 @@
+package emulator
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+func asMap(t *testing.T, r result) map[string]json.RawMessage {
+	t.Helper()
+	var m map[string]json.RawMessage
+	if r.status != http.StatusOK || json.Unmarshal(r.body, &m) != nil {
+		t.Fatalf("answer %d %s", r.status, r.body)
+	}
+	return m
+}
+
+func TestHostileOOS(t *testing.T) {
+	q := url.Values{"ExecutionId": {"exec-0001"}}
+	e := newEnv(t, Options{Faults: Faults{Hostile: HostileOOSNoLogs}})
+	if r := e.send(e.aliReq(q)); r.status != 200 || string(r.body) != "{}" {
+		t.Fatalf("oos-no-logs: %d %s", r.status, r.body)
+	}
+	e.s.SetFaults(Faults{Hostile: HostileOOSErrorCode})
+	m := asMap(t, e.send(e.aliReq(q)))
+	if string(m["Code"]) != `"InternalError"` || m["ExecutionLogs"] != nil {
+		t.Fatalf("oos-error-code: %v", m)
+	}
+	e.s.SetFaults(Faults{Hostile: HostileTruncatedNoToken})
+	m = asMap(t, e.send(e.aliReq(q)))
+	if string(m["IsTruncated"]) != "true" || m["NextToken"] != nil || m["ExecutionLogs"] == nil {
+		t.Fatalf("truncated-no-token: %v", m)
+	}
+}
+
+func TestHostileCounts(t *testing.T) {
+	e := newEnv(t, Options{})
+	for h, want := range map[Hostile]func(m map[string]json.RawMessage) bool{
+		HostileCountZero: func(m map[string]json.RawMessage) bool {
+			return string(m["count"]) == "0" && len(m["script_records"]) > 2
+		},
+		HostileCountNegative: func(m map[string]json.RawMessage) bool { return string(m["count"]) == "-5" },
+		HostileCountNoList: func(m map[string]json.RawMessage) bool {
+			return m["script_records"] == nil && string(m["count"]) != "0"
+		},
+	} {
+		e.s.SetFaults(Faults{Hostile: h})
+		if m := asMap(t, e.send(e.hwReq("GET", recPath(), url.Values{"limit": {"5"}}, nil))); !want(m) {
+			t.Errorf("%s: %s %s", h, m["count"], m["script_records"])
+		}
+	}
+}
+
+func TestHostileIgnoreOffsetAndChangedRecords(t *testing.T) {
+	e := newEnv(t, Options{Faults: Faults{Hostile: HostileIgnoreOffset}})
+	p0 := decodeAs[tScriptRecords](t, e.send(e.hwReq("GET", recPath(), url.Values{"limit": {"4"}}, nil)))
+	p1 := decodeAs[tScriptRecords](t, e.send(e.hwReq("GET", recPath(), url.Values{"limit": {"4"}, "offset": {"4"}}, nil)))
+	if p0.Count != p1.Count || len(p1.ScriptRecords) != 4 || string(p0.ScriptRecords[0]) != string(p1.ScriptRecords[0]) {
+		t.Fatalf("ignore-offset: pages differ")
+	}
+	e.s.SetFaults(Faults{Hostile: HostileChangedRecords})
+	p1 = decodeAs[tScriptRecords](t, e.send(e.hwReq("GET", recPath(), url.Values{"limit": {"4"}, "offset": {"4"}}, nil)))
+	var a, b tScriptRecord
+	_ = json.Unmarshal(p0.ScriptRecords[0], &a)
+	_ = json.Unmarshal(p1.ScriptRecords[0], &b)
+	var c tScriptRecord
+	_ = json.Unmarshal(p1.ScriptRecords[2], &c)
+	if p1.Count != p0.Count || a.ID != b.ID || b.Status != "FAILED" || c.ID == a.ID {
+		t.Fatalf("changed-records: first %+v, page 2 starts %+v then %+v", a, b, c)
+	}
+}
+
+func TestHostileRefusals(t *testing.T) {
+	const token = "hw-temp-token-echoed"
+	e := newEnv(t, Options{HuaweiSecurityToken: token, Faults: Faults{Hostile: HostileEchoSecrets}})
+	r := e.send(e.hwReq("GET", recPath(), nil, nil))
+	for _, s := range []string{token, DemoHuaweiSecretKey, "Signature="} {
+		if r.status != 401 || !strings.Contains(string(r.body), s) {
+			t.Fatalf("echo-secrets lacks %q: %d %s", s, r.status, r.body)
+		}
+	}
+	if r.header.Get("X-Request-Id") != "rid-"+token {
+		t.Fatalf("request id header %q", r.header.Get("X-Request-Id"))
+	}
+	e.s.SetFaults(Faults{Hostile: HostileBidiError})
+	r = e.send(e.aliReq(url.Values{"ExecutionId": {"exec-0001"}}))
+	var body aliErrorBody
+	if r.status != 403 || json.Unmarshal(r.body, &body) != nil || body.Message != BidiMessage {
+		t.Fatalf("bidi-error: %d %s", r.status, r.body)
+	}
+}
+
+func TestHostileIAMProject(t *testing.T) {
+	e := newEnv(t, Options{Faults: Faults{APIs: []string{APIIAM}, Hostile: HostileIAMProject}})
+	r := e.send(e.hwReq("GET", "/v3/projects", url.Values{"name": {"cn-north-4"}}, nil))
+	if r.status != 200 || !strings.Contains(string(r.body), `"id":"p1/extra?x=1#f"`) {
+		t.Fatalf("iam-path-project: %d %s", r.status, r.body)
+	}
+}
+
+func TestHostileGzipBomb(t *testing.T) {
+	e := newEnv(t, Options{Faults: Faults{Hostile: HostileGzipBomb}})
+	wantOK(t, e.send(e.hwReq("GET", recPath(), url.Values{"limit": {"4"}}, nil))) // the first page is whole
+	raw := &http.Client{Transport: &http.Transport{DisableCompression: true}}
+	resp, err := raw.Do(e.hwReq("GET", recPath(), url.Values{"limit": {"4"}, "offset": {"4"}}, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	wire, _ := io.ReadAll(resp.Body)
+	if resp.Header.Get("Content-Encoding") != "gzip" || len(wire) > 1<<20 {
+		t.Fatalf("bomb: %q, %d bytes on the wire", resp.Header.Get("Content-Encoding"), len(wire))
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(wire))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := io.Copy(io.Discard, zr); n != GzipBombBytes {
+		t.Fatalf("inflates to %d bytes", n)
+	}
+}
