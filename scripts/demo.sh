@@ -61,7 +61,7 @@ export HW_REGION_NAME=cn-north-4 HW_ACCESS_KEY=OPSAUDITDEMOHWAK0001 HW_SECRET_KE
 export ALIBABA_CLOUD_REGION=cn-hangzhou ALIBABA_CLOUD_ACCESS_KEY_ID=OPSAUDITDEMOALIAK001 ALIBABA_CLOUD_ACCESS_KEY_SECRET=opsaudit-demo-alicloud-secret-key-001
 export TF_VAR_emulator_url="$url"
 
-echo "==> apply (examples/demo) with $tf ($("$tf" version | head -n1))"
+echo "==> apply (examples/demo) with $tf ($("$tf" version | grep -m1 -E '^(Terraform|OpenTofu) v'))"
 "$tf" -chdir="$work/config" apply -auto-approve -input=false -no-color 2>&1 | tee "$work/apply.log"
 
 echo
@@ -69,7 +69,7 @@ echo "==> Policy check"
 verdict=$("$tf" -chdir="$work/config" output -raw policy_verdict)
 echo "    $verdict"
 if grep -q 'Check block assertion failed' "$work/apply.log"; then
-  echo "    Terraform reported the failed check as a warning (check blocks never stop an apply);"
+  echo "    The CLI reported the failed check as a warning (check blocks never stop an apply);"
   echo "    a pipeline would fail on it with a postcondition or by testing the output, see examples/policy-checks."
 fi
 echo

@@ -9,7 +9,14 @@
 set -euo pipefail
 cli=$1
 shift
-version=$("$cli" version | head -n1)
+# An absolute path: the tests run in their packages' directories.
+case $cli in
+*/*) cli="$(cd "$(dirname "$cli")" && pwd)/$(basename "$cli")" ;;
+*) cli=$(command -v "$cli") ;;
+esac
+# The version line (a CLI may print warnings about its configuration first).
+version=$("$cli" version 2>/dev/null | grep -m1 -E '^(Terraform|OpenTofu) v' || true)
+[ -n "$version" ] || { echo "$cli: neither Terraform nor OpenTofu (\"$cli version\" names neither)" >&2; exit 1; }
 export TF_ACC=1 TF_ACC_TERRAFORM_PATH="$cli" CHECKPOINT_DISABLE=1
 case $version in
 OpenTofu*)
