@@ -34,6 +34,11 @@ type Config struct {
 	// "the environment variable HW_PROJECT_ID"); empty means the
 	// provider's huaweicloud block.
 	ProjectIDFrom string
+	// KeysFrom names where AccessKey and SecretKey came from, for the
+	// error of a refused signature (e.g. "access_key from the environment
+	// variable HW_ACCESS_KEY with secret_key in the provider's huaweicloud
+	// block"); empty means the provider's huaweicloud block.
+	KeysFrom string
 	// Cloud is the endpoint domain suffix; empty means DefaultCloud.
 	Cloud string
 	// Endpoints overrides the base URL of a service, keyed by EndpointKeys.
@@ -173,13 +178,18 @@ func (c *Client) Do(ctx context.Context, call Call) (*transport.Response, error)
 	if _, err := c.creds.get(ctx); err != nil {
 		return nil, err
 	}
-	return c.send(ctx, call, func(req *http.Request, body []byte) error {
+	resp, err := c.send(ctx, call, func(req *http.Request, body []byte) error {
 		cred, err := c.creds.get(req.Context())
 		if err != nil {
 			return err
 		}
 		return Sign(req, body, cred, c.now())
 	})
+	var apiErr *APIError
+	if errors.As(err, &apiErr) && apiErr.Status == http.StatusUnauthorized {
+		apiErr.Hint = c.creds.signatureHint()
+	}
+	return resp, err
 }
 
 // send sends call, signed on every attempt by sign (nil: not signed).

@@ -63,6 +63,9 @@ type credentials struct {
 	once sync.Once
 	top  *credcache.Cache[Credentials]
 	err  error
+	// from names the settings the credentials come from, for the hint
+	// of a refused signature (signatureHint); set by build.
+	from string
 }
 
 func newCredentials(c *Client) *credentials { return &credentials{c: c} }
@@ -111,11 +114,19 @@ func (l *credentials) build() (*credcache.Cache[Credentials], error) {
 		}
 		static := Credentials{AccessKey: cfg.AccessKey, SecretKey: cfg.SecretKey, SecurityToken: cfg.SecurityToken}
 		source = "access_key"
+		l.from = cfg.KeysFrom
+		if l.from == "" {
+			l.from = "access_key with secret_key in the provider's huaweicloud block"
+		}
+		if cfg.SecurityToken != "" {
+			l.from += " (and security_token, HW_SECURITY_TOKEN: temporary credentials expire)"
+		}
 		base = l.cache(source, settingsKeys, func(context.Context) (Credentials, time.Time, error) {
 			return static, time.Time{}, nil
 		})
 	case cfg.SharedConfigFile != "" || cfg.Profile != "":
 		source = "profile"
+		l.from = "the KooCLI profile (" + settingsProfile + ")"
 		base = l.cache(source, settingsProfile, func(context.Context) (Credentials, time.Time, error) {
 			cred, err := readProfile(cfg.SharedConfigFile, cfg.Profile)
 			return cred, time.Time{}, err
@@ -129,6 +140,7 @@ func (l *credentials) build() (*credcache.Cache[Credentials], error) {
 			return nil, errors.New("incomplete Huawei Cloud assume_role_with_oidc: set id_token (HW_ASSUME_ROLE_ID_TOKEN) or id_token_file (HW_ASSUME_ROLE_ID_TOKEN_FILE)")
 		}
 		source = "assume_role_with_oidc"
+		l.from = "the temporary credentials of " + settingsOIDC
 		base = l.cache(source, settingsOIDC, func(ctx context.Context) (Credentials, time.Time, error) {
 			return l.c.exchangeIDToken(ctx, o)
 		})
@@ -152,9 +164,26 @@ func (l *credentials) build() (*credcache.Cache[Credentials], error) {
 	if len(missing) > 0 {
 		return nil, fmt.Errorf("incomplete Huawei Cloud assume_role: set %s", strings.Join(missing, " and "))
 	}
+	l.from = "the temporary credentials of " + settingsAgency + ", traded for with " + l.from
 	return l.cache("assume_role with "+source, settingsAgency, func(ctx context.Context) (Credentials, time.Time, error) {
 		return l.c.assumeAgency(ctx, base, *ar)
 	}), nil
+}
+
+// signatureHint is what a 401 from a signed Huawei Cloud request asks to
+// check: the settings the access key id and secret key come from, and
+// the API gateway's lock of an access key for five minutes after five
+// failed signatures in a row ("Common Errors Related to IAM Authentication
+// Information", https://support.huaweicloud.com/intl/en-us/apig_faq/apig-faq-0003.html),
+// which is why a 401 is never retried.
+func (l *credentials) signatureHint() string {
+	from := l.from
+	if from == "" {
+		from = "the configured credentials"
+	}
+	return "Huawei Cloud refused the request's signature: check that the access key id and the secret key of " + from +
+		" belong together and are current. Huawei Cloud locks an access key for five minutes after five failed " +
+		"signatures in a row: correct the key before running again."
 }
 
 // duration returns d, or DefaultDuration when d is 0.

@@ -34,6 +34,9 @@ type APIError struct {
 	// RequestID is the request id from the X-Request-Id header or the
 	// body's request_id, when there is one.
 	RequestID string
+	// Hint, when set, says what to check (a refused signature: which
+	// settings, and the lock after five failures). Not from the server.
+	Hint string
 }
 
 // Error renders e as
@@ -65,6 +68,13 @@ func (e *APIError) Error() string {
 		b.WriteString(" (request id: ")
 		b.WriteString(e.RequestID)
 		b.WriteByte(')')
+	}
+	if e.Hint != "" {
+		if !strings.HasSuffix(b.String(), ".") {
+			b.WriteByte('.')
+		}
+		b.WriteByte(' ')
+		b.WriteString(e.Hint)
 	}
 	return b.String()
 }

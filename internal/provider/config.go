@@ -127,6 +127,8 @@ func resolve(m providerModel, getenv func(string) string) settings {
 		OnDrift:     OnDriftWarn,
 	}
 	s.Huawei.ProjectIDFrom = projectIDFrom(hw.ProjectID, getenv)
+	s.Huawei.KeysFrom = settingFrom("access_key", "huaweicloud", hw.AccessKey, envHuaweiAccessKey, getenv) + " with " +
+		settingFrom("secret_key", "huaweicloud", hw.SecretKey, envHuaweiSecretKey, getenv)
 	if !m.MaxRetries.IsNull() && !m.MaxRetries.IsUnknown() {
 		s.MaxRetries = int(m.MaxRetries.ValueInt64())
 	}
@@ -143,6 +145,22 @@ func resolve(m providerModel, getenv func(string) string) settings {
 		s.OnDrift = m.OnDrift.ValueString()
 	}
 	return s
+}
+
+// settingFrom names where the resolved value of the setting name of the
+// provider's block comes from, for errors that ask to check it:
+// "access_key in the provider's huaweicloud block" or "access_key from the
+// environment variable HW_ACCESS_KEY". The name alone when it is unset.
+func settingFrom(name, block string, v types.String, env []string, getenv func(string) string) string {
+	if !v.IsNull() && !v.IsUnknown() && v.ValueString() != "" {
+		return name + " in the provider's " + block + " block"
+	}
+	for _, e := range env {
+		if getenv(e) != "" {
+			return name + " from the environment variable " + e
+		}
+	}
+	return name
 }
 
 // projectIDFrom names where the resolved project id comes from, for the

@@ -1,0 +1,77 @@
+package huaweicloud
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+)
+
+// A 401 (a refused signature) says which settings the keys come from and
+// warns of the lock after five failed signatures; it is sent once. Other
+// errors carry no hint.
+func TestRefusedSignatureNamesTheKeysSource(t *testing.T) {
+	var hits atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		if r.URL.Path == "/missing" {
+			w.WriteHeader(http.StatusNotFound)
+			fmt.Fprint(w, `{"error_code":"WKS.0404","error_msg":"not found"}`)
+			return
+		}
+		w.Header().Set("X-Request-Id", "req-401")
+		w.WriteHeader(http.StatusUnauthorized)
+		fmt.Fprint(w, `{"error_code":"APIG.0301","error_msg":"Incorrect IAM authentication information: verify aksk signature fail"}`)
+	}))
+	defer srv.Close()
+
+	cases := []struct {
+		name     string
+		keysFrom string
+		token    string
+		want     string
+	}{
+		{"from the environment", "access_key from the environment variable HW_ACCESS_KEY with secret_key from the environment variable HW_SECRET_KEY", "",
+			"access key id and the secret key of access_key from the environment variable HW_ACCESS_KEY with secret_key from the environment variable HW_SECRET_KEY belong together"},
+		{"unnamed", "", "",
+			"of access_key with secret_key in the provider's huaweicloud block belong together"},
+		{"temporary", "access_key in the provider's huaweicloud block with secret_key in the provider's huaweicloud block", "tok",
+			"(and security_token, HW_SECURITY_TOKEN: temporary credentials expire)"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := testConfig(srv.URL)
+			cfg.KeysFrom, cfg.SecurityToken = tc.keysFrom, tc.token
+			c := NewClient(cfg, newTransport(3))
+			before := hits.Load()
+			_, err := c.Do(t.Context(), Call{Operation: "Op", Service: "workspace", Region: "r", Path: "/x"})
+			var ae *APIError
+			if !errors.As(err, &ae) || ae.Status != 401 {
+				t.Fatalf("want a 401 *APIError, got %v", err)
+			}
+			msg := err.Error()
+			for _, want := range []string{
+				"Op: HTTP 401 APIG.0301: Incorrect IAM authentication information: verify aksk signature fail (request id: req-401). ",
+				tc.want,
+				"locks an access key for five minutes after five failed signatures",
+			} {
+				if !strings.Contains(msg, want) {
+					t.Errorf("error %q\nlacks %q", msg, want)
+				}
+			}
+			if n := hits.Load() - before; n != 1 {
+				t.Errorf("%d requests, want 1 (a 401 is not retried)", n)
+			}
+		})
+	}
+
+	c := NewClient(testConfig(srv.URL), newTransport(0))
+	_, err := c.Do(t.Context(), Call{Operation: "Op", Service: "workspace", Region: "r", Path: "/missing"})
+	var ae *APIError
+	if !errors.As(err, &ae) || ae.Hint != "" || strings.Contains(err.Error(), "five") {
+		t.Errorf("a 404 carries a hint: %v", err)
+	}
+}
