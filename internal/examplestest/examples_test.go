@@ -234,7 +234,9 @@ func TestAccExamplesValidate(t *testing.T) {
 	rc := cliConfig(t)
 	dirs := exampleDirs(t)
 
-	want := []string{"demo", "provider", "provider/endpoints", "provider/temporary-credentials"}
+	want := []string{"demo", "provider", "provider/endpoints", "provider/temporary-credentials",
+		"credentials/oidc-huaweicloud", "credentials/oidc-alicloud", "credentials/profiles", "credentials/assume-role",
+		"credentials/ecs-instance-role"}
 	for _, ds := range dataSourceTypes {
 		want = append(want, "data-sources/"+ds)
 	}
