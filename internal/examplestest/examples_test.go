@@ -238,10 +238,10 @@ func TestAccExamplesValidate(t *testing.T) {
 		"credentials/oidc-huaweicloud", "credentials/oidc-alicloud", "credentials/profiles", "credentials/assume-role",
 		"credentials/ecs-instance-role"}
 	for _, ds := range dataSourceTypes {
-		want = append(want, "data-sources/"+ds)
+		want = append(want, "data-sources/"+ds, "ephemeral-resources/"+ds)
 	}
 	for _, pc := range policyChecks {
-		want = append(want, "policy-checks/"+pc)
+		want = append(want, "policy-checks/"+pc, "policy-checks/ephemeral/"+pc)
 	}
 	for _, w := range want {
 		if !slices.Contains(dirs, w) {

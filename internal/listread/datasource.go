@@ -6,6 +6,9 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
 // DataSource returns the constructor of the data source a declaration
@@ -34,48 +37,79 @@ func (ds *dataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp
 
 // Configure takes the provider's data.
 func (ds *dataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return // validation before the provider is configured
+	if p := providerData(req.ProviderData, &resp.Diagnostics); p != nil {
+		ds.p = p
 	}
-	p, ok := req.ProviderData.(Provider)
+}
+
+// providerData is the provider's data handed to Configure: nil before the
+// provider is configured (validation), and an error for anything but a
+// Provider.
+func providerData(data any, diags *diag.Diagnostics) Provider {
+	if data == nil {
+		return nil // validation before the provider is configured
+	}
+	p, ok := data.(Provider)
 	if !ok {
-		resp.Diagnostics.AddError("Unexpected provider data",
-			fmt.Sprintf("Expected the provider's data (listread.Provider), got %T. This is a bug in the provider; please report it.", req.ProviderData))
-		return
+		diags.AddError("Unexpected provider data",
+			fmt.Sprintf("Expected the provider's data (listread.Provider), got %T. This is a bug in the provider; please report it.", data))
+		return nil
 	}
-	ds.p = p
+	return p
 }
 
 func (ds *dataSource) ConfigValidators(context.Context) []datasource.ConfigValidator {
 	checks := ds.d.Spec().Checks
 	out := make([]datasource.ConfigValidator, len(checks))
 	for i, c := range checks {
-		out[i] = dataSourceCheck{c}
+		out[i] = configCheck{c}
 	}
 	return out
 }
 
 // Read reads with the generic read of the declaration.
 func (ds *dataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if ds.p == nil {
-		resp.Diagnostics.AddError(ds.d.Spec().Summary, "The provider is not configured.")
-		return
-	}
-	state, diags := ds.d.Read(ctx, ds.p, req.Config.Raw)
+	state, diags := read(ctx, ds.d, ds.p, req.Config.Raw)
 	resp.Diagnostics.Append(diags...)
 	if !diags.HasError() {
 		resp.State.Raw = state
 	}
 }
 
-// dataSourceCheck is a Check as a data source's config validator.
-type dataSourceCheck struct{ Check }
+// read is the read of a data source and of its ephemeral twin.
+func read(ctx context.Context, d Declaration, p Provider, config tftypes.Value) (tftypes.Value, diag.Diagnostics) {
+	if p == nil {
+		var diags diag.Diagnostics
+		diags.AddError(d.Spec().Summary, "The provider is not configured.")
+		return tftypes.Value{}, diags
+	}
+	return d.Read(ctx, p, config)
+}
 
-func (c dataSourceCheck) Description(context.Context) string         { return c.Check.Description }
-func (c dataSourceCheck) MarkdownDescription(context.Context) string { return c.Check.Description }
+// configCheck is a Check as a data source's and an ephemeral resource's
+// config validator.
+type configCheck struct{ Check }
 
-func (c dataSourceCheck) ValidateDataSource(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
+var (
+	_ datasource.ConfigValidator = configCheck{}
+	_ ephemeral.ConfigValidator  = configCheck{}
+)
+
+func (c configCheck) Description(context.Context) string         { return c.Check.Description }
+func (c configCheck) MarkdownDescription(context.Context) string { return c.Check.Description }
+
+func (c configCheck) ValidateDataSource(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
+	resp.Diagnostics.Append(c.validate(ctx, req.Config)...)
+}
+
+func (c configCheck) ValidateEphemeralResource(ctx context.Context, req ephemeral.ValidateConfigRequest, resp *ephemeral.ValidateConfigResponse) {
+	resp.Diagnostics.Append(c.validate(ctx, req.Config)...)
+}
+
+// validate runs the check on its own diagnostics: it stops at its own
+// errors, not at those of checks before it.
+func (c configCheck) validate(ctx context.Context, config tfsdk.Config) diag.Diagnostics {
 	var diags diag.Diagnostics
-	c.Check.Validate(ctx, req.Config, &diags)
-	resp.Diagnostics.Append(diags...)
+	c.Check.Validate(ctx, config, &diags)
+	return diags
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -260,6 +261,7 @@ func (p *opsauditProvider) Configure(ctx context.Context, req provider.Configure
 		"on_drift": s.OnDrift,
 	})
 	resp.DataSourceData = meta
+	resp.EphemeralResourceData = meta
 	p.meta.Store(meta)
 }
 
@@ -302,6 +304,12 @@ func (p *opsauditProvider) DataSources(context.Context) []func() datasource.Data
 }
 
 func (p *opsauditProvider) Resources(context.Context) []func() resource.Resource { return nil }
+
+var _ provider.ProviderWithEphemeralResources = (*opsauditProvider)(nil)
+
+func (p *opsauditProvider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {
+	return ephemeralResources()
+}
 
 // baseURL validates an endpoint override: an absolute http(s) URL with a
 // host and neither query nor fragment.

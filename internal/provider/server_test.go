@@ -38,29 +38,7 @@ func TestServerReadsLikeTheFramework(t *testing.T) {
 		t.Fatalf("data sources read below the framework: %v, want all of %v", got, all)
 	}
 
-	str := func(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
-	num := func(n int) tftypes.Value { return tftypes.NewValue(tftypes.Number, n) }
-	cases := []struct {
-		name     string
-		typeName string
-		args     map[string]tftypes.Value
-		fails    bool
-	}{
-		{"script records", workspace.ScriptRecordsTypeName, nil, false},
-		{"script records, failed, max_items", workspace.ScriptRecordsTypeName, map[string]tftypes.Value{
-			"status": str("FAILED"), "max_items": num(3)}, false},
-		{"desktop events, APP", workspace.DesktopEventsTypeName, map[string]tftypes.Value{
-			"screen_record_id": str(emulator.ScreenRecordID(1)), "event_type": str("APP")}, false},
-		{"audit logs, RFC 3339 window, descending", secmaster.PlaybookAuditLogsTypeName, map[string]tftypes.Value{
-			"workspace_id": str(emulator.WorkspaceID(1)), "start_time": str("2020-01-01T00:00:00+08:00"),
-			"end_time": str("2030-01-01T00:00:00Z"), "sort_dir": str("desc")}, false},
-		{"audit logs, unknown workspace", secmaster.PlaybookAuditLogsTypeName, map[string]tftypes.Value{
-			"workspace_id": str("no-such-workspace")}, true},
-		{"execution logs", oos.ExecutionLogsTypeName, map[string]tftypes.Value{
-			"execution_id": str(emulator.ExecutionID(1))}, false},
-		{"execution logs, unknown execution", oos.ExecutionLogsTypeName, map[string]tftypes.Value{
-			"execution_id": str("exec-missing")}, true},
-	}
+	cases := readCases()
 	covered := map[string]bool{}
 	for _, tc := range cases {
 		covered[tc.typeName] = true
@@ -103,35 +81,53 @@ var requestID = regexp.MustCompile(`(Request ID: |request id: )[^,)\s]+`)
 // own.
 func protocolRead(t *testing.T, srv tfprotov6.ProviderServer, url, typeName string, args map[string]tftypes.Value) protocolResult {
 	t.Helper()
+	schemas := configure(t, srv, url)
+	typ := schemas.DataSourceSchemas[typeName].ValueType().(tftypes.Object)
+	cfg := dynamicValue(t, typ, acctest.Object(typ, args))
+	resp, err := srv.ReadDataSource(context.Background(), &tfprotov6.ReadDataSourceRequest{TypeName: typeName, Config: &cfg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return result(t, typ, resp.State, resp.Diagnostics)
+}
+
+// configure configures srv for the emulator at url and returns its
+// schemas.
+func configure(t *testing.T, srv tfprotov6.ProviderServer, url string) *tfprotov6.GetProviderSchemaResponse {
+	t.Helper()
 	ctx := context.Background()
 	schemas, err := srv.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil || acctest.DiagError(schemas.Diagnostics) != nil {
 		t.Fatalf("GetProviderSchema: %v %v", err, acctest.DiagError(schemas.Diagnostics))
 	}
 	ptyp := schemas.Provider.ValueType().(tftypes.Object)
-	pcfg, err := tfprotov6.NewDynamicValue(ptyp, acctest.ProtocolProviderConfig(ptyp, url, 0))
-	if err != nil {
-		t.Fatal(err)
-	}
+	pcfg := dynamicValue(t, ptyp, acctest.ProtocolProviderConfig(ptyp, url, 0))
 	cresp, err := srv.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{TerraformVersion: "1.11.4", Config: &pcfg})
 	if err != nil || acctest.DiagError(cresp.Diagnostics) != nil {
 		t.Fatalf("ConfigureProvider: %v %v", err, acctest.DiagError(cresp.Diagnostics))
 	}
-	typ := schemas.DataSourceSchemas[typeName].ValueType().(tftypes.Object)
-	cfg, err := tfprotov6.NewDynamicValue(typ, acctest.Object(typ, args))
+	return schemas
+}
+
+func dynamicValue(t *testing.T, typ tftypes.Type, v tftypes.Value) tfprotov6.DynamicValue {
+	t.Helper()
+	dv, err := tfprotov6.NewDynamicValue(typ, v)
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp, err := srv.ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{TypeName: typeName, Config: &cfg})
-	if err != nil {
-		t.Fatal(err)
-	}
-	res := protocolResult{diags: resp.Diagnostics}
+	return dv
+}
+
+// result decodes an answer; request ids in diagnostics are blanked.
+func result(t *testing.T, typ tftypes.Type, state *tfprotov6.DynamicValue, diags []*tfprotov6.Diagnostic) protocolResult {
+	t.Helper()
+	res := protocolResult{diags: diags}
 	for _, d := range res.diags {
 		d.Detail = requestID.ReplaceAllString(d.Detail, "${1}(blanked)")
 	}
-	if resp.State != nil {
-		if res.state, err = resp.State.Unmarshal(typ); err != nil {
+	if state != nil {
+		var err error
+		if res.state, err = state.Unmarshal(typ); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -163,4 +159,35 @@ func diagText(diags []*tfprotov6.Diagnostic) string {
 		s += fmt.Sprintf("[%s %q %q at %v] ", d.Severity, d.Summary, d.Detail, d.Attribute)
 	}
 	return s
+}
+
+// readCase is a read of one data source, to compare two ways of answering.
+type readCase struct {
+	name     string
+	typeName string
+	args     map[string]tftypes.Value
+	fails    bool
+}
+
+// readCases read every data source, with filters, max_items and API
+// errors.
+func readCases() []readCase {
+	str := func(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
+	num := func(n int) tftypes.Value { return tftypes.NewValue(tftypes.Number, n) }
+	return []readCase{
+		{"script records", workspace.ScriptRecordsTypeName, nil, false},
+		{"script records, failed, max_items", workspace.ScriptRecordsTypeName, map[string]tftypes.Value{
+			"status": str("FAILED"), "max_items": num(3)}, false},
+		{"desktop events, APP", workspace.DesktopEventsTypeName, map[string]tftypes.Value{
+			"screen_record_id": str(emulator.ScreenRecordID(1)), "event_type": str("APP")}, false},
+		{"audit logs, RFC 3339 window, descending", secmaster.PlaybookAuditLogsTypeName, map[string]tftypes.Value{
+			"workspace_id": str(emulator.WorkspaceID(1)), "start_time": str("2020-01-01T00:00:00+08:00"),
+			"end_time": str("2030-01-01T00:00:00Z"), "sort_dir": str("desc")}, false},
+		{"audit logs, unknown workspace", secmaster.PlaybookAuditLogsTypeName, map[string]tftypes.Value{
+			"workspace_id": str("no-such-workspace")}, true},
+		{"execution logs", oos.ExecutionLogsTypeName, map[string]tftypes.Value{
+			"execution_id": str(emulator.ExecutionID(1))}, false},
+		{"execution logs, unknown execution", oos.ExecutionLogsTypeName, map[string]tftypes.Value{
+			"execution_id": str("exec-missing")}, true},
+	}
 }
