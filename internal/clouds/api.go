@@ -1,8 +1,10 @@
 package clouds
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 
@@ -23,7 +25,11 @@ type DecodeError struct {
 }
 
 func (e *DecodeError) Error() string {
-	s := fmt.Sprintf("%s: HTTP %d with an unreadable response body: %v", e.Operation, e.Status, e.Err)
+	what := "with an unreadable response body"
+	if errors.Is(e.Err, errRefused) {
+		what = "refused" // e.Err says why
+	}
+	s := fmt.Sprintf("%s: HTTP %d %s: %v", e.Operation, e.Status, what, e.Err)
 	if e.RequestID != "" {
 		s += " (request id: " + e.RequestID + ")"
 	}
@@ -46,6 +52,53 @@ func MissingField(operation string, resp *transport.Response, field string) erro
 		Err: fmt.Errorf("the field %q is missing", field)}
 }
 
+// errRefused marks a DecodeError for an answer that decodes but says what
+// the API never says in a success (Refused).
+var errRefused = errors.New("refused")
+
+// Refused is the error for a 2xx answer that decodes but contradicts the
+// API's documented success (an error code in it, a truncated list without
+// a way on): the read fails, naming the field.
+func Refused(operation string, resp *transport.Response, field, format string, args ...any) error {
+	return &DecodeError{Operation: operation, Status: resp.StatusCode, RequestID: resp.RequestID(),
+		Err: fmt.Errorf("%w: %s: %s", errRefused, field, transport.Sanitize(resp.Mask(fmt.Sprintf(format, args...)), 1024))}
+}
+
+// errorInSuccess returns a Refused error when a 2xx body carries one of
+// the error-code fields (names: the cloud's error shape), nil otherwise.
+// The body is scanned for a quoted field name first, so answers without
+// one (all of them, normally) are not decoded twice.
+func errorInSuccess(operation string, resp *transport.Response, names ...string) error {
+	found := false
+	for _, n := range names {
+		if bytes.Contains(resp.Body, []byte(`"`+n+`"`)) {
+			found = true
+			break
+		}
+	}
+	if !found {
+		return nil
+	}
+	var fields map[string]json.RawMessage
+	if json.Unmarshal(resp.Body, &fields) != nil {
+		return nil // DecodeJSON reports it
+	}
+	for _, n := range names {
+		var code transport.FlexString
+		if raw, ok := fields[n]; ok && json.Unmarshal(raw, &code) == nil && code != "" {
+			var msg transport.FlexString
+			for _, m := range []string{"Message", "message", "error_msg"} {
+				if raw, ok := fields[m]; ok && msg == "" {
+					_ = json.Unmarshal(raw, &msg)
+				}
+			}
+			return Refused(operation, resp, n, "a success (HTTP %d) carrying the error %q: %s; the answer is not a list",
+				resp.StatusCode, string(code), string(msg))
+		}
+	}
+	return nil
+}
+
 // HuaweiList is a Huawei Cloud list operation paged by the offset and
 // limit query parameters, whose answer P holds the items T and the total
 // count of matches.
@@ -57,7 +110,8 @@ type HuaweiList[P, T any] struct {
 	// ContentType is the body's content type, when the request has one.
 	ContentType string
 	// TotalField names the total in the answer: a page without it fails.
-	TotalField string
+	// ListField names the item list: a page without it fails too.
+	TotalField, ListField string
 	// Page returns the answer's items and total (nil when absent).
 	Page func(*P) (items []T, total *int64)
 	// Validate, when set, checks a decoded answer beyond its JSON form;
@@ -85,6 +139,9 @@ func (l *HuaweiList[P, T]) Fetch(ctx context.Context, s HuaweiScope, r *listread
 	if err := DecodeJSON(l.Operation, resp, &page); err != nil {
 		return paginate.Page[T]{}, err
 	}
+	if err := errorInSuccess(l.Operation, resp, "error_code", "code"); err != nil {
+		return paginate.Page[T]{}, err
+	}
 	if l.Validate != nil {
 		if err := l.Validate(&page, resp); err != nil {
 			return paginate.Page[T]{}, err
@@ -94,7 +151,12 @@ func (l *HuaweiList[P, T]) Fetch(ctx context.Context, s HuaweiScope, r *listread
 	if total == nil {
 		return paginate.Page[T]{}, MissingField(l.Operation, resp, l.TotalField)
 	}
-	return paginate.Page[T]{Items: items, Total: int(*total)}, nil
+	if items == nil { // absent or null; an empty page is []
+		return paginate.Page[T]{}, MissingField(l.Operation, resp, l.ListField)
+	}
+	return paginate.Page[T]{Items: items, Total: int(*total), About: paginate.Answer{
+		Operation: l.Operation, RequestID: resp.RequestID(), TotalField: l.TotalField, ItemsField: l.ListField,
+	}}, nil
 }
 
 // AliRPC is an Alibaba Cloud RPC list action paged by NextToken, whose
@@ -104,6 +166,8 @@ type AliRPC[P, T any] struct {
 	// MaxResults is sent on every page, the same: a NextToken is bound to
 	// the other parameters, and changing one gives InvalidNextTokenQuery.
 	MaxResults int
+	// ListField names the item list: a page without it fails.
+	ListField string
 	// Page returns the answer's items and next token ("" on the last page).
 	Page func(*P) (items []T, next string)
 	// Validate, when set, checks a decoded answer beyond its JSON form;
@@ -129,11 +193,17 @@ func (a *AliRPC[P, T]) Fetch(ctx context.Context, s AliScope, r *listread.Reques
 	if err := DecodeJSON(a.Action, resp, &page); err != nil {
 		return nil, "", err
 	}
+	if err := errorInSuccess(a.Action, resp, "Code"); err != nil {
+		return nil, "", err
+	}
 	if a.Validate != nil {
 		if err := a.Validate(&page, resp); err != nil {
 			return nil, "", err
 		}
 	}
 	items, next := a.Page(&page)
+	if items == nil { // absent or null; a page without logs is []
+		return nil, "", MissingField(a.Action, resp, a.ListField)
+	}
 	return items, next, nil
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/alicloud"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/huaweicloud"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/listread"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/transport"
 )
 
 // Meta is what the provider hands to every data source once configured.
@@ -55,7 +56,24 @@ func (m *Meta) AddError(diags *diag.Diagnostics, summary string, err error) {
 		detail = fmt.Sprintf("%s\n\nHTTP status: %d\nError code: %s\nError message: %s\nRequest ID: %s",
 			err.Error(), ali.Status, orNone(ali.Code), orNone(ali.Message), orNone(ali.RequestID))
 	}
-	diags.AddError(summary, detail)
+	diags.AddError(summary, m.mask(detail))
+}
+
+// mask masks every secret the clients' transport knows in text: the
+// diagnostic is written as it is to Terraform's output and, by the plugin
+// SDK, to the TF_LOG log, whatever masking the provider's own log lines
+// have.
+func (m *Meta) mask(text string) string {
+	if m == nil {
+		return transport.StripFormat(text)
+	}
+	if m.Huawei != nil {
+		text = m.Huawei.Mask(text)
+	}
+	if m.Ali != nil {
+		text = m.Ali.Mask(text)
+	}
+	return transport.StripFormat(text)
 }
 
 func orNone(s string) string {

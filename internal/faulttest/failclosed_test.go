@@ -5,10 +5,15 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/acctest"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/emulator"
@@ -34,9 +39,16 @@ func failClosed(t *testing.T, srv *emulator.Server, blocks string, want *regexp.
 	})
 }
 
+// The answer's fields of each offset-paged API, as errors name them.
+var (
+	totalField = map[string]string{emulator.APIScriptRecords: "count", emulator.APIDesktopEvents: "total_count", emulator.APIAuditLogs: "count"}
+	listField  = map[string]string{emulator.APIScriptRecords: "script_records", emulator.APIDesktopEvents: "operations", emulator.APIAuditLogs: "audit_logs"}
+)
+
 // TestFailClosed_counts: a count of 0 with items, a negative count, and a
-// count without the item list each fail every offset-paged read; none
-// stores a total or a partial list.
+// count without the item list each fail every offset-paged read, naming
+// the operation, the field and the request id; none stores a total or a
+// partial list.
 func TestFailClosed_counts(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
@@ -44,13 +56,14 @@ func TestFailClosed_counts(t *testing.T) {
 		want    func(s source) []string
 	}{
 		{emulator.HostileCountZero, func(s source) []string {
-			return []string{s.summary, "is 0 but the page holds", "page at offset 0"}
+			return []string{s.summary, s.operation + ": " + totalField[s.api] + " is 0 but the page holds", "page at offset 0, request id"}
 		}},
 		{emulator.HostileCountNegative, func(s source) []string {
-			return []string{s.summary, "is -5, a negative total", "page at offset 0"}
+			return []string{s.summary, s.operation + ": " + totalField[s.api] + " is -5, a negative total", "page at offset 0, request id"}
 		}},
 		{emulator.HostileCountNoList, func(s source) []string {
-			return []string{s.summary, "the first page holds no items", "page at offset 0"}
+			return []string{s.summary, s.operation + ": HTTP 200", `the field "` + listField[s.api] + `" is missing`, "request id:",
+				"No partial result is returned."}
 		}},
 	}
 	for _, c := range cases {
@@ -79,7 +92,8 @@ func TestFailClosed_ignoredOffset(t *testing.T) {
 		t.Run(s.name, func(t *testing.T) {
 			t.Parallel()
 			srv := acctest.Emulator(t, emulator.Options{Data: smallData(), Faults: emulator.Faults{Hostile: emulator.HostileIgnoreOffset}})
-			failClosed(t, srv, s.block, acctest.DiagnosticPattern(s.summary, "the server ignored offset", "page at offset 0"))
+			failClosed(t, srv, s.block, acctest.DiagnosticPattern(s.summary, s.operation+": the server ignored offset",
+				"the page repeats the "+listField[s.api]+" of the page at offset 0", "request id"))
 		})
 	}
 }
@@ -185,5 +199,79 @@ func TestCLI_echoedSecretsMasked(t *testing.T) {
 				t.Errorf("the %s contains the %s", name, what)
 			}
 		}
+	}
+}
+
+// TestFailClosed_oos: OOS answers that are not a list (200 without
+// ExecutionLogs, 200 with an error Code) and a first page that says
+// IsTruncated without a NextToken each fail the read, naming the operation,
+// the field and the request id, and store no logs.
+func TestFailClosed_oos(t *testing.T) {
+	t.Parallel()
+	s := sources[3]
+	for h, want := range map[emulator.Hostile][]string{
+		emulator.HostileOOSNoLogs:        {`ListExecutionLogs: HTTP 200`, `the field "ExecutionLogs" is missing`, "request id:"},
+		emulator.HostileOOSErrorCode:     {`ListExecutionLogs: HTTP 200 refused: refused: Code: a success (HTTP 200) carrying the error "InternalError": gateway`, "request id:"},
+		emulator.HostileTruncatedNoToken: {`ListExecutionLogs: HTTP 200 refused`, "IsTruncated: true without a NextToken", "request id:"},
+	} {
+		t.Run(string(h), func(t *testing.T) {
+			t.Parallel()
+			srv := acctest.Emulator(t, emulator.Options{Data: smallData(), Faults: emulator.Faults{Hostile: h}})
+			failClosed(t, srv, s.block, acctest.DiagnosticPattern(append([]string{s.summary}, want...)...))
+		})
+	}
+}
+
+// TestFailClosed_changedRecords: the second page of script records starts
+// with the first page's first 50 records (same ids), now FAILED. The read
+// keeps the copies fetched last, so the FAILED runs count, and warns; with
+// on_drift = "fail" it fails instead.
+func TestFailClosed_changedRecords(t *testing.T) {
+	t.Parallel()
+	s := sources[0]
+	data := smallData()
+	var latest []emulator.ScriptRecord
+	for _, r := range data.ScriptRecords {
+		if !r.History {
+			latest = append(latest, r)
+		}
+	}
+	if len(latest) != 200 {
+		t.Fatalf("%d latest records, want 200 (two pages of 100)", len(latest))
+	}
+	// Page 1: records 0..99; page 2: records 0..49 FAILED, then 150..199.
+	want := append(slices.Clone(latest[:100]), latest[150:]...)
+	changed, failed := 0, 0
+	for i := range want {
+		if i < 50 && want[i].Status != "FAILED" {
+			want[i].Status = "FAILED"
+			changed++
+		}
+		if want[i].Status == "FAILED" {
+			failed++
+		}
+	}
+	if changed == 0 {
+		t.Fatal("no record changes status")
+	}
+	srv := acctest.Emulator(t, emulator.Options{Data: data, Faults: emulator.Faults{Hostile: emulator.HostileChangedRecords}})
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.Factories(0),
+		Steps: []resource.TestStep{{
+			Config: acctest.ProviderConfig(srv) + s.block,
+			ConfigStateChecks: []statecheck.StateCheck{
+				acctest.ExpectObjects(s.addr(), s.list, acctest.Objects(s.typ, want)),
+				statecheck.ExpectKnownValue(s.addr(), tfjsonpath.New("status_counts").AtMapKey("FAILED"), knownvalue.Int64Exact(int64(failed))),
+			},
+		}, {
+			Config:      acctest.ProviderConfig(srv, `on_drift = "fail"`) + s.block,
+			ExpectError: acctest.DiagnosticPattern("Results changed while they were read", fmt.Sprintf("%d of the", changed), `on_drift = "fail"`),
+		}},
+	})
+	// The warning, as the provider server returns it.
+	diags, state := newProtoServer(t, srv, nil).read(t, s.typ, s.args())
+	if hasError(diags) || state == nil || len(diags) != 1 || diags[0].Severity != tfprotov6.DiagnosticSeverityWarning ||
+		!strings.Contains(diags[0].Detail, fmt.Sprintf("%d of the Workspace script execution records came back with other content", changed)) {
+		t.Fatalf("diagnostics:%s\nwant one warning naming %d changed records", diagText(diags), changed)
 	}
 }

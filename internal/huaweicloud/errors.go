@@ -169,3 +169,12 @@ func (e *APIError) masked(mask func(string) string) *APIError {
 	e.RequestID = mask(e.RequestID)
 	return e
 }
+
+// Mask masks every secret the client's transport knows in text (see
+// transport.Client.Mask), for diagnostics built from this client's errors.
+func (c *Client) Mask(text string) string {
+	if c == nil {
+		return text
+	}
+	return c.tr.Mask(text)
+}

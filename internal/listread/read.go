@@ -44,11 +44,14 @@ func (d *Offset[T, S]) Read(ctx context.Context, p Provider, config tftypes.Valu
 		p.AddError(&diags, d.Summary, err)
 		return tftypes.Value{}, diags
 	}
-	if WarnDrift(&diags, d.What, pager, p.ReadSettings().DriftFails) {
+	replaceChanged(items, counts, pager.Changes(), itemType, d.Fields, d.Status)
+	fail := p.ReadSettings().DriftFails
+	if WarnDrift(&diags, d.What, pager, fail) || WarnChanged(&diags, d.What, pager.Changed(), fail) {
 		return tftypes.Value{}, diags
 	}
 	tflog.Debug(ctx, "Listed "+d.What, map[string]any{
 		d.List: len(items), "total_count": pager.Total(), "requests": pager.Requests(), "duplicates_dropped": pager.Dropped(),
+		"changed": pager.Changed(),
 	})
 	return d.finish(config, scopeID, itemType, items, pager.Total(), counts, &diags)
 }
@@ -117,6 +120,46 @@ func collect[T any](items iter.Seq2[T, error], itemType tftypes.Object, fields F
 		}
 	}
 	return vals, counts, nil
+}
+
+// replaceChanged puts the copy fetched last of every item that changed
+// while the pages were read in place of the copy collected first, and
+// moves its status count.
+func replaceChanged[T any](items []tftypes.Value, counts map[string]int64, changes []paginate.Change[T],
+	itemType tftypes.Object, fields Fields[T], status func(*T) *string) {
+	for _, ch := range changes {
+		items[ch.Index] = fields.Value(itemType, &ch.New)
+		if status == nil {
+			continue
+		}
+		if s := status(&ch.Old); s != nil {
+			if counts[*s]--; counts[*s] <= 0 {
+				delete(counts, *s)
+			}
+		}
+		if s := status(&ch.New); s != nil {
+			counts[*s]++
+		}
+	}
+}
+
+// WarnChanged adds a warning when records came back with other content
+// on a later page of the read (the copies fetched last are kept); an
+// error instead when fail is set (on_drift = "fail"). It reports whether
+// it added an error.
+func WarnChanged(diags *diag.Diagnostics, what string, changed int, fail bool) bool {
+	if changed == 0 {
+		return false
+	}
+	detail := fmt.Sprintf("%d of the %s came back with other content on a later page of this read: "+
+		"they changed while the pages were read. The result holds the copies fetched last; "+
+		"the others may have changed too. Run again for a consistent snapshot.", changed, what)
+	if fail {
+		diags.AddError("Results changed while they were read", detail+" (on_drift = \"fail\")")
+		return true
+	}
+	diags.AddWarning("Results changed while they were read", detail)
+	return false
 }
 
 // finish builds the state: the configuration with the id (from the whole

@@ -6,6 +6,7 @@ import (
 
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/clouds"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/listread"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/transport"
 )
 
 // ExecutionLogsTypeName is the data source's type name.
@@ -24,10 +25,24 @@ type executionLog struct {
 }
 
 // executionLogsPage is the API's answer. NextToken is absent (or empty) on
-// the last page. An answer without ExecutionLogs is a page without logs.
+// the last page. ExecutionLogs is always there (`[]` on a page without
+// logs): an answer without it is refused, as is IsTruncated true without
+// a NextToken, which the API documents both as "more results" and as "log
+// truncated" and which therefore cannot read as a complete list
+// (https://www.alibabacloud.com/help/en/oos/developer-reference/api-oos-2019-06-01-listexecutionlogs).
 type executionLogsPage struct {
 	NextToken     string         `json:"NextToken"`
+	IsTruncated   *bool          `json:"IsTruncated"`
 	ExecutionLogs []executionLog `json:"ExecutionLogs"`
+}
+
+// truncatedWithoutToken refuses IsTruncated true without a NextToken.
+func truncatedWithoutToken(p *executionLogsPage, resp *transport.Response) error {
+	if p.IsTruncated != nil && *p.IsTruncated && p.NextToken == "" {
+		return clouds.Refused("ListExecutionLogs", resp, "IsTruncated",
+			"true without a NextToken: more logs exist but the API gives no way to read them")
+	}
+	return nil
 }
 
 // ExecutionLogs is the RPC action ListExecutionLogs, version 2019-06-01.
@@ -57,6 +72,7 @@ var ExecutionLogs = &listread.Token[executionLog, clouds.AliScope]{
 	},
 	Fetch: (&clouds.AliRPC[executionLogsPage, executionLog]{
 		Product: "oos", Action: "ListExecutionLogs", Version: "2019-06-01", MaxResults: executionLogsPageSize,
+		ListField: "ExecutionLogs", Validate: truncatedWithoutToken,
 		Page: func(p *executionLogsPage) ([]executionLog, string) { return p.ExecutionLogs, p.NextToken },
 	}).Fetch,
 }

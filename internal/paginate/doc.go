@@ -55,9 +55,8 @@
 // matching [ErrInconsistent] on a negative total, a total of 0 with items,
 // items beyond the page's own total (offset + items > total) while every
 // page reported the same total, and a first page without items while its
-// total is positive. The error names the page,
-// the answer's field (Offset.TotalField, Offset.ItemsField) and the request
-// id the fetcher put in [Page.RequestID].
+// total is positive. The error names the page, the operation, the answer's
+// field and the request id, which the fetcher puts in [Page.About].
 //
 // # Non-advancing servers and safety limits
 //

@@ -40,12 +40,14 @@ var ErrInconsistent = errors.New("the API's answer contradicts itself")
 // read's error can name them too; it matches its sentinel (ErrInconsistent,
 // ErrNotAdvancing, ErrPageSize) with errors.Is.
 type PageError struct {
+	// Operation is the API operation of the answer (Answer.Operation).
+	Operation string
 	// Offset is the offset of the page.
 	Offset int
-	// Field is the answer's field at fault (Offset.TotalField or
-	// Offset.ItemsField).
+	// Field is the answer's field at fault (Answer.TotalField or
+	// Answer.ItemsField).
 	Field string
-	// RequestID is the answer's request id (Page.RequestID), when given.
+	// RequestID is the answer's request id (Answer.RequestID), when given.
 	RequestID string
 	// Err is the sentinel.
 	Err error
@@ -55,6 +57,9 @@ type PageError struct {
 
 func (e *PageError) Error() string {
 	s := fmt.Sprintf("%s (page at offset %d", e.Msg, e.Offset)
+	if e.Operation != "" {
+		s = e.Operation + ": " + s
+	}
 	if e.RequestID != "" {
 		s += ", request id " + e.RequestID
 	}

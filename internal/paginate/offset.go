@@ -15,9 +15,17 @@ type Page[T any] struct {
 	Items []T
 	// Total is the API's total count of matches (count / total_count).
 	Total int
-	// RequestID is the request id of the answer, when the API gave one:
-	// an error about this page carries it (PageError).
-	RequestID string
+	// About names the answer in errors about this page (PageError).
+	About Answer
+}
+
+// Answer names the answer a page came from, for errors: the API operation,
+// the request id (when the API gave one) and the names of the answer's
+// total and item list (e.g. "count" and "script_records"; empty: "total"
+// and "items").
+type Answer struct {
+	Operation, RequestID   string
+	TotalField, ItemsField string
 }
 
 // OffsetFetch reads the page of at most limit items starting at offset; it
@@ -64,11 +72,7 @@ type Offset[T any] struct {
 	// logs must never be de-duplicated); pages of those are compared whole
 	// instead, and a page identical to one at another offset fails the read
 	// (the server ignored offset).
-	ID func(T) string
-	// TotalField and ItemsField name the answer's total and item list in
-	// errors (e.g. "count" and "script_records"); empty: "total", "items".
-	TotalField, ItemsField string
-
+	ID         func(T) string
 	total      int
 	requests   int
 	dropped    int
@@ -414,10 +418,11 @@ func (r *offsetRun[T]) contradiction(res offsetResult[T]) error {
 	offset := res.index * r.limit
 	items, total := res.page.Items, res.page.Total
 	n := len(items)
+	tf, itf := fieldNames(res.page.About)
 	fail := func(sentinel error, field, format string, args ...any) error {
-		return &PageError{Offset: offset, Field: field, RequestID: res.page.RequestID, Err: sentinel, Msg: fmt.Sprintf(format, args...)}
+		return &PageError{Operation: res.page.About.Operation, Offset: offset, Field: field, RequestID: res.page.About.RequestID,
+			Err: sentinel, Msg: fmt.Sprintf(format, args...)}
 	}
-	tf, itf := r.fields()
 	switch {
 	case n > r.limit:
 		return fail(ErrPageSize, itf, "the page holds %d items, more than the limit %d", n, r.limit)
@@ -440,9 +445,9 @@ func (r *offsetRun[T]) contradiction(res offsetResult[T]) error {
 	return nil
 }
 
-// fields returns the names of the total and the item list for errors.
-func (r *offsetRun[T]) fields() (total, items string) {
-	total, items = r.p.TotalField, r.p.ItemsField
+// fieldNames returns the names of the total and the item list for errors.
+func fieldNames(a Answer) (total, items string) {
+	total, items = a.TotalField, a.ItemsField
 	if total == "" {
 		total = "total"
 	}
@@ -489,7 +494,7 @@ func (r *offsetRun[T]) checkAdvance(res offsetResult[T]) error {
 		}
 		earlier = first
 	}
-	_, itf := r.fields()
-	return &PageError{Offset: offset, Field: itf, RequestID: res.page.RequestID, Err: ErrNotAdvancing,
+	_, itf := fieldNames(res.page.About)
+	return &PageError{Operation: res.page.About.Operation, Offset: offset, Field: itf, RequestID: res.page.About.RequestID, Err: ErrNotAdvancing,
 		Msg: fmt.Sprintf("the server ignored offset: the page repeats the %s of the page at offset %d", itf, earlier)}
 }

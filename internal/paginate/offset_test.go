@@ -449,7 +449,7 @@ func TestOffsetNonAdvancing(t *testing.T) {
 						if growing {
 							total = 1000 * (call + 1)
 						}
-						return Page[int]{Items: page1, Total: total, RequestID: "r" + strconv.Itoa(call)}, nil // ignores the offset
+						return Page[int]{Items: page1, Total: total, About: Answer{RequestID: "r" + strconv.Itoa(call)}}, nil // ignores the offset
 					}}
 					p := &Offset[int]{Limit: 100, Parallel: parallel, Fetch: f.fetch, ID: id}
 					c := collect(p.All(t.Context()))
@@ -488,21 +488,21 @@ func TestOffsetContradictions(t *testing.T) {
 		wantMsg   string
 	}{
 		{"total 0 with items", func(int) int { return 0 }, 250, 0, "count",
-			"count is 0 but the page holds 100 items (page at offset 0, request id rid-0)"},
+			"ListThings: count is 0 but the page holds 100 items (page at offset 0, request id rid-0)"},
 		{"negative total", func(int) int { return -5 }, 3, 0, "count",
-			"count is -5, a negative total (page at offset 0, request id rid-0)"},
+			"ListThings: count is -5, a negative total (page at offset 0, request id rid-0)"},
 		{"negative total on a later page", func(o int) int {
 			if o == 0 {
 				return 250
 			}
 			return -1
-		}, 250, 100, "count", "count is -1, a negative total (page at offset 100, request id rid-100)"},
+		}, 250, 100, "count", "ListThings: count is -1, a negative total (page at offset 100, request id rid-100)"},
 		{"full pages beyond the total", func(int) int { return 150 }, 350, 100, "count",
-			"the page holds 100 items from offset 100, beyond its own count of 150 (page at offset 100, request id rid-100)"},
+			"ListThings: the page holds 100 items from offset 100, beyond its own count of 150 (page at offset 100, request id rid-100)"},
 		{"full first page beyond the total", func(int) int { return 5 }, 150, 0, "count",
-			"the page holds 100 items from offset 0, beyond its own count of 5 (page at offset 0, request id rid-0)"},
+			"ListThings: the page holds 100 items from offset 0, beyond its own count of 5 (page at offset 0, request id rid-0)"},
 		{"empty first page with a total", func(int) int { return 12 }, 0, 0, "records",
-			"the first page holds no items (records) while its count is 12 (page at offset 0, request id rid-0)"},
+			"ListThings: the first page holds no items (records) while its count is 12 (page at offset 0, request id rid-0)"},
 	}
 	for _, tt := range tests {
 		for _, parallel := range []int{1, 4} {
@@ -510,10 +510,10 @@ func TestOffsetContradictions(t *testing.T) {
 				data := seq(tt.size)
 				f := &fake{serve: func(_ context.Context, _, offset, limit int) (Page[int], error) {
 					p := slicePage(data, tt.reported(offset), offset, limit)
-					p.RequestID = "rid-" + strconv.Itoa(offset)
+					p.About = Answer{Operation: "ListThings", RequestID: "rid-" + strconv.Itoa(offset), TotalField: "count", ItemsField: "records"}
 					return p, nil
 				}}
-				p := &Offset[int]{Limit: 100, Parallel: parallel, Fetch: f.fetch, TotalField: "count", ItemsField: "records"}
+				p := &Offset[int]{Limit: 100, Parallel: parallel, Fetch: f.fetch}
 				c := collect(p.All(t.Context()))
 				if !errors.Is(c.err, ErrInconsistent) || c.afterError != 0 {
 					t.Fatalf("error = %v (%d yields after it), want ErrInconsistent", c.err, c.afterError)

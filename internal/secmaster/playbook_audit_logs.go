@@ -135,7 +135,7 @@ var PlaybookAuditLogs = &listread.Offset[auditLog, clouds.HuaweiScope]{
 	// offset and limit are mandatory query parameters and sent on every
 	// page; the body is the same on every page.
 	Fetch: (&clouds.HuaweiList[auditLogsPage, auditLog]{
-		Operation: "ListPlaybookAuditLogs", Service: "secmaster", Method: "POST", TotalField: "count",
+		Operation: "ListPlaybookAuditLogs", Service: "secmaster", Method: "POST", TotalField: "count", ListField: "audit_logs",
 		ContentType: "application/json;charset=UTF-8", // as the API documents it
 		Path: func(s clouds.HuaweiScope, r *listread.Request) string {
 			return "/v1/" + s.Project + "/workspaces/" + r.Args.String("workspace_id") + "/soc/playbooks/instances/auditlogs"

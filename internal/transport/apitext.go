@@ -70,6 +70,18 @@ func Sanitize(s string, limit int) string {
 	return s
 }
 
+// StripFormat removes the format characters (Unicode category Cf, the
+// bidirectional controls among them; see Sanitize) from text that may
+// hold several lines, such as a diagnostic's detail.
+func StripFormat(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.Is(unicode.Cf, r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
 // HostLabel reports whether s is usable as one DNS label of a host name
 // (a region name becomes one).
 func HostLabel(s string) bool {

@@ -112,7 +112,7 @@ var DesktopEvents = &listread.Offset[desktopEvent, clouds.HuaweiScope]{
 	PageSize: 100,
 	ID:       func(e desktopEvent) *string { return e.ID },
 	Fetch: (&clouds.HuaweiList[desktopEventsPage, desktopEvent]{
-		Operation: "ListKeyDesktopEvents", Service: "workspace", Method: "GET", TotalField: "total_count",
+		Operation: "ListKeyDesktopEvents", Service: "workspace", Method: "GET", TotalField: "total_count", ListField: "operations",
 		Path: func(s clouds.HuaweiScope, r *listread.Request) string {
 			return "/v2/" + s.Project + "/screen-records/" + r.Args.String("screen_record_id") + "/os-operations"
 		},

@@ -100,7 +100,7 @@ var ScriptRecords = &listread.Offset[scriptRecord, clouds.HuaweiScope]{
 	ID:       func(r scriptRecord) *string { return r.ID },
 	Status:   func(r *scriptRecord) *string { return r.Status },
 	Fetch: (&clouds.HuaweiList[scriptRecordsPage, scriptRecord]{
-		Operation: "ListScriptExecutionRecords", Service: "workspace", Method: "GET", TotalField: "count",
+		Operation: "ListScriptExecutionRecords", Service: "workspace", Method: "GET", TotalField: "count", ListField: "script_records",
 		Path: func(s clouds.HuaweiScope, _ *listread.Request) string {
 			return "/v2/" + s.Project + "/script-execution-records"
 		},
