@@ -76,6 +76,26 @@ func failedHardening(t *testing.T, d *emulator.Dataset, end string) int {
 	return n
 }
 
+// hardenedDesktops are the desktops (resource_id) of rg-01 with a latest
+// record of install-agent that SUCCEEDED with a start in [end-24h, end],
+// and the number of such records.
+func hardenedDesktops(t *testing.T, d *emulator.Dataset, end string) ([]string, int) {
+	t.Helper()
+	we := parseTime(t, end)
+	ws := we.Add(-24 * time.Hour)
+	seen := map[string]bool{}
+	n := 0
+	for _, r := range d.ScriptRecords {
+		st := parseTime(t, r.StartTime)
+		if !r.History && r.ResourceGroupID == "rg-01" && r.ScriptName == "install-agent" &&
+			r.Status == "SUCCESS" && !st.Before(ws) && !st.After(we) {
+			seen[r.ResourceID] = true
+			n++
+		}
+	}
+	return slices.Sorted(maps.Keys(seen)), n
+}
+
 // failedPlaybooks counts the FAILED PLAYBOOK logs of ws-0001 that started
 // at or after start and ended at or before end.
 func failedPlaybooks(t *testing.T, d *emulator.Dataset, start, end string) int {
@@ -149,7 +169,45 @@ func TestAccPolicyCheckExamples(t *testing.T) {
 		}
 	}
 
+	hardened, successes := hardenedDesktops(t, data, dataEnd)
+	if len(hardened) < 2 {
+		t.Fatalf("dataset changed: %d desktops of rg-01 with a successful install-agent run", len(hardened))
+	}
 	cases := []applyCase{{
+		name:   "hardening-coverage/covered",
+		dir:    "policy-checks/hardening-coverage",
+		vars:   map[string]any{"resource_group_id": "rg-01", "desktop_ids": hardened, "window_end": dataEnd},
+		checks: map[string]string{"hardening_covers_every_desktop": "pass"},
+		verify: func(t *testing.T, s *shown) {
+			var n int
+			var missing []string
+			s.output(t, "successful_runs", &n)
+			s.output(t, "desktops_without_success", &missing)
+			if n != successes || len(missing) != 0 {
+				t.Errorf("got %d successful runs and missing %v, want %d and none", n, missing, successes)
+			}
+		},
+	}, {
+		// One desktop without a success: the check warns, listing it.
+		name:   "hardening-coverage/uncovered-desktop",
+		dir:    "policy-checks/hardening-coverage",
+		vars:   map[string]any{"resource_group_id": "rg-01", "desktop_ids": append(slices.Clone(hardened), "desktop-9999"), "window_end": dataEnd, "enforce": false},
+		checks: map[string]string{"hardening_covers_every_desktop": "fail"},
+		verify: func(t *testing.T, s *shown) {
+			var missing []string
+			s.output(t, "desktops_without_success", &missing)
+			if !slices.Equal(missing, []string{"desktop-9999"}) {
+				t.Errorf("missing %v, want [desktop-9999]", missing)
+			}
+		},
+	}, {
+		// Nothing ran in the window: no FAILED run either, but an empty
+		// read is no evidence, and the postcondition fails the plan.
+		name:    "hardening-coverage/empty-window",
+		dir:     "policy-checks/hardening-coverage",
+		vars:    map[string]any{"resource_group_id": "rg-01", "desktop_ids": hardened, "window_end": beforeData},
+		wantErr: acctest.DiagnosticPattern("Resource postcondition failed", "No evidence that install-agent succeeded on every desktop of rg-01", "0 successful run(s)"),
+	}, {
 		name:    "hardening-script/enforced",
 		dir:     "policy-checks/hardening-script",
 		vars:    map[string]any{"resource_group_id": "rg-01", "window_end": dataEnd},

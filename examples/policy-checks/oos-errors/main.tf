@@ -67,7 +67,19 @@ locals {
   ])
 }
 
+locals {
+  # An execution without a single log line is no evidence of a clean run:
+  # it may not have run, or the id may be wrong.
+  executions_without_logs = sort([
+    for id, d in data.opsaudit_alicloud_oos_execution_logs.audited : id if length(d.execution_logs) == 0
+  ])
+}
+
 check "no_oos_execution_errors" {
+  assert {
+    condition     = length(local.executions_without_logs) == 0
+    error_message = "No log lines for ${join(", ", local.executions_without_logs)}: nothing to judge the execution by."
+  }
   assert {
     condition     = length(local.error_lines) == 0
     error_message = "${length(local.error_lines)} error line(s) in the OOS execution logs, first: ${try(format("%s %s [%s] %s", local.error_lines[0].timestamp, local.error_lines[0].execution_id, local.error_lines[0].task_execution_id, local.error_lines[0].message), "")}"
