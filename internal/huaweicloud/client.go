@@ -11,20 +11,12 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"slices"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/transport"
 )
-
-// DefaultCloud is the domain suffix of the default endpoints.
-const DefaultCloud = "myhuaweicloud.com"
-
-// EndpointKeys are the valid keys of Config.Endpoints (and of the
-// provider's huaweicloud.endpoints map).
-var EndpointKeys = []string{"iam", "workspace", "secmaster"}
 
 // Config is the resolved huaweicloud block of the provider configuration
 // (configuration values already merged with the environment).
@@ -39,7 +31,9 @@ type Config struct {
 	// variable HW_ACCESS_KEY with secret_key in the provider's huaweicloud
 	// block"); empty means the provider's huaweicloud block.
 	KeysFrom string
-	// Cloud is the endpoint domain suffix; empty means DefaultCloud.
+	// Cloud, when set, is the domain suffix of every service's endpoint
+	// (https://{service}.{region}.{cloud}); empty means the official SDK
+	// region tables (see DefaultHost).
 	Cloud string
 	// Endpoints overrides the base URL of a service, keyed by EndpointKeys.
 	Endpoints map[string]string
@@ -82,9 +76,6 @@ type projectLookup struct {
 
 // NewClient returns a Client for cfg sending through tr.
 func NewClient(cfg Config, tr *transport.Client) *Client {
-	if cfg.Cloud == "" {
-		cfg.Cloud = DefaultCloud
-	}
 	eps := make(map[string]string, len(cfg.Endpoints))
 	for k, v := range cfg.Endpoints {
 		eps[strings.ToLower(k)] = v
@@ -114,32 +105,6 @@ func (c *Client) Region(override string) (string, error) {
 func (c *Client) CheckCredentials() error {
 	_, err := c.creds.plan()
 	return err
-}
-
-// Endpoint returns the base URL of service in region: the configured
-// override (trailing slashes trimmed) when there is one, else
-// https://{service}.{region}.{cloud}.
-func (c *Client) Endpoint(service, region string) (string, error) {
-	service = strings.ToLower(service)
-	if !slices.Contains(EndpointKeys, service) {
-		return "", fmt.Errorf("unknown Huawei Cloud service %q (known: %s)", service, strings.Join(EndpointKeys, ", "))
-	}
-	if ep := strings.TrimRight(strings.TrimSpace(c.cfg.Endpoints[service]), "/"); ep != "" {
-		if transport.CheckBaseURL(ep) != nil {
-			return "", fmt.Errorf("endpoints.%s = %q is not an http(s) base URL", service, ep)
-		}
-		return ep, nil
-	}
-	if region == "" {
-		return "", fmt.Errorf("no region to build the %s endpoint from", service)
-	}
-	if !transport.HostLabel(region) {
-		return "", fmt.Errorf("region %q is not a valid region name (letters, digits and '-')", region)
-	}
-	if !transport.DomainName(c.cfg.Cloud) {
-		return "", fmt.Errorf("cloud %q is not a valid domain name", c.cfg.Cloud)
-	}
-	return "https://" + service + "." + region + "." + strings.ToLower(c.cfg.Cloud), nil
 }
 
 // Call is one Huawei Cloud API call.

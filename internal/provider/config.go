@@ -1,10 +1,14 @@
 package provider
 
 import (
+	"fmt"
+	"strings"
+
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/alicloud"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/huaweicloud"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/transport"
 )
 
 // Defaults of the provider settings.
@@ -12,7 +16,6 @@ const (
 	DefaultMaxRetries          = 5
 	DefaultMaxParallelRequests = 4
 	MaxParallelRequestsLimit   = 32
-	DefaultHuaweiCloud         = "myhuaweicloud.com"
 )
 
 // Environment variables each setting falls back to, in order of precedence.
@@ -29,6 +32,18 @@ var (
 	envAliSecretKey = []string{"ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALICLOUD_SECRET_KEY"}
 	envAliToken     = []string{"ALIBABA_CLOUD_SECURITY_TOKEN", "ALICLOUD_SECURITY_TOKEN"}
 )
+
+// Endpoint overrides fall back, key by key, to an environment variable:
+// the prefix and the key in upper case (HW_ENDPOINT_IAM,
+// ALIBABA_CLOUD_ENDPOINT_OOS). Every key of huaweicloud.EndpointKeys and
+// alicloud.EndpointKeys has one.
+const (
+	envHuaweiEndpointPrefix = "HW_ENDPOINT_"
+	envAliEndpointPrefix    = "ALIBABA_CLOUD_ENDPOINT_"
+)
+
+// endpointEnv is the environment variable of an endpoint key.
+func endpointEnv(prefix, key string) string { return prefix + strings.ToUpper(key) }
 
 // providerModel is the provider block.
 type providerModel struct {
@@ -112,15 +127,15 @@ func resolve(m providerModel, getenv func(string) string) settings {
 			AccessKey:     pick(hw.AccessKey, envHuaweiAccessKey, ""),
 			SecretKey:     pick(hw.SecretKey, envHuaweiSecretKey, ""),
 			SecurityToken: pick(hw.SecurityToken, envHuaweiToken, ""),
-			Cloud:         pick(hw.Cloud, envHuaweiCloud, DefaultHuaweiCloud),
-			Endpoints:     stringMap(hw.Endpoints),
+			Cloud:         pick(hw.Cloud, envHuaweiCloud, ""),
+			Endpoints:     endpoints(hw.Endpoints, huaweicloud.EndpointKeys, envHuaweiEndpointPrefix, getenv),
 		},
 		Ali: alicloud.Config{
 			Region:        pick(ali.Region, envAliRegion, ""),
 			AccessKey:     pick(ali.AccessKey, envAliAccessKey, ""),
 			SecretKey:     pick(ali.SecretKey, envAliSecretKey, ""),
 			SecurityToken: pick(ali.SecurityToken, envAliToken, ""),
-			Endpoints:     stringMap(ali.Endpoints),
+			Endpoints:     endpoints(ali.Endpoints, alicloud.EndpointKeys, envAliEndpointPrefix, getenv),
 		},
 		MaxRetries:  DefaultMaxRetries,
 		MaxParallel: DefaultMaxParallelRequests,
@@ -175,6 +190,55 @@ func projectIDFrom(v types.String, getenv func(string) string) string {
 		}
 	}
 	return ""
+}
+
+// endpoints is the endpoints map of a block: the configured entries, and
+// for each key the configuration leaves out, its environment variable
+// (see endpointEnv) when that is set.
+func endpoints(m types.Map, keys []string, envPrefix string, getenv func(string) string) map[string]string {
+	out := stringMap(m)
+	for _, k := range keys {
+		if out[k] != "" {
+			continue
+		}
+		if v := getenv(endpointEnv(envPrefix, k)); v != "" {
+			if out == nil {
+				out = map[string]string{}
+			}
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// endpointEnvErrors checks the endpoint overrides that came from the
+// environment (the configuration's are checked by the schema's
+// validator) and names the variable of each invalid one.
+func endpointEnvErrors(m providerModel, getenv func(string) string) []string {
+	var out []string
+	check := func(configured types.Map, keys []string, prefix string) {
+		set := stringMap(configured)
+		for _, k := range keys {
+			name := endpointEnv(prefix, k)
+			v := getenv(name)
+			if set[k] != "" || v == "" {
+				continue
+			}
+			if err := transport.CheckBaseURL(v); err != nil {
+				out = append(out, fmt.Sprintf("%s: %s", name, err))
+			}
+		}
+	}
+	var hw, ali types.Map
+	if m.Huawei != nil {
+		hw = m.Huawei.Endpoints
+	}
+	if m.Ali != nil {
+		ali = m.Ali.Endpoints
+	}
+	check(hw, huaweicloud.EndpointKeys, envHuaweiEndpointPrefix)
+	check(ali, alicloud.EndpointKeys, envAliEndpointPrefix)
+	return out
 }
 
 func stringMap(m types.Map) map[string]string {

@@ -1,10 +1,15 @@
 package provider
 
 import (
+	"maps"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/alicloud"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/huaweicloud"
 )
 
 func env(m map[string]string) func(string) string {
@@ -114,10 +119,67 @@ func TestResolveConfigurationWinsOverEnvironment(t *testing.T) {
 
 func TestResolveDefaults(t *testing.T) {
 	s := resolve(providerModel{}, env(nil))
-	if s.Huawei.Cloud != DefaultHuaweiCloud || s.MaxRetries != 5 || s.MaxParallel != 4 || s.Insecure {
+	// No cloud: the endpoints follow the official SDK's region tables.
+	if s.Huawei.Cloud != "" || s.Huawei.Endpoints != nil || s.Ali.Endpoints != nil || s.MaxRetries != 5 || s.MaxParallel != 4 || s.Insecure {
 		t.Errorf("defaults: %+v", s)
 	}
 	if got := s.secrets(); len(got) != 4 {
 		t.Errorf("secrets: %v", got)
+	}
+}
+
+// TestResolveEndpointsFromEnvironment: every endpoint key has its
+// environment variable; a key the configuration sets wins over it, a key
+// it leaves out still takes it.
+func TestResolveEndpointsFromEnvironment(t *testing.T) {
+	e := map[string]string{
+		"HW_ENDPOINT_IAM":            "http://127.0.0.1:10",
+		"HW_ENDPOINT_WORKSPACE":      "http://127.0.0.1:11",
+		"HW_ENDPOINT_SECMASTER":      "http://127.0.0.1:12",
+		"ALIBABA_CLOUD_ENDPOINT_OOS": "http://127.0.0.1:13",
+	}
+	s := resolve(providerModel{}, env(e))
+	want := map[string]string{"iam": e["HW_ENDPOINT_IAM"], "workspace": e["HW_ENDPOINT_WORKSPACE"], "secmaster": e["HW_ENDPOINT_SECMASTER"]}
+	if !maps.Equal(s.Huawei.Endpoints, want) {
+		t.Errorf("huawei endpoints from the environment: %v, want %v", s.Huawei.Endpoints, want)
+	}
+	if !maps.Equal(s.Ali.Endpoints, map[string]string{"oos": e["ALIBABA_CLOUD_ENDPOINT_OOS"]}) {
+		t.Errorf("alicloud endpoints from the environment: %v", s.Ali.Endpoints)
+	}
+	// fullModel sets workspace and oos: those win, the others come from the environment.
+	s = resolve(fullModel(), env(e))
+	want["workspace"] = "http://127.0.0.1:1"
+	if !maps.Equal(s.Huawei.Endpoints, want) {
+		t.Errorf("huawei endpoints, configuration and environment: %v, want %v", s.Huawei.Endpoints, want)
+	}
+	if !maps.Equal(s.Ali.Endpoints, map[string]string{"oos": "http://127.0.0.1:2"}) {
+		t.Errorf("alicloud endpoints, configuration and environment: %v", s.Ali.Endpoints)
+	}
+	// Every key of both clouds has a variable, named after the key.
+	for _, k := range huaweicloud.EndpointKeys {
+		s := resolve(providerModel{}, env(map[string]string{"HW_ENDPOINT_" + strings.ToUpper(k): "http://h"}))
+		if s.Huawei.Endpoints[k] != "http://h" {
+			t.Errorf("HW_ENDPOINT_%s: %v", strings.ToUpper(k), s.Huawei.Endpoints)
+		}
+	}
+	for _, k := range alicloud.EndpointKeys {
+		s := resolve(providerModel{}, env(map[string]string{"ALIBABA_CLOUD_ENDPOINT_" + strings.ToUpper(k): "http://a"}))
+		if s.Ali.Endpoints[k] != "http://a" {
+			t.Errorf("ALIBABA_CLOUD_ENDPOINT_%s: %v", strings.ToUpper(k), s.Ali.Endpoints)
+		}
+	}
+}
+
+// TestEndpointEnvErrors: an endpoint from the environment that is not a
+// base URL is named by its variable; one the configuration overrides is
+// not looked at.
+func TestEndpointEnvErrors(t *testing.T) {
+	e := env(map[string]string{"HW_ENDPOINT_IAM": "iam.example.test", "HW_ENDPOINT_WORKSPACE": "ftp://x", "ALIBABA_CLOUD_ENDPOINT_OOS": "http://127.0.0.1:1"})
+	got := endpointEnvErrors(providerModel{}, e)
+	if len(got) != 2 || !strings.HasPrefix(got[0], "HW_ENDPOINT_IAM: ") || !strings.HasPrefix(got[1], "HW_ENDPOINT_WORKSPACE: ") {
+		t.Errorf("got %q", got)
+	}
+	if got := endpointEnvErrors(fullModel(), e); len(got) != 1 || !strings.HasPrefix(got[0], "HW_ENDPOINT_IAM: ") {
+		t.Errorf("with workspace configured: got %q", got)
 	}
 }

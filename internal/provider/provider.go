@@ -154,8 +154,12 @@ func (p *opsauditProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 					"access_key":     strAttr("Access key (AK). Environment: `HW_ACCESS_KEY`.", true),
 					"secret_key":     strAttr("Secret key (SK). Environment: `HW_SECRET_KEY`.", true),
 					"security_token": strAttr("Security token of temporary credentials, sent as `X-Security-Token`. Environment: `HW_SECURITY_TOKEN`.", true),
-					"cloud":          strAttr("Cloud domain suffix: endpoints are `https://{service}.{region}.{cloud}`. Environment: `HW_CLOUD`. Default: `"+DefaultHuaweiCloud+"`.", false),
-					"endpoints":      endpointsAttr(huaweicloud.EndpointKeys, "`https://{service}.{region}.{cloud}`"),
+					"cloud": strAttr("Cloud domain suffix. When set, every service is at `https://{service}.{region}.{cloud}`. "+
+						"Unset, each service is at the host the official SDK's region tables give it: "+
+						"`https://{service}.{region}."+huaweicloud.DefaultCloud+"`, except IAM in `eu-west-101` "+
+						"(`https://iam.eu-west-101.myhuaweicloud.eu`). Environment: `HW_CLOUD`.", false),
+					"endpoints": endpointsAttr(huaweicloud.EndpointKeys, envHuaweiEndpointPrefix,
+						"the `cloud` rule above"),
 				}, huaweiCredentialAttributes()),
 				Blocks: huaweiCredentialBlocks(),
 			},
@@ -167,7 +171,7 @@ func (p *opsauditProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 					"access_key":     strAttr("AccessKey ID. Environment: `ALIBABA_CLOUD_ACCESS_KEY_ID`, then `ALICLOUD_ACCESS_KEY`.", true),
 					"secret_key":     strAttr("AccessKey secret. Environment: `ALIBABA_CLOUD_ACCESS_KEY_SECRET`, then `ALICLOUD_SECRET_KEY`.", true),
 					"security_token": strAttr("STS security token of temporary credentials, sent as `x-acs-security-token`. Environment: `ALIBABA_CLOUD_SECURITY_TOKEN`, then `ALICLOUD_SECURITY_TOKEN`.", true),
-					"endpoints":      endpointsAttr(alicloud.EndpointKeys, "`https://{service}.{region}.aliyuncs.com`"),
+					"endpoints":      endpointsAttr(alicloud.EndpointKeys, envAliEndpointPrefix, "`https://{service}.{region}.aliyuncs.com`"),
 				}, aliCredentialAttributes()),
 				Blocks: aliCredentialBlocks(),
 			},
@@ -190,16 +194,19 @@ func strAttr(desc string, sensitive bool) schema.StringAttribute {
 	return schema.StringAttribute{Optional: true, Sensitive: sensitive, MarkdownDescription: desc}
 }
 
-func endpointsAttr(keys []string, def string) schema.MapAttribute {
+func endpointsAttr(keys []string, envPrefix, def string) schema.MapAttribute {
 	quoted := make([]string, len(keys))
+	envs := make([]string, len(keys))
 	for i, k := range keys {
 		quoted[i] = "`" + k + "`"
+		envs[i] = "`" + endpointEnv(envPrefix, k) + "`"
 	}
 	return schema.MapAttribute{
 		Optional:    true,
 		ElementType: types.StringType,
 		MarkdownDescription: fmt.Sprintf("Endpoint overrides: full base URLs (`https://...`, trailing slash optional) by service. "+
-			"Keys: %s. Default for each: %s.", strings.Join(quoted, ", "), def),
+			"Keys: %s. A key left out falls back to its environment variable: %s. Default for each: %s.",
+			strings.Join(quoted, ", "), strings.Join(envs, ", "), def),
 		Validators: []validator.Map{
 			mapvalidator.KeysAre(stringvalidator.OneOf(keys...)),
 			mapvalidator.ValueStringsAre(baseURL{}),
@@ -219,6 +226,12 @@ func (p *opsauditProvider) Configure(ctx context.Context, req provider.Configure
 				"The provider cannot be configured with a value that is only known after apply. "+
 					"Set it to a value known at plan time, or leave it unset to use its environment variable.")
 		}
+		return
+	}
+	for _, msg := range endpointEnvErrors(m, p.getenv) {
+		resp.Diagnostics.AddError("Invalid endpoint URL in the environment", msg)
+	}
+	if resp.Diagnostics.HasError() {
 		return
 	}
 	s := resolve(m, p.getenv)

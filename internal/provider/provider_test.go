@@ -162,3 +162,23 @@ type tftypeName struct {
 	Sensitive bool
 	Optional  bool
 }
+
+// TestAccProviderEndpointEnvironmentInvalid: an endpoint taken from the
+// environment that is not a base URL fails the plan, naming the variable;
+// the same variable is not looked at when the configuration sets the key.
+func TestAccProviderEndpointEnvironmentInvalid(t *testing.T) {
+	env := map[string]string{"ALIBABA_CLOUD_ENDPOINT_OOS": "oos.example.test"}
+	envFactories := map[string]func() (tfprotov6.ProviderServer, error){
+		TypeName: func() (tfprotov6.ProviderServer, error) {
+			return NewServer("test", WithGetenv(func(k string) string { return env[k] }))(), nil
+		},
+	}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: envFactories,
+		Steps: []resource.TestStep{{
+			Config:      `provider "opsaudit" {}` + anchor,
+			PlanOnly:    true,
+			ExpectError: regexp.MustCompile(`(?s)Invalid endpoint URL in the environment.*ALIBABA_CLOUD_ENDPOINT_OOS:.*oos\.example\.test`),
+		}},
+	})
+}

@@ -1,9 +1,10 @@
 # Endpoint overrides, e.g. for a private or regional gateway. Keys are
 # checked at plan time: an unknown key is an error listing the known ones.
+# Each key can also come from the environment (HW_ENDPOINT_IAM,
+# HW_ENDPOINT_WORKSPACE, HW_ENDPOINT_SECMASTER, ALIBABA_CLOUD_ENDPOINT_OOS).
 provider "opsaudit" {
   huaweicloud {
     region = "cn-north-4"
-    cloud  = "myhuaweicloud.com"
     endpoints = {
       iam       = "https://iam.cn-north-4.myhuaweicloud.com"
       workspace = "https://workspace.cn-north-4.myhuaweicloud.com"
