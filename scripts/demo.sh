@@ -29,7 +29,9 @@ go build -o "$work/bin/terraform-provider-opsaudit" .
 go build -o "$work/emulator" ./cmd/opsaudit-emulator
 
 echo "==> Starting the local cloud emulator"
-"$work/emulator" -addr 127.0.0.1:0 -url-file "$work/url" >"$work/emulator.log" 2>&1 &
+# examples/demo audits a fixed window ending 2026-11-20T12:00:00Z: pin the
+# end of the emulator's data there (by default it ends when it starts).
+"$work/emulator" -addr 127.0.0.1:0 -now 2026-11-20T12:00:00Z -url-file "$work/url" >"$work/emulator.log" 2>&1 &
 emu_pid=$!
 for _ in $(seq 1 100); do
   [ -s "$work/url" ] && break

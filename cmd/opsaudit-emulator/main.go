@@ -2,9 +2,15 @@
 // Workspace and SecMaster, Alibaba OOS) on a loopback address until it gets
 // SIGINT or SIGTERM. `make demo` points the provider at it.
 //
+// The generated data ends when the emulator starts (-now pins that
+// instant), so queries over the last hours or days find records. The
+// banner prints the export lines that point the provider at the emulator,
+// and for each API the time range of its data and a few values of every
+// filter argument.
+//
 // Usage:
 //
-//	opsaudit-emulator [-addr 127.0.0.1:8787] [-fixture FILE | -seed N -script-records N ...]
+//	opsaudit-emulator [-addr 127.0.0.1:8787] [-fixture FILE | -seed N -now TIME -script-records N ...]
 //	                  [-latency D] [-throttle-every N] [-error-every N]
 //	                  [-huawei-security-token T] [-ali-security-token T]
 //	                  [-url-file FILE] [-write-fixture FILE] [-credential-lifetime D]
@@ -21,6 +27,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -45,6 +52,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		addr         = fs.String("addr", "127.0.0.1:8787", "listen address; must be loopback (127.0.0.1, ::1, localhost)")
 		fixture      = fs.String("fixture", "", "serve the dataset in this JSON file instead of generating one")
 		seed         = fs.Int64("seed", emulator.DefaultSeed, "seed of the generated dataset")
+		nowFlag      = fs.String("now", "", "RFC 3339 instant the generated data ends at (default: when the emulator starts), e.g. "+emulator.DataEnd.Format(time.RFC3339)+" as in the tests")
 		records      = fs.Int("script-records", def.ScriptRecords, "generated Workspace script execution records")
 		screens      = fs.Int("screen-records", def.ScreenRecords, "generated screen records")
 		events       = fs.Int("events", def.EventsPerScreenRecord, "generated key desktop events per screen record")
@@ -99,7 +107,23 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 	}
 
+	end := time.Now()
+	endNote := "the emulator's start; -now pins it"
+	if *nowFlag != "" {
+		if *fixture != "" {
+			fmt.Fprintln(stderr, "opsaudit-emulator: -now applies to generated data; a -fixture has its own times")
+			return 2
+		}
+		t, err := time.Parse(time.RFC3339, *nowFlag)
+		if err != nil {
+			fmt.Fprintf(stderr, "opsaudit-emulator: -now %q is not an RFC 3339 time such as %s\n", *nowFlag, emulator.DataEnd.Format(time.RFC3339))
+			return 2
+		}
+		end, endNote = t, "-now"
+	}
+
 	var data *emulator.Dataset
+	origin := "fixture " + *fixture
 	if *fixture != "" {
 		d, err := emulator.LoadFixture(*fixture)
 		if err != nil {
@@ -108,10 +132,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		data = d
 	} else {
-		data = emulator.Generate(*seed, emulator.Sizes{
+		data = emulator.GenerateAt(*seed, emulator.Sizes{
 			ScriptRecords: *records, ScreenRecords: *screens, EventsPerScreenRecord: *events,
 			Workspaces: *workspaces, AuditLogsPerWorkspace: *auditLogs, Executions: *executions, LogsPerExecution: *logs,
-		})
+		}, end)
+		origin = fmt.Sprintf("generated with -seed %d, ending at %s (%s)", *seed, end.UTC().Truncate(time.Second).Format(time.RFC3339), endNote)
 	}
 	if *writeFixture != "" {
 		if err := data.WriteFixture(*writeFixture); err != nil {
@@ -140,7 +165,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return 1
 		}
 	}
-	banner(stdout, srv, *hwToken, *aliToken)
+	banner(stdout, srv, origin)
 	<-ctx.Done()
 	fmt.Fprintln(stdout, "opsaudit-emulator: stopped")
 	return 0
@@ -166,50 +191,63 @@ func writeAtomic(path, content string) error {
 	return nil
 }
 
-func firstKey[V any](m map[string]V) string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	if len(keys) == 0 {
-		return "(none)"
-	}
-	return keys[0]
+// tokenFlags are the flags that set the secret variables of ProviderEnv.
+var tokenFlags = map[string]string{
+	"HW_SECURITY_TOKEN":            "-huawei-security-token",
+	"ALIBABA_CLOUD_SECURITY_TOKEN": "-ali-security-token",
 }
 
-// banner prints what a user needs to point the provider at the emulator.
-// The credentials are the emulator's public demo values.
-func banner(w io.Writer, srv *emulator.Server, hwToken, aliToken string) {
+// bannerValues is how many values of a field the banner shows.
+const bannerValues = 5
+
+// banner prints what a user needs to point the provider at the emulator
+// and to write queries that find its data. The credentials are the
+// emulator's public demo values; security tokens given on the command
+// line are not echoed.
+func banner(w io.Writer, srv *emulator.Server, origin string) {
 	d := srv.Data()
 	u := srv.URL()
-	project := d.Projects[emulator.DemoRegionHuawei]
 	fmt.Fprintf(w, "opsaudit-emulator listening on %s (all services)\n\n", u)
-	fmt.Fprintf(w, "Demo credentials (public, emulator only):\n")
-	fmt.Fprintf(w, "  Huawei  AK %s  SK %s  region %s  project %s\n", emulator.DemoHuaweiAccessKey, emulator.DemoHuaweiSecretKey, emulator.DemoRegionHuawei, project)
-	fmt.Fprintf(w, "  Alibaba AK %s  SK %s  region %s\n\n", emulator.DemoAliAccessKey, emulator.DemoAliSecretKey, emulator.DemoRegionAli)
-	fmt.Fprintf(w, "Environment for the provider:\n")
-	fmt.Fprintf(w, "  export HW_ACCESS_KEY=%s\n", emulator.DemoHuaweiAccessKey)
-	fmt.Fprintf(w, "  export HW_SECRET_KEY=%s\n", emulator.DemoHuaweiSecretKey)
-	fmt.Fprintf(w, "  export HW_REGION_NAME=%s\n", emulator.DemoRegionHuawei)
-	if hwToken != "" {
-		fmt.Fprintf(w, "  export HW_SECURITY_TOKEN=<the -huawei-security-token value>\n")
+	fmt.Fprintf(w, "Point the provider at it: run these in the shell that runs terraform (demo credentials, public, emulator only):\n")
+	for _, e := range srv.ProviderEnv(u) {
+		v := e.Value
+		if e.Secret {
+			v = "<the value of " + tokenFlags[e.Name] + ">"
+		}
+		fmt.Fprintf(w, "  export %s=%s\n", e.Name, v)
 	}
-	fmt.Fprintf(w, "  export ALIBABA_CLOUD_ACCESS_KEY_ID=%s\n", emulator.DemoAliAccessKey)
-	fmt.Fprintf(w, "  export ALIBABA_CLOUD_ACCESS_KEY_SECRET=%s\n", emulator.DemoAliSecretKey)
-	fmt.Fprintf(w, "  export ALIBABA_CLOUD_REGION=%s\n", emulator.DemoRegionAli)
-	if aliToken != "" {
-		fmt.Fprintf(w, "  export ALIBABA_CLOUD_SECURITY_TOKEN=<the -ali-security-token value>\n")
+	if project := d.Projects[emulator.DemoRegionHuawei]; project != "" {
+		fmt.Fprintf(w, "  # optional: export HW_PROJECT_ID=%s (unset, it is looked up through IAM)\n", project)
 	}
-	fmt.Fprintf(w, "  # optional: export HW_PROJECT_ID=%s (unset, it is looked up through IAM)\n\n", project)
-	fmt.Fprintf(w, "Endpoints (provider configuration):\n")
-	fmt.Fprintf(w, "  huaweicloud { endpoints = { iam = %q, workspace = %q, secmaster = %q } }\n", u, u, u)
-	fmt.Fprintf(w, "  alicloud    { endpoints = { oos = %q } }\n\n", u)
-	fmt.Fprintf(w, "Existing ids: screen record %s, workspace %s, execution %s\n",
-		firstKey(d.ScreenRecords), firstKey(d.Workspaces), firstKey(d.Executions))
-	fmt.Fprintf(w, "Dataset: %d script records, %d screen records, %d workspaces, %d executions\n",
-		len(d.ScriptRecords), len(d.ScreenRecords), len(d.Workspaces), len(d.Executions))
-	fmt.Fprintf(w, "Started %s; stop with Ctrl-C.\n", time.Now().UTC().Format(time.RFC3339))
+	fmt.Fprintf(w, "\nData: %s\n", origin)
+	for _, a := range d.Summary() {
+		fmt.Fprintf(w, "  %s: %d", a.Name, a.Items)
+		if a.Earliest != "" {
+			fmt.Fprintf(w, ", %s from %s to %s", a.TimeField, a.Earliest, a.Latest)
+		}
+		fmt.Fprintln(w)
+		for _, f := range a.Fields {
+			fmt.Fprintf(w, "    %-19s %s\n", f.Field, fewValues(f.Values))
+		}
+	}
+	fmt.Fprintf(w, "\nStarted %s; stop with Ctrl-C.\n", time.Now().UTC().Format(time.RFC3339))
+}
+
+// fewValues quotes the first bannerValues values as HCL strings and says
+// how many more there are.
+func fewValues(vals []string) string {
+	if len(vals) == 0 {
+		return "(none)"
+	}
+	shown := make([]string, 0, bannerValues)
+	for _, v := range vals[:min(len(vals), bannerValues)] {
+		shown = append(shown, strconv.Quote(v))
+	}
+	out := strings.Join(shown, ", ")
+	if more := len(vals) - len(shown); more > 0 {
+		out += fmt.Sprintf(" and %d more", more)
+	}
+	return out
 }
 
 // hostileList lists the -fault values.

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -85,7 +86,7 @@ func TestServeUntilCancelled(t *testing.T) {
 	if resp.StatusCode != http.StatusUnauthorized {
 		t.Fatalf("unsigned request: %d", resp.StatusCode)
 	}
-	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(out.String(), "Existing ids") && time.Now().Before(deadline); {
+	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(out.String(), "stop with Ctrl-C") && time.Now().Before(deadline); {
 		time.Sleep(5 * time.Millisecond)
 	}
 	cancel()
@@ -93,9 +94,67 @@ func TestServeUntilCancelled(t *testing.T) {
 		t.Fatalf("exit code %d: %s", code, errb.String())
 	}
 	banner := out.String()
-	for _, want := range []string{base, emulator.DemoHuaweiAccessKey, "HW_ACCESS_KEY", "ALIBABA_CLOUD_ACCESS_KEY_ID", "sr-0001", "ws-0001", "exec-0001"} {
+	for _, want := range []string{
+		// Export lines that alone point the provider at the emulator.
+		"export HW_ACCESS_KEY=" + emulator.DemoHuaweiAccessKey, "export HW_SECRET_KEY=" + emulator.DemoHuaweiSecretKey,
+		"export HW_REGION_NAME=" + emulator.DemoRegionHuawei,
+		"export HW_ENDPOINT_IAM=" + base + "\n", "export HW_ENDPOINT_WORKSPACE=" + base + "\n", "export HW_ENDPOINT_SECMASTER=" + base + "\n",
+		"export ALIBABA_CLOUD_ACCESS_KEY_ID=" + emulator.DemoAliAccessKey, "export ALIBABA_CLOUD_REGION=" + emulator.DemoRegionAli,
+		"export ALIBABA_CLOUD_ENDPOINT_OOS=" + base + "\n",
+		// A few values of every filter, the README's and the examples' among them.
+		`"harden-desktop"`, `"install-agent"`, `"rg-01"`, `"desktop-0001"`, `"script-01"`, `"FAILED"`,
+		`"sr-0001"`, `"APP_INSTALL"`, `"ALARM"`, `"ws-0001"`, `"PLAYBOOK"`, `"exec-0001"`, `"exec-0001.t0002"`, `"Output"`,
+		// The time range, ending at the start.
+		"ending at ", "(the emulator's start; -now pins it)", "start_time from ",
+	} {
 		if !strings.Contains(banner, want) {
 			t.Errorf("banner lacks %q:\n%s", want, banner)
+		}
+	}
+}
+
+// TestNow: -now pins the end of the generated data; without it the data
+// ends when the emulator starts.
+func TestNow(t *testing.T) {
+	dir := t.TempDir()
+	sizes := []string{"-seed", "4", "-script-records", "30", "-screen-records", "1", "-events", "5", "-workspaces", "1", "-audit-logs", "12", "-executions", "1", "-logs", "7"}
+	pinned := filepath.Join(dir, "pinned.json")
+	var out, errb bytes.Buffer
+	if code := run(t.Context(), append([]string{"-now", "2026-11-20T12:00:00Z", "-write-fixture", pinned}, sizes...), &out, &errb); code != 0 {
+		t.Fatalf("code %d: %s", code, errb.String())
+	}
+	got, err := emulator.LoadFixture(pinned)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := emulator.Generate(4, emulator.Sizes{ScriptRecords: 30, ScreenRecords: 1, EventsPerScreenRecord: 5, Workspaces: 1, AuditLogsPerWorkspace: 12, Executions: 1, LogsPerExecution: 7})
+	if !reflect.DeepEqual(got, want) {
+		t.Error("-now 2026-11-20T12:00:00Z does not give Generate's data (DataEnd)")
+	}
+
+	before := time.Now().UTC().Truncate(time.Second)
+	current := filepath.Join(dir, "now.json")
+	if code := run(t.Context(), append([]string{"-write-fixture", current}, sizes...), &out, &errb); code != 0 {
+		t.Fatalf("code %d: %s", code, errb.String())
+	}
+	after := time.Now().UTC()
+	d, err := emulator.LoadFixture(current)
+	if err != nil {
+		t.Fatal(err)
+	}
+	newest, err := time.Parse(time.RFC3339, d.ScriptRecords[0].StartTime)
+	if err != nil || newest.After(after) || newest.Before(before.Add(-3*time.Hour)) {
+		t.Errorf("without -now the newest record starts at %s (%v), want within the 3 hours before %s", d.ScriptRecords[0].StartTime, err, after.Format(time.RFC3339))
+	}
+
+	for _, args := range [][]string{
+		{"-now", "yesterday"},
+		{"-now", "2026-11-20 12:00:00"},
+		{"-now", "2026-11-20T12:00:00Z", "-fixture", pinned},
+	} {
+		errb.Reset()
+		if code := run(t.Context(), args, &out, &errb); code != 2 || !strings.Contains(errb.String(), "-now") {
+			t.Errorf("%q: code %d, stderr %q", args, code, errb.String())
 		}
 	}
 }

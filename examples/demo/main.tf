@@ -16,7 +16,7 @@ variable "emulator_url" {
 }
 
 variable "window_start" {
-  description = "Start of the audited window. The emulator's data ends at 2026-11-20T12:00:00Z."
+  description = "Start of the audited window. make demo starts the emulator with its data ending at 2026-11-20T12:00:00Z."
   type        = string
   default     = "2026-11-19T12:00:00Z"
 }

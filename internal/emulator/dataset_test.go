@@ -298,3 +298,127 @@ func BenchmarkScriptRecordsPage(b *testing.B) {
 		}
 	}
 }
+
+// TestGenerateAt: the data of GenerateAt is Generate's moved to end: the
+// same items, every time as far before end as it is before DataEnd, and no
+// script record or audit log starts or ends after end.
+func TestGenerateAt(t *testing.T) {
+	sz := DefaultSizes()
+	if !reflect.DeepEqual(GenerateAt(DefaultSeed, sz, DataEnd), Generate(DefaultSeed, sz)) {
+		t.Fatal("GenerateAt(DataEnd) is not Generate")
+	}
+	end := time.Date(2031, 2, 3, 4, 5, 6, 789, time.FixedZone("x", 3600))
+	shift := end.Truncate(time.Second).Sub(DataEnd)
+	pinned, moved := Generate(DefaultSeed, sz), GenerateAt(DefaultSeed, sz, end)
+	moveBy := func(s string) string {
+		t.Helper()
+		tm, ok := parseItemTime(s)
+		if !ok {
+			t.Fatalf("time %q", s)
+		}
+		layout := time.RFC3339
+		switch {
+		case strings.Contains(s, " "):
+			layout = time.DateTime
+		case strings.Contains(s, "."):
+			layout = "2006-01-02T15:04:05.000Z"
+		}
+		return tm.Add(shift).UTC().Format(layout)
+	}
+	last := end.UTC().Truncate(time.Second)
+	notAfterEnd := func(what, s string) {
+		t.Helper()
+		if tm, ok := parseItemTime(s); !ok || tm.After(last) {
+			t.Fatalf("%s %q is after the end %s", what, s, last.Format(time.RFC3339))
+		}
+	}
+	for i, r := range moved.ScriptRecords {
+		p := pinned.ScriptRecords[i]
+		if r.StartTime != moveBy(p.StartTime) || r.ID != p.ID || r.ScriptName != p.ScriptName || r.Status != p.Status {
+			t.Fatalf("record %d: %+v, want %+v moved by %s", i, r, p, shift)
+		}
+		notAfterEnd("start_time", r.StartTime)
+		if r.EndTime != "" {
+			notAfterEnd("end_time", r.EndTime)
+		}
+	}
+	for ws, logs := range moved.Workspaces {
+		for i, l := range logs {
+			p := pinned.Workspaces[ws][i]
+			if l.StartTime != moveBy(p.StartTime) || l.InstanceID != p.InstanceID {
+				t.Fatalf("%s log %d: %+v, want %+v moved", ws, i, l, p)
+			}
+			notAfterEnd("start_time", l.StartTime)
+			notAfterEnd("end_time", l.EndTime)
+		}
+	}
+	for sr, evs := range moved.ScreenRecords {
+		for i, e := range evs {
+			if e.OperationTime != moveBy(pinned.ScreenRecords[sr][i].OperationTime) {
+				t.Fatalf("%s event %d: %q, want %q moved", sr, i, e.OperationTime, pinned.ScreenRecords[sr][i].OperationTime)
+			}
+		}
+	}
+	for ex, logs := range moved.Executions {
+		for i, l := range logs {
+			if l.Timestamp != moveBy(pinned.Executions[ex][i].Timestamp) {
+				t.Fatalf("%s log %d: %q, want %q moved", ex, i, l.Timestamp, pinned.Executions[ex][i].Timestamp)
+			}
+		}
+	}
+	// The README's first example: harden-desktop ran in the last 24 hours.
+	recent := 0
+	for _, r := range moved.ScriptRecords {
+		if tm, _ := parseItemTime(r.StartTime); r.ScriptName == "harden-desktop" && !r.History && tm.After(last.Add(-24*time.Hour)) {
+			recent++
+		}
+	}
+	if recent == 0 {
+		t.Fatal("no harden-desktop record in the last 24 hours")
+	}
+}
+
+// TestSummary: the banner's description of the data has the time range of
+// each API and the values of each filter, plain values first.
+func TestSummary(t *testing.T) {
+	sum := Generate(DefaultSeed, DefaultSizes()).Summary()
+	if len(sum) != 4 {
+		t.Fatalf("%d APIs", len(sum))
+	}
+	want := map[string][]string{
+		"script_names":       {"collect-logs", "install-agent", "rotate-keys", "sync-time", "harden-desktop"},
+		"resource_group_ids": {"rg-01", "rg-04"},
+		"resource_ids":       {"desktop-0001", "desktop-0003"},
+		"script_ids":         {"script-01", "script-03", "script-04"},
+		"screen_record_id":   {"sr-0001", "sr-0002"},
+		"workspace_id":       {"ws-0001", "ws-0002"},
+		"execution_id":       {"exec-0001", "exec-0002"},
+		"task_execution_id":  {"exec-0001.t0001", "exec-0001.t0002"},
+		"log_type":           {"System", "Task", "Output"},
+	}
+	seen := map[string]bool{}
+	for _, a := range sum {
+		from, ok1 := parseItemTime(a.Earliest)
+		to, ok2 := parseItemTime(a.Latest)
+		if a.Items == 0 || !ok1 || !ok2 || from.After(to) || to.After(DataEnd) {
+			t.Errorf("%s: %d items, %s from %q to %q", a.Name, a.Items, a.TimeField, a.Earliest, a.Latest)
+		}
+		for _, f := range a.Fields {
+			if len(f.Values) == 0 {
+				t.Errorf("%s: no values of %s", a.Name, f.Field)
+			}
+			if w, ok := want[f.Field]; ok {
+				seen[f.Field] = true
+				if len(f.Values) < len(w) || !reflect.DeepEqual(f.Values[:len(w)], w) {
+					t.Errorf("%s: %q, want it to start with %q", f.Field, f.Values, w)
+				}
+			}
+		}
+	}
+	if len(seen) != len(want) {
+		t.Errorf("fields described: %v, want %v", seen, want)
+	}
+	if to, _ := parseItemTime(sum[0].Latest); to.Before(DataEnd.Add(-time.Hour)) {
+		t.Errorf("script records end at %q, want within the hour before %s", sum[0].Latest, DataEnd.Format(time.RFC3339))
+	}
+}

@@ -39,16 +39,19 @@
 //
 // # Generated data and ids
 //
-// Generate is deterministic for a seed and Sizes and never reads the clock
-// (script records end at DataEnd, 2026-11-20T12:00:00Z, and spread over the
-// three days before it). Ids:
+// Generate is deterministic for a seed and Sizes and never reads the clock:
+// its data ends at DataEnd, 2026-11-20T12:00:00Z (script records and audit
+// logs spread over the three days before it), which tests and fixtures pin.
+// GenerateAt ends the same data at another instant; the emulator command
+// passes its start time unless -now pins one. Ids:
 //
 //   - projects: one per region in HuaweiRegions, id ProjectID(region) (32
 //     hex digits of SHA-256 of "opsaudit-emulator/project/"+region);
 //     cn-north-4 is the demo region. Every project sees the same data.
 //   - script records: "ser-000001".. newest first; record i (0-based) runs
 //     script i%8 ("script-01".."script-08", script 2 is HostileScriptID,
-//     script 3's name is HostileScriptName) on desktop (i/8)%R with
+//     script 3's name is HostileScriptName, script 8 is "harden-desktop",
+//     the script of README.md's first example) on desktop (i/8)%R with
 //     R = max(4, n/10) ("desktop-0001".., desktop 2 is HostileResourceID),
 //     in resource group "rg-01".."rg-04" by desktop (group 2 is
 //     HostileResourceGroupID). The first 8*R records are the latest of their
@@ -81,8 +84,13 @@
 // script_id and returns history too. count is every match.
 // Desktop events: event_type, event_id and event_level match exactly
 // (validated against their enums; event_id and event_type are ANDed, never an
-// error), event_data is a case-sensitive substring; limit 0..1000, default 10.
-// Audit logs: instance_type, status, trigger_type, log_level (validated),
+// error), event_data is a case-sensitive substring; limit 0..1000, default
+// 100 (the official SDK's model).
+// Audit logs: offset and limit are mandatory, limit 1..50, and a request
+// is refused (400, SecMaster's error shape) unless offset + limit < 10000
+// (AuditLogsWindow, the official SDK's model); the body is optional (none
+// means no filter; a body must be JSON with a JSON Content-Type).
+// instance_type, status, trigger_type, log_level (validated),
 // action_id, instance_id and parent_instance_id match exactly; action_name,
 // input, output and error_msg are case-sensitive substrings; start_time
 // keeps logs starting at or after it and end_time keeps logs whose end (or

@@ -35,9 +35,10 @@ const (
 
 var dataEnd = time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
 
-// DataEnd is the fixed instant the generated script records end at
-// (2026-11-20T12:00:00Z); nothing generated depends on the wall clock.
-// Changing this variable changes nothing.
+// DataEnd is the instant the data of Generate ends at
+// (2026-11-20T12:00:00Z): tests and fixtures pin it, so their data never
+// depends on the wall clock. GenerateAt ends the same data at another
+// instant. Changing this variable changes nothing.
 var DataEnd = dataEnd
 
 // Sizes says how much data Generate makes.
@@ -86,26 +87,40 @@ func ExecutionID(n int) string { return fmt.Sprintf("exec-%04d", n) }
 // ScriptRecordID is the id of the n-th (1-based) generated script record: "ser-000001".
 func ScriptRecordID(n int) string { return fmt.Sprintf("ser-%06d", n) }
 
-// Generate builds a deterministic dataset: the same seed and sizes always
-// give the same data. See the package documentation for the id scheme.
-func Generate(seed int64, sz Sizes) *Dataset {
+// Generate builds a deterministic dataset ending at DataEnd: the same seed
+// and sizes always give the same data. See the package documentation for
+// the id scheme.
+func Generate(seed int64, sz Sizes) *Dataset { return GenerateAt(seed, sz, DataEnd) }
+
+// GenerateAt is Generate with the data ending at end (truncated to the
+// second) instead of DataEnd: every generated time is as far before end
+// as it is before DataEnd in Generate's data. Script records and audit
+// logs (the APIs with time filters) spread over the 72 hours before end
+// and none starts or ends after it; screen recordings start 27 hours
+// before end, one every 3 hours, and OOS executions 10 hours before end,
+// one an hour. The emulator command passes its start time, so that
+// windows ending at plantimestamp() find data.
+func GenerateAt(seed int64, sz Sizes, end time.Time) *Dataset {
+	end = end.UTC().Truncate(time.Second)
 	rng := rand.New(rand.NewPCG(uint64(seed), 0x6f70736175646974)) //nolint:gosec // deterministic test data, not secrets
 	d := &Dataset{Projects: map[string]string{}}
 	for _, r := range huaweiRegions {
 		d.Projects[r] = ProjectID(r)
 	}
-	d.ScriptRecords = genScriptRecords(rng, max(sz.ScriptRecords, 0))
-	d.ScreenRecords = genScreenRecords(rng, max(sz.ScreenRecords, 0), max(sz.EventsPerScreenRecord, 0))
-	d.Workspaces = genWorkspaces(rng, max(sz.Workspaces, 0), max(sz.AuditLogsPerWorkspace, 0))
-	d.Executions = genExecutions(rng, max(sz.Executions, 0), max(sz.LogsPerExecution, 0))
+	d.ScriptRecords = genScriptRecords(rng, max(sz.ScriptRecords, 0), end)
+	d.ScreenRecords = genScreenRecords(rng, max(sz.ScreenRecords, 0), max(sz.EventsPerScreenRecord, 0), end)
+	d.Workspaces = genWorkspaces(rng, max(sz.Workspaces, 0), max(sz.AuditLogsPerWorkspace, 0), end)
+	d.Executions = genExecutions(rng, max(sz.Executions, 0), max(sz.LogsPerExecution, 0), end)
 	return d
 }
 
 const genScripts = 8
 
+// genScriptNames: script 8 is the hardening script of README.md's first
+// example; the policy-check examples audit install-agent and rotate-keys.
 var genScriptNames = [genScripts]string{
 	"collect-logs", "install-agent", HostileScriptName, "rotate-keys",
-	`clean 临时 files & "cache"=all+tmp`, "sync-time", "check-disk 50%", "restart-service #2",
+	`clean 临时 files & "cache"=all+tmp`, "sync-time", "check-disk 50%", "harden-desktop",
 }
 
 func pad(n, width int) string {
@@ -120,7 +135,7 @@ func pad(n, width int) string {
 // (i/8)%R, R = max(4, n/10), so every (resource, script) pair recurs every
 // 8*R records; records are newest first, so the first occurrence of a pair is
 // its latest record and later ones are history.
-func genScriptRecords(rng *rand.Rand, n int) []ScriptRecord {
+func genScriptRecords(rng *rand.Rand, n int, end time.Time) []ScriptRecord {
 	out := make([]ScriptRecord, n)
 	if n == 0 {
 		return out
@@ -158,7 +173,7 @@ func genScriptRecords(rng *rand.Rand, n int) []ScriptRecord {
 	for i := range out {
 		s := i % genScripts
 		r := (i / genScripts) % nRes
-		start := dataEnd.Add(-time.Duration(i) * step)
+		start := end.Add(-time.Duration(i) * step)
 		if step > 1 {
 			start = start.Add(-time.Duration(rng.Int64N(int64(step))))
 		}
@@ -196,7 +211,7 @@ func genScriptRecords(rng *rand.Rand, n int) []ScriptRecord {
 			rec.Status = "WAITING"
 		}
 		if rec.Status == "SUCCESS" || rec.Status == "FAILED" {
-			rec.EndTime = start.Add(time.Duration(5000+rng.IntN(595000)) * time.Millisecond).Format(ms)
+			rec.EndTime = notAfter(start.Add(time.Duration(5000+rng.IntN(595000))*time.Millisecond), end).Format(ms)
 		}
 		out[i] = rec
 	}
@@ -242,13 +257,13 @@ var genUsers = []string{"zhangsan", "张三", "o'brien & co", "li si", "wang.wu+
 // genScreenRecords: event j (0-based) of a screen record has id
 // EventIDs[j%19] and level (j%19 + 2*(j/19))%3, so 57 events cover every
 // (event id, level) pair.
-func genScreenRecords(rng *rand.Rand, n, per int) map[string][]DesktopEvent {
+func genScreenRecords(rng *rand.Rand, n, per int, end time.Time) map[string][]DesktopEvent {
 	out := make(map[string][]DesktopEvent, n)
 	project := ProjectID(DemoRegionHuawei)
 	levels := []string{"INFO", "ALARM", "ERROR"}
 	for k := 1; k <= n; k++ {
 		srID := ScreenRecordID(k)
-		base := time.Date(2026, 11, 19, 9, 0, 0, 0, time.UTC).Add(time.Duration(k-1) * 3 * time.Hour)
+		base := end.Add(-27*time.Hour + time.Duration(k-1)*3*time.Hour)
 		evs := make([]DesktopEvent, per)
 		for j := range evs {
 			id := eventIDs[j%len(eventIDs)]
@@ -303,10 +318,10 @@ var genActionNames = []string{"DisabledIp", "BlockDomain", "IsolateHost 主机",
 
 // genWorkspaces: log i (0-based) has instance type i%6; logs come in groups
 // of six whose first (APP) log is the parent of the other five.
-func genWorkspaces(rng *rand.Rand, n, per int) map[string][]AuditLog {
+func genWorkspaces(rng *rand.Rand, n, per int, end time.Time) map[string][]AuditLog {
 	out := make(map[string][]AuditLog, n)
 	span := 72 * time.Hour
-	base := dataEnd.Add(-span).Truncate(time.Hour)
+	base := end.Add(-span)
 	for k := 1; k <= n; k++ {
 		logs := make([]AuditLog, per)
 		instID := func(i int) string {
@@ -320,7 +335,7 @@ func genWorkspaces(rng *rand.Rand, n, per int) map[string][]AuditLog {
 			a := (i / 6) % len(genActionIDs)
 			status := auditStatuses[(i*3+i/7)%len(auditStatuses)]
 			start := base.Add(time.Duration(rng.Int64N(int64(span/time.Second))) * time.Second)
-			end := start.Add(time.Duration(1+rng.IntN(1200)) * time.Second)
+			stop := notAfter(start.Add(time.Duration(1+rng.IntN(1200))*time.Second), end)
 			l := AuditLog{
 				InstanceType: auditInstanceTypes[i%6],
 				ActionID:     genActionIDs[a],
@@ -330,7 +345,7 @@ func genWorkspaces(rng *rand.Rand, n, per int) map[string][]AuditLog {
 				Input:        fmt.Sprintf(`{"ip":"10.0.%d.%d"}`, k, i%250),
 				Output:       fmt.Sprintf(`{"result":"ok","affected":%d}`, i%7),
 				StartTime:    start.Format(time.RFC3339),
-				EndTime:      end.Format(time.RFC3339),
+				EndTime:      stop.Format(time.RFC3339),
 				Status:       status,
 				TriggerType:  auditTriggerTypes[(i+i/4)%len(auditTriggerTypes)],
 
@@ -359,11 +374,11 @@ var genTaskNames = []string{"checkInstanceReady", "describeDisks", "CheckDiskCat
 
 // genExecutions: log j (0-based) of execution k belongs to task execution
 // "exec-000k.t%04d" (j/10+1); task 3's id carries HostileText.
-func genExecutions(rng *rand.Rand, n, per int) map[string][]ExecutionLog {
+func genExecutions(rng *rand.Rand, n, per int, end time.Time) map[string][]ExecutionLog {
 	out := make(map[string][]ExecutionLog, n)
 	for k := 1; k <= n; k++ {
 		id := ExecutionID(k)
-		base := time.Date(2026, 11, 20, 2, 0, 0, 0, time.UTC).Add(time.Duration(k-1) * time.Hour)
+		base := end.Add(-10*time.Hour + time.Duration(k-1)*time.Hour)
 		logs := make([]ExecutionLog, per)
 		sec := 0
 		for j := range logs {
@@ -402,4 +417,13 @@ func genExecutions(rng *rand.Rand, n, per int) map[string][]ExecutionLog {
 		out[id] = logs
 	}
 	return out
+}
+
+// notAfter is t, or end when t is later: a run still going at the end of
+// the data has not ended later.
+func notAfter(t, end time.Time) time.Time {
+	if t.After(end) {
+		return end
+	}
+	return t
 }

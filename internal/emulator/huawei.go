@@ -296,8 +296,11 @@ func (s *Server) handleDesktopEvents(c *call) *response {
 	if err != nil {
 		return bad(err)
 	}
-	// The references disagree on the range (0..100 or 0..1000): accept the wider.
-	limit, _, err := intParam(q, "limit", 10, 0, 1000)
+	// The references disagree on the range (0..100 default 10, or 0..1000
+	// default 100): the official SDK's model (huaweicloud-sdk-go-v3,
+	// services/workspace/v2/model/model_list_desktop_operations_request.go)
+	// says 0..1000, default 100.
+	limit, _, err := intParam(q, "limit", 100, 0, 1000)
 	if err != nil {
 		return bad(err)
 	}
@@ -339,6 +342,10 @@ func (s *Server) handleDesktopEvents(c *call) *response {
 		Operations: page(idx, offset, limit, func(i int) DesktopEvent { return evs[i] }),
 	})
 }
+
+// AuditLogsWindow bounds SecMaster paging: a request is refused unless
+// offset + limit < AuditLogsWindow.
+const AuditLogsWindow = 10000
 
 // auditFilter is the SecMaster request body; nil means not set.
 type auditFilter struct {
@@ -411,9 +418,16 @@ func (s *Server) handleAuditLogs(c *call) *response {
 	if err != nil {
 		return bad(err)
 	}
-	limit, _, err := intParam(q, "limit", 0, 10, 50)
+	// limit from 1 (the official SDK's model) to 50 (the full reference,
+	// which gives 10..50).
+	limit, _, err := intParam(q, "limit", 0, 1, 50)
 	if err != nil {
 		return bad(err)
+	}
+	// The SDK's model: "limit 和 offset相加需要小于10000" (offset + limit
+	// must be less than 10000), so a query reaches its first 9,999 logs only.
+	if offset+limit >= AuditLogsWindow {
+		return bad(fmt.Errorf("Invalid parameters offset and limit: offset + limit (%d + %d) must be less than %d", offset, limit, AuditLogsWindow))
 	}
 	sortKey, bySort, err := single(q, "sort_key")
 	if err != nil {
@@ -426,20 +440,24 @@ func (s *Server) handleAuditLogs(c *call) *response {
 	if err != nil {
 		return bad(err)
 	}
-	if err := checkJSONContentType(c.r.Header.Get("Content-Type")); err != nil {
-		return bad(err)
-	}
+	// The body is optional (the SDK's model: Body *AuditLogInfo,
+	// omitempty): none means no filters.
 	var f auditFilter
-	dec := json.NewDecoder(bytes.NewReader(c.body))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&f); err != nil {
-		if errors.Is(err, io.EOF) {
-			return bad(errors.New("The request body is missing; send a JSON object ({} for no filters)"))
+	if len(c.body) > 0 {
+		if err := checkJSONContentType(c.r.Header.Get("Content-Type")); err != nil {
+			return bad(err)
 		}
-		return bad(fmt.Errorf("The request body is not a valid filter object: %w", err))
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return bad(errors.New("The request body has data after the JSON object"))
+		dec := json.NewDecoder(bytes.NewReader(c.body))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&f); err != nil {
+			if errors.Is(err, io.EOF) {
+				return bad(errors.New("The request body holds no JSON object; send one ({} for no filters) or none"))
+			}
+			return bad(fmt.Errorf("The request body is not a valid filter object: %w", err))
+		}
+		if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+			return bad(errors.New("The request body has data after the JSON object"))
+		}
 	}
 	enums := []struct {
 		name    string

@@ -304,7 +304,8 @@ func TestDesktopEvents(t *testing.T) {
 	r := e.send(e.hwReq("GET", evPath(sr), nil, nil))
 	wantOK(t, r)
 	page := decodeAs[tEvents](t, r)
-	if page.TotalCount != len(d.ScreenRecords[sr]) || len(page.Operations) != 10 {
+	// limit defaults to 100 (the official SDK's model).
+	if page.TotalCount != len(d.ScreenRecords[sr]) || len(page.Operations) != 100 {
 		t.Fatalf("total %d, %d operations", page.TotalCount, len(page.Operations))
 	}
 	want := []string{"desktop_id", "event_data", "event_id", "event_level", "event_type", "id", "operation_time",
@@ -461,6 +462,45 @@ func TestAuditLogsAnswer(t *testing.T) {
 	}
 }
 
+// TestAuditLogsAsTheSDKModelSays: the body is optional (none, without a
+// Content-Type, is no filter), limit starts at 1, and the window ends
+// before offset + limit reaches 10000, refused in SecMaster's error shape.
+func TestAuditLogsAsTheSDKModelSays(t *testing.T) {
+	data := Generate(DefaultSeed, Sizes{Workspaces: 1, AuditLogsPerWorkspace: AuditLogsWindow + 20})
+	e := newEnv(t, Options{Data: data})
+	ws := WorkspaceID(1)
+	logs := data.Workspaces[ws]
+
+	none := decodeAs[tAuditLogs](t, e.send(e.hwReq("POST", alPath(ws), pageQ(0, 50), nil)))
+	empty := decodeAs[tAuditLogs](t, e.send(e.hwReq("POST", alPath(ws), pageQ(0, 50), []byte(`{}`))))
+	if none.Count != len(logs) || len(none.AuditLogs) != 50 || !slices.EqualFunc(none.AuditLogs, empty.AuditLogs, func(a, b json.RawMessage) bool { return string(a) == string(b) }) {
+		t.Fatalf("no body: count %d, %d logs; want the answer to {}", none.Count, len(none.AuditLogs))
+	}
+	for _, limit := range []int{1, 9} {
+		page := decodeAs[tAuditLogs](t, e.send(e.hwReq("POST", alPath(ws), pageQ(0, limit), nil)))
+		if len(page.AuditLogs) != limit {
+			t.Fatalf("limit %d: %d logs", limit, len(page.AuditLogs))
+		}
+	}
+
+	// The last logs the window reaches: offset + limit = 9999.
+	last := decodeAs[tAuditLogs](t, e.send(e.hwReq("POST", alPath(ws), pageQ(9950, 49), nil)))
+	if last.Count != len(logs) || len(last.AuditLogs) != 49 {
+		t.Fatalf("offset 9950 limit 49: count %d, %d logs", last.Count, len(last.AuditLogs))
+	}
+	var l tAuditLog
+	_ = json.Unmarshal(last.AuditLogs[48], &l)
+	if l.InstanceID != logs[9998].InstanceID {
+		t.Fatalf("log 9999 is %q, want %q", l.InstanceID, logs[9998].InstanceID)
+	}
+	for _, q := range []url.Values{pageQ(9950, 50), pageQ(9999, 1), pageQ(10000, 10)} {
+		er := wantSMErr(t, e.send(e.hwReq("POST", alPath(ws), q, nil)), 400, "SecMaster.00040001")
+		if !strings.Contains(er.Message, "must be less than 10000") {
+			t.Fatalf("%v: message %q", q, er.Message)
+		}
+	}
+}
+
 func TestAuditLogsRejects(t *testing.T) {
 	e := newEnv(t, Options{})
 	ws := WorkspaceID(1)
@@ -471,8 +511,11 @@ func TestAuditLogsRejects(t *testing.T) {
 	}{
 		{"missing offset", url.Values{"limit": {"10"}}, `{}`},
 		{"missing limit", url.Values{"offset": {"0"}}, `{}`},
-		{"limit 9", pageQ(0, 9), `{}`},
+		{"limit 0", pageQ(0, 0), `{}`},
 		{"limit 51", pageQ(0, 51), `{}`},
+		{"offset + limit at the window", pageQ(9950, 50), `{}`},
+		{"offset at the window", pageQ(9999, 1), `{}`},
+		{"offset past the window", pageQ(20000, 10), `{}`},
 		{"negative offset", pageQ(-1, 10), `{}`},
 		{"bad sort_key", url.Values{"offset": {"0"}, "limit": {"10"}, "sort_key": {"created_at"}}, `{}`},
 		{"bad sort_dir", url.Values{"offset": {"0"}, "limit": {"10"}, "sort_key": {"status"}, "sort_dir": {"up"}}, `{}`},
@@ -487,17 +530,12 @@ func TestAuditLogsRejects(t *testing.T) {
 		{"bad end_time", pageQ(0, 10), `{"end_time":"yesterday"}`},
 		{"number filter", pageQ(0, 10), `{"action_id":5}`},
 		{"array body", pageQ(0, 10), `[]`},
-		{"empty body", pageQ(0, 10), ``},
+		{"blank body", pageQ(0, 10), ` `},
 		{"trailing data", pageQ(0, 10), `{}{}`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			var body []byte
-			if c.body != "" {
-				body = []byte(c.body)
-			} else {
-				body = []byte{}
-			}
+			body := []byte(c.body)
 			req := e.newReq("POST", alPath(ws), c.q, body)
 			req.Header.Set("Content-Type", "application/json;charset=UTF-8")
 			signHW(req, body, e.hw, time.Now())
