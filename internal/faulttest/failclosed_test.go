@@ -1,13 +1,17 @@
 package faulttest_test
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -273,5 +277,70 @@ func TestFailClosed_changedRecords(t *testing.T) {
 	if hasError(diags) || state == nil || len(diags) != 1 || diags[0].Severity != tfprotov6.DiagnosticSeverityWarning ||
 		!strings.Contains(diags[0].Detail, fmt.Sprintf("%d of the Workspace script execution records came back with other content", changed)) {
 		t.Fatalf("diagnostics:%s\nwant one warning naming %d changed records", diagText(diags), changed)
+	}
+}
+
+// TestFailClosed_gzipBomb: with max_parallel_requests = 32, the first page
+// of script records is real and the 33 after it are gzip bombs (300 KB on
+// the wire, 300 MB inflated). The read fails on the body limit, and the
+// provider's heap (the provider, the emulator and the test share this
+// process) stays well under 512 MiB. Not parallel: the heap is measured.
+// Should the heap pass 512 MiB, the read is cancelled at once, so that a
+// regression fails the test instead of exhausting the machine.
+func TestFailClosed_gzipBomb(t *testing.T) {
+	s := sources[0]
+	data := emulator.Generate(11, emulator.Sizes{ScriptRecords: 3400, ScreenRecords: 1, EventsPerScreenRecord: 1,
+		Workspaces: 1, AuditLogsPerWorkspace: 1, Executions: 1, LogsPerExecution: 1})
+	srv := acctest.Emulator(t, emulator.Options{Data: data, Faults: emulator.Faults{Hostile: emulator.HostileGzipBomb}})
+	p := newProtoServer(t, srv, map[string]any{"max_parallel_requests": 32, "max_retries": 0})
+
+	runtime.GC()
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	var peak atomic.Uint64
+	stop, sampled := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(sampled)
+		var ms runtime.MemStats
+		for {
+			runtime.ReadMemStats(&ms)
+			if ms.HeapAlloc > peak.Load() {
+				peak.Store(ms.HeapAlloc)
+			}
+			if ms.HeapAlloc > 512<<20 {
+				cancel()
+			}
+			select {
+			case <-stop:
+				return
+			case <-time.After(2 * time.Millisecond):
+			}
+		}
+	}()
+	st := p.schemas[s.typ]
+	dv, err := tfprotov6.NewDynamicValue(st, value(t, st, s.args()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := p.s.ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{TypeName: s.typ, Config: &dv})
+	close(stop)
+	<-sampled
+	if err != nil {
+		t.Fatalf("ReadDataSource: %v", err)
+	}
+	diags := resp.Diagnostics
+	if ctx.Err() != nil {
+		t.Fatalf("the heap passed 512 MiB (peak %d MiB): the read was cancelled", peak.Load()>>20)
+	}
+
+	if !hasError(diags) || !strings.Contains(diagText(diags), "response body over the size limit") {
+		t.Fatalf("diagnostics:%s\nwant the body size error", diagText(diags))
+	}
+	if m := srv.MaxInFlight(s.api); m < 16 {
+		t.Errorf("at most %d requests in flight, want up to 32", m)
+	}
+	t.Logf("peak heap %d MiB", peak.Load()>>20)
+	if peak.Load() > 384<<20 {
+		t.Fatalf("peak heap %d MiB with 32 gzip bombs in flight: want well under 512 MiB", peak.Load()>>20)
 	}
 }
