@@ -17,7 +17,7 @@ func TestErrorInSuccess(t *testing.T) {
 		`{"count":1,"script_records":[{"result_code":"code","reason":"\"code\""}]}`: false, // "code" only inside items
 		`{"count":1,"code":""}`: false, // an empty code is no error
 		`{"error_code":"WKS.0001","error_msg":"busy","count":0,"script_records":[]}`: true,
-		`{"code":500,"message":"x"}`:                                                    true,
+		`{"code":500,"message":"x"}`: true,
 	} {
 		err := errorInSuccess("ListThings", resp(body), "error_code", "code")
 		if (err != nil) != refused {
