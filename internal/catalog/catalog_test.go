@@ -3,7 +3,9 @@ package catalog_test
 import (
 	"context"
 	"maps"
+	"net/http"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -47,6 +49,8 @@ func sample(a listread.Attribute) tftypes.Value {
 		return tftypes.NewValue(tftypes.List{ElementType: tftypes.String}, []tftypes.Value{tftypes.NewValue(tftypes.String, "x")})
 	case listread.Time:
 		return tftypes.NewValue(tftypes.String, "2026-11-20T00:00:00Z")
+	case listread.Timeouts:
+		return readTimeout("5m")
 	}
 	return tftypes.NewValue(tftypes.String, "x")
 }
@@ -133,5 +137,44 @@ func TestCatalog(t *testing.T) {
 		if _, ok := s.Type().TerraformType(context.Background()).(tftypes.Object); !ok {
 			t.Errorf("%s: schema type is not an object", d.Spec().TypeName)
 		}
+	}
+}
+
+// readTimeout is a timeouts value with read set.
+func readTimeout(d string) tftypes.Value {
+	return tftypes.NewValue(tftypes.Object{AttributeTypes: map[string]tftypes.Type{"read": tftypes.String}},
+		map[string]tftypes.Value{"read": tftypes.NewValue(tftypes.String, d)})
+}
+
+// hang answers no request: it waits until the request's context ends.
+type hang struct{}
+
+func (hang) RoundTrip(r *http.Request) (*http.Response, error) {
+	<-r.Context().Done()
+	return nil, r.Context().Err()
+}
+
+// TestReadStopsAtItsTimeout: a read that would wait for ever stops at
+// timeouts.read and fails with an error naming that timeout, for every
+// data source; without timeouts the budget is 20 minutes.
+func TestReadStopsAtItsTimeout(t *testing.T) {
+	for _, d := range catalog.All() {
+		t.Run(d.Spec().TypeName, func(t *testing.T) {
+			args := map[string]tftypes.Value{"timeouts": readTimeout("200ms")}
+			for _, a := range d.Attributes() {
+				if a.Required {
+					args[a.Name] = sample(a)
+				}
+			}
+			tr := transport.New(transport.Options{HTTPClient: &http.Client{Transport: hang{}}})
+			resp, _ := fuzzread.ReadWith(t, listread.DataSource(d)(), meta(tr), args)
+			if !resp.Diagnostics.HasError() {
+				t.Fatal("a read that gets no answer must fail")
+			}
+			detail := resp.Diagnostics.Errors()[0].Detail()
+			if !strings.Contains(detail, "time budget of 200ms (timeouts.read)") {
+				t.Fatalf("the error must name the timeout: %s", detail)
+			}
+		})
 	}
 }

@@ -19,8 +19,11 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
@@ -82,14 +85,21 @@ func AliMeta(endpointKey string) func(tr *transport.Client) *clouds.Meta {
 // arguments (the rest null). It returns the response and the state type.
 func Read(t testing.TB, ds datasource.DataSource, meta func(*transport.Client) *clouds.Meta, body []byte, args map[string]tftypes.Value) (*datasource.ReadResponse, tftypes.Object) {
 	t.Helper()
-	ctx := context.Background()
 	tr := transport.New(transport.Options{HTTPClient: &http.Client{Transport: &fixedTransport{body: body}}})
+	return ReadWith(t, ds, meta(tr), args)
+}
+
+// ReadWith configures ds with the provider data meta and reads it; args
+// are the set arguments (the rest null).
+func ReadWith(t testing.TB, ds datasource.DataSource, meta *clouds.Meta, args map[string]tftypes.Value) (*datasource.ReadResponse, tftypes.Object) {
+	t.Helper()
+	ctx := context.Background()
 	withConfigure, ok := ds.(datasource.DataSourceWithConfigure)
 	if !ok {
 		t.Fatalf("%T has no Configure", ds)
 	}
 	var cresp datasource.ConfigureResponse
-	withConfigure.Configure(ctx, datasource.ConfigureRequest{ProviderData: meta(tr)}, &cresp)
+	withConfigure.Configure(ctx, datasource.ConfigureRequest{ProviderData: meta}, &cresp)
 	if cresp.Diagnostics.HasError() {
 		t.Fatalf("configure: %v", cresp.Diagnostics)
 	}
@@ -311,4 +321,10 @@ func SetState(config tftypes.Value, resp *datasource.ReadResponse, computed map[
 	}
 	resp.State.Raw = raw
 	return nil
+}
+
+// NoTimeouts is an unset timeouts attribute, as the reflection path's
+// models hold it.
+func NoTimeouts() timeouts.Value {
+	return timeouts.Value{Object: types.ObjectNull(map[string]attr.Type{"read": types.StringType})}
 }

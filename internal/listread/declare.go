@@ -36,6 +36,7 @@ const (
 	StringList             // a list of strings
 	Int64Map               // a map of whole numbers (computed counts)
 	ObjectList             // a list of objects whose attributes are Nested (the items)
+	Timeouts               // the timeouts nested attribute (terraform-plugin-framework-timeouts)
 )
 
 // Attribute describes one attribute of a data source in a neutral form:
@@ -266,7 +267,7 @@ func (a *API) attributes(scope, item []Attribute) []Attribute {
 	out = append(out, IDAttribute())
 	out = append(out, scope...)
 	out = append(out, a.Args...)
-	out = append(out, MaxItemsAttribute(a.Items))
+	out = append(out, MaxItemsAttribute(a.Items), TimeoutsAttribute())
 	if a.TotalCount != "" {
 		out = append(out, Attribute{Name: "total_count", Kind: Int64, Computed: true, Description: a.TotalCount})
 	}

@@ -1,10 +1,12 @@
 package listread
 
 import (
+	"context"
 	"errors"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -139,5 +141,32 @@ func TestWarnDrift(t *testing.T) {
 	if !WarnDrift(&diags, "logs", drift{first: 10, last: 9, drifted: true, dedup: true}, true) || !diags.HasError() ||
 		!strings.Contains(diags[0].Detail(), `on_drift = "fail"`) || !strings.Contains(diags[0].Detail(), "No item appears twice") {
 		t.Fatalf("on_drift = fail: %v", diags)
+	}
+}
+
+func TestReadTimeout(t *testing.T) {
+	ctx := context.Background()
+	typ := tftypes.Object{AttributeTypes: map[string]tftypes.Type{"read": tftypes.String}}
+	for _, tc := range []struct {
+		v    tftypes.Value
+		want time.Duration
+		fail bool
+	}{
+		{tftypes.NewValue(typ, nil), DefaultReadTimeout, false},
+		{tftypes.NewValue(typ, map[string]tftypes.Value{"read": tftypes.NewValue(tftypes.String, nil)}), DefaultReadTimeout, false},
+		{tftypes.NewValue(typ, map[string]tftypes.Value{"read": tftypes.NewValue(tftypes.String, "90s")}), 90 * time.Second, false},
+		{tftypes.NewValue(typ, map[string]tftypes.Value{"read": tftypes.NewValue(tftypes.String, "soon")}), 0, true},
+		{tftypes.NewValue(typ, map[string]tftypes.Value{"read": tftypes.NewValue(tftypes.String, "0s")}), 0, true},
+	} {
+		got, err := readTimeout(ctx, Args{"timeouts": tc.v})
+		if (err != nil) != tc.fail || got != tc.want {
+			t.Errorf("%v: %v %v, want %v (fails: %v)", tc.v, got, err, tc.want, tc.fail)
+		}
+	}
+	if DefaultReadTimeout != 20*time.Minute {
+		t.Errorf("the documented default is 20m, not %s", DefaultReadTimeout)
+	}
+	if got, err := readTimeout(ctx, Args{}); err != nil || got != DefaultReadTimeout {
+		t.Errorf("no timeouts attribute: %v %v", got, err)
 	}
 }

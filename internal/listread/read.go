@@ -2,8 +2,15 @@ package listread
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"iter"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -20,7 +27,8 @@ import (
 // Read reads every page of an offset-paged API (up to max_items).
 func (d *Offset[T, S]) Read(ctx context.Context, p Provider, config tftypes.Value) (tftypes.Value, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	s, r, scopeID, ok := begin(ctx, &d.API, d.Scope, p, config, &diags)
+	ctx, cancel, s, r, scopeID, ok := begin(ctx, &d.API, d.Scope, p, config, &diags)
+	defer cancel()
 	if !ok {
 		return tftypes.Value{}, diags
 	}
@@ -41,7 +49,7 @@ func (d *Offset[T, S]) Read(ctx context.Context, p Provider, config tftypes.Valu
 		if d.Explain != nil {
 			err = d.Explain(err, s, r)
 		}
-		p.AddError(&diags, d.Summary, err)
+		p.AddError(&diags, d.Summary, timedOut(ctx, err))
 		return tftypes.Value{}, diags
 	}
 	replaceChanged(items, counts, pager.Changes(), itemType, d.Fields, d.Status)
@@ -59,7 +67,8 @@ func (d *Offset[T, S]) Read(ctx context.Context, p Provider, config tftypes.Valu
 // Read reads every page of a token-paged API (up to max_items).
 func (d *Token[T, S]) Read(ctx context.Context, p Provider, config tftypes.Value) (tftypes.Value, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	s, r, scopeID, ok := begin(ctx, &d.API, d.Scope, p, config, &diags)
+	ctx, cancel, s, r, scopeID, ok := begin(ctx, &d.API, d.Scope, p, config, &diags)
+	defer cancel()
 	if !ok {
 		return tftypes.Value{}, diags
 	}
@@ -72,32 +81,83 @@ func (d *Token[T, S]) Read(ctx context.Context, p Provider, config tftypes.Value
 	itemType := d.Fields.Type()
 	items, counts, err := collect(pager.All(ctx), itemType, d.Fields, d.Status)
 	if err != nil {
-		p.AddError(&diags, d.Summary, err)
+		p.AddError(&diags, d.Summary, timedOut(ctx, err))
 		return tftypes.Value{}, diags
 	}
 	tflog.Debug(ctx, "Listed "+d.What, map[string]any{d.List: len(items), "requests": pager.Requests()})
 	return d.finish(config, scopeID, itemType, items, len(items), counts, &diags)
 }
 
-// begin reads the arguments, resolves the scope and builds the request.
-func begin[S any](ctx context.Context, a *API, scope Scope[S], p Provider, config tftypes.Value, diags *diag.Diagnostics) (S, *Request, []string, bool) {
-	var s S
+// begin reads the arguments, gives ctx the read's time budget
+// (timeouts.read), resolves the scope and builds the request. cancel
+// releases the budget's timer; call it in every case.
+func begin[S any](ctx context.Context, a *API, scope Scope[S], p Provider, config tftypes.Value, diags *diag.Diagnostics) (
+	_ context.Context, cancel context.CancelFunc, s S, r *Request, scopeID []string, ok bool) {
+	cancel = func() {}
 	var args Args
 	if err := config.As((*map[string]tftypes.Value)(&args)); err != nil {
 		diags.AddError(a.Summary, "Reading the configuration: "+err.Error())
-		return s, nil, nil, false
+		return ctx, cancel, s, nil, nil, false
 	}
-	s, scopeID, err := scope.Resolve(ctx, p, args)
+	budget, err := readTimeout(ctx, args)
+	if err != nil {
+		diags.AddAttributeError(path.Root("timeouts").AtName("read"), a.Summary, err.Error())
+		return ctx, cancel, s, nil, nil, false
+	}
+	ctx, cancel = context.WithTimeoutCause(ctx, budget, &TimeoutError{Budget: budget})
+	s, scopeID, err = scope.Resolve(ctx, p, args)
+	if err != nil {
+		diags.AddError(a.Summary, timedOut(ctx, err).Error())
+		return ctx, cancel, s, nil, nil, false
+	}
+	r, err = a.Request(args)
 	if err != nil {
 		diags.AddError(a.Summary, err.Error())
-		return s, nil, nil, false
+		return ctx, cancel, s, nil, nil, false
 	}
-	r, err := a.Request(args)
+	return ctx, cancel, s, r, scopeID, true
+}
+
+// readTimeout is timeouts.read, DefaultReadTimeout when it is not set.
+func readTimeout(ctx context.Context, args Args) (time.Duration, error) {
+	v, ok := args["timeouts"]
+	if !ok {
+		return DefaultReadTimeout, nil
+	}
+	av, err := timeouts.Type{ObjectType: types.ObjectType{AttrTypes: map[string]attr.Type{"read": types.StringType}}}.
+		ValueFromTerraform(ctx, v)
 	if err != nil {
-		diags.AddError(a.Summary, err.Error())
-		return s, nil, nil, false
+		return 0, fmt.Errorf("reading timeouts: %w", err)
 	}
-	return s, r, scopeID, true
+	tv, ok := av.(timeouts.Value)
+	if !ok {
+		return 0, fmt.Errorf("reading timeouts: unexpected %T", av)
+	}
+	d, diags := tv.Read(ctx, DefaultReadTimeout)
+	if diags.HasError() {
+		return 0, fmt.Errorf("timeouts.read: %s", diags[0].Detail())
+	}
+	if d <= 0 {
+		return 0, fmt.Errorf("timeouts.read must be a positive duration, got %s", d)
+	}
+	return d, nil
+}
+
+// TimeoutError is the cause of a read stopped by its time budget.
+type TimeoutError struct{ Budget time.Duration }
+
+func (e *TimeoutError) Error() string {
+	return fmt.Sprintf("the read did not finish within its time budget of %s (timeouts.read) and was stopped", e.Budget)
+}
+
+// timedOut names the read's timeout in err when the time budget is what
+// stopped the read.
+func timedOut(ctx context.Context, err error) error {
+	var te *TimeoutError
+	if cause := context.Cause(ctx); errors.As(cause, &te) && !errors.As(err, &te) {
+		return fmt.Errorf("%w: %w", te, err)
+	}
+	return err
 }
 
 // collect drains items into object values of itemType, stopping at the

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -31,6 +32,24 @@ func MaxItemsAttribute(items string) Attribute {
 		Description: fmt.Sprintf("Stop after this many %s (at least 1). Default: all. Page requests stop as soon "+
 			"as enough %s are in hand; `total_count`, where present, still reports every match.", items, items),
 		Int64s: []validator.Int64{int64validator.AtLeast(1)},
+	}
+}
+
+// DefaultReadTimeout is the time budget of a read when timeouts.read is
+// not set.
+const DefaultReadTimeout = 20 * time.Minute
+
+// TimeoutsAttribute is the optional timeouts attribute every data source
+// has: a nested attribute (not a block, so reads stay eligible for the
+// direct-read server, internal/readserver) with one duration, read.
+func TimeoutsAttribute() Attribute {
+	return Attribute{
+		Name: "timeouts", Kind: Timeouts,
+		Description: "Time limits of this read.",
+		Nested: []Attribute{{Name: "read", Kind: String,
+			Description: "Time budget of the whole read: every page, with its retries and waits, and the project " +
+				"lookup. A duration such as `\"30s\"`, `\"5m\"` or `\"2h45m\"` (units `s`, `m`, `h`). Default: `20m`. " +
+				"A read that takes longer stops and fails with an error naming this timeout."}},
 	}
 }
 
@@ -70,6 +89,15 @@ func dataSourceAttribute(a Attribute) schema.Attribute {
 	case ObjectList:
 		return schema.ListNestedAttribute{Computed: a.Computed, MarkdownDescription: a.Description,
 			NestedObject: schema.NestedAttributeObject{Attributes: dataSourceAttributes(a.Nested)}}
+	case Timeouts:
+		// The library's attribute (its type and its duration validator)
+		// with Markdown descriptions.
+		t := timeouts.AttributesWithOpts(context.Background(), timeouts.Opts{}).(schema.SingleNestedAttribute)
+		t.MarkdownDescription = a.Description
+		read := t.Attributes["read"].(schema.StringAttribute)
+		read.Description, read.MarkdownDescription = "", a.Nested[0].Description
+		t.Attributes = map[string]schema.Attribute{"read": read}
+		return t
 	}
 	panic(fmt.Sprintf("attribute %q: unknown kind %d", a.Name, a.Kind))
 }

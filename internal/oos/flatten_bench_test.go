@@ -59,7 +59,8 @@ func BenchmarkFlatten(b *testing.B) {
 		b.Run(fmt.Sprintf("execution_logs/n=%d/reflection", n), func(b *testing.B) {
 			slow = bench.PerItem(b, n, func() {
 				m := executionLogsModel{
-					ID: types.StringValue("id"), Region: types.StringNull(), ExecutionID: types.StringValue(emulator.ExecutionID(1)),
+					Timeouts: fuzzread.NoTimeouts(),
+					ID:       types.StringValue("id"), Region: types.StringNull(), ExecutionID: types.StringValue(emulator.ExecutionID(1)),
 					TaskExecutionID: types.StringNull(), LogType: types.StringNull(), MaxItems: types.Int64Null(),
 					ExecutionLogs: make([]executionLogModel, 0, 64),
 				}

@@ -3,6 +3,7 @@ package oos
 import (
 	"context"
 	"encoding/json"
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"net/url"
 	"testing"
 
@@ -25,6 +26,7 @@ type executionLogsModel struct {
 	TaskExecutionID types.String        `tfsdk:"task_execution_id"`
 	LogType         types.String        `tfsdk:"log_type"`
 	MaxItems        types.Int64         `tfsdk:"max_items"`
+	Timeouts        timeouts.Value      `tfsdk:"timeouts"`
 	ExecutionLogs   []executionLogModel `tfsdk:"execution_logs"`
 }
 
@@ -70,7 +72,8 @@ func TestExecutionLogsFastPathMatchesReflection(t *testing.T) {
 			logType := tfvalue.ElementType(typ, "execution_logs").(tftypes.Object)
 			var vals []tftypes.Value
 			model := executionLogsModel{
-				ID: types.StringValue("cafe"), Region: types.StringNull(), ExecutionID: types.StringValue("exec-1"),
+				Timeouts: fuzzread.NoTimeouts(),
+				ID:       types.StringValue("cafe"), Region: types.StringNull(), ExecutionID: types.StringValue("exec-1"),
 				TaskExecutionID: types.StringNull(), LogType: types.StringValue("System"), MaxItems: types.Int64Value(5),
 				ExecutionLogs: []executionLogModel{},
 			}

@@ -187,6 +187,10 @@ func readCases() []readCase {
 			"workspace_id": str("no-such-workspace")}, true},
 		{"execution logs", oos.ExecutionLogsTypeName, map[string]tftypes.Value{
 			"execution_id": str(emulator.ExecutionID(1))}, false},
+		{"execution logs, timeouts", oos.ExecutionLogsTypeName, map[string]tftypes.Value{
+			"execution_id": str(emulator.ExecutionID(1)),
+			"timeouts": tftypes.NewValue(tftypes.Object{AttributeTypes: map[string]tftypes.Type{"read": tftypes.String}},
+				map[string]tftypes.Value{"read": str("5m")})}, false},
 		{"execution logs, unknown execution", oos.ExecutionLogsTypeName, map[string]tftypes.Value{
 			"execution_id": str("exec-missing")}, true},
 	}

@@ -103,7 +103,8 @@ func generatedLogs(n int) []auditLog {
 
 func nullAuditLogsModel() auditLogsModel {
 	return auditLogsModel{
-		Region: types.StringNull(), ProjectID: types.StringNull(), InstanceType: types.StringNull(),
+		Timeouts: fuzzread.NoTimeouts(),
+		Region:   types.StringNull(), ProjectID: types.StringNull(), InstanceType: types.StringNull(),
 		ActionID: types.StringNull(), ActionName: types.StringNull(), InstanceID: types.StringNull(),
 		ParentInstanceID: types.StringNull(), LogLevel: types.StringNull(), Input: types.StringNull(),
 		Output: types.StringNull(), ErrorMsg: types.StringNull(), StartTime: timetypes.NewRFC3339Null(),

@@ -3,6 +3,7 @@ package secmaster
 import (
 	"context"
 	"encoding/json"
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
@@ -39,6 +40,7 @@ type auditLogsModel struct {
 	SortKey          types.String      `tfsdk:"sort_key"`
 	SortDir          types.String      `tfsdk:"sort_dir"`
 	MaxItems         types.Int64       `tfsdk:"max_items"`
+	Timeouts         timeouts.Value    `tfsdk:"timeouts"`
 	TotalCount       types.Int64       `tfsdk:"total_count"`
 	AuditLogs        []auditLogModel   `tfsdk:"audit_logs"`
 	StatusCounts     map[string]int64  `tfsdk:"status_counts"`
@@ -139,7 +141,8 @@ func TestPlaybookAuditLogsFastPathMatchesReflection(t *testing.T) {
 				config[n] = tftypes.NewValue(at, nil)
 			}
 			model := auditLogsModel{
-				Region: types.StringNull(), ProjectID: types.StringNull(), InstanceType: types.StringNull(),
+				Timeouts: fuzzread.NoTimeouts(),
+				Region:   types.StringNull(), ProjectID: types.StringNull(), InstanceType: types.StringNull(),
 				ActionID: types.StringNull(), ActionName: types.StringNull(), InstanceID: types.StringNull(),
 				ParentInstanceID: types.StringNull(), LogLevel: types.StringNull(), Input: types.StringNull(),
 				Output: types.StringNull(), ErrorMsg: types.StringNull(), StartTime: timetypes.NewRFC3339Null(),

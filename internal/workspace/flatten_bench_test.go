@@ -86,7 +86,8 @@ func benchScriptRecords(ctx context.Context, b *testing.B, recs []scriptRecord) 
 	b.Run(fmt.Sprintf("script_records/n=%d/reflection", n), func(b *testing.B) {
 		slow = bench.PerItem(b, n, func() {
 			m := scriptRecordsModel{
-				Region: types.StringNull(), ProjectID: types.StringNull(), Status: types.StringNull(),
+				Timeouts: fuzzread.NoTimeouts(),
+				Region:   types.StringNull(), ProjectID: types.StringNull(), Status: types.StringNull(),
 				IsFirstOrder: types.BoolNull(), ScriptTaskID: types.StringNull(), TaskType: types.StringNull(),
 				ShowHistory: types.BoolNull(), ExecuteTimeStart: timetypes.NewRFC3339Null(),
 				ExecuteTimeEnd: timetypes.NewRFC3339Null(), MaxItems: types.Int64Null(),
@@ -142,7 +143,8 @@ func benchDesktopEvents(ctx context.Context, b *testing.B, evs []desktopEvent) {
 	b.Run(fmt.Sprintf("desktop_events/n=%d/reflection", n), func(b *testing.B) {
 		slow = bench.PerItem(b, n, func() {
 			m := desktopEventsModel{
-				Region: types.StringNull(), ProjectID: types.StringNull(), ScreenRecordID: types.StringValue("sr-0001"),
+				Timeouts: fuzzread.NoTimeouts(),
+				Region:   types.StringNull(), ProjectID: types.StringNull(), ScreenRecordID: types.StringValue("sr-0001"),
 				EventType: types.StringNull(), EventID: types.StringNull(), EventLevel: types.StringNull(),
 				EventData: types.StringNull(), MaxItems: types.Int64Null(),
 				ID: types.StringValue("id"), TotalCount: types.Int64Value(int64(n)), Events: make([]desktopEventModel, 0, 64),

@@ -3,6 +3,7 @@ package workspace
 import (
 	"context"
 	"encoding/json"
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"strings"
 	"testing"
 
@@ -54,6 +55,7 @@ type scriptRecordsModel struct {
 	ExecuteTimeStart timetypes.RFC3339   `tfsdk:"execute_time_start"`
 	ExecuteTimeEnd   timetypes.RFC3339   `tfsdk:"execute_time_end"`
 	MaxItems         types.Int64         `tfsdk:"max_items"`
+	Timeouts         timeouts.Value      `tfsdk:"timeouts"`
 	TotalCount       types.Int64         `tfsdk:"total_count"`
 	Records          []scriptRecordModel `tfsdk:"records"`
 	StatusCounts     map[string]int64    `tfsdk:"status_counts"`
@@ -83,6 +85,7 @@ type desktopEventsModel struct {
 	EventLevel     types.String        `tfsdk:"event_level"`
 	EventData      types.String        `tfsdk:"event_data"`
 	MaxItems       types.Int64         `tfsdk:"max_items"`
+	Timeouts       timeouts.Value      `tfsdk:"timeouts"`
 	TotalCount     types.Int64         `tfsdk:"total_count"`
 	Events         []desktopEventModel `tfsdk:"events"`
 }
@@ -152,6 +155,7 @@ func TestScriptRecordsFastPathEqualsReflection(t *testing.T) {
 	recs = append(recs, scriptRecord{ID: strPtr("ser-x"), Status: strPtr("RUNNING")})
 
 	args := scriptRecordsModel{
+		Timeouts:         fuzzread.NoTimeouts(),
 		ResourceIDs:      []string{"desktop-0001", emulator.HostileResourceID},
 		ScriptNames:      []string{emulator.HostileScriptName},
 		Status:           types.StringValue("FAILED"),
@@ -211,6 +215,7 @@ func TestDesktopEventsFastPathEqualsReflection(t *testing.T) {
 	evs = append(evs, desktopEvent{ID: strPtr("ev-x"), EventID: strPtr("REG_CREATE")})
 
 	args := desktopEventsModel{
+		Timeouts:       fuzzread.NoTimeouts(),
 		ScreenRecordID: types.StringValue("sr-0001"),
 		EventType:      types.StringValue("APP"),
 		EventID:        types.StringNull(),
@@ -257,7 +262,7 @@ func TestDesktopEventsFastPathEqualsReflection(t *testing.T) {
 func TestFastPathEmptyResult(t *testing.T) {
 	ctx := context.Background()
 	s := schemaOf(t, listread.DataSource(ScriptRecords)())
-	config := rawOf(t, s, &scriptRecordsModel{Status: types.StringValue("NONE")})
+	config := rawOf(t, s, &scriptRecordsModel{Status: types.StringValue("NONE"), Timeouts: fuzzread.NoTimeouts()})
 	resp := datasource.ReadResponse{State: tfsdk.State{Schema: s}}
 	elem := tfvalue.ElementType(s.Type().TerraformType(ctx).(tftypes.Object), "records")
 	err := fuzzread.SetState(config, &resp, map[string]tftypes.Value{
@@ -267,7 +272,7 @@ func TestFastPathEmptyResult(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	full := scriptRecordsModel{Status: types.StringValue("NONE"), ID: types.StringValue("abc"), TotalCount: types.Int64Value(0),
+	full := scriptRecordsModel{Status: types.StringValue("NONE"), Timeouts: fuzzread.NoTimeouts(), ID: types.StringValue("abc"), TotalCount: types.Int64Value(0),
 		Records: []scriptRecordModel{}, StatusCounts: map[string]int64{}}
 	compareRaw(t, resp.State.Raw, rawOf(t, s, &full))
 }
