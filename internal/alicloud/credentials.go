@@ -418,7 +418,7 @@ func (p *profileSource) resolve() (*credcache.Cache[Credentials], error) {
 	}
 	var cfg cliConfig
 	if err := json.Unmarshal(b, &cfg); err != nil {
-		return nil, fmt.Errorf("%s is not an aliyun CLI config.json: %v", file, err)
+		return nil, fmt.Errorf("%s is not an aliyun CLI config.json: %w", file, err)
 	}
 	name := orDefault(p.name, cfg.Current)
 	if name == "" {

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -117,27 +116,6 @@ func jsonFile(t *testing.T, name string, v any) string {
 		t.Fatal(err)
 	}
 	return writeTemp(t, name, string(b))
-}
-
-// signers returns the distinct access keys that signed the recorded
-// requests of api, in order of first use; it fails t on an unsigned one.
-func signers(t *testing.T, srv *emulator.Server, api string) []string {
-	t.Helper()
-	var out []string
-	recs := srv.Recorded(api)
-	if len(recs) == 0 {
-		t.Fatalf("no %s request recorded", api)
-	}
-	for _, r := range recs {
-		ak := emulator.SignedBy(r)
-		if ak == "" {
-			t.Fatalf("an unsigned %s request", api)
-		}
-		if !slices.Contains(out, ak) {
-			out = append(out, ak)
-		}
-	}
-	return out
 }
 
 // quoted is `name = "value"` with HCL quoting.

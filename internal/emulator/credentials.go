@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -351,7 +352,7 @@ func (c *credCall) idTokenTokens() *response {
 		return c.hwErr(http.StatusBadRequest, "IAM.0007", "The scope's domain does not own the identity provider.")
 	}
 	if err := checkIDToken(req.Auth.IDToken.ID, c.s.now()); err != nil {
-		if err == errTokenExpired {
+		if errors.Is(err, errTokenExpired) {
 			return c.hwErr(http.StatusBadRequest, "IAM.1001", "The id_token has expired.")
 		}
 		return c.hwErr(http.StatusBadRequest, "IAM.1002", "The id_token is invalid: its signature or claims do not verify.")
@@ -428,7 +429,7 @@ func (c *credCall) sts() *response {
 			return c.aliErr(http.StatusNotFound, "EntityNotExist.OIDCProvider", fmt.Sprintf("The OIDC provider does not exist: %s.", arn))
 		}
 		switch err := checkIDToken(q.Get("OIDCToken"), c.s.now()); {
-		case err == errTokenExpired:
+		case errors.Is(err, errTokenExpired):
 			return c.aliErr(http.StatusBadRequest, "AuthenticationFail.OIDCToken.Expired", "The OIDCToken has expired.")
 		case err != nil:
 			return c.aliErr(http.StatusBadRequest, "AuthenticationFail.OIDCToken.Invalid", "The OIDCToken is invalid: its signature or claims do not verify.")

@@ -375,7 +375,7 @@ func readProfile(file, profile string) (Credentials, error) {
 	}
 	var cfg kooCLIConfig
 	if err := json.Unmarshal(b, &cfg); err != nil {
-		return Credentials{}, fmt.Errorf("%s is not a KooCLI config.json: %v", file, err)
+		return Credentials{}, fmt.Errorf("%s is not a KooCLI config.json: %w", file, err)
 	}
 	name := profile
 	if name == "" {
