@@ -80,8 +80,8 @@ func errorInSuccess(operation string, resp *transport.Response, names ...string)
 		return nil
 	}
 	var fields map[string]json.RawMessage
-	if json.Unmarshal(resp.Body, &fields) != nil {
-		return nil // DecodeJSON reports it
+	if err := json.Unmarshal(resp.Body, &fields); err != nil {
+		return nil //nolint:nilerr // not an object: DecodeJSON reports what is wrong with it
 	}
 	for _, n := range names {
 		var code transport.FlexString

@@ -1,6 +1,7 @@
 package paginate
 
 import (
+	"encoding/binary"
 	"hash/maphash"
 	"math"
 	"reflect"
@@ -18,7 +19,7 @@ var fingerprintSeed = maphash.MakeSeed()
 func pageFingerprint[T any](items []T) uint64 {
 	var h maphash.Hash
 	h.SetSeed(fingerprintSeed)
-	writeUint(&h, uint64(len(items)))
+	writeLen(&h, len(items))
 	for i := range items {
 		hashValue(&h, reflect.ValueOf(&items[i]).Elem())
 	}
@@ -27,10 +28,13 @@ func pageFingerprint[T any](items []T) uint64 {
 
 func writeUint(h *maphash.Hash, u uint64) {
 	var b [8]byte
-	for i := range b {
-		b[i] = byte(u >> (8 * i))
-	}
+	binary.LittleEndian.PutUint64(b[:], u)
 	_, _ = h.Write(b[:])
+}
+
+// writeLen writes a length (never negative).
+func writeLen(h *maphash.Hash, n int) {
+	writeUint(h, uint64(n)) //nolint:gosec // a length is never negative
 }
 
 // hashValue writes v's content: its kind, then its value; pointers and
@@ -38,7 +42,7 @@ func writeUint(h *maphash.Hash, u uint64) {
 // sequences with their length so that adjacent values cannot run into
 // each other, maps independently of their order.
 func hashValue(h *maphash.Hash, v reflect.Value) {
-	_ = h.WriteByte(byte(v.Kind()))
+	_ = h.WriteByte(byte(v.Kind())) //nolint:gosec // reflect.Kind has fewer than 256 values
 	switch v.Kind() {
 	case reflect.Pointer, reflect.Interface:
 		if v.IsNil() {
@@ -48,7 +52,7 @@ func hashValue(h *maphash.Hash, v reflect.Value) {
 		_ = h.WriteByte(1)
 		hashValue(h, v.Elem())
 	case reflect.String:
-		writeUint(h, uint64(v.Len()))
+		writeLen(h, v.Len())
 		_, _ = h.WriteString(v.String())
 	case reflect.Bool:
 		if v.Bool() {
@@ -57,7 +61,7 @@ func hashValue(h *maphash.Hash, v reflect.Value) {
 			_ = h.WriteByte(0)
 		}
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		writeUint(h, uint64(v.Int()))
+		writeUint(h, uint64(v.Int())) //nolint:gosec // the bits, not the value
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
 		writeUint(h, v.Uint())
 	case reflect.Float32, reflect.Float64:
@@ -71,12 +75,12 @@ func hashValue(h *maphash.Hash, v reflect.Value) {
 			hashValue(h, v.Field(i))
 		}
 	case reflect.Slice, reflect.Array:
-		writeUint(h, uint64(v.Len()))
+		writeLen(h, v.Len())
 		for i := range v.Len() {
 			hashValue(h, v.Index(i))
 		}
 	case reflect.Map:
-		writeUint(h, uint64(v.Len()))
+		writeLen(h, v.Len())
 		var sum uint64
 		it := v.MapRange()
 		for it.Next() {

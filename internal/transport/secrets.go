@@ -41,11 +41,10 @@ type secretSet struct {
 	seen map[string]struct{}
 }
 
-// add records s and its percent-encoded forms; it reports whether
-// anything was new.
-func (s *secretSet) add(secret string) bool {
+// add records s and its percent-encoded forms.
+func (s *secretSet) add(secret string) {
 	if secret == "" {
-		return false
+		return
 	}
 	forms := []string{secret, url.QueryEscape(secret), url.PathEscape(secret)}
 	s.mu.Lock()
@@ -65,7 +64,6 @@ func (s *secretSet) add(secret string) bool {
 	if added {
 		slices.SortStableFunc(s.list, func(a, b string) int { return len(b) - len(a) })
 	}
-	return added
 }
 
 func (s *secretSet) snapshot() []string {
