@@ -344,3 +344,23 @@ func TestFailClosed_gzipBomb(t *testing.T) {
 		t.Fatalf("peak heap %d MiB with 32 gzip bombs in flight: want well under 512 MiB", peak.Load()>>20)
 	}
 }
+
+// TestFailClosed_bidiError: an error message holding bidirectional
+// controls (U+202E RIGHT-TO-LEFT OVERRIDE, U+2066..U+2069) reaches
+// Terraform's output without them, its text otherwise kept.
+func TestFailClosed_bidiError(t *testing.T) {
+	t.Parallel()
+	for _, s := range sources {
+		t.Run(s.name, func(t *testing.T) {
+			t.Parallel()
+			srv := acctest.Emulator(t, emulator.Options{Data: smallData(), Faults: emulator.Faults{Hostile: emulator.HostileBidiError}})
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: acctest.Factories(0),
+				Steps: []resource.TestStep{{
+					Config:      acctest.ProviderConfig(srv) + s.block,
+					ExpectError: withoutRune('\u202E', s.summary, "HTTP 403", "Access denied to script exe.txt (isolated)"),
+				}},
+			})
+		})
+	}
+}
