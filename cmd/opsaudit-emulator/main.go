@@ -219,6 +219,11 @@ func banner(w io.Writer, srv *emulator.Server, origin string) {
 	if project := d.Projects[emulator.DemoRegionHuawei]; project != "" {
 		fmt.Fprintf(w, "  # optional: export HW_PROJECT_ID=%s (unset, it is looked up through IAM)\n", project)
 	}
+	fmt.Fprintf(w, "\nCredential services (OIDC and assume-role flows; an id token: opsaudit-emulator -print-id-token):\n")
+	fmt.Fprintf(w, "  Huawei  agency %s in domain %s; OIDC idp_id %s, domain_id %s\n",
+		emulator.DemoHuaweiAgency, emulator.DemoHuaweiDomain, emulator.DemoHuaweiIdpID, emulator.DemoHuaweiDomainID)
+	fmt.Fprintf(w, "  Alibaba role %s; OIDC provider %s;\n          ecs_role_name %s (endpoints.imds); credentials_uri %s%s\n",
+		emulator.DemoAliRoleARN, emulator.DemoAliOIDCProviderARN, emulator.DemoAliECSRoleName, u, emulator.CredentialsURIPath)
 	fmt.Fprintf(w, "\nData: %s\n", origin)
 	for _, a := range d.Summary() {
 		fmt.Fprintf(w, "  %s: %d", a.Name, a.Items)
