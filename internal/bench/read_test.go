@@ -376,10 +376,16 @@ func (r *reader) read(tb testing.TB, check bool) {
 	if err := acctest.DiagError(resp.Diagnostics); err != nil {
 		tb.Fatal(err)
 	}
-	if !check {
-		return
+	if check {
+		r.check(tb, resp.State)
 	}
-	state, err := resp.State.Unmarshal(r.typ)
+}
+
+// check decodes a state (or an ephemeral result) and checks that every
+// item is there.
+func (r *reader) check(tb testing.TB, dv *tfprotov6.DynamicValue) {
+	tb.Helper()
+	state, err := dv.Unmarshal(r.typ)
 	if err != nil {
 		tb.Fatal(err)
 	}

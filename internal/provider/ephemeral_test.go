@@ -16,6 +16,7 @@ import (
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/emulator"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/listread"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/provider"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/readserver"
 )
 
 // protocolOpen configures srv for the emulator at url and opens the
@@ -68,13 +69,19 @@ func TestEphemeralSchemasAreTheDataSources(t *testing.T) {
 // Opening an ephemeral resource answers what reading its data source
 // answers: the same result (id included), the same diagnostics, for
 // results, filters, max_items and API errors; through the server main
-// serves and through the framework's own.
+// serves, which opens every one below the framework, and through the
+// framework's own.
 func TestEphemeralOpensLikeTheDataSourceReads(t *testing.T) {
 	srv := acctest.Emulator(t, emulator.Options{})
 	noEnv := provider.WithGetenv(func(string) string { return "" })
 	servers := map[string]tfprotov6.ProviderServer{
 		"served":    provider.NewServer("test", noEnv)(),
 		"framework": providerserver.NewProtocol6(provider.New("test", noEnv)())(),
+	}
+	all := catalog.TypeNames()
+	slices.Sort(all)
+	if got := readserver.DirectOpens(servers["served"]); !slices.Equal(got, all) {
+		t.Fatalf("ephemeral resources opened below the framework: %v, want all of %v", got, all)
 	}
 	reads := provider.NewServer("test", noEnv)()
 	for _, tc := range readCases() {

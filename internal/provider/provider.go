@@ -91,7 +91,7 @@ type opsauditProvider struct {
 	meta atomic.Pointer[clouds.Meta]
 }
 
-var _ readserver.ConfiguredProvider = (*opsauditProvider)(nil)
+var _ readserver.ConfiguredEphemeralProvider = (*opsauditProvider)(nil)
 
 // DataSourceData returns what the last Configure handed to the data
 // sources, nil before.
@@ -101,6 +101,10 @@ func (p *opsauditProvider) DataSourceData() any {
 	}
 	return nil
 }
+
+// EphemeralResourceData returns what the last Configure handed to the
+// ephemeral resources (the same as to the data sources), nil before.
+func (p *opsauditProvider) EphemeralResourceData() any { return p.DataSourceData() }
 
 func (p *opsauditProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
 	resp.TypeName = TypeName

@@ -1,7 +1,8 @@
 // Package readserver is the provider's protocol 6 server: the plugin
-// framework's server, with data source reads answered directly (below the
-// framework) where the framework's work after Read is provably a no-op. It
-// knows no cloud and no data source in particular.
+// framework's server, with data source reads and ephemeral resource opens
+// answered directly (below the framework) where the framework's work after
+// Read or Open is provably a no-op. It knows no cloud and no data source
+// in particular.
 package readserver
 
 import (
@@ -45,8 +46,12 @@ type ConfiguredProvider interface {
 // block. Everything else (schemas, validation, configuration of the
 // provider, any other data source) is the framework's.
 //
+// OpenEphemeralResource is answered the same way when p is a
+// ConfiguredEphemeralProvider (see directOpen).
+//
 // Each call of the factory makes a server of its own around p; p's
-// DataSourceData is read at every ReadDataSource.
+// DataSourceData is read at every ReadDataSource, its
+// EphemeralResourceData at every OpenEphemeralResource.
 func NewProtocol6(p ConfiguredProvider) func() tfprotov6.ProviderServer {
 	fw := providerserver.NewProtocol6(p)
 	return func() tfprotov6.ProviderServer { return newServer(fw(), p) }
@@ -63,8 +68,8 @@ func DirectReads(srv tfprotov6.ProviderServer) []string {
 	return slices.Sorted(maps.Keys(s.direct))
 }
 
-// server is the framework's server with ReadDataSource and StopProvider
-// wrapped. It embeds tfprotov6.ProviderServer only: list resources,
+// server is the framework's server with ReadDataSource,
+// OpenEphemeralResource (ephemeral.go) and StopProvider wrapped. It embeds tfprotov6.ProviderServer only: list resources,
 // actions and state stores, which the provider has none of, are not
 // served.
 type server struct {
@@ -74,6 +79,9 @@ type server struct {
 	// direct holds the data sources whose reads are answered here, by
 	// type name; it is written once, by newServer.
 	direct map[string]directDataSource
+	// opens holds the ephemeral resources whose Open is answered here, by
+	// type name (ephemeral.go); written once, by newServer.
+	opens map[string]directEphemeral
 
 	mu      sync.Mutex
 	cancels map[*int]context.CancelFunc
@@ -86,7 +94,8 @@ type directDataSource struct {
 }
 
 func newServer(fw tfprotov6.ProviderServer, p ConfiguredProvider) *server {
-	s := &server{ProviderServer: fw, p: p, direct: map[string]directDataSource{}, cancels: map[*int]context.CancelFunc{}}
+	s := &server{ProviderServer: fw, p: p, direct: map[string]directDataSource{}, opens: map[string]directEphemeral{},
+		cancels: map[*int]context.CancelFunc{}}
 	ctx := context.Background()
 	if _, meta := p.(provider.ProviderWithMetaSchema); meta {
 		return s // provider_meta is the framework's to decode
@@ -104,6 +113,7 @@ func newServer(fw tfprotov6.ProviderServer, p ConfiguredProvider) *server {
 		}
 		s.direct[md.TypeName] = directDataSource{factory: factory, schema: sr.Schema, typ: sr.Schema.Type().TerraformType(ctx)}
 	}
+	s.addEphemeral(ctx, pm.TypeName)
 	return s
 }
 
