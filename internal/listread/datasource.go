@@ -110,6 +110,6 @@ func (c configCheck) ValidateEphemeralResource(ctx context.Context, req ephemera
 // errors, not at those of checks before it.
 func (c configCheck) validate(ctx context.Context, config tfsdk.Config) diag.Diagnostics {
 	var diags diag.Diagnostics
-	c.Check.Validate(ctx, config, &diags)
+	c.Validate(ctx, config, &diags)
 	return diags
 }
