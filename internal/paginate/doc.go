@@ -65,8 +65,9 @@
 // matching [ErrNotAdvancing] ("the server ignored offset") when a page only
 // repeats ids already yielded with the same content (when ID is set) or is
 // identical, item for item, to the page at another offset (when ID is nil;
-// pages are compared by a 64-bit fingerprint of their content, computed in
-// the fetching goroutines). The token pager fails with [ErrNotAdvancing]
+// pages are filed by a hash of their length and first, middle and last
+// items, computed in the fetching goroutines, and compared in full with
+// the earlier pages of the same hash). The token pager fails with [ErrNotAdvancing]
 // when a token repeats any earlier one. A page longer than the limit, or a
 // first page shorter than the limit while its total says more items exist
 // (an API that caps the page size below the requested limit), fails with

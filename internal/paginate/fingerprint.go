@@ -11,17 +11,21 @@ import (
 // within one read.
 var fingerprintSeed = maphash.MakeSeed()
 
-// pageFingerprint hashes a page's items by content (pointers followed, so
-// two decodes of the same JSON hash alike), in order, with their count.
-// The offset pager compares pages of items without an id by it: equal
-// fingerprints mean identical pages (a false match needs a 64-bit
-// collision).
-func pageFingerprint[T any](items []T) uint64 {
+// pageKey hashes a page by its length and the content of its first,
+// middle and last items (pointers followed, so two decodes of the same
+// JSON hash alike). The offset pager files the pages of items without an
+// id by it and compares a page in full only with the earlier pages of the
+// same key: hashing three items costs a few microseconds per page, where
+// hashing every item by reflection costs about 2 µs per item.
+func pageKey[T any](items []T) uint64 {
 	var h maphash.Hash
 	h.SetSeed(fingerprintSeed)
-	writeLen(&h, len(items))
-	for i := range items {
-		hashValue(&h, reflect.ValueOf(&items[i]).Elem())
+	n := len(items)
+	writeLen(&h, n)
+	if n > 0 {
+		for _, i := range []int{0, n / 2, n - 1} {
+			hashValue(&h, reflect.ValueOf(&items[i]).Elem())
+		}
 	}
 	return h.Sum64()
 }

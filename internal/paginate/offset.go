@@ -161,7 +161,14 @@ type offsetResult[T any] struct {
 	page  Page[T]
 	err   error
 	final bool   // err is complete: not a Fetch error to wrap with the offset
-	print uint64 // pageFingerprint of the items, when ID is nil
+	key   uint64 // pageKey of the items, when ID is nil
+}
+
+// earlierPage is a page of items without id already read: its offset and
+// its items, for comparing later pages with the same pageKey in full.
+type earlierPage[T any] struct {
+	offset int
+	items  []T
 }
 
 // seenItem is what the pager remembers of an item yielded with an id.
@@ -196,8 +203,8 @@ type offsetRun[T any] struct {
 	capped   bool // the page cap was reached
 	yielded  int
 
-	seen   map[string]*seenItem[T] // ID -> the item yielded under it
-	prints map[uint64]int          // pageFingerprint -> offset of the first page with it, for ID == nil
+	seen  map[string]*seenItem[T]     // ID -> the item yielded under it
+	pages map[uint64][]earlierPage[T] // pageKey -> the pages read with it, for ID == nil
 }
 
 func newOffsetRun[T any](ctx context.Context, p *Offset[T]) *offsetRun[T] {
@@ -225,7 +232,7 @@ func newOffsetRun[T any](ctx context.Context, p *Offset[T]) *offsetRun[T] {
 	if p.ID != nil {
 		r.seen = make(map[string]*seenItem[T])
 	} else {
-		r.prints = make(map[uint64]int)
+		r.pages = make(map[uint64][]earlierPage[T])
 	}
 	return r
 }
@@ -342,8 +349,8 @@ func (r *offsetRun[T]) fill() {
 			defer r.wg.Done()
 			page, err := r.fetch(r.fctx, i*r.limit, r.limit)
 			res := offsetResult[T]{index: i, page: page, err: err}
-			if err == nil && r.prints != nil && len(page.Items) > 0 {
-				res.print = pageFingerprint(page.Items) // here, in parallel, not in the consumer's loop
+			if err == nil && r.pages != nil && len(page.Items) > 0 {
+				res.key = pageKey(page.Items) // here, in parallel, not in the consumer's loop
 			}
 			// At most parallel results are outstanding, so the send does not
 			// block; the select only guards against that ever changing.
@@ -487,12 +494,16 @@ func (r *offsetRun[T]) checkAdvance(res offsetResult[T]) error {
 			}
 		}
 	} else {
-		first, ok := r.prints[res.print]
-		if !ok {
-			r.prints[res.print] = offset
+		for _, e := range r.pages[res.key] {
+			if len(e.items) == len(items) && reflect.DeepEqual(e.items, items) {
+				earlier = e.offset
+				break
+			}
+		}
+		if earlier < 0 {
+			r.pages[res.key] = append(r.pages[res.key], earlierPage[T]{offset: offset, items: items})
 			return nil
 		}
-		earlier = first
 	}
 	_, itf := fieldNames(res.page.About)
 	return &PageError{Operation: res.page.About.Operation, Offset: offset, Field: itf, RequestID: res.page.About.RequestID, Err: ErrNotAdvancing,
