@@ -15,7 +15,9 @@
 // routing (an unknown path is 404 APIG.0101 and a wrong method 405, before any
 // signature check, as the API gateway answers), injected latency, signature
 // check, injected faults (throttle, server error, stall), parameter
-// validation and the answer, then body truncation.
+// validation and the answer (rewritten, or replaced by a refusal, when
+// Faults.Hostile asks for an answer a broken or hostile server would give:
+// see Hostile), then body truncation.
 //
 // # Signature rules
 //
