@@ -34,10 +34,10 @@ func meta(tr *transport.Client) *clouds.Meta {
 // sample is a value for an argument other than null. region and
 // project_id take the provider's own, so the read still resolves.
 func sample(a listread.Attribute) tftypes.Value {
-	switch {
-	case a.Name == "region":
+	switch a.Name {
+	case "region":
 		return tftypes.NewValue(tftypes.String, "cn-north-4")
-	case a.Name == "project_id":
+	case "project_id":
 		return tftypes.NewValue(tftypes.String, project)
 	}
 	switch a.Kind {

@@ -92,9 +92,12 @@ func dataSourceAttribute(a Attribute) schema.Attribute {
 	case Timeouts:
 		// The library's attribute (its type and its duration validator)
 		// with Markdown descriptions.
-		t := timeouts.AttributesWithOpts(context.Background(), timeouts.Opts{}).(schema.SingleNestedAttribute)
+		t, ok := timeouts.AttributesWithOpts(context.Background(), timeouts.Opts{}).(schema.SingleNestedAttribute)
+		read, rok := t.Attributes["read"].(schema.StringAttribute)
+		if !ok || !rok {
+			panic("terraform-plugin-framework-timeouts: the timeouts attribute is no longer a nested attribute with read")
+		}
 		t.MarkdownDescription = a.Description
-		read := t.Attributes["read"].(schema.StringAttribute)
 		read.Description, read.MarkdownDescription = "", a.Nested[0].Description
 		t.Attributes = map[string]schema.Attribute{"read": read}
 		return t

@@ -18,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -69,14 +70,34 @@ func New(version string, opts ...Option) func() provider.Provider {
 	}
 }
 
+// FrameworkReadsEnv is the environment variable that, set to 1 (or true),
+// makes NewServer serve every read through the plugin framework alone,
+// without the direct-read server: a switch for the case where the two
+// ever answered differently.
+const FrameworkReadsEnv = "OPSAUDIT_FRAMEWORK_READS"
+
+// WithFrameworkReads makes NewServer serve every read through the plugin
+// framework alone, as FrameworkReadsEnv does.
+func WithFrameworkReads() Option {
+	return func(p *opsauditProvider) { p.frameworkReads = true }
+}
+
 // NewServer returns the factory of the provider's protocol 6 server, the
 // one main serves and the acceptance tests run: the plugin framework's,
-// with data source reads answered below it (readserver.NewProtocol6). Each
+// with data source reads answered below it (readserver.NewProtocol6)
+// unless WithFrameworkReads or FrameworkReadsEnv says otherwise. Each
 // server gets a provider instance of its own.
 func NewServer(version string, opts ...Option) func() tfprotov6.ProviderServer {
 	newProvider := New(version, opts...)
 	return func() tfprotov6.ProviderServer {
 		p, _ := newProvider().(*opsauditProvider) // New makes nothing else
+		switch strings.ToLower(p.getenv(FrameworkReadsEnv)) {
+		case "1", "true":
+			p.frameworkReads = true
+		}
+		if p.frameworkReads {
+			return providerserver.NewProtocol6(p)()
+		}
 		return readserver.NewProtocol6(p)()
 	}
 }
@@ -86,6 +107,8 @@ type opsauditProvider struct {
 	getenv        func(string) string
 	tuneTransport func(*transport.Options)
 	stop          context.Context
+	// frameworkReads: NewServer serves reads through the framework alone.
+	frameworkReads bool
 
 	// meta is what Configure handed to the data sources.
 	meta atomic.Pointer[clouds.Meta]

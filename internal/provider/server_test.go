@@ -195,3 +195,40 @@ func readCases() []readCase {
 			"execution_id": str("exec-missing")}, true},
 	}
 }
+
+// TestFrameworkReadsSwitch: OPSAUDIT_FRAMEWORK_READS=1 (or
+// WithFrameworkReads) serves every read through the framework alone, with
+// the same answers.
+func TestFrameworkReadsSwitch(t *testing.T) {
+	srv := acctest.Emulator(t, emulator.Options{})
+	env := func(v string) provider.Option {
+		return provider.WithGetenv(func(name string) string {
+			if name == provider.FrameworkReadsEnv {
+				return v
+			}
+			return ""
+		})
+	}
+	args := map[string]tftypes.Value{"execution_id": tftypes.NewValue(tftypes.String, emulator.ExecutionID(1))}
+	direct := provider.NewServer("test", env(""))()
+	if len(readserver.DirectReads(direct)) != len(catalog.All()) {
+		t.Fatalf("by default every read is direct: %v", readserver.DirectReads(direct))
+	}
+	want := protocolRead(t, direct, srv.URL(), oos.ExecutionLogsTypeName, args)
+	for name, opts := range map[string][]provider.Option{
+		"OPSAUDIT_FRAMEWORK_READS=1":    {env("1")},
+		"OPSAUDIT_FRAMEWORK_READS=true": {env("TRUE")},
+		"WithFrameworkReads":            {env(""), provider.WithFrameworkReads()},
+	} {
+		t.Run(name, func(t *testing.T) {
+			s := provider.NewServer("test", opts...)()
+			if got := readserver.DirectReads(s); len(got) != 0 {
+				t.Fatalf("reads answered below the framework: %v, want none", got)
+			}
+			got := protocolRead(t, s, srv.URL(), oos.ExecutionLogsTypeName, args)
+			if !got.state.Equal(want.state) || !hasItems(t, got.state) || len(got.diags) != 0 {
+				t.Fatalf("the framework's read differs: %s", diagText(got.diags))
+			}
+		})
+	}
+}

@@ -24,6 +24,22 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
+// CheckedFrameworkVersion is the terraform-plugin-framework version this
+// server's ReadDataSource was checked against; a test fails when go.mod
+// requires another. On an upgrade, re-read the framework's data source
+// read path and compare it with ReadDataSource and direct below:
+// internal/proto6server/server_readdatasource.go (what is looked up
+// before the read), internal/fromproto6/readdatasource.go (decoding the
+// configuration and the client capabilities),
+// internal/fwserver/server_readdatasource.go (provider-level deferral,
+// Configure, the ReadRequest and ReadResponse fields, and the work after
+// Read: semantic equality, null blocks), internal/toproto6/readdatasource.go
+// and diagnostics.go (the answer, deferral and diagnostic paths), and
+// internal/proto6server/serve.go (StopProvider and the cancellation of
+// running requests). Then run the equivalence tests here and in
+// internal/provider and set the new version.
+const CheckedFrameworkVersion = "v1.19.0"
+
 // ConfiguredProvider is a framework provider that tells what its last
 // Configure handed to its data sources (resp.DataSourceData), or nil
 // before it was configured.

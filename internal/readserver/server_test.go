@@ -86,6 +86,14 @@ func (d *items) Read(ctx context.Context, req datasource.ReadRequest, resp *data
 		resp.Diagnostics.AddAttributeError(path.Root("items").AtListIndex(2).AtName("name"), "Bad item", "item 2 is bad")
 		resp.Diagnostics.AddError("Unable to list items", "the API said no")
 		return
+	case "defer":
+		// A data source may defer only when Terraform allows it.
+		if !req.ClientCapabilities.DeferralAllowed {
+			resp.Diagnostics.AddError("Unable to list items", "would defer, but deferral is not allowed")
+			return
+		}
+		resp.Deferred = &datasource.Deferred{Reason: datasource.DeferredReasonAbsentPrereq}
+		return
 	case "wait":
 		close(d.started)
 		select {
@@ -120,12 +128,19 @@ func (d *items) Read(ctx context.Context, req datasource.ReadRequest, resp *data
 }
 
 type readResult struct {
-	state tftypes.Value
-	diags []*tfprotov6.Diagnostic
+	state    tftypes.Value
+	diags    []*tfprotov6.Diagnostic
+	deferred *tfprotov6.Deferred
 }
 
 // read configures srv and reads test_items with the given arguments.
 func read(t *testing.T, srv tfprotov6.ProviderServer, since, mode any) readResult {
+	t.Helper()
+	return readWith(t, srv, since, mode, nil)
+}
+
+// readWith is read with the client capabilities Terraform announces.
+func readWith(t *testing.T, srv tfprotov6.ProviderServer, since, mode any, caps *tfprotov6.ReadDataSourceClientCapabilities) readResult {
 	t.Helper()
 	ctx := context.Background()
 	schemas, err := srv.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
@@ -150,11 +165,11 @@ func read(t *testing.T, srv tfprotov6.ProviderServer, since, mode any) readResul
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp, err := srv.ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{TypeName: "test_items", Config: &cfg})
+	resp, err := srv.ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{TypeName: "test_items", Config: &cfg, ClientCapabilities: caps})
 	if err != nil {
 		t.Fatal(err)
 	}
-	res := readResult{diags: resp.Diagnostics}
+	res := readResult{diags: resp.Diagnostics, deferred: resp.Deferred}
 	if resp.State != nil {
 		if res.state, err = resp.State.Unmarshal(typ); err != nil {
 			t.Fatal(err)
@@ -164,15 +179,22 @@ func read(t *testing.T, srv tfprotov6.ProviderServer, since, mode any) readResul
 }
 
 // TestServerAnswersLikeTheFramework: a read answered directly gives the
-// state and diagnostics (attribute paths included) the framework gives.
+// state, diagnostics (attribute paths included) and deferral the framework
+// gives, with the client capabilities Terraform announced passed to Read.
 func TestServerAnswersLikeTheFramework(t *testing.T) {
+	deferralAllowed := &tfprotov6.ReadDataSourceClientCapabilities{DeferralAllowed: true}
 	for _, tc := range []struct {
 		name        string
 		since, mode any
+		caps        *tfprotov6.ReadDataSourceClientCapabilities
 	}{
-		{"items", "2024-12-25T07:10:49.357Z", nil},
-		{"items, no arguments", nil, nil},
-		{"errors", nil, "fail"},
+		{"items", "2024-12-25T07:10:49.357Z", nil, nil},
+		{"items, no arguments", nil, nil, nil},
+		{"items, deferral allowed", nil, nil, deferralAllowed},
+		{"errors", nil, "fail", nil},
+		{"deferred", nil, "defer", deferralAllowed},
+		{"deferral not allowed", nil, "defer", &tfprotov6.ReadDataSourceClientCapabilities{}},
+		{"deferral without capabilities", nil, "defer", nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p := &testProvider{direct: "framework", ds: func() datasource.DataSource { return &items{} }}
@@ -180,8 +202,14 @@ func TestServerAnswersLikeTheFramework(t *testing.T) {
 			if _, ok := s.direct["test_items"]; !ok {
 				t.Fatal("test_items is not read directly")
 			}
-			got := read(t, s, tc.since, tc.mode)
-			want := read(t, providerserver.NewProtocol6(p)(), tc.since, tc.mode)
+			got := readWith(t, s, tc.since, tc.mode, tc.caps)
+			want := readWith(t, providerserver.NewProtocol6(p)(), tc.since, tc.mode, tc.caps)
+			if !reflect.DeepEqual(got.deferred, want.deferred) {
+				t.Errorf("deferred: got %+v, want %+v", got.deferred, want.deferred)
+			}
+			if tc.mode == "defer" && (want.deferred != nil) != (tc.caps != nil && tc.caps.DeferralAllowed) {
+				t.Fatalf("the framework deferred: %+v; the test data source is wrong", want.deferred)
+			}
 			if !got.state.Equal(want.state) {
 				t.Errorf("state:\n got %v\nwant %v", got.state, want.state)
 			}
