@@ -36,7 +36,8 @@ import (
 // Read: semantic equality, null blocks), internal/toproto6/readdatasource.go
 // and diagnostics.go (the answer, deferral and diagnostic paths), and
 // internal/proto6server/serve.go (StopProvider and the cancellation of
-// running requests). Then run the equivalence tests here and in
+// running requests); for OpenEphemeralResource (ephemeral.go) the same
+// files' openephemeralresource counterparts. Then run the equivalence tests here and in
 // internal/provider and set the new version.
 const CheckedFrameworkVersion = "v1.19.0"
 
