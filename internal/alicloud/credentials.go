@@ -71,28 +71,18 @@ const (
 // role's), caches temporary credentials and refreshes them before they
 // expire, once for all concurrent requests (internal/credcache).
 type credentials struct {
-	c    *Client
-	once sync.Once
-	top  *credcache.Cache[Credentials]
-	err  error
+	c     *Client
+	chain *credcache.Chain[Credentials]
 }
 
-func newCredentials(c *Client) *credentials { return &credentials{c: c} }
-
-// plan builds the chain of sources once; it contacts nothing.
-func (l *credentials) plan() (*credcache.Cache[Credentials], error) {
-	l.once.Do(func() { l.top, l.err = l.build() })
-	return l.top, l.err
+func newCredentials(c *Client) *credentials {
+	l := &credentials{c: c}
+	l.chain = credcache.NewChain(l.build)
+	return l
 }
 
 // get returns the current credentials.
-func (l *credentials) get(ctx context.Context) (Credentials, error) {
-	top, err := l.plan()
-	if err != nil {
-		return Credentials{}, err
-	}
-	return top.Get(ctx)
-}
+func (l *credentials) get(ctx context.Context) (Credentials, error) { return l.chain.Get(ctx) }
 
 // cache caches the credentials of the source named source, selected by
 // settings (credcache.Source: errors name them, each fetch is logged); the

@@ -137,3 +137,40 @@ func (c *Cache[T]) run(ctx context.Context, f *flight[T]) {
 	f.err = err
 	close(f.done)
 }
+
+// Chain is a cloud's chain of credential sources, built from its settings
+// alone (without contacting anything) at first use, once.
+type Chain[T any] struct {
+	build func() (*Cache[T], error)
+	once  sync.Once
+	top   *Cache[T]
+	err   error
+}
+
+// NewChain returns a Chain that build makes at first use; build returns
+// the Cache of the outermost source, or why the settings select none.
+func NewChain[T any](build func() (*Cache[T], error)) *Chain[T] {
+	return &Chain[T]{build: build}
+}
+
+func (c *Chain[T]) built() (*Cache[T], error) {
+	c.once.Do(func() { c.top, c.err = c.build() })
+	return c.top, c.err
+}
+
+// Check reports why the settings select no usable source, contacting
+// nothing.
+func (c *Chain[T]) Check() error {
+	_, err := c.built()
+	return err
+}
+
+// Get returns the current credentials of the chain.
+func (c *Chain[T]) Get(ctx context.Context) (T, error) {
+	top, err := c.built()
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return top.Get(ctx)
+}

@@ -103,8 +103,7 @@ func (c *Client) Region(override string) (string, error) {
 // environment variables (never their values) when they do not or when
 // the source selected is incomplete.
 func (c *Client) CheckCredentials() error {
-	_, err := c.creds.plan()
-	return err
+	return c.creds.chain.Check()
 }
 
 // Call is one Huawei Cloud API call.
