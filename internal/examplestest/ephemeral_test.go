@@ -179,7 +179,8 @@ func TestAccEphemeralPolicyCheckExamples(t *testing.T) {
 }
 
 // Every ephemeral resource has a documentation page rendered from the
-// shared template, with its example and its schema, and an example.
+// shared template, with its example and its schema, an example, and a
+// link from its data source's page.
 func TestDocsEphemeralResources(t *testing.T) {
 	tmpl, err := os.ReadFile(filepath.Join(repoRoot, "templates", "ephemeral-resources.md.tmpl"))
 	if err != nil {
@@ -194,6 +195,10 @@ func TestDocsEphemeralResources(t *testing.T) {
 		short := strings.TrimPrefix(ds, "opsaudit_")
 		if _, err := os.Stat(filepath.Join(repoRoot, "examples", "ephemeral-resources", ds, "ephemeral-resource.tf")); err != nil {
 			t.Errorf("%s: %v", ds, err)
+		}
+		dsPage, err := os.ReadFile(filepath.Join(repoRoot, "docs", "data-sources", short+".md"))
+		if err != nil || !bytes.Contains(dsPage, []byte("(../ephemeral-resources/"+short+".md)")) {
+			t.Errorf("docs/data-sources/%s.md does not link to its ephemeral twin (%v)", short, err)
 		}
 		page, err := os.ReadFile(filepath.Join(repoRoot, "docs", "ephemeral-resources", short+".md"))
 		if err != nil {
