@@ -17,9 +17,9 @@ import (
 )
 
 // TestCLI_interruptStopsRequests: interrupting Terraform during a long
-// paged read stops the provider's requests promptly. 20,000 audit logs are
-// 400 pages of 50; at 200 ms a request and 4 in flight the read would take
-// 20 s. The interrupt comes once a dozen pages are in; then the requests
+// paged read stops the provider's requests promptly. 9,950 audit logs
+// (inside SecMaster's window of 9,999 a query) are 199 pages of 50; at
+// 400 ms a request and 4 in flight the read would take 20 s. The interrupt comes once a dozen pages are in; then the requests
 // in flight are abandoned, no new one is sent, Terraform exits with an
 // error and nothing is written to the state.
 //
@@ -32,7 +32,7 @@ import (
 //     provider.WithStop) is what stops the requests.
 //
 // The bounds are generous correctness bounds (a provider that kept reading
-// would take 20 s and send 400 requests), not speed assertions.
+// would take 20 s and send 199 requests), not speed assertions.
 func TestCLI_interruptStopsRequests(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
@@ -51,9 +51,9 @@ func TestCLI_interruptStopsRequests(t *testing.T) {
 }
 
 func interruptRead(t *testing.T, args []string, group bool) {
-	data := emulator.Generate(3, emulator.Sizes{Workspaces: 1, AuditLogsPerWorkspace: 20000})
+	data := emulator.Generate(3, emulator.Sizes{Workspaces: 1, AuditLogsPerWorkspace: 9950})
 	srv := acctest.Emulator(t, emulator.Options{Data: data,
-		Faults: emulator.Faults{APIs: []string{emulator.APIAuditLogs}, Latency: 200 * time.Millisecond}})
+		Faults: emulator.Faults{APIs: []string{emulator.APIAuditLogs}, Latency: 400 * time.Millisecond}})
 	w := newWorkdir(t, providerBlock(srv,
 		[]string{fmt.Sprintf("access_key = %q", emulator.DemoHuaweiAccessKey), fmt.Sprintf("secret_key = %q", emulator.DemoHuaweiSecretKey)},
 		nil, "max_parallel_requests = 4")+

@@ -204,6 +204,11 @@ type Offset[T, S any] struct {
 	Fields Fields[T]
 	// PageSize is the limit of every page: the API's largest.
 	PageSize int
+	// Window, when above 0, is the API's paging window (paginate.Offset's
+	// Window): no page is requested with offset + limit >= Window, and a
+	// read whose matches the window cannot reach fails unless max_items
+	// keeps it inside. Explain should then say how to narrow the query.
+	Window int
 	// ID is an item's id, by which the pager drops an item seen twice;
 	// nil when items have no id (every item is kept). It takes the item
 	// by value: the pager calls it for every item, without allocating.

@@ -34,6 +34,7 @@ func (d *Offset[T, S]) Read(ctx context.Context, p Provider, config tftypes.Valu
 	}
 	pager := &paginate.Offset[T]{
 		Limit:    d.PageSize,
+		Window:   d.Window,
 		MaxItems: maxItems(r.Args),
 		Parallel: max(1, p.ReadSettings().Parallel),
 		Fetch: func(ctx context.Context, offset, limit int) (paginate.Page[T], error) {

@@ -35,6 +35,29 @@ var (
 // positive.
 var ErrInconsistent = errors.New("the API's answer contradicts itself")
 
+// ErrWindow reports a read that cannot be complete: more items match than
+// the API's paging window lets one query reach (see Offset.Window).
+var ErrWindow = errors.New("more items match than one query can reach")
+
+// WindowError is the error of a read whose total is beyond the API's
+// paging window; it matches ErrWindow with errors.Is.
+type WindowError struct {
+	// Total is the number of items the API reports matching.
+	Total int
+	// Reachable is the most items one query reaches (Window - 1).
+	Reachable int
+	// Offset is the page whose total showed it.
+	Offset int
+}
+
+func (e *WindowError) Error() string {
+	return fmt.Sprintf("%d items match, more than the %d one query can reach (the API serves a page only while "+
+		"offset + limit < %d); the read stopped at the page at offset %d rather than return a partial list",
+		e.Total, e.Reachable, e.Reachable+1, e.Offset)
+}
+
+func (e *WindowError) Unwrap() error { return ErrWindow }
+
 // PageError is a page the pager refuses. It names the page (Offset), the
 // answer's field at fault and the request id of the answer, so that the
 // read's error can name them too; it matches its sentinel (ErrInconsistent,

@@ -72,7 +72,16 @@ type Offset[T any] struct {
 	// logs must never be de-duplicated); pages of those are compared whole
 	// instead, and a page identical to one at another offset fails the read
 	// (the server ignored offset).
-	ID         func(T) string
+	ID func(T) string
+	// Window, when above 0, is the API's paging window: it serves a page
+	// only while offset + limit < Window, so one query reaches its first
+	// Window-1 items. No request goes past it: the last page's limit
+	// shrinks to fit. When a page reports a total above Window-1 and
+	// MaxItems does not keep the read within Window-1 items, the read
+	// fails with a *WindowError (ErrWindow) at that page, before any
+	// further page is fetched: the list could not be complete.
+	Window int
+
 	total      int
 	requests   int
 	dropped    int
@@ -149,6 +158,8 @@ func (p *Offset[T]) validate() error {
 		return fmt.Errorf("paginate: Limit must be at least 1, got %d", p.Limit)
 	case p.MaxItems < 0:
 		return fmt.Errorf("paginate: MaxItems must not be negative, got %d", p.MaxItems)
+	case p.Window < 0 || p.Window == 1:
+		return fmt.Errorf("paginate: Window must be 0 (none) or at least 2, got %d", p.Window)
 	case p.Fetch == nil:
 		return errors.New("paginate: Fetch is not set")
 	}
@@ -310,7 +321,29 @@ func (r *offsetRun[T]) want(i int) bool {
 	if r.p.MaxItems > 0 && offset >= r.p.MaxItems+r.p.repeats {
 		return false
 	}
+	if r.p.Window > 0 && offset+1 >= r.p.Window {
+		return false // not even a page of one item is served there
+	}
 	return offset < r.end
+}
+
+// pageLimit is the limit of the page at offset: Limit, shrunk so that
+// offset + limit stays below Window.
+func (r *offsetRun[T]) pageLimit(offset int) int {
+	if r.p.Window > 0 {
+		return min(r.limit, r.p.Window-1-offset)
+	}
+	return r.limit
+}
+
+// beyondWindow returns the error of a page whose total the window cannot
+// reach, unless MaxItems keeps the read within it.
+func (r *offsetRun[T]) beyondWindow(offset, total int) error {
+	reachable := r.p.Window - 1
+	if r.p.Window <= 0 || total <= reachable || r.p.MaxItems > 0 && r.p.MaxItems <= reachable {
+		return nil
+	}
+	return &WindowError{Total: total, Reachable: reachable, Offset: offset}
 }
 
 // repeat handles an item whose id was already yielded (as s): an identical
@@ -347,7 +380,7 @@ func (r *offsetRun[T]) fill() {
 		r.wg.Add(1)
 		go func() {
 			defer r.wg.Done()
-			page, err := r.fetch(r.fctx, i*r.limit, r.limit)
+			page, err := r.fetch(r.fctx, i*r.limit, r.pageLimit(i*r.limit))
 			res := offsetResult[T]{index: i, page: page, err: err}
 			if err == nil && r.pages != nil && len(page.Items) > 0 {
 				res.key = pageKey(page.Items) // here, in parallel, not in the consumer's loop
@@ -396,6 +429,9 @@ func (r *offsetRun[T]) inspect(res offsetResult[T]) ([]T, error) {
 	if err := r.contradiction(res); err != nil {
 		return nil, err
 	}
+	if err := r.beyondWindow(offset, total); err != nil {
+		return nil, err
+	}
 	if res.index == 0 {
 		r.known = true
 		r.end = total
@@ -412,7 +448,7 @@ func (r *offsetRun[T]) inspect(res offsetResult[T]) ([]T, error) {
 	if err := r.checkAdvance(res); err != nil {
 		return nil, err
 	}
-	if n < r.limit { // a short page is the last one
+	if n < r.pageLimit(offset) { // a short page is the last one
 		r.done = true
 		r.endedBefore(offset+n, total)
 	}
@@ -431,8 +467,8 @@ func (r *offsetRun[T]) contradiction(res offsetResult[T]) error {
 			Err: sentinel, Msg: fmt.Sprintf(format, args...)}
 	}
 	switch {
-	case n > r.limit:
-		return fail(ErrPageSize, itf, "the page holds %d items, more than the limit %d", n, r.limit)
+	case n > r.pageLimit(offset):
+		return fail(ErrPageSize, itf, "the page holds %d items, more than the limit %d", n, r.pageLimit(offset))
 	case total < 0:
 		return fail(ErrInconsistent, tf, "%s is %d, a negative total", tf, total)
 	case total == 0 && n > 0:
@@ -445,7 +481,7 @@ func (r *offsetRun[T]) contradiction(res offsetResult[T]) error {
 			n, offset, tf, total)
 	case res.index == 0 && n == 0 && total > 0:
 		return fail(ErrInconsistent, itf, "the first page holds no items (%s) while its %s is %d", itf, tf, total)
-	case res.index == 0 && n < r.limit && n < total && (r.p.MaxItems == 0 || n < r.p.MaxItems):
+	case res.index == 0 && n < r.pageLimit(offset) && n < total && (r.p.MaxItems == 0 || n < r.p.MaxItems):
 		return fail(ErrPageSize, itf, "the first page holds %d items for limit %d while %s is %d; "+
 			"the API probably caps the page size below the limit", n, r.limit, tf, total)
 	}

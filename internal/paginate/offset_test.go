@@ -926,3 +926,104 @@ func TestOffsetRepeatedIDsChangedIsNotAnError(t *testing.T) {
 		t.Fatalf("items %d, changed %d, error %v; want 3, 3, none", len(c.items), p.Changed(), c.err)
 	}
 }
+
+// windowAPI serves data like an API with a paging window: a request with
+// offset + limit >= window fails the test (and the read).
+func windowAPI(t *testing.T, data []int, window int) (*fake, *[]int) {
+	t.Helper()
+	var mu sync.Mutex
+	limits := &[]int{}
+	f := &fake{}
+	f.serve = func(_ context.Context, _, offset, limit int) (Page[int], error) {
+		mu.Lock()
+		*limits = append(*limits, limit)
+		mu.Unlock()
+		if offset+limit >= window {
+			t.Errorf("request past the window: offset %d + limit %d >= %d", offset, limit, window)
+			return Page[int]{}, errors.New("past the window")
+		}
+		return slicePage(data, len(data), offset, limit), nil
+	}
+	return f, limits
+}
+
+// TestOffsetWindow: no request goes past the window; the last page's
+// limit shrinks; a total the window cannot reach fails at the first page
+// unless max_items keeps the read inside, naming the total.
+func TestOffsetWindow(t *testing.T) {
+	const window = 100 // the API serves offset + limit < 100: 99 items
+	t.Run("total within the window", func(t *testing.T) {
+		f, limits := windowAPI(t, seq(99), window)
+		p := &Offset[int]{Limit: 10, Window: window, Parallel: 3, Fetch: f.fetch}
+		c := collect(p.All(context.Background()))
+		if c.err != nil || !slices.Equal(c.items, seq(99)) {
+			t.Fatalf("err %v, %d items", c.err, len(c.items))
+		}
+		calls := f.calls()
+		slices.Sort(calls)
+		if !slices.Equal(calls, offsetsUpTo(99, 10)) {
+			t.Errorf("offsets %v", calls)
+		}
+		// The page at offset 90 asks for 9, not 10.
+		if !slices.Contains(*limits, 9) || slices.Max(*limits) != 10 {
+			t.Errorf("limits %v, want the last one 9", *limits)
+		}
+	})
+	t.Run("total beyond the window", func(t *testing.T) {
+		f, _ := windowAPI(t, seq(250), window)
+		p := &Offset[int]{Limit: 10, Window: window, Parallel: 4, Fetch: f.fetch}
+		c := collect(p.All(context.Background()))
+		var we *WindowError
+		if !errors.Is(c.err, ErrWindow) || !errors.As(c.err, &we) || we.Total != 250 || we.Reachable != 99 {
+			t.Fatalf("err %v, want a WindowError for 250 of 99", c.err)
+		}
+		if !strings.Contains(c.err.Error(), "250 items match, more than the 99 one query can reach") {
+			t.Errorf("message %q", c.err)
+		}
+		// It fails before fetching the rest: the first page alone was read.
+		if calls := f.calls(); len(calls) != 1 || len(c.items) != 0 || c.afterError != 0 {
+			t.Errorf("calls %v, %d items yielded, %d after the error", calls, len(c.items), c.afterError)
+		}
+	})
+	t.Run("max_items inside the window", func(t *testing.T) {
+		for _, maxItems := range []int{1, 42, 99} {
+			f, _ := windowAPI(t, seq(250), window)
+			p := &Offset[int]{Limit: 10, Window: window, MaxItems: maxItems, Parallel: 4, Fetch: f.fetch}
+			c := collect(p.All(context.Background()))
+			if c.err != nil || !slices.Equal(c.items, seq(maxItems)) {
+				t.Fatalf("max_items %d: err %v, %d items", maxItems, c.err, len(c.items))
+			}
+		}
+	})
+	t.Run("max_items beyond the window", func(t *testing.T) {
+		f, _ := windowAPI(t, seq(250), window)
+		p := &Offset[int]{Limit: 10, Window: window, MaxItems: 100, Fetch: f.fetch}
+		if c := collect(p.All(context.Background())); !errors.Is(c.err, ErrWindow) {
+			t.Fatalf("max_items 100 of a 99 window: err %v", c.err)
+		}
+	})
+	t.Run("total grows past the window while reading", func(t *testing.T) {
+		data := seq(99)
+		f := &fake{}
+		f.serve = func(_ context.Context, _, offset, limit int) (Page[int], error) {
+			total := len(data)
+			if offset > 0 {
+				total = 150
+			}
+			p := slicePage(data, total, offset, limit)
+			return p, nil
+		}
+		p := &Offset[int]{Limit: 10, Window: window, Fetch: f.fetch}
+		if c := collect(p.All(context.Background())); !errors.Is(c.err, ErrWindow) {
+			t.Fatalf("err %v, want ErrWindow", c.err)
+		}
+	})
+	t.Run("bad window", func(t *testing.T) {
+		for _, w := range []int{-1, 1} {
+			p := &Offset[int]{Limit: 10, Window: w, Fetch: (&fake{}).fetch}
+			if c := collect(p.All(context.Background())); c.err == nil || !strings.Contains(c.err.Error(), "Window") {
+				t.Errorf("Window %d: err %v", w, c.err)
+			}
+		}
+	})
+}

@@ -58,11 +58,14 @@ var fzAuditLogFields = []string{"instance_type", "action_id", "action_name", "in
 
 // FuzzAuditLogValues: two logs built from fuzzed values, each field
 // present or absent by a bit of absent, reach the state unchanged, absent
-// fields as null, end_time falling back to last_report_time; two
+// fields as null, end_time falling back to last_report_time when it is
+// absent or empty (an empty fuzzed string sends end_time ""); two
 // identical logs are both kept.
 func FuzzAuditLogValues(f *testing.F) {
 	f.Add("inst-1", "inst-2", uint32(0))
 	f.Add("same", "same", uint32(1<<12|1<<(14+13)))
+	f.Add("", "x", uint32(0))
+	f.Add("", "", uint32(1<<13))
 	f.Add("补丁 & \"x\"=1+2 %/a?b#c", "\xff", uint32(0xfffffff))
 	f.Fuzz(func(t *testing.T, s1, s2 string, absent uint32) {
 		build := func(i int, s string) (map[string]any, map[string]*string) {
@@ -73,11 +76,14 @@ func FuzzAuditLogValues(f *testing.F) {
 					continue
 				}
 				v := name + ":" + s
+				if name == "end_time" && s == "" {
+					v = ""
+				}
 				m[name] = v
 				w := fuzzread.JSONString(t, v)
 				want[name] = &w
 			}
-			if want["end_time"] == nil {
+			if (want["end_time"] == nil || *want["end_time"] == "") && want["last_report_time"] != nil {
 				want["end_time"] = want["last_report_time"]
 			}
 			return m, want

@@ -1,6 +1,7 @@
 package secmaster
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/clouds"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/listread"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/paginate"
 )
 
 // PlaybookAuditLogsTypeName is the data source's type name.
@@ -52,7 +54,7 @@ type auditLogsPage struct {
 	AuditLogs []auditLog `json:"audit_logs"`
 }
 
-// auditLogFields are an audit log's fields; sort_key takes their names.
+// auditLogFields are an audit log's fields.
 var auditLogFields = listread.Fields[auditLog]{
 	listread.Text("instance_type", "Instance type, e.g. `AOP_WORKFLOW`, `SCRIPT`, `PLAYBOOK` (`instance_type`).", func(l *auditLog) *string { return l.InstanceType }),
 	listread.Text("action_id", "Workflow ID (`action_id`).", func(l *auditLog) *string { return l.ActionID }),
@@ -70,13 +72,47 @@ var auditLogFields = listread.Fields[auditLog]{
 	listread.Text("trigger_type", "Trigger type, e.g. `TIMER`, `EVENT` (`trigger_type`).", func(l *auditLog) *string { return l.TriggerType }),
 }
 
-// auditLogEnd is end_time, else last_report_time.
+// auditLogEnd is end_time, else (absent or empty) last_report_time when
+// the answer has it: no SDK model has last_report_time, but live answers
+// carry it, with end_time left out or empty.
 func auditLogEnd(l *auditLog) *string {
-	if l.EndTime == nil {
+	if (l.EndTime == nil || *l.EndTime == "") && l.LastReportTime != nil {
 		return l.LastReportTime
 	}
 	return l.EndTime
 }
+
+// sortKeys are the values of sort_key the official SDK's model allows
+// (huaweicloud-sdk-go-v3, services/secmaster/v1/model/model_list_playbook_audit_logs_request.go).
+var sortKeys = []string{"start_time", "end_time"}
+
+// AuditLogsWindow is SecMaster's paging window: the official SDK's model
+// says offset + limit must be less than 10000, so one query reaches its
+// first 9,999 logs.
+const AuditLogsWindow = 10000
+
+// windowHint says how to narrow a query whose matches the window cannot
+// reach.
+func windowHint(err error, _ clouds.HuaweiScope, _ *listread.Request) error {
+	var we *paginate.WindowError
+	if !errors.As(err, &we) {
+		return err
+	}
+	return &narrowError{err: err, msg: fmt.Sprintf("%d audit logs match these filters, but SecMaster serves at most "+
+		"%d of one query (offset + limit must stay below %d), so the list would be incomplete and nothing past "+
+		"the first page was fetched. Narrow the query: a shorter start_time/end_time window, other filters "+
+		"(status, instance_type, action_name, ...), or max_items of at most %d to read the first ones.",
+		we.Total, we.Reachable, AuditLogsWindow, we.Reachable)}
+}
+
+// narrowError is a window error with what the user can do about it.
+type narrowError struct {
+	err error
+	msg string
+}
+
+func (e *narrowError) Error() string { return e.msg }
+func (e *narrowError) Unwrap() error { return e.err }
 
 // noSlash keeps a path parameter a single path segment.
 var noSlash = regexp.MustCompile(`^[^/]+$`)
@@ -113,9 +149,9 @@ var PlaybookAuditLogs = &listread.Offset[auditLog, clouds.HuaweiScope]{
 					"`start_time` (`end_time` in the request body)."},
 			enum("status", "status", auditStatuses),
 			enum("trigger_type", "trigger type", auditTriggerTypes),
-			{Name: "sort_key", Query: "sort_key", Strings: []validator.String{stringvalidator.OneOf(fieldNames()...)},
-				Description: fmt.Sprintf("Field to sort by (`sort_key` query parameter): one of %s. "+
-					"Default: the API's own order.", codeList(fieldNames()))},
+			{Name: "sort_key", Query: "sort_key", Strings: []validator.String{stringvalidator.OneOf(sortKeys...)},
+				Description: fmt.Sprintf("Field to sort by (`sort_key` query parameter): %s, the values the "+
+					"API's official SDK model allows. Default: the API's own order.", orList(sortKeys))},
 			{Name: "sort_dir", Query: "sort_dir", Strings: []validator.String{stringvalidator.OneOf("asc", "desc")},
 				Description: "Sort direction, `asc` or `desc` (`sort_dir` query parameter). Allowed without " +
 					"`sort_key`: the document makes both optional on their own, and the API then applies the " +
@@ -129,7 +165,9 @@ var PlaybookAuditLogs = &listread.Offset[auditLog, clouds.HuaweiScope]{
 	},
 	Scope:    clouds.Huawei,
 	Fields:   auditLogFields,
-	PageSize: 50,  // the API's largest limit (the full reference gives limit 10..50)
+	PageSize: 50, // the API's largest limit (the full reference gives limit 10..50)
+	Window:   AuditLogsWindow,
+	Explain:  windowHint,
 	ID:       nil, // audit logs have no id; identical logs are distinct events
 	Status:   func(l *auditLog) *string { return l.Status },
 	// offset and limit are mandatory query parameters and sent on every
@@ -156,13 +194,16 @@ func enum(name, what string, values []string) listread.Attribute {
 		Description: fmt.Sprintf("Only logs with this %s (`%s` in the request body): one of %s.", what, name, codeList(values))}
 }
 
-// fieldNames are the names of an audit log's fields.
-func fieldNames() []string {
-	out := make([]string, len(auditLogFields))
-	for i, f := range auditLogFields {
-		out[i] = f.Name
+// orList renders values as "`A` or `B`" ("`A`, `B` or `C`").
+func orList(values []string) string {
+	q := make([]string, len(values))
+	for i, v := range values {
+		q[i] = "`" + v + "`"
 	}
-	return out
+	if len(q) < 2 {
+		return strings.Join(q, "")
+	}
+	return strings.Join(q[:len(q)-1], ", ") + " or " + q[len(q)-1]
 }
 
 // codeList renders values as "`A`, `B`, `C`".

@@ -93,20 +93,17 @@ func filtered(logs []emulator.AuditLog, fs ...filter) []emulator.AuditLog {
 	return out
 }
 
-// sortField returns the sort_key field of a log (end_time sorts by the
-// end or last report time, which the emulator keeps in EndTime).
+// sortField returns the sort_key field of a log: start_time or end_time,
+// the values the API's SDK model allows (end_time sorts by the end or last
+// report time, which the emulator keeps in EndTime).
 func sortField(l *emulator.AuditLog, key string) string {
-	m := map[string]string{
-		"instance_type": l.InstanceType, "action_id": l.ActionID, "action_name": l.ActionName,
-		"instance_id": l.InstanceID, "parent_instance_id": l.ParentInstanceID, "log_level": l.LogLevel,
-		"input": l.Input, "output": l.Output, "error_msg": l.ErrorMsg, "start_time": l.StartTime,
-		"end_time": l.EndTime, "status": l.Status, "trigger_type": l.TriggerType,
+	switch key {
+	case "start_time":
+		return l.StartTime
+	case "end_time":
+		return l.EndTime
 	}
-	v, ok := m[key]
-	if !ok {
-		panic("unknown sort key " + key)
-	}
-	return v
+	panic("unknown sort key " + key)
 }
 
 // sorted mirrors the emulator: a stable string sort by the key.
@@ -336,8 +333,9 @@ func TestAccPlaybookAuditLogs_filters(t *testing.T) {
 	}
 }
 
-// TestAccPlaybookAuditLogs_sorting sorts by fields both ways and compares
-// the pages, read in parallel and joined, with a sort of the dataset.
+// TestAccPlaybookAuditLogs_sorting sorts by start_time and end_time, the
+// two sort keys of the API's SDK model, both ways and compares the pages,
+// read in parallel and joined, with a sort of the dataset.
 func TestAccPlaybookAuditLogs_sorting(t *testing.T) {
 	t.Parallel()
 	srv := acctest.Emulator(t, emulator.Options{})
@@ -345,16 +343,17 @@ func TestAccPlaybookAuditLogs_sorting(t *testing.T) {
 	logs := srv.Data().Workspaces[ws]
 	byStartAsc := sorted(logs, "start_time", false)
 	byStartDesc := sorted(logs, "start_time", true)
-	byStatusDesc := sorted(logs, "status", true)
-	byNameDefault := sorted(logs, "action_name", false)
-	if slices.EqualFunc(byStartAsc, logs, func(a, b emulator.AuditLog) bool { return a == b }) {
-		t.Fatal("the dataset is already sorted by start_time; the test would prove nothing")
+	byEndDesc := sorted(logs, "end_time", true)
+	byEndDefault := sorted(logs, "end_time", false)
+	if slices.EqualFunc(byStartAsc, logs, func(a, b emulator.AuditLog) bool { return a == b }) ||
+		slices.EqualFunc(byEndDefault, byStartAsc, func(a, b emulator.AuditLog) bool { return a == b }) {
+		t.Fatal("the dataset is already sorted, or sorts the same by both keys; the test would prove nothing")
 	}
 	var checks []statecheck.StateCheck
 	checks = append(checks, resultChecks("start_asc", byStartAsc, len(logs))...)
 	checks = append(checks, resultChecks("start_desc", byStartDesc, len(logs))...)
-	checks = append(checks, resultChecks("status_desc", byStatusDesc, len(logs))...)
-	checks = append(checks, resultChecks("name_default_dir", byNameDefault, len(logs))...)
+	checks = append(checks, resultChecks("end_desc", byEndDesc, len(logs))...)
+	checks = append(checks, resultChecks("end_default_dir", byEndDefault, len(logs))...)
 	// sort_dir without sort_key is sent; the emulator keeps its default order.
 	checks = append(checks, resultChecks("dir_only", logs, len(logs))...)
 	resource.UnitTest(t, resource.TestCase{
@@ -363,8 +362,8 @@ func TestAccPlaybookAuditLogs_sorting(t *testing.T) {
 			Config: acctest.ProviderConfig(srv) +
 				ds.Block("start_asc", str("workspace_id", ws), str("sort_key", "start_time"), str("sort_dir", "asc")) +
 				ds.Block("start_desc", str("workspace_id", ws), str("sort_key", "start_time"), str("sort_dir", "desc")) +
-				ds.Block("status_desc", str("workspace_id", ws), str("sort_key", "status"), str("sort_dir", "desc")) +
-				ds.Block("name_default_dir", str("workspace_id", ws), str("sort_key", "action_name")) +
+				ds.Block("end_desc", str("workspace_id", ws), str("sort_key", "end_time"), str("sort_dir", "desc")) +
+				ds.Block("end_default_dir", str("workspace_id", ws), str("sort_key", "end_time")) +
 				ds.Block("dir_only", str("workspace_id", ws), str("sort_dir", "desc")),
 			ConfigStateChecks: checks,
 		}},
@@ -379,7 +378,7 @@ func TestAccPlaybookAuditLogs_sorting(t *testing.T) {
 			t.Errorf("sort parameters repeated: %q", r.RawQuery)
 		}
 	}
-	for _, k := range []string{"start_time/asc", "start_time/desc", "status/desc", "action_name/", "/desc"} {
+	for _, k := range []string{"start_time/asc", "start_time/desc", "end_time/desc", "end_time/", "/desc"} {
 		if seen[k] == 0 {
 			t.Errorf("no request with sort_key/sort_dir %q; seen %v", k, seen)
 		}
@@ -412,8 +411,8 @@ func TestAccPlaybookAuditLogs_requestBody(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config: acctest.ProviderConfig(srv) + ds.Block("x", str("workspace_id", ws),
 				str(fs[0].name, fs[0].value), str(fs[1].name, fs[1].value), str(fs[2].name, fs[2].value),
-				str("sort_key", "instance_id"), str("sort_dir", "asc")),
-			ConfigStateChecks: resultChecks("x", sorted(want, "instance_id", false), len(want)),
+				str("sort_key", "end_time"), str("sort_dir", "asc")),
+			ConfigStateChecks: resultChecks("x", sorted(want, "end_time", false), len(want)),
 		}},
 	})
 	reqs := srv.Recorded(emulator.APIAuditLogs)
@@ -429,7 +428,7 @@ func TestAccPlaybookAuditLogs_requestBody(t *testing.T) {
 			t.Errorf("request %d: body is not a JSON object of the %d set filters: %s (%v)", i, len(fs), r.Body, err)
 		}
 		q := acctest.Query(t, r)
-		if q.Get("sort_key") != "instance_id" || q.Get("sort_dir") != "asc" || len(q) != 4 {
+		if q.Get("sort_key") != "end_time" || q.Get("sort_dir") != "asc" || len(q) != 4 {
 			t.Errorf("request %d: query %q, want offset, limit, sort_key and sort_dir only", i, r.RawQuery)
 		}
 	}
@@ -512,7 +511,12 @@ func TestAccPlaybookAuditLogs_validation(t *testing.T) {
 		{[]acctest.Arg{str("status", "DONE")}, acctest.DiagnosticPattern("Attribute status value must be one of", `"TERMINATING"`, `got: "DONE"`)},
 		{[]acctest.Arg{str("trigger_type", "CRON")}, acctest.DiagnosticPattern("Attribute trigger_type value must be one of", `"MANUAL"`, `got: "CRON"`)},
 		{[]acctest.Arg{str("log_level", "TRACE")}, acctest.DiagnosticPattern("Attribute log_level value must be one of", `"WARN"`, `got: "TRACE"`)},
-		{[]acctest.Arg{str("sort_key", "name")}, acctest.DiagnosticPattern("Attribute sort_key value must be one of", `"parent_instance_id"`, `got: "name"`)},
+		// sort_key takes start_time or end_time only (the API's SDK model):
+		// other fields of a log, valid sort keys before, fail at plan time.
+		{[]acctest.Arg{str("sort_key", "name")}, acctest.DiagnosticPattern("Attribute sort_key value must be one of", `"start_time"`, `"end_time"`, `got: "name"`)},
+		{[]acctest.Arg{str("sort_key", "status")}, acctest.DiagnosticPattern("Attribute sort_key value must be one of", `["start_time" "end_time"]`, `got: "status"`)},
+		{[]acctest.Arg{str("sort_key", "action_name")}, acctest.DiagnosticPattern("Attribute sort_key value must be one of", `got: "action_name"`)},
+		{[]acctest.Arg{str("sort_key", "START_TIME")}, acctest.DiagnosticPattern("Attribute sort_key value must be one of", `got: "START_TIME"`)},
 		{[]acctest.Arg{str("sort_dir", "up")}, acctest.DiagnosticPattern("Attribute sort_dir value must be one of", `"asc"`, `got: "up"`)},
 		{[]acctest.Arg{str("start_time", "2026-11-19 00:00:00")}, acctest.DiagnosticPattern("Invalid RFC3339 String Value", "start_time")},
 		{[]acctest.Arg{str("end_time", "tomorrow")}, acctest.DiagnosticPattern("Invalid RFC3339 String Value", "end_time")},
@@ -600,7 +604,8 @@ func TestAccPlaybookAuditLogs_throttled(t *testing.T) {
 }
 
 // TestAccPlaybookAuditLogs_endTimeFallback: a log answered with
-// last_report_time instead of end_time has that value as end_time.
+// last_report_time instead of end_time, or beside an empty end_time, has
+// that value as end_time; a log with end_time keeps it.
 func TestAccPlaybookAuditLogs_endTimeFallback(t *testing.T) {
 	t.Parallel()
 	logs := []emulator.AuditLog{
@@ -610,6 +615,10 @@ func TestAccPlaybookAuditLogs_endTimeFallback(t *testing.T) {
 		{InstanceType: "SCRIPT", ActionID: "act-1", ActionName: "DisabledIp", InstanceID: "inst-2", ParentInstanceID: "inst-1",
 			LogLevel: "ERROR", ErrorMsg: "boom", StartTime: "2026-11-19T09:30:00Z", EndTime: "2026-11-19T11:00:00Z",
 			Status: "FAILED", TriggerType: "EVENT"},
+		// end_time "" beside last_report_time.
+		{InstanceType: "TASK", ActionID: "act-1", ActionName: "DisabledIp", InstanceID: "inst-3", ParentInstanceID: "inst-1",
+			LogLevel: "WARN", StartTime: "2026-11-19T09:40:00Z", EndTime: "2026-11-19T12:00:00Z",
+			Status: "RUNNING", TriggerType: "EVENT", UseLastReportTime: true, EmptyEndTime: true},
 	}
 	data := &emulator.Dataset{
 		Projects:   map[string]string{emulator.DemoRegionHuawei: emulator.ProjectID(emulator.DemoRegionHuawei)},
@@ -620,9 +629,89 @@ func TestAccPlaybookAuditLogs_endTimeFallback(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.Factories(0),
 		Steps: []resource.TestStep{{
 			Config: acctest.ProviderConfig(srv) + ds.Block("x", str("workspace_id", "ws-fallback")),
-			ConfigStateChecks: append(resultChecks("x", logs, 2),
+			ConfigStateChecks: append(resultChecks("x", logs, len(logs)),
 				statecheck.ExpectKnownValue(ds.Address("x"), tfjsonpath.New("audit_logs").AtSliceIndex(0).AtMapKey("end_time"),
-					knownvalue.StringExact("2026-11-19T10:00:00Z"))),
+					knownvalue.StringExact("2026-11-19T10:00:00Z")),
+				statecheck.ExpectKnownValue(ds.Address("x"), tfjsonpath.New("audit_logs").AtSliceIndex(2).AtMapKey("end_time"),
+					knownvalue.StringExact("2026-11-19T12:00:00Z"))),
 		}},
 	})
+	// The third log was answered with end_time "" (not left out).
+	reqs := srv.Recorded(emulator.APIAuditLogs)
+	if len(reqs) == 0 {
+		t.Fatal("no request")
+	}
+}
+
+// windowData is a workspace of more logs than SecMaster's window reaches.
+func windowData() *emulator.Dataset {
+	return emulator.Generate(emulator.DefaultSeed, emulator.Sizes{Workspaces: 1, AuditLogsPerWorkspace: secmaster.AuditLogsWindow + 30})
+}
+
+// checkWindow fails the test for a request the API would refuse: offset +
+// limit at or past the window. It returns the largest offset + limit.
+func checkWindow(t *testing.T, reqs []emulator.RecordedRequest) int {
+	t.Helper()
+	top := 0
+	for _, r := range reqs {
+		q := acctest.Query(t, r)
+		off, err1 := strconv.Atoi(q.Get("offset"))
+		lim, err2 := strconv.Atoi(q.Get("limit"))
+		if err1 != nil || err2 != nil || off+lim >= secmaster.AuditLogsWindow || r.Status != http.StatusOK {
+			t.Errorf("request offset %q limit %q answered %d: past the window of %d", q.Get("offset"), q.Get("limit"), r.Status, secmaster.AuditLogsWindow)
+		}
+		top = max(top, off+lim)
+	}
+	return top
+}
+
+// TestAccPlaybookAuditLogs_window: SecMaster serves a query only while
+// offset + limit < 10000. When more logs match and max_items does not keep
+// the read inside the window, the read fails after the first page, with
+// the count and how to narrow the query; with max_items inside it, the
+// last page shrinks its limit and no request goes past the window.
+func TestAccPlaybookAuditLogs_window(t *testing.T) {
+	t.Parallel()
+	data := windowData()
+	srv := acctest.Emulator(t, emulator.Options{Data: data})
+	ws := emulator.WorkspaceID(1)
+	logs := data.Workspaces[ws]
+	total := len(logs)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.Factories(0),
+		Steps: []resource.TestStep{
+			{
+				Config: acctest.ProviderConfig(srv) + ds.Block("x", str("workspace_id", ws)),
+				ExpectError: acctest.DiagnosticPattern("Unable to list SecMaster playbook audit logs",
+					fmt.Sprintf("%d audit logs match these filters, but SecMaster serves at most 9999 of one query", total),
+					"Narrow the query", "start_time/end_time", "other filters", "max_items of at most 9999"),
+			},
+			{
+				PreConfig: func() {
+					// The failed read asked for the first page only.
+					if reqs := srv.Recorded(emulator.APIAuditLogs); len(reqs) != 1 || acctest.Query(t, reqs[0]).Get("offset") != "0" {
+						t.Errorf("the failing read made %d requests, want the first page alone", len(reqs))
+					}
+					checkWindow(t, srv.Recorded(emulator.APIAuditLogs))
+					srv.ResetCounters()
+				},
+				Config: acctest.ProviderConfig(srv) + ds.Block("x", str("workspace_id", ws), acctest.ExprArg("max_items", "10000")),
+				ExpectError: acctest.DiagnosticPattern("Unable to list SecMaster playbook audit logs",
+					"max_items of at most 9999"),
+			},
+			{
+				PreConfig: srv.ResetCounters,
+				Config:    acctest.ProviderConfig(srv) + ds.Block("x", str("workspace_id", ws), acctest.ExprArg("max_items", "9999")),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(ds.Address("x"), tfjsonpath.New("total_count"), knownvalue.Int64Exact(int64(total))),
+					statecheck.ExpectKnownValue(ds.Address("x"), tfjsonpath.New("audit_logs").AtSliceIndex(9998), logCheck(logs[9998])),
+					statecheck.ExpectKnownValue(ds.Address("x"), tfjsonpath.New("audit_logs"), knownvalue.ListSizeExact(9999)),
+				},
+			},
+		},
+	})
+	reqs := srv.Recorded(emulator.APIAuditLogs)
+	if top := checkWindow(t, reqs); top != secmaster.AuditLogsWindow-1 {
+		t.Errorf("the reads reached offset + limit = %d, want %d (the last page's limit shrunk to 49)", top, secmaster.AuditLogsWindow-1)
+	}
 }
