@@ -104,9 +104,10 @@ type DesktopEvent struct {
 }
 
 // AuditLog is one SecMaster playbook instance audit log (seed 003,
-// AuditLogInfo). UseLastReportTime is fixture-only: when set, the answer
-// carries the EndTime value under the key last_report_time instead of
-// end_time, as live answers have been seen to do.
+// AuditLogInfo). UseLastReportTime and EmptyEndTime are fixture-only: with
+// UseLastReportTime the answer carries the EndTime value under the key
+// last_report_time instead of end_time, as live answers have been seen to
+// do; with EmptyEndTime too, it also carries end_time as "".
 type AuditLog struct {
 	InstanceType     string `json:"instance_type"`
 	ActionID         string `json:"action_id"`
@@ -124,10 +125,12 @@ type AuditLog struct {
 
 	// UseLastReportTime sends EndTime as last_report_time.
 	UseLastReportTime bool `json:"use_last_report_time"`
+	// EmptyEndTime, with UseLastReportTime, also sends end_time: "".
+	EmptyEndTime bool `json:"empty_end_time,omitempty"`
 }
 
-// apiAuditLog is the answer form of an AuditLog: exactly one of EndTime and
-// LastReportTime is set.
+// apiAuditLog is the answer form of an AuditLog: EndTime or
+// LastReportTime holds the end time; EndTime may then be "".
 type apiAuditLog struct {
 	InstanceType     string  `json:"instance_type"`
 	ActionID         string  `json:"action_id"`
@@ -155,6 +158,9 @@ func (l *AuditLog) api() apiAuditLog {
 	end := l.EndTime
 	if l.UseLastReportTime {
 		a.LastReportTime = &end
+		if l.EmptyEndTime {
+			a.EndTime = new(string)
+		}
 	} else {
 		a.EndTime = &end
 	}

@@ -70,7 +70,8 @@
 //     instance_type, status, trigger_type and log_level; action ids "act-01"..
 //     (action 3 is HostileActionID, action 4 named HostileActionName);
 //     instance ids "inst-0001-0001" (every 9th carries HostileText); every
-//     5th log (i%5 == 3) answers last_report_time instead of end_time.
+//     5th log (i%5 == 3) answers last_report_time instead of end_time,
+//     every 10th of those (i%10 == 8) with end_time "" beside it.
 //   - executions: ExecutionID(n) = "exec-0001"..; task execution ids
 //     "exec-0001.t0001" (ten logs per task, task 3 carries HostileText); log
 //     types System, Task, Output and HostileLogType (every 11th log).
@@ -85,8 +86,9 @@
 // History is false are returned; show_history=true needs resource_id and
 // script_id and returns history too. count is every match.
 // Desktop events: event_type, event_id and event_level match exactly
-// (validated against their enums; event_id and event_type are ANDed, never an
-// error), event_data is a case-sensitive substring; limit 0..1000, default
+// (event_type and event_level validated against their enums; event_id is
+// any string, as the official SDK's model takes it; event_id and
+// event_type are ANDed, never an error), event_data is a case-sensitive substring; limit 0..1000, default
 // 100 (the official SDK's model).
 // Audit logs: offset and limit are mandatory, limit 1..50, and a request
 // is refused (400, SecMaster's error shape) unless offset + limit < 10000
@@ -96,8 +98,10 @@
 // action_id, instance_id and parent_instance_id match exactly; action_name,
 // input, output and error_msg are case-sensitive substrings; start_time
 // keeps logs starting at or after it and end_time keeps logs whose end (or
-// last report) time is at or before it. Sorting by sort_key is a stable
-// string comparison; without it, dataset order. Execution logs:
+// last report) time is at or before it. sort_key is start_time or end_time
+// (the official SDK's model; anything else is a 400), a stable string
+// comparison of that time (end_time: whichever key it is sent under);
+// without it, dataset order. Execution logs:
 // TaskExecutionId and LogType match exactly; NextToken is an HMAC-protected
 // blob bound to ExecutionId, TaskExecutionId, LogType and MaxResults.
 //

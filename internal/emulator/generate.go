@@ -350,6 +350,7 @@ func genWorkspaces(rng *rand.Rand, n, per int, end time.Time) map[string][]Audit
 				TriggerType:  auditTriggerTypes[(i+i/4)%len(auditTriggerTypes)],
 
 				UseLastReportTime: i%5 == 3,
+				EmptyEndTime:      i%10 == 8,
 			}
 			if i%6 != 0 {
 				l.ParentInstanceID = instID(i - i%6)

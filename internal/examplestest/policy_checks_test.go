@@ -164,7 +164,7 @@ func TestAccPolicyCheckExamples(t *testing.T) {
 	}
 	taskOutput := 0
 	for _, l := range data.Executions["exec-0001"] {
-		if l.TaskExecutionID == "exec-0001.t0002" && l.LogType == "Output" {
+		if l.TaskExecutionID == "exec-0001.t0002" && l.LogType == "System" {
 			taskOutput++
 		}
 	}

@@ -45,6 +45,12 @@ func truncatedWithoutToken(p *executionLogsPage, resp *transport.Response) error
 	return nil
 }
 
+// knownLogTypes are the LogType values the ListExecutionLogs reference
+// shows (https://www.alibabacloud.com/help/en/oos/developer-reference/api-oos-2019-06-01-listexecutionlogs):
+// System as the parameter's example, and " System", with its leading
+// space, in the example answer. It names no others.
+var knownLogTypes = []string{"System", " System"}
+
 // ExecutionLogs is the RPC action ListExecutionLogs, version 2019-06-01.
 var ExecutionLogs = &listread.Token[executionLog, clouds.AliScope]{
 	API: listread.API{
@@ -58,8 +64,11 @@ var ExecutionLogs = &listread.Token[executionLog, clouds.AliScope]{
 				Description: "Execution to read the logs of (`ExecutionId`), e.g. `exec-8a2aaf460fdf47c6b5ef`."},
 			{Name: "task_execution_id", Query: "TaskExecutionId", Strings: []validator.String{stringvalidator.LengthAtLeast(1)},
 				Description: "Only the logs of this task execution (`TaskExecutionId`), e.g. `exec-1234567zxcvb.t0010`."},
-			{Name: "log_type", Query: "LogType", Strings: []validator.String{stringvalidator.LengthAtLeast(1)},
-				Description: "Only logs of this type (`LogType`), e.g. `System`. Not checked against a list: the API does not enumerate its log types."},
+			{Name: "log_type", Query: "LogType", Strings: []validator.String{stringvalidator.LengthAtLeast(1),
+				listread.KnownValues("the values the ListExecutionLogs reference shows", knownLogTypes...)},
+				Description: "Only logs of this type (`LogType`), matched exactly, case included, e.g. `System`. " +
+					"The API does not enumerate its log types, so any value is sent, but one its reference does " +
+					"not show gets a warning at plan time."},
 		},
 		List: "execution_logs", ListDescription: "The log entries (`ExecutionLogs`), every page, in the API's order.",
 	},

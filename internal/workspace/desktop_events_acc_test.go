@@ -34,6 +34,9 @@ func TestAccDesktopEvents_filters(t *testing.T) {
 		"all_four":       {ScreenRecordID: sr2, Type: "HDP", ID: "HDP_PRINT", Level: "ALARM", Data: ".pdf"},
 		"no_match":       {ScreenRecordID: sr1, Type: "APP", Data: "USB device"},
 		"data_case_diff": {ScreenRecordID: sr1, Data: "welink"},
+		// Any event_id is sent (the API's SDK model takes any string);
+		// one no event has matches nothing, without an error.
+		"id_not_in_data": {ScreenRecordID: sr1, ID: "REG_FOOBAR"},
 	}
 	var config strings.Builder
 	config.WriteString(acctest.ProviderConfig(srv))
@@ -43,7 +46,7 @@ func TestAccDesktopEvents_filters(t *testing.T) {
 		all := len(data.ScreenRecords[f.ScreenRecordID])
 		switch {
 		case name == "all" || name == "other_record":
-		case name == "no_match" || name == "data_case_diff":
+		case name == "no_match" || name == "data_case_diff" || name == "id_not_in_data":
 			if len(want) != 0 {
 				t.Fatalf("%s: %d events match, want none", name, len(want))
 			}

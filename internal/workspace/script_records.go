@@ -37,6 +37,11 @@ type scriptRecord struct {
 	Reason       *string `json:"reason"`
 }
 
+// scriptStatuses are the statuses seen for script tasks. The API document
+// does not enumerate them, so a status filter is not refused for another
+// value, only warned about (listread.KnownValues).
+var scriptStatuses = []string{"SUCCESS", "FAILED", "RUNNING", "WAITING"}
+
 // scriptRecordsPage is the API's answer.
 type scriptRecordsPage struct {
 	Count         *int64         `json:"count"`
@@ -57,9 +62,11 @@ var ScriptRecords = &listread.Offset[scriptRecord, clouds.HuaweiScope]{
 			idList("resource_group_ids", "resource_group_id", "resource group IDs"),
 			idList("script_ids", "script_id", "script IDs"),
 			idList("script_names", "script_name", "script names"),
-			{Name: "status", Query: "status", Strings: []validator.String{stringvalidator.LengthAtLeast(1)},
-				Description: "Only records with this execution status (`status`), e.g. `SUCCESS`, `FAILED`, " +
-					"`RUNNING`, `WAITING`. Not checked against a list: the API does not enumerate its statuses."},
+			{Name: "status", Query: "status", Strings: []validator.String{stringvalidator.LengthAtLeast(1),
+				listread.KnownValues("statuses seen for script tasks", scriptStatuses...)},
+				Description: "Only records with this execution status (`status`), matched exactly, case included: " +
+					"the values seen are `SUCCESS`, `FAILED`, `RUNNING` and `WAITING`. The API does not enumerate " +
+					"its statuses, so any value is sent, but another one gets a warning at plan time."},
 			{Name: "is_first_order", Kind: listread.Bool, Query: "is_first_order",
 				Description: "Only first-batch executions (`true`) or only later ones (`false`) (`is_first_order`)."},
 			{Name: "script_task_id", Query: "script_task_id", Strings: []validator.String{stringvalidator.LengthAtLeast(1)},

@@ -275,8 +275,8 @@ func withoutRune(r rune, parts ...string) *regexp.Regexp {
 	return regexp.MustCompile(`(?s)\A` + not + strings.Join(q, not) + not + `\z`)
 }
 
-// API errors: a wrong secret (401), an unknown screen record (404), an
-// event id of a known family the API refuses (400), and no credentials.
+// API errors: a wrong secret (401), an unknown screen record (404), and no
+// credentials.
 func TestAccWorkspace_apiErrors(t *testing.T) {
 	srv := acctest.Emulator(t, emulator.Options{})
 	badKey := acctest.ProviderConfigWith(srv, acctest.Credentials{HuaweiSecretKey: rareSecret})
@@ -296,13 +296,6 @@ func TestAccWorkspace_apiErrors(t *testing.T) {
 			ExpectError: acctest.DiagnosticPattern("Unable to list Workspace key desktop events",
 				`screen recording "`+unknownRecord+`" (screen_record_id) was not found`,
 				"HTTP 404 WKS.00000404", "HTTP status: 404", "Error code: WKS.00000404", "Request ID:"),
-		},
-		{
-			// REG_FOOBAR passes validation (the API has ids beyond the
-			// document); the emulator knows only the documented and REG_*
-			// ids and answers 400, which must surface as an API error.
-			Config:      acctest.ProviderConfig(srv) + eventFilter{ScreenRecordID: "sr-0001", ID: "REG_FOOBAR"}.hcl("x"),
-			ExpectError: acctest.DiagnosticPattern("Unable to list Workspace key desktop events", "HTTP 400 WKS.00000400", "event_id"),
 		},
 		{
 			Config:      noCreds + scriptFilter{}.hcl("x"),

@@ -3,11 +3,13 @@ data "opsaudit_alicloud_oos_execution_logs" "run" {
   execution_id = "exec-0001"
 }
 
-# Only the lines of one task execution, of one type.
+# Only the lines of one task execution, of one type (matched exactly:
+# `System` is the type the API reference shows; another value is sent too,
+# with a warning at plan time).
 data "opsaudit_alicloud_oos_execution_logs" "task_output" {
   execution_id      = "exec-0001"
   task_execution_id = "exec-0001.t0002"
-  log_type          = "Output"
+  log_type          = "System"
 }
 
 output "task_output" {
