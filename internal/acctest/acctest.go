@@ -101,7 +101,7 @@ provider "opsaudit" {
     access_key = %[8]q
     secret_key = %[9]q
     %[10]s
-    endpoints = { oos = %[1]q }
+    endpoints = { oos = %[1]q, sts = %[1]q, imds = %[1]q }
   }
   %[11]s
 }

@@ -145,7 +145,7 @@ provider "opsaudit" {
   }
   alicloud {
     region    = %[6]q
-    endpoints = { oos = %[1]q, sts = %[1]q }
+    endpoints = { oos = %[1]q, sts = %[1]q, imds = %[1]q }
     assume_role_with_oidc {
       oidc_provider_arn = %[7]q
       role_arn          = %[8]q
