@@ -18,11 +18,18 @@ import (
 	"fmt"
 	"sync"
 	"time"
+
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
 // RefreshAhead is how long before their expiry credentials are refreshed,
 // unless half their life is shorter.
 const RefreshAhead = 5 * time.Minute
+
+// RetryRefresh is how long after a failed refresh the next one is tried
+// while the current credentials are still valid (at most half of the
+// time they have left).
+const RetryRefresh = 30 * time.Second
 
 // FetchTimeout bounds one fetch (which may be several requests, e.g. an
 // OIDC exchange followed by an assume-role call, each with its retries).
@@ -85,7 +92,9 @@ var ErrExpired = errors.New("the credentials returned have already expired")
 // started. The fetch runs to its end (bounded by FetchTimeout) even when
 // ctx ends first, so that one impatient caller does not fail the others;
 // Get itself returns as soon as ctx ends. A failed fetch is not
-// remembered: the next Get tries again.
+// remembered: the next Get tries again. A failed refresh while the
+// current credentials are still valid is not an error: they are returned,
+// and the refresh is tried again RetryRefresh later (a WARN line says so).
 func (c *Cache[T]) Get(ctx context.Context) (T, error) {
 	v, _, err := c.GetWithExpiry(ctx)
 	return v, err
@@ -126,8 +135,18 @@ func (c *Cache[T]) run(ctx context.Context, f *flight[T]) {
 		err = fmt.Errorf("%w (expiry %s)", ErrExpired, expires.UTC().Format(time.RFC3339))
 	}
 	c.mu.Lock()
-	if err == nil {
+	switch {
+	case err == nil:
 		c.have, c.val, c.expires, c.refreshAt = true, val, expires, RefreshAt(fetched, expires)
+	case c.have && fetched.Before(c.expires):
+		// A refresh failed while the current credentials are still
+		// valid: keep using them, and try again a little later rather
+		// than at every request.
+		c.refreshAt = fetched.Add(min(RetryRefresh, c.expires.Sub(fetched)/2))
+		tflog.Warn(ctx, "Refreshing temporary credentials failed; the current ones are used until the next attempt", map[string]any{
+			"error": err.Error(), "expires_at": c.expires.UTC().Format(time.RFC3339), "next_attempt": c.refreshAt.UTC().Format(time.RFC3339),
+		})
+		val, expires, err = c.val, c.expires, nil
 	}
 	c.flight = nil
 	c.mu.Unlock()
