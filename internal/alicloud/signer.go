@@ -1,9 +1,7 @@
 package alicloud
 
 import (
-	"crypto/hmac"
 	"crypto/rand"
-	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"net/http"
@@ -11,6 +9,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/canonical"
 )
 
 // SigningAlgorithm is the name of Alibaba Cloud's V3 signing scheme.
@@ -33,69 +33,20 @@ type Credentials struct {
 	AccessKeyID, AccessKeySecret, SecurityToken string
 }
 
-// escape percent-encodes every byte outside A-Z a-z 0-9 - _ . ~ with
-// upper-case hex (space is %20, never +).
-func escape(s string) string {
-	const hexDigits = "0123456789ABCDEF"
-	var b []byte
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-' || c == '_' || c == '.' || c == '~' {
-			if b != nil {
-				b = append(b, c)
-			}
-			continue
-		}
-		if b == nil {
-			b = make([]byte, i, len(s)+16)
-			copy(b, s[:i])
-		}
-		b = append(b, '%', hexDigits[c>>4], hexDigits[c&0x0f])
-	}
-	if b == nil {
-		return s
-	}
-	return string(b)
-}
-
 // canonicalPath percent-encodes each "/"-separated segment of an unescaped
 // path; an empty path is "/".
 func canonicalPath(path string) string {
 	if path == "" {
 		return "/"
 	}
-	segs := strings.Split(path, "/")
-	for i, s := range segs {
-		segs[i] = escape(s)
-	}
-	return strings.Join(segs, "/")
+	return canonical.Path(path)
 }
 
 // CanonicalQuery returns the canonical query string: names and values
 // percent-encoded (space is %20, never +), sorted by name and then value,
 // "k=v" pairs joined with "&" ("k=" for an empty value). RPC sends exactly
 // this string as the raw query. An empty q gives "".
-func CanonicalQuery(q url.Values) string {
-	keys := make([]string, 0, len(q))
-	for k := range q {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	var b strings.Builder
-	for _, k := range keys {
-		vs := append([]string(nil), q[k]...)
-		sort.Strings(vs)
-		for _, v := range vs {
-			if b.Len() > 0 {
-				b.WriteByte('&')
-			}
-			b.WriteString(escape(k))
-			b.WriteByte('=')
-			b.WriteString(escape(v))
-		}
-	}
-	return b.String()
-}
+func CanonicalQuery(q url.Values) string { return canonical.Query(q) }
 
 // headerValues returns the trimmed values of the header named lowerName
 // joined with ",", matching the name case-insensitively (so "x-acs-test"
@@ -156,21 +107,14 @@ func CanonicalRequest(method, path, canonicalQuery string, header http.Header, s
 	return b.String()
 }
 
-func hexSHA256(b []byte) string {
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:])
-}
-
 // stringToSign is ACS3-HMAC-SHA256 step 2.
 func stringToSign(canonicalRequest string) string {
-	return SigningAlgorithm + "\n" + hexSHA256([]byte(canonicalRequest))
+	return SigningAlgorithm + "\n" + canonical.HexSHA256([]byte(canonicalRequest))
 }
 
 // signature is step 3: keyed with the raw secret, no "&" appended.
 func signature(secret, stringToSign string) string {
-	m := hmac.New(sha256.New, []byte(secret))
-	m.Write([]byte(stringToSign))
-	return hex.EncodeToString(m.Sum(nil))
+	return canonical.HexHMACSHA256(secret, stringToSign)
 }
 
 // signedHeaderNames returns the lower-case names to sign in h: host, every
@@ -214,7 +158,7 @@ func Sign(req *http.Request, body []byte, cred Credentials, nonce string, now ti
 	if req.Header == nil {
 		req.Header = http.Header{}
 	}
-	payloadHash := hexSHA256(body)
+	payloadHash := canonical.HexSHA256(body)
 	req.Header.Set(headerDate, now.UTC().Format(DateFormat))
 	req.Header.Set(headerNonce, nonce)
 	req.Header.Set(headerContentSHA256, payloadHash)

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/canonical"
 )
 
 const emptyBodyHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
@@ -35,7 +37,7 @@ func TestVectorACS3_1(t *testing.T) {
 	if cr != wantCR {
 		t.Fatalf("canonical request:\n got %q\nwant %q", cr, wantCR)
 	}
-	if got := hexSHA256([]byte(cr)); got != wantCRH {
+	if got := canonical.HexSHA256([]byte(cr)); got != wantCRH {
 		t.Errorf("hash = %s, want %s", got, wantCRH)
 	}
 	if got := signature(secret, stringToSign(cr)); got != wantSig {
@@ -98,7 +100,7 @@ func TestVectorACS3_2(t *testing.T) {
 	}
 }
 
-// The canonical query follows the same rules as Huawei's (signing.md HW-Q).
+// The canonical query follows the same rules as Huawei's (internal/canonical).
 func TestCanonicalQuery(t *testing.T) {
 	q := url.Values{"limit": {"1"}, "enable": {"true"}, "test": {"一 (&=?!#%.*)"}, "path": {"/tmp/123"}, "multi": {"3", "1", "2"}}
 	const want = "enable=true&limit=1&multi=1&multi=2&multi=3&path=%2Ftmp%2F123&test=%E4%B8%80%20%28%26%3D%3F%21%23%25.%2A%29"

@@ -1,8 +1,10 @@
 package alicloud
 
 // An independent verifier of ACS3-HMAC-SHA256 signatures, written from
-// signing.md without calling the signer's code, as a server would check a
-// request it received.
+// the signature documentation
+// (https://www.alibabacloud.com/help/en/sdk/product-overview/v3-request-structure-and-signature)
+// without calling the signer's code, as a server would check a request it
+// received.
 
 import (
 	"crypto/hmac"

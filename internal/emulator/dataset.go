@@ -30,8 +30,8 @@ type Dataset struct {
 	Executions map[string][]ExecutionLog `json:"executions"`
 }
 
-// ScriptRecord is one Workspace script execution record (seed 000,
-// ScriptRecordSimpleInfo). The first thirteen fields are what the API
+// ScriptRecord is one Workspace script execution record (the API
+// reference's ScriptRecordSimpleInfo). The first thirteen fields are what the API
 // returns; ResourceGroupID, IsFirstOrder, TaskType and History exist only
 // for filtering and are kept in the fixture JSON but never sent in answers.
 type ScriptRecord struct {
@@ -87,7 +87,8 @@ func (r *ScriptRecord) api() apiScriptRecord {
 	}
 }
 
-// DesktopEvent is one Workspace key desktop event (seed 004, OperationForList).
+// DesktopEvent is one Workspace key desktop event (the API reference's
+// OperationForList).
 // Every field is sent in answers.
 type DesktopEvent struct {
 	ID                string `json:"id"`
@@ -103,11 +104,11 @@ type DesktopEvent struct {
 	RelativeStartTime int    `json:"relative_start_time"`
 }
 
-// AuditLog is one SecMaster playbook instance audit log (seed 003,
-// AuditLogInfo). UseLastReportTime and EmptyEndTime are fixture-only: with
-// UseLastReportTime the answer carries the EndTime value under the key
-// last_report_time instead of end_time, as live answers have been seen to
-// do; with EmptyEndTime too, it also carries end_time as "".
+// AuditLog is one SecMaster playbook instance audit log (the API
+// reference's AuditLogInfo). UseLastReportTime and EmptyEndTime are
+// fixture-only: with UseLastReportTime the answer carries the EndTime value
+// under the key last_report_time instead of end_time, as live answers have
+// been seen to do; with EmptyEndTime too, it also carries end_time as "".
 type AuditLog struct {
 	InstanceType     string `json:"instance_type"`
 	ActionID         string `json:"action_id"`
@@ -167,7 +168,8 @@ func (l *AuditLog) api() apiAuditLog {
 	return a
 }
 
-// ExecutionLog is one OOS execution log entry (seeds 001 and 002).
+// ExecutionLog is one OOS execution log entry (ListExecutionLogs,
+// https://www.alibabacloud.com/help/en/oos/developer-reference/api-oos-2019-06-01-listexecutionlogs).
 type ExecutionLog struct {
 	TaskExecutionID string `json:"TaskExecutionId"`
 	Message         string `json:"Message"`

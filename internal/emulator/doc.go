@@ -4,10 +4,10 @@
 // URL (Server.URL) and the emulator routes by path:
 //
 //	GET  /v3/projects[?name={region}]                                          IAM project lookup            (APIIAM)
-//	GET  /v2/{project_id}/script-execution-records                             Workspace, seed 000           (APIScriptRecords)
-//	GET  /v2/{project_id}/screen-records/{record_id}/os-operations             Workspace, seed 004           (APIDesktopEvents)
-//	POST /v1/{project_id}/workspaces/{workspace_id}/soc/playbooks/instances/auditlogs  SecMaster, seed 003   (APIAuditLogs)
-//	POST /  (x-acs-action: ListExecutionLogs, x-acs-version: 2019-06-01)       Alibaba OOS, seeds 001/002    (APIExecutionLogs)
+//	GET  /v2/{project_id}/script-execution-records                             Workspace ListScriptExecutionRecords (APIScriptRecords)
+//	GET  /v2/{project_id}/screen-records/{record_id}/os-operations             Workspace ListKeyDesktopEvents (APIDesktopEvents)
+//	POST /v1/{project_id}/workspaces/{workspace_id}/soc/playbooks/instances/auditlogs  SecMaster ListPlaybookAuditLogs (APIAuditLogs)
+//	POST /  (x-acs-action: ListExecutionLogs, x-acs-version: 2019-06-01)       Alibaba OOS ListExecutionLogs (APIExecutionLogs)
 //
 // It verifies signatures with its own code (standard library only, pinned by
 // the published test vectors): SDK-HMAC-SHA256 on the Huawei paths and

@@ -303,8 +303,8 @@ var (
 	auditLogLevels     = []string{"DEBUG", "INFO", "WARN", "ERROR"}
 )
 
-// Enumerations of the SecMaster audit log fields (seed 003, tables and
-// example) that the emulator accepts and generates (copies; changing them
+// Enumerations of the SecMaster audit log fields (every value the API
+// reference names in its tables and example) that the emulator accepts and generates (copies; changing them
 // changes nothing).
 var (
 	AuditInstanceTypes = slices.Clone(auditInstanceTypes)

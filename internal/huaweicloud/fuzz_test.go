@@ -4,6 +4,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/canonical"
 )
 
 // FuzzCanonicalURI: the canonical URI is the path as sent (escapePath)
@@ -53,8 +55,8 @@ func FuzzCanonicalURI(f *testing.F) {
 			if err != nil || back != segs[i] {
 				t.Fatalf("segment %d %q decodes to %q (%v), want %q", i, s, back, err, segs[i])
 			}
-			if escape(back) != s {
-				t.Fatalf("segment %q is not canonical: re-encoded it is %q", s, escape(back))
+			if canonical.Escape(back) != s {
+				t.Fatalf("segment %q is not canonical: re-encoded it is %q", s, canonical.Escape(back))
 			}
 		}
 	})

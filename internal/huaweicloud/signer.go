@@ -1,9 +1,6 @@
 package huaweicloud
 
 import (
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/http"
@@ -11,6 +8,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/canonical"
 )
 
 // SigningAlgorithm is the name of Huawei Cloud's AK/SK signing scheme.
@@ -37,49 +36,13 @@ type Credentials struct {
 	AccessKey, SecretKey, SecurityToken string
 }
 
-// escape percent-encodes every byte outside A-Z a-z 0-9 - _ . ~ with
-// upper-case hex, as the canonical URI and query require (space is %20).
-func escape(s string) string {
-	n := 0
-	for i := 0; i < len(s); i++ {
-		if !unreserved(s[i]) {
-			n++
-		}
-	}
-	if n == 0 {
-		return s
-	}
-	const hexDigits = "0123456789ABCDEF"
-	b := make([]byte, 0, len(s)+2*n)
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if unreserved(c) {
-			b = append(b, c)
-			continue
-		}
-		b = append(b, '%', hexDigits[c>>4], hexDigits[c&0x0f])
-	}
-	return string(b)
-}
-
-func unreserved(c byte) bool {
-	return 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' ||
-		c == '-' || c == '_' || c == '.' || c == '~'
-}
-
 // escapePath percent-encodes each "/"-separated segment of an unescaped
 // path, keeping the slashes. It is the canonical URI without the trailing
 // slash the signature adds, i.e. the form the client sends.
-func escapePath(path string) string {
-	segs := strings.Split(path, "/")
-	for i, s := range segs {
-		segs[i] = escape(s)
-	}
-	return strings.Join(segs, "/")
-}
+func escapePath(path string) string { return canonical.Path(path) }
 
 // CanonicalURI returns the canonical URI of an unescaped path: every
-// segment percent-encoded (see signing.md step 1) and a "/" appended when
+// segment percent-encoded (the signing procedure's step 1, package doc) and a "/" appended when
 // the path does not end with one. The trailing slash is for signing only.
 func CanonicalURI(path string) string {
 	p := escapePath(path)
@@ -94,31 +57,7 @@ func CanonicalURI(path string) string {
 // name and then by value, "k=v" pairs joined with "&" ("k=" for an empty
 // value). The client sends exactly this string as the raw query, so the
 // bytes signed are the bytes sent. An empty q gives "".
-func CanonicalQuery(q url.Values) string {
-	if len(q) == 0 {
-		return ""
-	}
-	keys := make([]string, 0, len(q))
-	for k := range q {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	var b strings.Builder
-	for _, k := range keys {
-		vs := append([]string(nil), q[k]...)
-		sort.Strings(vs)
-		ek := escape(k)
-		for _, v := range vs {
-			if b.Len() > 0 {
-				b.WriteByte('&')
-			}
-			b.WriteString(ek)
-			b.WriteByte('=')
-			b.WriteString(escape(v))
-		}
-	}
-	return b.String()
-}
+func CanonicalQuery(q url.Values) string { return canonical.Query(q) }
 
 // headerValue returns the trimmed value of a header for signing, with
 // several values of one header joined by ",". Header names are matched
@@ -143,7 +82,8 @@ func headerValue(h http.Header, lowerName string) string {
 	return strings.Join(vals, ",")
 }
 
-// CanonicalRequest builds the canonical request text of signing.md step 6.
+// CanonicalRequest builds the canonical request text (the signing
+// procedure, package doc).
 // canonicalURI and canonicalQuery are already canonical (see CanonicalURI
 // and CanonicalQuery); signedHeaders are lower-case names, and their values
 // are taken from header (so the caller puts "host" there).
@@ -165,7 +105,7 @@ func CanonicalRequest(method, canonicalURI, canonicalQuery string, header http.H
 	b.WriteByte('\n')
 	b.WriteString(strings.Join(names, ";"))
 	b.WriteByte('\n')
-	b.WriteString(hexSHA256(body))
+	b.WriteString(canonical.HexSHA256(body))
 	return b.String()
 }
 
@@ -178,21 +118,15 @@ func sortedLower(names []string) []string {
 	return out
 }
 
-func hexSHA256(b []byte) string {
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:])
-}
-
-// stringToSign is signing.md step 7.
+// stringToSign is the string to sign of the signing procedure.
 func stringToSign(sdkDate, canonicalRequest string) string {
-	return SigningAlgorithm + "\n" + sdkDate + "\n" + hexSHA256([]byte(canonicalRequest))
+	return SigningAlgorithm + "\n" + sdkDate + "\n" + canonical.HexSHA256([]byte(canonicalRequest))
 }
 
-// signature is signing.md step 8.
+// signature is the hex HMAC-SHA256 of the string to sign under the
+// secret key.
 func signature(secretKey, stringToSign string) string {
-	m := hmac.New(sha256.New, []byte(secretKey))
-	m.Write([]byte(stringToSign))
-	return hex.EncodeToString(m.Sum(nil))
+	return canonical.HexHMACSHA256(secretKey, stringToSign)
 }
 
 // Sign signs req in place for Huawei Cloud: it sets X-Sdk-Date (now, in

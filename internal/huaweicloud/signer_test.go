@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/canonical"
 )
 
 const emptyBodyHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
@@ -34,7 +36,7 @@ func TestVectorHW1(t *testing.T) {
 	if cr != wantCR {
 		t.Fatalf("canonical request:\n got %q\nwant %q", cr, wantCR)
 	}
-	if got := hexSHA256([]byte(cr)); got != wantCRH {
+	if got := canonical.HexSHA256([]byte(cr)); got != wantCRH {
 		t.Errorf("canonical request hash = %s, want %s", got, wantCRH)
 	}
 	if got := signature(sk, stringToSign("20191115T033655Z", cr)); got != wantSig {

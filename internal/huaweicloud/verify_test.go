@@ -1,8 +1,10 @@
 package huaweicloud
 
 // An independent verifier of SDK-HMAC-SHA256 signatures, written from
-// signing.md without calling the signer's code, as a server would check a
-// request it received.
+// the API request signing guide
+// (https://support.huaweicloud.com/intl/en-us/devg-apisign/api-sign-algorithm-002.html)
+// without calling the signer's code, as a server would check a request it
+// received.
 
 import (
 	"crypto/hmac"
@@ -26,7 +28,7 @@ type verified struct {
 	RawQuery, RawPath string
 }
 
-// testEncode percent-encodes like signing.md through the standard library's
+// testEncode percent-encodes as the signing guide says, through the standard library's
 // query escaping (which keeps exactly A-Z a-z 0-9 - _ . ~) with space
 // turned into %20.
 func testEncode(s string) string {

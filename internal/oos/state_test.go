@@ -37,8 +37,8 @@ type executionLogModel struct {
 	Timestamp       types.String `tfsdk:"timestamp"`
 }
 
-// The answer the tests decode: seed 001's example (its odd timestamp and
-// padded log type kept as given), a seed 002 entry without TaskExecutionId
+// The answer the tests decode: the API reference's example answer (its odd
+// timestamp and padded log type kept as given), an entry without TaskExecutionId
 // and LogType, JSON nulls and text that needs escaping.
 const samplePage = `{"NextToken":"gAAAAABdpsGW","RequestId":"14A07460-EBE7-47CA-9757-12CC4761D47A","IsTruncated":true,"MaxResults":50,
  "ExecutionLogs":[
