@@ -247,14 +247,17 @@ var (
 	bomb     []byte
 )
 
-// gzipBomb returns a gzip stream of GzipBombBytes zero bytes, made once.
+// gzipBomb returns a gzip stream of GzipBombBytes zero bytes, made once:
+// one member of 10 MiB compressed, repeated (a gzip stream may hold
+// several members, RFC 1952 section 2.2).
 func gzipBomb() []byte {
 	bombOnce.Do(func() {
-		var buf bytes.Buffer
-		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
-		_, _ = io.CopyN(zw, zeroReader{}, GzipBombBytes)
+		const member = 10 << 20
+		var one bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&one, gzip.BestCompression)
+		_, _ = io.CopyN(zw, zeroReader{}, member)
 		_ = zw.Close()
-		bomb = buf.Bytes()
+		bomb = bytes.Repeat(one.Bytes(), GzipBombBytes/member)
 	})
 	return bomb
 }

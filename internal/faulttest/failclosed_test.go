@@ -292,7 +292,9 @@ func TestFailClosed_gzipBomb(t *testing.T) {
 	data := emulator.Generate(11, emulator.Sizes{ScriptRecords: 3400, ScreenRecords: 1, EventsPerScreenRecord: 1,
 		Workspaces: 1, AuditLogsPerWorkspace: 1, Executions: 1, LogsPerExecution: 1})
 	srv := acctest.Emulator(t, emulator.Options{Data: data, Faults: emulator.Faults{Hostile: emulator.HostileGzipBomb}})
-	p := newProtoServer(t, srv, map[string]any{"max_parallel_requests": 32, "max_retries": 0})
+	// A generous attempt timeout: 32 bodies inflating at once are slow
+	// under -race on a busy machine, and the test is about memory.
+	p := newProtoServerTimeout(t, srv, map[string]any{"max_parallel_requests": 32, "max_retries": 0}, 2*time.Minute)
 
 	runtime.GC()
 	ctx, cancel := context.WithCancel(t.Context())

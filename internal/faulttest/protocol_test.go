@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -29,7 +30,14 @@ type protoServer struct {
 // top-level provider settings (e.g. "max_parallel_requests": 1).
 func newProtoServer(t *testing.T, srv *emulator.Server, extra map[string]any) *protoServer {
 	t.Helper()
-	s, err := acctest.Factories(0)[provider.TypeName]()
+	return newProtoServerTimeout(t, srv, extra, 0)
+}
+
+// newProtoServerTimeout is newProtoServer with the per-attempt timeout of
+// acctest.Factories.
+func newProtoServerTimeout(t *testing.T, srv *emulator.Server, extra map[string]any, timeout time.Duration) *protoServer {
+	t.Helper()
+	s, err := acctest.Factories(timeout)[provider.TypeName]()
 	if err != nil {
 		t.Fatal(err)
 	}

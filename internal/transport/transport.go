@@ -48,8 +48,8 @@ const (
 	// and keeps 32 pages in flight (max_parallel_requests' limit) under
 	// 256 MiB of bodies even when every one of them is hostile.
 	DefaultMaxBodyBytes = 8 << 20
-	// bodyStartBytes is the first buffer for a body of unknown length.
-	bodyStartBytes = 32 << 10
+	// bodyChunkBytes is the unit a body of unknown length is read in.
+	bodyChunkBytes = 64 << 10
 )
 
 // Options configure a Client. Zero values take the defaults above.
@@ -350,41 +350,56 @@ func (c *Client) attempt(ctx context.Context, r *Request, u *url.URL, n int) (*R
 }
 
 // readBody reads the whole body, at most limit bytes (see
-// DefaultMaxBodyBytes). The buffer grows by doubling but never beyond
-// limit+1 bytes, so a body that inflates without end (a gzip bomb: net/http
-// decompresses gzip transparently) costs at most that much before it is
-// refused; a declared Content-Length over the limit is refused before
-// anything is read.
+// DefaultMaxBodyBytes). A declared Content-Length over the limit is
+// refused before anything is read; a body of known length is read into
+// one buffer of that size. A body of unknown length (net/http inflates
+// gzip transparently) is read in chunks of bodyChunkBytes and joined once
+// at the end, so a body that inflates without end (a gzip bomb) costs at
+// most limit bytes of chunks before it is refused, and no buffer is ever
+// copied into a larger one on the way.
 func readBody(res *http.Response, limit int64) ([]byte, error) {
 	if res.ContentLength > limit {
 		return nil, fmt.Errorf("%w (%d bytes declared, limit %d)", errBodyTooLarge, res.ContentLength, limit)
 	}
-	size := int64(bodyStartBytes)
-	if res.ContentLength > 0 {
-		size = res.ContentLength + 1 // +1: the read that sees io.EOF
-	}
-	buf := make([]byte, 0, min(size, limit+1))
-	for {
-		if len(buf) == cap(buf) {
-			if int64(len(buf)) > limit {
-				return nil, fmt.Errorf("%w (%d bytes)", errBodyTooLarge, limit)
+	if res.ContentLength >= 0 {
+		buf := make([]byte, res.ContentLength+1) // +1: a body longer than declared is an error
+		n, err := io.ReadFull(res.Body, buf)
+		switch {
+		case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
+			if int64(n) < res.ContentLength {
+				return nil, fmt.Errorf("reading response body: %w", io.ErrUnexpectedEOF)
 			}
-			next := make([]byte, len(buf), min(2*int64(cap(buf)), limit+1))
-			copy(next, buf)
-			buf = next
+			return buf[:n], nil
+		case err != nil:
+			return nil, fmt.Errorf("reading response body: %w", err)
 		}
-		n, err := res.Body.Read(buf[len(buf):cap(buf)])
-		buf = buf[:len(buf)+n]
-		if errors.Is(err, io.EOF) {
-			if int64(len(buf)) > limit {
-				return nil, fmt.Errorf("%w (%d bytes)", errBodyTooLarge, limit)
-			}
-			return buf, nil
+		return nil, fmt.Errorf("reading response body: more than the declared %d bytes", res.ContentLength)
+	}
+	var chunks [][]byte
+	var total int64
+	for {
+		chunk := make([]byte, bodyChunkBytes)
+		n, err := io.ReadFull(res.Body, chunk)
+		total += int64(n)
+		if total > limit {
+			return nil, fmt.Errorf("%w (%d bytes)", errBodyTooLarge, limit)
+		}
+		chunks = append(chunks, chunk[:n])
+		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+			break
 		}
 		if err != nil {
 			return nil, fmt.Errorf("reading response body: %w", err)
 		}
 	}
+	if len(chunks) == 1 {
+		return chunks[0], nil
+	}
+	out := make([]byte, 0, total)
+	for _, c := range chunks {
+		out = append(out, c...)
+	}
+	return out, nil
 }
 
 // backoff is capped exponential backoff with full jitter for the wait
