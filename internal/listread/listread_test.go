@@ -170,3 +170,17 @@ func TestReadTimeout(t *testing.T) {
 		t.Errorf("no timeouts attribute: %v %v", got, err)
 	}
 }
+
+func TestCodeAndOrList(t *testing.T) {
+	if got := CodeList([]string{"A", "B", "C"}); got != "`A`, `B`, `C`" {
+		t.Errorf("CodeList: %s", got)
+	}
+	for _, tc := range []struct {
+		in   []string
+		want string
+	}{{nil, ""}, {[]string{"A"}, "`A`"}, {[]string{"A", "B"}, "`A` or `B`"}, {[]string{"A", "B", "C"}, "`A`, `B` or `C`"}} {
+		if got := OrList(tc.in); got != tc.want {
+			t.Errorf("OrList(%v) = %s, want %s", tc.in, got, tc.want)
+		}
+	}
+}

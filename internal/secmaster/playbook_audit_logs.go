@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -151,7 +150,7 @@ var PlaybookAuditLogs = &listread.Offset[auditLog, clouds.HuaweiScope]{
 			enum("trigger_type", "trigger type", auditTriggerTypes),
 			{Name: "sort_key", Query: "sort_key", Strings: []validator.String{stringvalidator.OneOf(sortKeys...)},
 				Description: fmt.Sprintf("Field to sort by (`sort_key` query parameter): %s, the values the "+
-					"API's official SDK model allows. Default: the API's own order.", orList(sortKeys))},
+					"API's official SDK model allows. Default: the API's own order.", listread.OrList(sortKeys))},
 			{Name: "sort_dir", Query: "sort_dir", Strings: []validator.String{stringvalidator.OneOf("asc", "desc")},
 				Description: "Sort direction, `asc` or `desc` (`sort_dir` query parameter). Allowed without " +
 					"`sort_key`: the document makes both optional on their own, and the API then applies the " +
@@ -191,26 +190,5 @@ func text(name, what string) listread.Attribute {
 // enum is an optional filter among values, sent as the body field of its name.
 func enum(name, what string, values []string) listread.Attribute {
 	return listread.Attribute{Name: name, Body: name, Strings: []validator.String{stringvalidator.OneOf(values...)},
-		Description: fmt.Sprintf("Only logs with this %s (`%s` in the request body): one of %s.", what, name, codeList(values))}
-}
-
-// orList renders values as "`A` or `B`" ("`A`, `B` or `C`").
-func orList(values []string) string {
-	q := make([]string, len(values))
-	for i, v := range values {
-		q[i] = "`" + v + "`"
-	}
-	if len(q) < 2 {
-		return strings.Join(q, "")
-	}
-	return strings.Join(q[:len(q)-1], ", ") + " or " + q[len(q)-1]
-}
-
-// codeList renders values as "`A`, `B`, `C`".
-func codeList(values []string) string {
-	q := make([]string, len(values))
-	for i, v := range values {
-		q[i] = "`" + v + "`"
-	}
-	return strings.Join(q, ", ")
+		Description: fmt.Sprintf("Only logs with this %s (`%s` in the request body): one of %s.", what, name, listread.CodeList(values))}
 }
