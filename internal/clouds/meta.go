@@ -10,7 +10,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"regexp"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -41,22 +43,76 @@ func (m *Meta) ReadSettings() listread.Settings {
 
 // AddError adds err as an error diagnostic under summary (a phrase a
 // user can search for, e.g. "Unable to list OOS execution logs"). The
-// detail carries what the error carries: for API errors the HTTP status,
-// the API's code and message and the request id; for transport errors the
-// operation, host and attempts.
+// detail carries what the error carries, each fact once: for API errors
+// the operation and what the read was doing, the HTTP status, the API's
+// code and message, the request id (and Alibaba's host id), then what to
+// check when the client knows (a refused Huawei signature); for transport
+// errors the operation, host and attempts.
 func (m *Meta) AddError(diags *diag.Diagnostics, summary string, err error) {
+	diags.AddError(summary, m.mask(errorDetail(err)))
+}
+
+// apiFacts are the facts of one API error answer.
+type apiFacts struct {
+	text                 string // the error's own text, as wrapped in err
+	operation            string
+	status               int
+	code, message, reqID string
+	hostID, hint         string
+}
+
+// errorDetail renders err for a diagnostic. An API error is given as
+//
+//	ListExecutionLogs failed (reading page 1):
+//
+//	HTTP status: 400 Bad Request
+//	Error code: SignatureDoesNotMatch
+//	Error message: ...
+//	Request ID: ...
+//
+// followed by the client's hint, if any; what wraps the API error in err
+// (the read's context) is kept, the API error's one-line text is not
+// repeated.
+func errorDetail(err error) string {
 	var hw *huaweicloud.APIError
 	var ali *alicloud.APIError
-	detail := err.Error()
+	var f apiFacts
 	switch {
 	case errors.As(err, &hw):
-		detail = fmt.Sprintf("%s\n\nHTTP status: %d\nError code: %s\nError message: %s\nRequest ID: %s",
-			err.Error(), hw.Status, orNone(hw.Code), orNone(hw.Message), orNone(hw.RequestID))
+		f = apiFacts{text: hw.Error(), operation: hw.Operation, status: hw.Status, code: hw.Code, message: hw.Message,
+			reqID: hw.RequestID, hint: hw.Hint}
 	case errors.As(err, &ali):
-		detail = fmt.Sprintf("%s\n\nHTTP status: %d\nError code: %s\nError message: %s\nRequest ID: %s",
-			err.Error(), ali.Status, orNone(ali.Code), orNone(ali.Message), orNone(ali.RequestID))
+		f = apiFacts{text: ali.Error(), operation: ali.Operation, status: ali.Status, code: ali.Code, message: ali.Message,
+			reqID: ali.RequestID, hostID: ali.HostID}
+	default:
+		return err.Error()
 	}
-	diags.AddError(summary, m.mask(detail))
+	full := err.Error()
+	var before, after string
+	if i := strings.LastIndex(full, f.text); i >= 0 {
+		before = strings.TrimSuffix(strings.TrimSpace(full[:i]), ":")
+		after = strings.TrimSpace(strings.TrimPrefix(full[i+len(f.text):], ":"))
+	}
+	var b strings.Builder
+	b.WriteString(orNone(f.operation))
+	b.WriteString(" failed")
+	if before != "" {
+		b.WriteString(" (" + before + ")")
+	}
+	b.WriteString(":\n\nHTTP status: " + strings.TrimSpace(fmt.Sprintf("%d %s", f.status, http.StatusText(f.status))))
+	b.WriteString("\nError code: " + orNone(f.code))
+	b.WriteString("\nError message: " + orNone(f.message))
+	b.WriteString("\nRequest ID: " + orNone(f.reqID))
+	if f.hostID != "" {
+		b.WriteString("\nHost ID: " + f.hostID)
+	}
+	if after != "" {
+		b.WriteString("\n\n" + after)
+	}
+	if f.hint != "" {
+		b.WriteString("\n\n" + f.hint)
+	}
+	return b.String()
 }
 
 // mask masks every secret the clients' transport knows in text: the

@@ -88,7 +88,7 @@ output "counts" {
 	artifacts = append(artifacts, artifact{"terraform.tfstate", string(state)})
 	beforeFailure := len(srv.Recorded(emulator.APIScriptRecords))
 	failed := terraform("failing plan", wrongSK, false, "plan", "-refresh=true", "-input=false", "-no-color")
-	if !strings.Contains(failed, "HTTP 401 APIG.0301") {
+	if !strings.Contains(failed, "Error code: APIG.0301") {
 		t.Errorf("the failing plan does not show the 401:\n%s", failed)
 	}
 	if len(srv.Recorded(emulator.APIScriptRecords)) == beforeFailure {

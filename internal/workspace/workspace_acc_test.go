@@ -285,17 +285,18 @@ func TestAccWorkspace_apiErrors(t *testing.T) {
 	steps := []resource.TestStep{
 		{
 			Config:      badKey + scriptFilter{Status: "FAILED"}.hcl("x"),
-			ExpectError: withoutRune('⚷', "Unable to list Workspace script execution records", "HTTP 401 APIG.0301", "HTTP status: 401"),
+			ExpectError: withoutRune('⚷', "Unable to list Workspace script execution records", "HTTP status: 401", "Error code: APIG.0301",
+				"access key id and the secret key of access_key in the provider's huaweicloud block", "five failed signatures"),
 		},
 		{
 			Config:      badKey + eventFilter{ScreenRecordID: "sr-0001"}.hcl("x"),
-			ExpectError: withoutRune('⚷', "Unable to list Workspace key desktop events", "HTTP 401 APIG.0301", "HTTP status: 401"),
+			ExpectError: withoutRune('⚷', "Unable to list Workspace key desktop events", "HTTP status: 401", "Error code: APIG.0301", "five failed signatures"),
 		},
 		{
 			Config: acctest.ProviderConfig(srv) + eventFilter{ScreenRecordID: unknownRecord}.hcl("x"),
 			ExpectError: acctest.DiagnosticPattern("Unable to list Workspace key desktop events",
 				`screen recording "`+unknownRecord+`" (screen_record_id) was not found`,
-				"HTTP 404 WKS.00000404", "HTTP status: 404", "Error code: WKS.00000404", "Request ID:"),
+				"HTTP status: 404", "Error code: WKS.00000404", "Request ID:"),
 		},
 		{
 			Config:      noCreds + scriptFilter{}.hcl("x"),
