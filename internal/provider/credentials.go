@@ -288,7 +288,7 @@ func checkRange(setting string, n, lo, hi int) error {
 // resolveCredentialSources fills the credential sources of s from the
 // configuration and the environment; a block's settings fall back to
 // their environment variables, and the variables alone select a source
-// as the block would (CONTRACT: environment-alone selection). It returns
+// as the block would (docs/index.md, credential sources). It returns
 // the secrets found (OIDC tokens) for masking.
 func resolveCredentialSources(m providerModel, getenv func(string) string, s *settings) ([]string, error) {
 	env := envLookup(func(names []string) string {

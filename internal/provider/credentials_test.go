@@ -8,7 +8,8 @@ import (
 )
 
 // TestResolveCredentialSources_environmentAlone: the environment variables
-// of a source, without its block, select it as the block would (CONTRACT).
+// of a source, without its block, select it as the block would
+// (docs/index.md, credential sources).
 func TestResolveCredentialSources_environmentAlone(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
