@@ -58,7 +58,8 @@ output "records" {
 			Valid       bool           `json:"valid"`
 			Diagnostics []validateDiag `json:"diagnostics"`
 		}
-		if err != nil || json.Unmarshal([]byte(js[strings.Index(js, "{"):]), &v) != nil || !v.Valid {
+		start := strings.IndexByte(js, '{')
+		if err != nil || start < 0 || json.Unmarshal([]byte(js[start:]), &v) != nil || !v.Valid {
 			t.Fatalf("terraform validate -json: %v\n%s", err, js)
 		}
 		var diags []validateDiag

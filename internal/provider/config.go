@@ -98,10 +98,10 @@ const (
 
 // resolve merges the configuration with the environment: a value set in
 // the configuration wins; otherwise the first non-empty environment
-// variable of the setting's list; otherwise the default. An omitted block
-// still takes its values from the environment.
+// variable of the setting's list; otherwise empty (the client's default).
+// An omitted block still takes its values from the environment.
 func resolve(m providerModel, getenv func(string) string) settings {
-	pick := func(v types.String, env []string, def string) string {
+	pick := func(v types.String, env []string) string {
 		if !v.IsNull() && !v.IsUnknown() && v.ValueString() != "" {
 			return v.ValueString()
 		}
@@ -110,7 +110,7 @@ func resolve(m providerModel, getenv func(string) string) settings {
 				return s
 			}
 		}
-		return def
+		return ""
 	}
 	hw := m.Huawei
 	if hw == nil {
@@ -122,19 +122,19 @@ func resolve(m providerModel, getenv func(string) string) settings {
 	}
 	s := settings{
 		Huawei: huaweicloud.Config{
-			Region:        pick(hw.Region, envHuaweiRegion, ""),
-			ProjectID:     pick(hw.ProjectID, envHuaweiProject, ""),
-			AccessKey:     pick(hw.AccessKey, envHuaweiAccessKey, ""),
-			SecretKey:     pick(hw.SecretKey, envHuaweiSecretKey, ""),
-			SecurityToken: pick(hw.SecurityToken, envHuaweiToken, ""),
-			Cloud:         pick(hw.Cloud, envHuaweiCloud, ""),
+			Region:        pick(hw.Region, envHuaweiRegion),
+			ProjectID:     pick(hw.ProjectID, envHuaweiProject),
+			AccessKey:     pick(hw.AccessKey, envHuaweiAccessKey),
+			SecretKey:     pick(hw.SecretKey, envHuaweiSecretKey),
+			SecurityToken: pick(hw.SecurityToken, envHuaweiToken),
+			Cloud:         pick(hw.Cloud, envHuaweiCloud),
 			Endpoints:     endpoints(hw.Endpoints, huaweicloud.EndpointKeys, envHuaweiEndpointPrefix, getenv),
 		},
 		Ali: alicloud.Config{
-			Region:        pick(ali.Region, envAliRegion, ""),
-			AccessKey:     pick(ali.AccessKey, envAliAccessKey, ""),
-			SecretKey:     pick(ali.SecretKey, envAliSecretKey, ""),
-			SecurityToken: pick(ali.SecurityToken, envAliToken, ""),
+			Region:        pick(ali.Region, envAliRegion),
+			AccessKey:     pick(ali.AccessKey, envAliAccessKey),
+			SecretKey:     pick(ali.SecretKey, envAliSecretKey),
+			SecurityToken: pick(ali.SecurityToken, envAliToken),
 			Endpoints:     endpoints(ali.Endpoints, alicloud.EndpointKeys, envAliEndpointPrefix, getenv),
 		},
 		MaxRetries:  DefaultMaxRetries,
