@@ -84,9 +84,6 @@ func WorkspaceID(n int) string { return fmt.Sprintf("ws-%04d", n) }
 // ExecutionID is the id of the n-th (1-based) generated OOS execution: "exec-0001".
 func ExecutionID(n int) string { return fmt.Sprintf("exec-%04d", n) }
 
-// ScriptRecordID is the id of the n-th (1-based) generated script record: "ser-000001".
-func ScriptRecordID(n int) string { return fmt.Sprintf("ser-%06d", n) }
-
 // Generate builds a deterministic dataset ending at DataEnd: the same seed
 // and sizes always give the same data. See the package documentation for
 // the id scheme.

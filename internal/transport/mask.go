@@ -3,7 +3,6 @@ package transport
 import (
 	"net/http"
 	"net/url"
-	"sort"
 	"strings"
 )
 
@@ -63,14 +62,4 @@ func MaskQuery(raw string) string {
 		}
 	}
 	return strings.Join(parts, "&")
-}
-
-// SecretHeaderNames lists the header names MaskHeaders masks, sorted.
-func SecretHeaderNames() []string {
-	names := make([]string, 0, len(secretHeaders))
-	for k := range secretHeaders {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	return names
 }
