@@ -269,10 +269,14 @@ func (d *Token[T, S]) Attributes() []Attribute {
 // arguments, the API's, max_items, then the computed results.
 func (a *API) attributes(scope, item []Attribute) []Attribute {
 	out := make([]Attribute, 0, len(scope)+len(a.Args)+5)
-	out = append(out, IDAttribute())
+	project := false
+	for _, s := range scope {
+		project = project || s.Name == "project_id"
+	}
+	out = append(out, IDAttribute(project))
 	out = append(out, scope...)
 	out = append(out, a.Args...)
-	out = append(out, MaxItemsAttribute(a.Items), TimeoutsAttribute())
+	out = append(out, MaxItemsAttribute(a.Items, a.TotalCount != ""), TimeoutsAttribute())
 	if a.TotalCount != "" {
 		out = append(out, Attribute{Name: "total_count", Kind: Int64, Computed: true, Description: a.TotalCount})
 	}

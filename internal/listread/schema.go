@@ -16,21 +16,32 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
-// IDAttribute is the computed, deterministic id every data source has.
-func IDAttribute() Attribute {
+// IDAttribute is the computed, deterministic id every data source has;
+// project says whether its reads are scoped by a project (Huawei Cloud)
+// besides a region.
+func IDAttribute(project bool) Attribute {
+	scope := "the region"
+	if project {
+		scope = "the region and project"
+	}
 	return Attribute{
 		Name: "id", Kind: String, Computed: true,
 		Description: "Deterministic identifier of this read: a hash of the data source type, its arguments " +
-			"and the region (and project) it reads from. The same arguments always give the same id.",
+			"and " + scope + " it reads from. The same arguments always give the same id.",
 	}
 }
 
-// MaxItemsAttribute is the optional cap on returned items.
-func MaxItemsAttribute(items string) Attribute {
+// MaxItemsAttribute is the optional cap on returned items; counted says
+// whether the data source has a total_count that still counts every match.
+func MaxItemsAttribute(items string, counted bool) Attribute {
+	rest := "`total_count` still reports every match."
+	if !counted {
+		rest = "the API gives no total, so nothing tells how many more there are."
+	}
 	return Attribute{
 		Name: "max_items", Kind: Int64,
 		Description: fmt.Sprintf("Stop after this many %s (at least 1). Default: all. Page requests stop as soon "+
-			"as enough %s are in hand; `total_count`, where present, still reports every match.", items, items),
+			"as enough %s are in hand; %s", items, items, rest),
 		Int64s: []validator.Int64{int64validator.AtLeast(1)},
 	}
 }

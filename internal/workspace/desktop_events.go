@@ -67,8 +67,9 @@ var DesktopEvents = &listread.Offset[desktopEvent, clouds.HuaweiScope]{
 		What:    "Workspace key desktop events", Items: "events",
 		Args: []listread.Attribute{
 			{Name: "screen_record_id", Required: true,
-				Description: "UUID of the screen recording whose events are listed (path parameter `record_id`). " +
-					"An unknown recording fails the read (HTTP 404).",
+				Description: "ID of the screen recording whose events are listed (path parameter `record_id`): " +
+					"Huawei Cloud's are UUIDs, the local emulator's look like `sr-0001`; any single path segment " +
+					"is accepted. An unknown recording fails the read (HTTP 404).",
 				Strings: []validator.String{
 					stringvalidator.LengthAtLeast(1),
 					stringvalidator.NoneOf(".", ".."),
