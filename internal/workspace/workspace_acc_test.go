@@ -284,7 +284,7 @@ func TestAccWorkspace_apiErrors(t *testing.T) {
 	unknownRecord := "sr-9999 未知 & x=y+z"
 	steps := []resource.TestStep{
 		{
-			Config:      badKey + scriptFilter{Status: "FAILED"}.hcl("x"),
+			Config: badKey + scriptFilter{Status: "FAILED"}.hcl("x"),
 			ExpectError: withoutRune('⚷', "Unable to list Workspace script execution records", "HTTP status: 401", "Error code: APIG.0301",
 				"access key id and the secret key of access_key in the provider's huaweicloud block", "five failed signatures"),
 		},
