@@ -79,84 +79,71 @@ type FieldValues struct {
 // trigger_type, log_level; OOS: execution_id, task_execution_id,
 // log_type).
 func (d *Dataset) Summary() []APISummary {
-	var sr APISummary
-	sr.Name, sr.Items, sr.TimeField = "Workspace script execution records", len(d.ScriptRecords), "start_time"
-	names, groups, resources, scripts, statuses, types := newValues(), newValues(), newValues(), newValues(), newValues(), newValues()
-	times := timeRange{}
-	for i := range d.ScriptRecords {
-		r := &d.ScriptRecords[i]
-		names.add(r.ScriptName)
-		groups.add(r.ResourceGroupID)
-		resources.add(r.ResourceID)
-		scripts.add(r.ScriptID)
-		statuses.add(r.Status)
-		types.add(r.TaskType)
-		times.add(r.StartTime)
+	return []APISummary{
+		summarize("Workspace script execution records", "", map[string][]ScriptRecord{"": d.ScriptRecords},
+			"start_time", func(r *ScriptRecord) string { return r.StartTime },
+			field("script_names", func(r *ScriptRecord) string { return r.ScriptName }),
+			field("resource_group_ids", func(r *ScriptRecord) string { return r.ResourceGroupID }),
+			field("resource_ids", func(r *ScriptRecord) string { return r.ResourceID }),
+			field("script_ids", func(r *ScriptRecord) string { return r.ScriptID }),
+			field("status", func(r *ScriptRecord) string { return r.Status }),
+			field("task_type", func(r *ScriptRecord) string { return r.TaskType })),
+		summarize("Workspace desktop events", "screen_record_id", d.ScreenRecords,
+			"operation_time", func(e *DesktopEvent) string { return e.OperationTime },
+			field("event_id", func(e *DesktopEvent) string { return e.EventID }),
+			field("event_level", func(e *DesktopEvent) string { return e.EventLevel })),
+		summarize("SecMaster playbook audit logs", "workspace_id", d.Workspaces,
+			"start_time", func(l *AuditLog) string { return l.StartTime },
+			field("action_name", func(l *AuditLog) string { return l.ActionName }),
+			field("instance_type", func(l *AuditLog) string { return l.InstanceType }),
+			field("status", func(l *AuditLog) string { return l.Status }),
+			field("trigger_type", func(l *AuditLog) string { return l.TriggerType }),
+			field("log_level", func(l *AuditLog) string { return l.LogLevel })),
+		summarize("OOS execution logs", "execution_id", d.Executions,
+			"timestamp", func(l *ExecutionLog) string { return l.Timestamp },
+			field("task_execution_id", func(l *ExecutionLog) string { return l.TaskExecutionID }),
+			field("log_type", func(l *ExecutionLog) string { return l.LogType })),
 	}
-	sr.Earliest, sr.Latest = times.min, times.max
-	sr.Fields = []FieldValues{
-		names.field("script_names"), groups.field("resource_group_ids"), resources.field("resource_ids"),
-		scripts.field("script_ids"), statuses.field("status"), types.field("task_type"),
-	}
+}
 
-	var de APISummary
-	de.Name, de.TimeField = "Workspace desktop events", "operation_time"
-	records, events, levels := newValues(), newValues(), newValues()
-	times = timeRange{}
-	for _, id := range sortedKeys(d.ScreenRecords) {
-		records.add(id)
-		for i := range d.ScreenRecords[id] {
-			e := &d.ScreenRecords[id][i]
-			de.Items++
-			events.add(e.EventID)
-			levels.add(e.EventLevel)
-			times.add(e.OperationTime)
+// itemField is a filter argument and the item field it matches.
+type itemField[T any] struct {
+	name string
+	get  func(*T) string
+}
+
+func field[T any](name string, get func(*T) string) itemField[T] { return itemField[T]{name, get} }
+
+// summarize describes the items of one API, grouped by the key of their
+// path parameter (keyField, e.g. screen_record_id; "" for an API without
+// one, whose items are under the key "").
+func summarize[T any](name, keyField string, groups map[string][]T, timeField string, timeOf func(*T) string, fields ...itemField[T]) APISummary {
+	a := APISummary{Name: name, TimeField: timeField}
+	keys := newValues()
+	vals := make([]*values, len(fields))
+	for i := range vals {
+		vals[i] = newValues()
+	}
+	var times timeRange
+	for _, k := range sortedKeys(groups) {
+		keys.add(k)
+		for i := range groups[k] {
+			item := &groups[k][i]
+			a.Items++
+			for j, f := range fields {
+				vals[j].add(f.get(item))
+			}
+			times.add(timeOf(item))
 		}
 	}
-	de.Earliest, de.Latest = times.min, times.max
-	de.Fields = []FieldValues{records.field("screen_record_id"), events.field("event_id"), levels.field("event_level")}
-
-	var al APISummary
-	al.Name, al.TimeField = "SecMaster playbook audit logs", "start_time"
-	workspaces, actions, itypes, astatuses, triggers, loglevels := newValues(), newValues(), newValues(), newValues(), newValues(), newValues()
-	times = timeRange{}
-	for _, id := range sortedKeys(d.Workspaces) {
-		workspaces.add(id)
-		for i := range d.Workspaces[id] {
-			l := &d.Workspaces[id][i]
-			al.Items++
-			actions.add(l.ActionName)
-			itypes.add(l.InstanceType)
-			astatuses.add(l.Status)
-			triggers.add(l.TriggerType)
-			loglevels.add(l.LogLevel)
-			times.add(l.StartTime)
-		}
+	if keyField != "" {
+		a.Fields = append(a.Fields, keys.field(keyField))
 	}
-	al.Earliest, al.Latest = times.min, times.max
-	al.Fields = []FieldValues{
-		workspaces.field("workspace_id"), actions.field("action_name"), itypes.field("instance_type"),
-		astatuses.field("status"), triggers.field("trigger_type"), loglevels.field("log_level"),
+	for j, f := range fields {
+		a.Fields = append(a.Fields, vals[j].field(f.name))
 	}
-
-	var ex APISummary
-	ex.Name, ex.TimeField = "OOS execution logs", "timestamp"
-	executions, tasks, logTypes := newValues(), newValues(), newValues()
-	times = timeRange{}
-	for _, id := range sortedKeys(d.Executions) {
-		executions.add(id)
-		for i := range d.Executions[id] {
-			l := &d.Executions[id][i]
-			ex.Items++
-			tasks.add(l.TaskExecutionID)
-			logTypes.add(l.LogType)
-			times.add(l.Timestamp)
-		}
-	}
-	ex.Earliest, ex.Latest = times.min, times.max
-	ex.Fields = []FieldValues{executions.field("execution_id"), tasks.field("task_execution_id"), logTypes.field("log_type")}
-
-	return []APISummary{sr, de, al, ex}
+	a.Earliest, a.Latest = times.min, times.max
+	return a
 }
 
 // plainValue is a value a user can type without quoting trouble.
