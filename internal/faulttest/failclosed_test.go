@@ -360,7 +360,7 @@ func TestFailClosed_bidiError(t *testing.T) {
 				ProtoV6ProviderFactories: acctest.Factories(0),
 				Steps: []resource.TestStep{{
 					Config:      acctest.ProviderConfig(srv) + s.block,
-					ExpectError: withoutRune('\u202E', s.summary, "HTTP 403", "Access denied to script exe.txt (isolated)"),
+					ExpectError: withoutRune('\u202E', s.summary, "HTTP status: 403", "Access denied to script exe.txt (isolated)"),
 				}},
 			})
 		})
