@@ -3,8 +3,10 @@ package examplestest
 import (
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -82,7 +84,8 @@ func copyWithTests(t *testing.T, rel, url string) string {
 	return dir
 }
 
-// Every policy check has a terraform test file that runs against the
+// Every policy check (each directory under examples/policy-checks, the
+// ephemeral forms included) has a terraform test file that runs against the
 // emulator serving examples/policy-checks/fixture.json, and every test
 // file of the examples passes: `terraform test` (or `tofu test`) in a copy
 // of the directory, with the provider under a dev override and no
@@ -99,11 +102,22 @@ func TestAccPolicyCheckTestFiles(t *testing.T) {
 	srv := acctest.Emulator(t, emulator.Options{Data: data})
 	env := cliEnv(rc)
 
+	var checks []string
+	for _, d := range exampleDirs(t) {
+		if pc, ok := strings.CutPrefix(d, "policy-checks/"); ok {
+			checks = append(checks, pc)
+		}
+	}
 	for _, pc := range policyChecks {
+		if !slices.Contains(checks, pc) {
+			t.Errorf("examples/policy-checks/%s: missing", pc)
+		}
+	}
+	for _, pc := range checks {
 		t.Run(pc, func(t *testing.T) {
 			t.Parallel()
 			rel := "policy-checks/" + pc
-			if _, err := os.Stat(filepath.Join(repoRoot, "examples", rel, pc+".tftest.hcl")); err != nil {
+			if _, err := os.Stat(filepath.Join(repoRoot, "examples", rel, path.Base(pc)+".tftest.hcl")); err != nil {
 				t.Fatalf("examples/%s: no test file against the emulator: %v", rel, err)
 			}
 			dir := copyWithTests(t, rel, srv.URL())
