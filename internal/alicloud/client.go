@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/transport"
@@ -57,6 +58,9 @@ type Client struct {
 
 	// creds is the credentials layer (credentials.go).
 	creds *credentials
+	// profileRegionOnce guards profileRegionValue (profileRegion).
+	profileRegionOnce  sync.Once
+	profileRegionValue string
 }
 
 // NewClient returns a Client for cfg sending through tr.
@@ -79,8 +83,11 @@ func (c *Client) Region(override string) (string, error) {
 	if c.cfg.Region != "" {
 		return c.cfg.Region, nil
 	}
+	if r := c.profileRegion(); r != "" {
+		return r, nil
+	}
 	return "", errors.New("no Alibaba Cloud region: set `region` in the provider's alicloud block " +
-		"(or the ALIBABA_CLOUD_REGION or ALICLOUD_REGION environment variable), or the data source's `region` argument")
+		"(or the ALIBABA_CLOUD_REGION or ALICLOUD_REGION environment variable, or region_id in the aliyun CLI profile), or the data source's `region` argument")
 }
 
 // CheckCredentials reports, without contacting any service, whether the

@@ -245,7 +245,7 @@ func (c *Client) assumeRole(ctx context.Context, base *credcache.Cache[Credentia
 	if ar.ExternalID != "" {
 		params.Set("ExternalId", ar.ExternalID)
 	}
-	resp, err := c.rpc(ctx, RPCCall{Product: "sts", Action: "AssumeRole", Version: stsVersion, Region: c.cfg.Region, Params: params, noRegionID: true},
+	resp, err := c.rpc(ctx, RPCCall{Product: "sts", Action: "AssumeRole", Version: stsVersion, Region: c.homeRegion(), Params: params, noRegionID: true},
 		func(ctx context.Context) (Credentials, error) { return base.Get(ctx) })
 	if err != nil {
 		return Credentials{}, time.Time{}, err
@@ -275,7 +275,7 @@ func (c *Client) assumeRoleWithOIDC(ctx context.Context, o AssumeRoleWithOIDC) (
 	if o.Policy != "" {
 		params.Set("Policy", o.Policy)
 	}
-	resp, err := c.rpc(ctx, RPCCall{Product: "sts", Action: "AssumeRoleWithOIDC", Version: stsVersion, Region: c.cfg.Region,
+	resp, err := c.rpc(ctx, RPCCall{Product: "sts", Action: "AssumeRoleWithOIDC", Version: stsVersion, Region: c.homeRegion(),
 		Params: params, form: true, noRegionID: true}, nil)
 	if err != nil {
 		return Credentials{}, time.Time{}, err
@@ -368,6 +368,7 @@ type cliProfile struct {
 	RAMSessionName  string `json:"ram_session_name"`
 	ExpiredSeconds  int    `json:"expired_seconds"`
 	RAMRoleName     string `json:"ram_role_name"`
+	RegionID        string `json:"region_id"`
 	OIDCProviderARN string `json:"oidc_provider_arn"`
 	OIDCTokenFile   string `json:"oidc_token_file"`
 }
@@ -400,30 +401,52 @@ func (p *profileSource) fetch(ctx context.Context) (Credentials, time.Time, erro
 	return inner.GetWithExpiry(ctx)
 }
 
-func (p *profileSource) resolve() (*credcache.Cache[Credentials], error) {
-	file := orDefault(p.file, DefaultSharedCredentialsFile)
+// findProfile reads the aliyun CLI file (empty:
+// DefaultSharedCredentialsFile) and returns the profile named name
+// (empty: the file's current one) and the file's name.
+func findProfile(file, name string) (*cliProfile, string, error) {
+	file = orDefault(file, DefaultSharedCredentialsFile)
 	b, err := os.ReadFile(credcache.ExpandHome(file))
 	if err != nil {
-		return nil, fmt.Errorf("reading the aliyun CLI file: %w", err)
+		return nil, file, fmt.Errorf("reading the aliyun CLI file: %w", err)
 	}
 	var cfg cliConfig
 	if err := json.Unmarshal(b, &cfg); err != nil {
-		return nil, fmt.Errorf("%s is not an aliyun CLI config.json: %w", file, err)
+		return nil, file, fmt.Errorf("%s is not an aliyun CLI config.json: %w", file, err)
 	}
-	name := orDefault(p.name, cfg.Current)
+	name = orDefault(name, cfg.Current)
 	if name == "" {
-		return nil, fmt.Errorf("%s names no current profile: set profile (ALIBABA_CLOUD_PROFILE)", file)
+		return nil, file, fmt.Errorf("%s names no current profile: set profile (ALIBABA_CLOUD_PROFILE)", file)
 	}
-	var prof *cliProfile
 	for i := range cfg.Profiles {
 		if cfg.Profiles[i].Name == name {
-			prof = &cfg.Profiles[i]
-			break
+			return &cfg.Profiles[i], file, nil
 		}
 	}
-	if prof == nil {
-		return nil, fmt.Errorf("profile %q not found in %s", name, file)
+	return nil, file, fmt.Errorf("profile %q not found in %s", name, file)
+}
+
+// profileRegion is the region_id of the aliyun CLI profile the settings
+// name, or "" when they name none or it cannot be read (the credentials
+// then say why). It is read once.
+func (c *Client) profileRegion() string {
+	if c.cfg.SharedCredentialsFile == "" && c.cfg.Profile == "" {
+		return ""
 	}
+	c.profileRegionOnce.Do(func() {
+		if p, _, err := findProfile(c.cfg.SharedCredentialsFile, c.cfg.Profile); err == nil {
+			c.profileRegionValue = p.RegionID
+		}
+	})
+	return c.profileRegionValue
+}
+
+func (p *profileSource) resolve() (*credcache.Cache[Credentials], error) {
+	prof, file, err := findProfile(p.file, p.name)
+	if err != nil {
+		return nil, err
+	}
+	name := prof.Name
 	where := fmt.Sprintf("profile %q (mode %s) in %s", name, prof.Mode, file)
 	keys := func() (Credentials, error) {
 		if prof.AccessKeyID == "" || prof.AccessKeySecret == "" {
@@ -482,4 +505,12 @@ func (p *profileSource) resolve() (*credcache.Cache[Credentials], error) {
 	default:
 		return nil, fmt.Errorf("%s: mode %q is not supported (AK, StsToken, RamRoleArn, EcsRamRole, OIDC)", where, prof.Mode)
 	}
+}
+
+// homeRegion is the region of the credential services' endpoints: the
+// provider's region (configuration, environment, then profile), "" when
+// there is none (the endpoint then says it needs one).
+func (c *Client) homeRegion() string {
+	r, _ := c.Region("")
+	return r
 }

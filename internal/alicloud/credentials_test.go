@@ -78,3 +78,19 @@ func TestCheckCredentials_sources(t *testing.T) {
 		}
 	}
 }
+
+// TestRegionFromProfile: without a configured region, the aliyun CLI
+// profile's region_id is the default; a configured one wins.
+func TestRegionFromProfile(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "config.json")
+	if err := os.WriteFile(file, []byte(`{"current":"p","profiles":[{"name":"p","mode":"AK","access_key_id":"A","access_key_secret":"S","region_id":"cn-shanghai"}]}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tr := transport.New(transport.Options{})
+	if r, err := NewClient(Config{SharedCredentialsFile: file}, tr).Region(""); err != nil || r != "cn-shanghai" {
+		t.Errorf("region from the profile: %q, %v", r, err)
+	}
+	if r, _ := NewClient(Config{Profile: "p", SharedCredentialsFile: file, Region: "cn-hangzhou"}, tr).Region(""); r != "cn-hangzhou" {
+		t.Errorf("configured region: %q", r)
+	}
+}

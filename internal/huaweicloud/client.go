@@ -60,6 +60,9 @@ type Client struct {
 
 	// creds is the credentials layer (credentials.go).
 	creds *credentials
+	// profileRegionOnce guards profileRegionValue (profileRegion).
+	profileRegionOnce  sync.Once
+	profileRegionValue string
 }
 
 // projectLookup is one IAM project lookup for a region, shared by every
@@ -94,8 +97,11 @@ func (c *Client) Region(override string) (string, error) {
 	if c.cfg.Region != "" {
 		return c.cfg.Region, nil
 	}
+	if r := c.profileRegion(); r != "" {
+		return r, nil
+	}
 	return "", errors.New("no Huawei Cloud region: set `region` in the provider's huaweicloud block " +
-		"(or the HW_REGION_NAME environment variable), or the data source's `region` argument")
+		"(or the HW_REGION_NAME environment variable, or a region in the KooCLI profile), or the data source's `region` argument")
 }
 
 // CheckCredentials reports, without contacting any service, whether the

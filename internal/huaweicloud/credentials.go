@@ -211,7 +211,7 @@ func (c *Client) assumeAgency(ctx context.Context, base *credcache.Cache[Credent
 	}
 	const op = "CreateTemporaryAccessKeyByAgency"
 	resp, err := c.send(ctx, Call{
-		Operation: op, Service: "iam", Region: c.cfg.Region, Method: http.MethodPost,
+		Operation: op, Service: "iam", Region: c.homeRegion(), Method: http.MethodPost,
 		Path: "/v3.0/OS-CREDENTIAL/securitytokens", Body: b,
 	}, func(req *http.Request, body []byte) error {
 		cred, err := base.Get(req.Context())
@@ -266,7 +266,7 @@ func (c *Client) exchangeIDToken(ctx context.Context, o AssumeRoleWithOIDC) (Cre
 		return Credentials{}, time.Time{}, err
 	}
 	resp, err := c.send(ctx, Call{
-		Operation: "CreateTokenWithIdToken", Service: "iam", Region: c.cfg.Region, Method: http.MethodPost,
+		Operation: "CreateTokenWithIdToken", Service: "iam", Region: c.homeRegion(), Method: http.MethodPost,
 		Path: "/v3.0/OS-AUTH/id-token/tokens", Body: b, header: http.Header{"X-Idp-Id": {o.IdpID}},
 	}, nil)
 	if err != nil {
@@ -296,7 +296,7 @@ func (c *Client) exchangeIDToken(ctx context.Context, o AssumeRoleWithOIDC) (Cre
 	}
 	const op = "CreateTemporaryAccessKeyByToken"
 	resp, err = c.send(ctx, Call{
-		Operation: op, Service: "iam", Region: c.cfg.Region, Method: http.MethodPost,
+		Operation: op, Service: "iam", Region: c.homeRegion(), Method: http.MethodPost,
 		Path: "/v3.0/OS-CREDENTIAL/securitytokens", Body: b, header: http.Header{"X-Auth-Token": {subject}},
 	}, nil)
 	if err != nil {
@@ -342,6 +342,7 @@ type kooCLIProfile struct {
 	AccessKeyID     string `json:"accessKeyId"`
 	SecretAccessKey string `json:"secretAccessKey"`
 	SecurityToken   string `json:"securityToken"`
+	Region          string `json:"region"`
 	SSOAuth         struct {
 		STSToken struct {
 			AccessKeyID     string `json:"accessKeyId"`
@@ -351,46 +352,79 @@ type kooCLIProfile struct {
 	} `json:"ssoAuth"`
 }
 
-// readProfile reads the credentials of profile (empty: the file's
-// current one) from the KooCLI file (empty: DefaultSharedConfigFile).
-// Modes AKSK and SSO (the keys of its STS token) are supported.
-func readProfile(file, profile string) (Credentials, error) {
+// findProfile reads the KooCLI file (empty: DefaultSharedConfigFile) and
+// returns the profile named profile (empty: the file's current one) and
+// the file's name.
+func findProfile(file, profile string) (kooCLIProfile, string, error) {
 	if file == "" {
 		file = DefaultSharedConfigFile
 	}
 	b, err := os.ReadFile(credcache.ExpandHome(file))
 	if err != nil {
-		return Credentials{}, fmt.Errorf("reading the KooCLI file: %w", err)
+		return kooCLIProfile{}, file, fmt.Errorf("reading the KooCLI file: %w", err)
 	}
 	var cfg kooCLIConfig
 	if err := json.Unmarshal(b, &cfg); err != nil {
-		return Credentials{}, fmt.Errorf("%s is not a KooCLI config.json: %w", file, err)
+		return kooCLIProfile{}, file, fmt.Errorf("%s is not a KooCLI config.json: %w", file, err)
 	}
 	name := profile
 	if name == "" {
 		name = cfg.Current
 	}
 	if name == "" {
-		return Credentials{}, fmt.Errorf("%s names no current profile: set profile (HW_PROFILE)", file)
+		return kooCLIProfile{}, file, fmt.Errorf("%s names no current profile: set profile (HW_PROFILE)", file)
 	}
 	for _, p := range cfg.Profiles {
-		if p.Name != name {
-			continue
+		if p.Name == name {
+			return p, file, nil
 		}
-		var cred Credentials
-		switch p.Mode {
-		case "AKSK", "":
-			cred = Credentials{AccessKey: p.AccessKeyID, SecretKey: p.SecretAccessKey, SecurityToken: p.SecurityToken}
-		case "SSO":
-			t := p.SSOAuth.STSToken
-			cred = Credentials{AccessKey: t.AccessKeyID, SecretKey: t.SecretAccessKey, SecurityToken: t.SecurityToken}
-		default:
-			return Credentials{}, fmt.Errorf("profile %q in %s has mode %q; supported: AKSK, SSO", name, file, p.Mode)
-		}
-		if cred.AccessKey == "" || cred.SecretKey == "" {
-			return Credentials{}, fmt.Errorf("profile %q (mode %s) in %s has no access key and secret key", name, p.Mode, file)
-		}
-		return cred, nil
 	}
-	return Credentials{}, fmt.Errorf("profile %q not found in %s", name, file)
+	return kooCLIProfile{}, file, fmt.Errorf("profile %q not found in %s", name, file)
+}
+
+// readProfile reads the credentials of profile (empty: the file's
+// current one) from the KooCLI file (empty: DefaultSharedConfigFile).
+// Modes AKSK and SSO (the keys of its STS token) are supported.
+func readProfile(file, profile string) (Credentials, error) {
+	p, file, err := findProfile(file, profile)
+	if err != nil {
+		return Credentials{}, err
+	}
+	var cred Credentials
+	switch p.Mode {
+	case "AKSK", "":
+		cred = Credentials{AccessKey: p.AccessKeyID, SecretKey: p.SecretAccessKey, SecurityToken: p.SecurityToken}
+	case "SSO":
+		t := p.SSOAuth.STSToken
+		cred = Credentials{AccessKey: t.AccessKeyID, SecretKey: t.SecretAccessKey, SecurityToken: t.SecurityToken}
+	default:
+		return Credentials{}, fmt.Errorf("profile %q in %s has mode %q; supported: AKSK, SSO", p.Name, file, p.Mode)
+	}
+	if cred.AccessKey == "" || cred.SecretKey == "" {
+		return Credentials{}, fmt.Errorf("profile %q (mode %s) in %s has no access key and secret key", p.Name, p.Mode, file)
+	}
+	return cred, nil
+}
+
+// profileRegion is the region of the KooCLI profile the settings name,
+// or "" when they name none or it cannot be read (the credentials then
+// say why). It is read once.
+func (c *Client) profileRegion() string {
+	if c.cfg.SharedConfigFile == "" && c.cfg.Profile == "" {
+		return ""
+	}
+	c.profileRegionOnce.Do(func() {
+		if p, _, err := findProfile(c.cfg.SharedConfigFile, c.cfg.Profile); err == nil {
+			c.profileRegionValue = p.Region
+		}
+	})
+	return c.profileRegionValue
+}
+
+// homeRegion is the region of the credential services' endpoints: the
+// provider's region (configuration, environment, then profile), "" when
+// there is none (the endpoint then says it needs one).
+func (c *Client) homeRegion() string {
+	r, _ := c.Region("")
+	return r
 }

@@ -141,3 +141,22 @@ func TestCheckCredentials_sources(t *testing.T) {
 		}
 	}
 }
+
+// TestRegionFromProfile: without a configured region, the KooCLI
+// profile's region is the default; a configured one wins.
+func TestRegionFromProfile(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "config.json")
+	if err := os.WriteFile(file, []byte(`{"current":"p","profiles":[{"name":"p","mode":"AKSK","accessKeyId":"A","secretAccessKey":"S","region":"ap-southeast-3"}]}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tr := transport.New(transport.Options{})
+	if r, err := NewClient(Config{SharedConfigFile: file}, tr).Region(""); err != nil || r != "ap-southeast-3" {
+		t.Errorf("region from the profile: %q, %v", r, err)
+	}
+	if r, _ := NewClient(Config{SharedConfigFile: file, Region: "cn-north-4"}, tr).Region(""); r != "cn-north-4" {
+		t.Errorf("configured region: %q", r)
+	}
+	if _, err := NewClient(Config{AccessKey: "A", SecretKey: "S"}, tr).Region(""); err == nil || !strings.Contains(err.Error(), "HW_REGION_NAME") {
+		t.Errorf("no region anywhere: %v", err)
+	}
+}

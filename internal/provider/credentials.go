@@ -100,7 +100,7 @@ func huaweiCredentialAttributes() map[string]schema.Attribute {
 	return map[string]schema.Attribute{
 		"shared_config_file": strAttr("The KooCLI configuration file (profiles of mode `AKSK` or `SSO`). Environment: `HW_SHARED_CONFIG_FILE`. "+
 			"Default: `"+huaweicloud.DefaultSharedConfigFile+"`. The file is read only when this or `profile` is set.", false),
-		"profile": strAttr("The KooCLI profile to take credentials from. Environment: `HW_PROFILE`. Default: the file's `current` profile.", false),
+		"profile": strAttr("The KooCLI profile to take credentials from (and the region, when `region` is not set). Environment: `HW_PROFILE`. Default: the file's `current` profile.", false),
 	}
 }
 
@@ -147,7 +147,7 @@ func aliCredentialAttributes() map[string]schema.Attribute {
 	return map[string]schema.Attribute{
 		"shared_credentials_file": strAttr("The aliyun CLI configuration file (profiles of mode `AK`, `StsToken`, `RamRoleArn`, `EcsRamRole` or `OIDC`). "+
 			"Environment: `ALIBABA_CLOUD_CREDENTIALS_FILE`. Default: `"+alicloud.DefaultSharedCredentialsFile+"`. The file is read only when this or `profile` is set.", false),
-		"profile": strAttr("The aliyun CLI profile to take credentials from. Environment: `ALIBABA_CLOUD_PROFILE`, then `ALICLOUD_PROFILE`. "+
+		"profile": strAttr("The aliyun CLI profile to take credentials from (and the region, its `region_id`, when `region` is not set). Environment: `ALIBABA_CLOUD_PROFILE`, then `ALICLOUD_PROFILE`. "+
 			"Default: the file's `current` profile.", false),
 		"ecs_role_name": schema.StringAttribute{Optional: true,
 			MarkdownDescription: "The RAM role of the ECS instance the provider runs on, read through the instance metadata service (IMDSv2, " +
