@@ -42,6 +42,19 @@ func Factories(timeout time.Duration) map[string]func() (tfprotov6.ProviderServe
 		o.BaseBackoff = 5 * time.Millisecond
 		o.MaxBackoff = 50 * time.Millisecond
 		o.RequestTimeout = timeout
+		// The emulator's fault modes throttle every Nth request whatever
+		// the rate, which a pacer reads as a limit far below any rate it
+		// sends at: it would slow to MinRate. The fault tests are about
+		// retries and complete results, so the pacer stays at 50/s or
+		// more, and throttled requests come back after 5 ms; without a
+		// deadline they are retried for 5 s; and every host starts with
+		// 32 requests in flight (max_parallel_requests' limit), so that
+		// tests of many requests at once see them at once. The rate-limit
+		// tests (internal/faulttest/ratelimit_test.go) use the defaults.
+		o.MinRate = 50
+		o.InitialWindow = 32
+		o.MinThrottleWait = 5 * time.Millisecond
+		o.ThrottleBudget = 5 * time.Second
 	}), provider.WithGetenv(func(string) string { return "" }))
 	return map[string]func() (tfprotov6.ProviderServer, error){
 		provider.TypeName: func() (tfprotov6.ProviderServer, error) { return srv(), nil },

@@ -212,6 +212,9 @@ func (c *Client) rpc(ctx context.Context, call RPCCall, cred func(context.Contex
 		Body:      body,
 		Sign:      sign,
 		Retryable: Retryable,
+		Decode: func(r *transport.Response) error {
+			return DecodeError(op, r.StatusCode, r.Header, r.Body).masked(r.Mask)
+		},
 	})
 	if err != nil {
 		return nil, err

@@ -322,3 +322,9 @@ func withoutRune(r rune, parts ...string) *regexp.Regexp {
 	}
 	return regexp.MustCompile(`(?s)\A` + not + strings.Join(q, not) + not + `\z`)
 }
+
+// withReadTimeout adds timeouts.read = d to a data source block.
+func withReadTimeout(block, d string) string {
+	i := strings.LastIndex(block, "}")
+	return block[:i] + fmt.Sprintf("  timeouts = { read = %q }\n", d) + block[i:]
+}

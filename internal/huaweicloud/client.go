@@ -205,6 +205,11 @@ func (c *Client) send(ctx context.Context, call Call, sign func(*http.Request, [
 		Header:    h,
 		Body:      call.Body,
 		Sign:      sign,
+		Decode: func(r *transport.Response) error {
+			e := DecodeError(call.Operation, r.StatusCode, r.Header, r.Body).masked(r.Mask)
+			e.Service = call.Service
+			return e
+		},
 	})
 	if err != nil {
 		return nil, err

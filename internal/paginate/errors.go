@@ -1,6 +1,7 @@
 package paginate
 
 import (
+	"context"
 	"errors"
 	"fmt"
 )
@@ -90,3 +91,18 @@ func (e *PageError) Error() string {
 }
 
 func (e *PageError) Unwrap() error { return e.Err }
+
+// gaveUp is the error of a page request that failed while ctx ended: ctx's
+// error (the request failed because the caller gave up), unless the
+// request's own error already says the deadline stopped it: that one says
+// more (e.g. what a throttled request waited for) and is kept.
+func gaveUp(ctx context.Context, err error) error {
+	ctxErr := ctx.Err()
+	switch {
+	case ctxErr == nil:
+		return err
+	case errors.Is(ctxErr, context.DeadlineExceeded) && errors.Is(err, context.DeadlineExceeded):
+		return err
+	}
+	return ctxErr
+}

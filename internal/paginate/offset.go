@@ -418,11 +418,7 @@ func (r *offsetRun[T]) inspect(res offsetResult[T]) ([]T, error) {
 		if res.final {
 			return nil, res.err
 		}
-		err := res.err
-		if ctxErr := r.ctx.Err(); ctxErr != nil {
-			err = ctxErr // the request failed because the caller gave up
-		}
-		return nil, fmt.Errorf("reading page at offset %d: %w", offset, err)
+		return nil, fmt.Errorf("reading page at offset %d: %w", offset, gaveUp(r.ctx, res.err))
 	}
 	items, total := res.page.Items, res.page.Total
 	n := len(items)

@@ -72,10 +72,7 @@ func (p *Token[T]) All(ctx context.Context) iter.Seq2[T, error] {
 			p.requests++
 			items, next, err := p.Fetch(ctx, token)
 			if err != nil {
-				if ctxErr := ctx.Err(); ctxErr != nil {
-					err = ctxErr // the request failed because the caller gave up
-				}
-				yield(zero, fmt.Errorf("reading page %d: %w", page, err))
+				yield(zero, fmt.Errorf("reading page %d: %w", page, gaveUp(ctx, err)))
 				return
 			}
 			needMore := p.MaxItems == 0 || yielded+len(items) < p.MaxItems

@@ -142,8 +142,10 @@ func (p *opsauditProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 		Attributes: map[string]schema.Attribute{
 			"max_retries": schema.Int64Attribute{
 				Optional: true,
-				MarkdownDescription: fmt.Sprintf("Retries of a throttled (HTTP 429, Alibaba `Throttling*`), 5xx or "+
-					"transport-failed request, with capped exponential backoff and jitter. At least 0. Default: %d.", DefaultMaxRetries),
+				MarkdownDescription: fmt.Sprintf("Retries of a 5xx or transport-failed request, with capped exponential "+
+					"backoff and jitter. At least 0. Default: %d. Throttled requests (HTTP 429, Alibaba `Throttling*`, "+
+					"`Rejected.Throttling`, `ServiceUnavailable`) are not counted: they are retried through the "+
+					"provider's pacer for as long as the read's time budget allows.", DefaultMaxRetries),
 				Validators: []validator.Int64{int64validator.AtLeast(0)},
 			},
 			"max_parallel_requests": schema.Int64Attribute{

@@ -1,11 +1,14 @@
 // Package transport is the one HTTP layer under both clouds' clients.
 //
-// Every call goes through Client.Do, which owns what both clouds share:
-// retries of throttled (HTTP 429 or a cloud's own throttling code), 5xx and
-// transport-failed requests with capped exponential backoff and full jitter,
-// Retry-After honoured, a fresh signature for every attempt, a per-attempt
-// timeout, the caller's context respected at every wait, and one structured
-// tflog line per attempt with every secret masked.
+// Every call goes through Client.Do, which owns what both clouds share: one
+// Pacer per API host that every attempt waits for (see Pacer); retries of
+// throttled requests (HTTP 429 or a cloud's own throttling code) for as long
+// as the caller's deadline allows, and of 5xx and transport-failed requests
+// up to MaxRetries with capped exponential backoff and full jitter;
+// Retry-After honoured (never less than MinThrottleWait after a throttle);
+// a fresh signature for every attempt, a per-attempt timeout, the caller's
+// context respected at every wait, and one structured tflog line per
+// attempt with every secret masked.
 //
 // A Request is a description, not an *http.Request: the transport builds a
 // new *http.Request for each attempt and hands it to Request.Sign, so each
@@ -40,6 +43,13 @@ const (
 	DefaultMaxBackoff     = 20 * time.Second
 	// MaxRetryAfter caps how long a server's Retry-After can make us wait.
 	MaxRetryAfter = 2 * time.Minute
+	// DefaultMinThrottleWait is the least a throttled request waits before
+	// it queues again, whatever Retry-After says (a "Retry-After: 0" storm
+	// does not spin).
+	DefaultMinThrottleWait = 100 * time.Millisecond
+	// DefaultThrottleBudget bounds the retries of a throttled request whose
+	// caller set no deadline (the data sources' default timeouts.read).
+	DefaultThrottleBudget = 20 * time.Minute
 	// DefaultMaxBodyBytes bounds one response body, after decompression.
 	// One page is all a body ever holds: at most 100 items (the largest
 	// page any of the four APIs serves) of a dozen fields, the largest
@@ -54,8 +64,24 @@ const (
 
 // Options configure a Client. Zero values take the defaults above.
 type Options struct {
-	// MaxRetries is the number of retries after the first attempt (0: none).
+	// MaxRetries is the number of retries of 5xx answers and transport
+	// failures (0: none). Throttled requests are retried until the caller's
+	// deadline, or ThrottleBudget without one.
 	MaxRetries int
+	// MaxRequestsPerSecond caps the send rate to each API host, for every
+	// request of the Client together (0: no cap; the pacers still adapt).
+	MaxRequestsPerSecond float64
+	// MinThrottleWait is the least wait after a throttled attempt.
+	MinThrottleWait time.Duration
+	// ThrottleBudget bounds throttling retries without a caller deadline.
+	ThrottleBudget time.Duration
+	// MinRate is the lowest rate a pacer is cut to (0: MinRate); tests
+	// whose faults throttle regardless of the rate raise it.
+	MinRate float64
+	// InitialWindow is the requests a host gets in flight before any is
+	// answered (0: InitialWindow); tests that measure many requests in
+	// flight at once raise it.
+	InitialWindow int
 	// RequestTimeout bounds one attempt, from sending to the body's last byte.
 	RequestTimeout time.Duration
 	// Insecure skips TLS certificate verification.
@@ -93,6 +119,9 @@ type Client struct {
 	// from opts.Secrets.
 	masked      secretSet
 	secretsOnce sync.Once
+
+	mu     sync.Mutex
+	pacers map[string]*Pacer // by host
 }
 
 // New returns a Client for the options.
@@ -111,6 +140,15 @@ func New(o Options) *Client {
 	}
 	if o.MaxBackoff < o.BaseBackoff {
 		o.MaxBackoff = o.BaseBackoff
+	}
+	if o.MinThrottleWait <= 0 {
+		o.MinThrottleWait = DefaultMinThrottleWait
+	}
+	if o.ThrottleBudget <= 0 {
+		o.ThrottleBudget = DefaultThrottleBudget
+	}
+	if o.MaxRequestsPerSecond < 0 {
+		o.MaxRequestsPerSecond = 0
 	}
 	if o.MaxBodyBytes <= 0 {
 		o.MaxBodyBytes = DefaultMaxBodyBytes
@@ -141,7 +179,7 @@ func New(o Options) *Client {
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		}
 	}
-	c := &Client{opts: o}
+	c := &Client{opts: o, pacers: map[string]*Pacer{}}
 	c.http = c.remembering(hc)
 	c.secretSet()
 	return c
@@ -164,9 +202,14 @@ type Request struct {
 	// Sign is called on every attempt's request: it sets dates, nonces and
 	// the Authorization header.
 	Sign func(req *http.Request, body []byte) error
-	// Retryable adds cloud-specific retry cases (e.g. a throttling code in
-	// an HTTP 400) to the default of 429 and 5xx. May be nil.
+	// Retryable reports cloud-specific throttling answers (e.g. a
+	// throttling code in an HTTP 400 or 503) besides HTTP 429: they are
+	// retried as throttled requests. May be nil.
 	Retryable func(resp *Response) bool
+	// Decode, when set, turns a throttling answer into the cloud's own
+	// error; the error of a request throttled until its deadline wraps the
+	// last one. May be nil.
+	Decode func(resp *Response) error
 }
 
 // Response is a completed HTTP exchange, whatever its status.
@@ -178,6 +221,8 @@ type Response struct {
 	Attempts int
 	// Duration is the time from the first attempt to the last byte.
 	Duration time.Duration
+	// Throttled is how many attempts were throttled before this answer.
+	Throttled int
 
 	mask func(string) string // the client's Mask (secrets.go)
 }
@@ -240,30 +285,72 @@ func (c *Client) do(ctx context.Context, r *Request) (*Response, error) {
 	}
 	ctx = tflog.SetField(ctx, "operation", r.Operation)
 
+	pacer := c.Pacer(u.Host)
 	start := time.Now()
-	for attempt := 1; ; attempt++ {
-		resp, err := c.attempt(ctx, r, u, attempt)
-		if ctxErr := ctx.Err(); ctxErr != nil {
-			return nil, &Error{Operation: r.Operation, Method: r.Method, Host: u.Host, Attempts: attempt, Err: context.Cause(ctx)}
+	// Throttled requests are retried for as long as the caller's deadline
+	// allows; without one, for ThrottleBudget.
+	if _, ok := ctx.Deadline(); !ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeoutCause(ctx, c.opts.ThrottleBudget, errThrottleBudget)
+		defer cancel()
+	}
+	th := throttleRecord{host: u.Host, pacer: pacer, start: start, decode: r.Decode, mask: c.Mask}
+	fail := func(attempts int, err error) (*Response, error) {
+		e := &Error{Operation: r.Operation, Method: r.Method, Host: u.Host, Attempts: attempts, Err: err}
+		if th.count > 0 && !errors.Is(err, ErrStopped) && !errors.Is(err, context.Canceled) {
+			th.deadline = errors.Is(ctx.Err(), context.DeadlineExceeded)
+			e.Err = th.err(err)
 		}
-		retry := false
+		return nil, e
+	}
+	retries := 0
+	for attempt := 1; ; attempt++ {
+		ticket, err := pacer.Acquire(ctx)
+		if err != nil {
+			return fail(attempt-1, err)
+		}
+		resp, err := c.attempt(ctx, r, u, attempt)
+		throttled := err == nil && (resp.StatusCode == http.StatusTooManyRequests ||
+			(resp.StatusCode >= 300 && r.Retryable != nil && r.Retryable(resp)))
+		switch {
+		case throttled:
+			th.count++
+			th.status = resp.StatusCode
+			th.last = resp
+			ticket.Done(Throttled, StatedLimit(resp.Body))
+		case err != nil || resp.StatusCode >= 500:
+			ticket.Done(Failed, 0)
+		default:
+			ticket.Done(Accepted, 0)
+		}
+		if ctx.Err() != nil {
+			return fail(attempt, context.Cause(ctx))
+		}
+		var wait time.Duration
 		var reason string
 		switch {
-		case err != nil:
-			retry, reason = true, err.Error()
-			if errors.Is(err, errBodyTooLarge) {
-				retry = false
+		case throttled:
+			reason = "throttled (HTTP " + strconv.Itoa(resp.StatusCode) + ")"
+			wait = c.opts.MinThrottleWait
+			if ra, ok := retryAfter(resp.Header, time.Now()); ok && ra > wait {
+				wait = ra
 			}
-			if cert := certificateError(err); cert != nil {
-				retry, err = false, cert
+		case err != nil && !errors.Is(err, errBodyTooLarge) && certificateError(err) == nil && retries < c.opts.MaxRetries:
+			retries++
+			reason = err.Error()
+			wait = c.backoff(retries)
+		case err == nil && resp.StatusCode >= 500 && retries < c.opts.MaxRetries:
+			retries++
+			reason = "HTTP " + strconv.Itoa(resp.StatusCode)
+			wait = c.backoff(retries)
+			if ra, ok := retryAfter(resp.Header, time.Now()); ok {
+				wait = ra
 			}
-		case resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500:
-			retry, reason = true, "HTTP "+strconv.Itoa(resp.StatusCode)
-		case resp.StatusCode >= 300 && r.Retryable != nil && r.Retryable(resp):
-			retry, reason = true, "throttled (HTTP "+strconv.Itoa(resp.StatusCode)+")"
-		}
-		if !retry || attempt > c.opts.MaxRetries {
+		default:
 			if err != nil {
+				if cert := certificateError(err); cert != nil {
+					err = cert
+				}
 				e := &Error{Operation: r.Operation, Method: r.Method, Host: u.Host, Attempts: attempt, Err: err}
 				if errors.Is(err, errTimeout) {
 					e.Timeout = c.opts.RequestTimeout
@@ -272,21 +359,117 @@ func (c *Client) do(ctx context.Context, r *Request) (*Response, error) {
 			}
 			resp.Attempts = attempt
 			resp.Duration = time.Since(start)
+			resp.Throttled = th.count
 			return resp, nil
 		}
-		wait := c.backoff(attempt)
-		if resp != nil {
-			if ra, ok := retryAfter(resp.Header, time.Now()); ok {
-				wait = ra
-			}
-		}
 		tflog.Debug(ctx, "Retrying request", map[string]any{
-			"attempt": attempt, "max_retries": c.opts.MaxRetries, "reason": reason, "wait_ms": wait.Milliseconds(),
+			"attempt": attempt, "retries": retries, "max_retries": c.opts.MaxRetries, "throttled": th.count,
+			"reason": reason, "wait_ms": wait.Milliseconds(),
 		})
 		if err := sleep(ctx, wait); err != nil {
-			return nil, &Error{Operation: r.Operation, Method: r.Method, Host: u.Host, Attempts: attempt, Err: err}
+			return fail(attempt, err)
 		}
 	}
+}
+
+// errThrottleBudget ends the retries of a throttled request whose caller
+// set no deadline.
+var errThrottleBudget = errors.New("throttling budget exhausted")
+
+// throttleRecord is what one Do saw of throttling, for its error.
+type throttleRecord struct {
+	host   string
+	pacer  *Pacer
+	start  time.Time
+	count  int
+	status int
+	last   *Response
+	decode func(*Response) error
+	mask   func(string) string
+	// deadline is set when the context's deadline ended the request.
+	deadline bool
+}
+
+func (t *throttleRecord) err(cause error) error {
+	st := t.pacer.Stats()
+	e := &ThrottledError{
+		Host: t.host, Throttled: t.count, LastStatus: t.status, Waited: time.Since(t.start),
+		HostThrottled: st.Throttled, HostSent: st.Sent, Cause: cause, Deadline: t.deadline,
+	}
+	if t.decode != nil && t.last != nil {
+		t.last.mask = t.mask
+		e.Last = t.decode(t.last)
+	}
+	return e
+}
+
+// ThrottledError ends a request that the API kept throttling until the
+// caller's time budget ran out.
+type ThrottledError struct {
+	Host string
+	// Throttled is how many attempts of this request were throttled, the
+	// last one answering LastStatus.
+	Throttled, LastStatus int
+	// Waited is the time from the first attempt to the end.
+	Waited time.Duration
+	// HostThrottled and HostSent count every request of the provider to
+	// Host.
+	HostThrottled, HostSent int64
+	// Cause is why the wait ended: the cause of the caller's context, or
+	// errThrottleBudget without a deadline.
+	Cause error
+	// Deadline is set when the caller's deadline ended the wait.
+	Deadline bool
+	// Last is the last throttling answer as the cloud's error (Request.Decode),
+	// when there is one.
+	Last error
+}
+
+func (e *ThrottledError) Error() string {
+	var until string
+	switch {
+	case errors.Is(e.Cause, errThrottleBudget):
+		until = "until the throttling budget ran out"
+	case e.Deadline && e.Cause == context.DeadlineExceeded:
+		until = "until the deadline"
+	case e.Deadline:
+		until = "until the deadline (" + e.Cause.Error() + ")"
+	default:
+		until = "until the wait ended (" + e.Cause.Error() + ")"
+	}
+	last := "HTTP " + strconv.Itoa(e.LastStatus)
+	if e.Last != nil {
+		last = e.Last.Error()
+	}
+	return fmt.Sprintf("throttled by the API %s: waited %s for the rate %s allows; "+
+		"%d attempt(s) of this request were throttled, %d of %d requests to this host in all; last answer: %s",
+		until, e.Waited.Round(time.Millisecond), e.Host, e.Throttled, e.HostThrottled, e.HostSent, last)
+}
+
+// Unwrap gives the cause, context.DeadlineExceeded when the deadline ended
+// the wait, and the last answer's error.
+func (e *ThrottledError) Unwrap() []error {
+	errs := []error{e.Cause}
+	if e.Deadline {
+		errs = append(errs, context.DeadlineExceeded)
+	}
+	if e.Last != nil {
+		errs = append(errs, e.Last)
+	}
+	return errs
+}
+
+// Pacer returns the pacer of an API host, made on first use: every request
+// of the Client to that host goes through it.
+func (c *Client) Pacer(host string) *Pacer {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	p := c.pacers[host]
+	if p == nil {
+		p = newPacer(c.opts.MaxRequestsPerSecond, c.opts.MinRate, c.opts.InitialWindow)
+		c.pacers[host] = p
+	}
+	return p
 }
 
 var errBodyTooLarge = errors.New("response body over the size limit")

@@ -83,7 +83,11 @@ func TestNoRetryOfClientErrors(t *testing.T) {
 	}
 }
 
-func TestRetryableHookAndExhaustion(t *testing.T) {
+// TestThrottlingRetriedUntilTheDeadline: a throttling answer the Retryable
+// hook recognises is retried past MaxRetries, through the host's pacer,
+// until the caller's deadline; the error then says what it waited for and
+// how many requests were throttled.
+func TestThrottlingRetriedUntilTheDeadline(t *testing.T) {
 	var hits atomic.Int64
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		hits.Add(1)
@@ -91,17 +95,69 @@ func TestRetryableHookAndExhaustion(t *testing.T) {
 		fmt.Fprint(w, `{"Code":"Throttling.User"}`)
 	}))
 	defer srv.Close()
+	c := New(Options{MaxRetries: 0, MinThrottleWait: 10 * time.Millisecond, RequestTimeout: 5 * time.Second})
+	ctx, cancel := context.WithTimeout(t.Context(), 1500*time.Millisecond)
+	defer cancel()
 	var n atomic.Int64
-	resp, err := fastClient(3).Do(t.Context(), &Request{
+	resp, err := c.Do(ctx, &Request{
 		Operation: "Op", Method: "POST", URL: srv.URL, Sign: signer(&n),
 		Retryable: func(r *Response) bool { return bytes.Contains(r.Body, []byte("Throttling")) },
 	})
-	if err != nil {
-		t.Fatal(err)
+	var te *ThrottledError
+	if resp != nil || !errors.As(err, &te) || !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("Do = %v, %v; want a *ThrottledError at the deadline", resp, err)
 	}
-	// 1 attempt + 3 retries, then the last response is returned as is.
-	if hits.Load() != 4 || resp.Attempts != 4 || resp.StatusCode != 400 {
-		t.Fatalf("hits %d attempts %d status %d; want 4, 4, 400", hits.Load(), resp.Attempts, resp.StatusCode)
+	if hits.Load() < 2 || te.Throttled != int(hits.Load()) || te.LastStatus != 400 || te.HostThrottled != hits.Load() {
+		t.Fatalf("%d requests, error %+v; want every one of them (more than max_retries + 1) counted", hits.Load(), te)
+	}
+	for _, want := range []string{"Op (POST ", "throttled by the API until the deadline: waited", "HTTP 400", " throttled"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q lacks %q", err, want)
+		}
+	}
+}
+
+// TestThrottlingBudgetWithoutDeadline: without a caller deadline the
+// retries of a throttled request end after ThrottleBudget.
+func TestThrottlingBudgetWithoutDeadline(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusTooManyRequests)
+	}))
+	defer srv.Close()
+	c := New(Options{MaxRetries: 5, ThrottleBudget: 300 * time.Millisecond})
+	_, err := c.Do(context.Background(), &Request{Operation: "Op", Method: "GET", URL: srv.URL})
+	var te *ThrottledError
+	if !errors.As(err, &te) || !errors.Is(err, errThrottleBudget) || !strings.Contains(err.Error(), "throttling budget") {
+		t.Fatalf("Do = %v; want a *ThrottledError naming the throttling budget", err)
+	}
+}
+
+// TestRetryAfterZeroHasAFloor: "Retry-After: 0" does not make a throttled
+// request come back at once.
+func TestRetryAfterZeroHasAFloor(t *testing.T) {
+	var mu sync.Mutex
+	var at []time.Time
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		at = append(at, time.Now())
+		first := len(at) == 1
+		mu.Unlock()
+		if first {
+			w.Header().Set("Retry-After", "0")
+			w.WriteHeader(http.StatusTooManyRequests)
+			return
+		}
+		w.WriteHeader(200)
+	}))
+	defer srv.Close()
+	const floor = 300 * time.Millisecond
+	c := New(Options{MinThrottleWait: floor})
+	resp, err := c.Do(t.Context(), &Request{Operation: "Op", Method: "GET", URL: srv.URL})
+	if err != nil || resp.StatusCode != 200 || resp.Throttled != 1 {
+		t.Fatalf("Do = %+v, %v", resp, err)
+	}
+	if gap := at[1].Sub(at[0]); gap < floor {
+		t.Fatalf("retried %v after a Retry-After: 0, want at least %v", gap, floor)
 	}
 }
 

@@ -1,0 +1,305 @@
+package transport
+
+import (
+	"context"
+	"errors"
+	"math"
+	"sync"
+	"testing"
+	"testing/synctest"
+	"time"
+)
+
+// The pacer tests run in a synctest bubble: time.Now and timers are a fake
+// clock that moves only when every goroutine of the bubble is blocked.
+
+// send acquires a ticket and reports o for it after rtt.
+func send(t *testing.T, p *Pacer, rtt time.Duration, o Outcome, hint float64) {
+	t.Helper()
+	tk, err := p.Acquire(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(rtt)
+	tk.Done(o, hint)
+}
+
+func TestPacerSlowStartWindow(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		p := NewPacer(0, 0)
+		var wg sync.WaitGroup
+		start := time.Now()
+		firstRound := make([]time.Duration, 0, 8)
+		var mu sync.Mutex
+		for range 8 {
+			wg.Go(func() {
+				tk, err := p.Acquire(context.Background())
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				mu.Lock()
+				firstRound = append(firstRound, time.Since(start))
+				mu.Unlock()
+				time.Sleep(50 * time.Millisecond)
+				tk.Done(Accepted, 0)
+			})
+		}
+		wg.Wait()
+		// InitialWindow go at once; their answers open the window to eight:
+		// the other four go in the second round trip.
+		late := 0
+		for _, d := range firstRound {
+			if d >= 50*time.Millisecond {
+				late++
+			}
+		}
+		if late != 8-InitialWindow || time.Since(start) != 100*time.Millisecond {
+			t.Fatalf("%d sent in the second round, done after %v; want 4 and 100ms", late, time.Since(start))
+		}
+		if w := p.Stats().Window; w <= InitialWindow {
+			t.Fatalf("window %d after answers while requests waited, want it grown", w)
+		}
+	})
+}
+
+func TestPacerWindowDoesNotGrowWhenNotFull(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		p := NewPacer(0, 0)
+		for range 100 {
+			send(t, p, 10*time.Millisecond, Accepted, 0) // one at a time
+		}
+		if w := p.Stats().Window; w != InitialWindow {
+			t.Fatalf("window %d after sequential requests, want %d: it grows only while it is the limit", w, InitialWindow)
+		}
+	})
+}
+
+// TestPacerCutOnThrottle: the first throttle sets the rate to cubicBeta of
+// what the API accepted over the last second; throttles of requests sent
+// before that cut do not cut again.
+func TestPacerCutOnThrottle(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		p := NewPacer(0, 0)
+		if r := p.Stats().Rate; !math.IsInf(r, 1) {
+			t.Fatalf("rate before any throttle %v, want unlimited", r)
+		}
+		for range 20 {
+			send(t, p, 40*time.Millisecond, Accepted, 0) // 20 in 800 ms
+		}
+		a, _ := p.Acquire(context.Background())
+		b, _ := p.Acquire(context.Background())
+		a.Done(Throttled, 0)
+		want := 20 * cubicBeta
+		if r := p.Stats().Rate; math.Abs(r-want) > 1e-9 {
+			t.Fatalf("rate after the throttle %v, want %v", r, want)
+		}
+		b.Done(Throttled, 0) // sent before the cut: no second cut
+		if r := p.Stats().Rate; math.Abs(r-want) > 1e-9 {
+			t.Fatalf("rate after a throttle of the same round %v, want %v", r, want)
+		}
+		if st := p.Stats(); st.Throttled != 2 || st.Sent != 22 {
+			t.Fatalf("stats %+v, want 2 throttled of 22", st)
+		}
+		// A request sent after the cut and throttled cuts again.
+		time.Sleep(time.Second)
+		send(t, p, 10*time.Millisecond, Throttled, 0)
+		if r := p.Stats().Rate; r >= want {
+			t.Fatalf("rate %v after a throttle of a request sent after the cut, want below %v", r, want)
+		}
+	})
+}
+
+// TestPacerGrowsBack: after a cut, the rate grows back along CUBIC's curve:
+// it reaches the rate of the cut after K seconds and passes it afterwards.
+func TestPacerGrowsBack(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		p := NewPacer(0, 0)
+		for range 40 {
+			send(t, p, 25*time.Millisecond, Accepted, 0) // 40/s
+		}
+		send(t, p, 0, Throttled, 0)
+		cut := time.Now()
+		wMax := 40.0
+		k := math.Cbrt(wMax * (1 - cubicBeta) / cubicC)
+		var atK, later float64
+		for time.Since(cut).Seconds() < k+3 {
+			// Keep many requests flowing so the growth is not capped by use.
+			var wg sync.WaitGroup
+			for range 8 {
+				wg.Go(func() { send(t, p, 20*time.Millisecond, Accepted, 0) })
+			}
+			wg.Wait()
+			el := time.Since(cut).Seconds()
+			if atK == 0 && el >= k {
+				atK = p.Stats().Rate
+			}
+			later = p.Stats().Rate
+		}
+		if atK < wMax*0.95 || atK > wMax*1.1 {
+			t.Fatalf("rate %v at K = %.2fs after the cut, want about %v", atK, k, wMax)
+		}
+		if later <= wMax*1.2 {
+			t.Fatalf("rate %v three seconds past K, want it to probe above %v", later, wMax)
+		}
+	})
+}
+
+// TestPacerRateSharedAcrossGoroutines: forty goroutines share one pacer
+// whose rate is limited; together they send no faster than the rate.
+func TestPacerRateSharedAcrossGoroutines(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		p := NewPacer(0, 0)
+		for range 10 {
+			send(t, p, 100*time.Millisecond, Accepted, 0) // 10/s
+		}
+		send(t, p, 0, Throttled, 0) // rate 7/s
+		rate := p.Stats().Rate
+		start := time.Now()
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		var sends []time.Duration
+		for range 40 {
+			wg.Go(func() {
+				tk, err := p.Acquire(context.Background())
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				mu.Lock()
+				sends = append(sends, time.Since(start))
+				mu.Unlock()
+				time.Sleep(5 * time.Millisecond)
+				tk.Done(Failed, 0) // neither accepted nor throttled: the rate stays
+			})
+		}
+		wg.Wait()
+		took := time.Since(start).Seconds()
+		if least := 39 / rate; took < least*0.99 || took > least*1.1 {
+			t.Fatalf("40 requests at %.1f/s took %.2fs, want about %.2fs", rate, took, least)
+		}
+		if len(sends) != 40 {
+			t.Fatalf("%d sent", len(sends))
+		}
+	})
+}
+
+// TestPacerUserCapRespected: max_requests_per_second holds from the first
+// request, before any throttle, for every goroutine together.
+func TestPacerUserCapRespected(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		p := NewPacer(10, 0)
+		start := time.Now()
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		var perSecond [3]int
+		for range 30 {
+			wg.Go(func() {
+				tk, err := p.Acquire(context.Background())
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				mu.Lock()
+				if s := int(time.Since(start).Seconds()); s < len(perSecond) {
+					perSecond[s]++
+				}
+				mu.Unlock()
+				time.Sleep(time.Millisecond)
+				tk.Done(Accepted, 0)
+			})
+		}
+		wg.Wait()
+		for s, n := range perSecond {
+			if n > 10 {
+				t.Fatalf("%d requests sent in second %d, cap 10/s", n, s)
+			}
+		}
+		if took := time.Since(start); took < 2900*time.Millisecond {
+			t.Fatalf("30 requests at 10/s took %v", took)
+		}
+	})
+}
+
+// TestPacerCancelMidWait: a request waiting for its turn returns the
+// context's cause when it ends, and the requests behind it still go.
+func TestPacerCancelMidWait(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		p := NewPacer(1, 0) // one request a second
+		first, _ := p.Acquire(context.Background())
+		first.Done(Accepted, 0)
+
+		ctx, cancel := context.WithCancelCause(context.Background())
+		errc := make(chan error, 1)
+		go func() {
+			_, err := p.Acquire(ctx)
+			errc <- err
+		}()
+		synctest.Wait() // it waits for its token
+		behind := make(chan time.Time, 1)
+		go func() {
+			tk, err := p.Acquire(context.Background())
+			if err != nil {
+				t.Error(err)
+			}
+			behind <- time.Now()
+			tk.Done(Accepted, 0)
+		}()
+		time.Sleep(200 * time.Millisecond)
+		stop := errors.New("read cancelled")
+		cancel(stop)
+		if err := <-errc; !errors.Is(err, stop) {
+			t.Fatalf("Acquire = %v, want the context's cause", err)
+		}
+		start := time.Now()
+		at := <-behind
+		if d := at.Sub(start); d > 900*time.Millisecond {
+			t.Fatalf("the request behind the cancelled one waited %v more, want it to take the freed turn", d)
+		}
+		if _, err := p.Acquire(ctx); !errors.Is(err, stop) {
+			t.Fatalf("Acquire on an ended context = %v", err)
+		}
+	})
+}
+
+// TestPacerStatedLimitCapsTheRate: a gateway's stated limit caps the rate
+// the pacer grows back to.
+func TestPacerStatedLimitCapsTheRate(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		p := NewPacer(0, 0)
+		for range 50 {
+			send(t, p, 20*time.Millisecond, Accepted, 0)
+		}
+		send(t, p, 0, Throttled, 20)
+		if r := p.Stats().Rate; math.Abs(r-20*cubicBeta) > 1e-9 {
+			t.Fatalf("rate %v after a throttle stating 20/s, want %v", r, 20*cubicBeta)
+		}
+		for range 200 {
+			var wg sync.WaitGroup
+			for range 8 {
+				wg.Go(func() { send(t, p, 20*time.Millisecond, Accepted, 0) })
+			}
+			wg.Wait()
+		}
+		if r := p.Stats().Rate; r > 20 {
+			t.Fatalf("rate %v grew past the stated limit", r)
+		}
+	})
+}
+
+func TestStatedLimit(t *testing.T) {
+	cases := map[string]float64{
+		`{"error_code":"APIG.0308","error_msg":"The throttling threshold has been reached: policy user over ratelimit,limit:20,time:1 second"}`: 20,
+		`policy user over ratelimit, limit:20, time:1 second`:       20,
+		`limit:120,time:1 minute`:                                   2,
+		`LIMIT: 5 , TIME: 2 SECOND`:                                 2.5,
+		`{"Code":"Throttling.User","Message":"Request was denied"}`: 0,
+		`limit:0,time:1 second`:                                     0,
+		`limit:99999999999999999999,time:1 second`:                  0,
+	}
+	for body, want := range cases {
+		if got := StatedLimit([]byte(body)); got != want {
+			t.Errorf("StatedLimit(%q) = %v, want %v", body, got, want)
+		}
+	}
+}
