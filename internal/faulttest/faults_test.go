@@ -124,8 +124,7 @@ func TestFaults_errorBursts(t *testing.T) {
 				want = append(want, "throttled by the API until the deadline", "timeouts.read", "waited")
 				block = withReadTimeout(block, "3s")
 			}
-			want = append(want, fmt.Sprintf("HTTP %d %s", s.serverErrorStatus, s.errorCode),
-				fmt.Sprintf("HTTP status: %d", s.serverErrorStatus), "Error code: "+s.errorCode)
+			want = append(want, fmt.Sprintf("HTTP status: %d", s.serverErrorStatus), "Error code: "+s.errorCode)
 			resource.UnitTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: acctest.Factories(0),
 				Steps: []resource.TestStep{{
