@@ -160,15 +160,7 @@ type HuaweiScope struct {
 var Huawei = listread.Scope[HuaweiScope]{
 	Args: []listread.Attribute{RegionArgument("huaweicloud", "`HW_REGION_NAME`"), projectIDArgument()},
 	Resolve: func(ctx context.Context, p listread.Provider, args listread.Args) (HuaweiScope, []string, error) {
-		m, err := meta(p)
-		if err != nil || m.Huawei == nil {
-			return HuaweiScope{}, nil, errNotConfigured{}
-		}
-		c := m.Huawei
-		if err := c.CheckCredentials(); err != nil {
-			return HuaweiScope{}, nil, err
-		}
-		r, err := c.Region(args.String("region"))
+		c, r, err := clientIn(p, args, func(m *Meta) (*huaweicloud.Client, bool) { return m.Huawei, m.Huawei != nil })
 		if err != nil {
 			return HuaweiScope{}, nil, err
 		}
@@ -191,20 +183,37 @@ type AliScope struct {
 var Ali = listread.Scope[AliScope]{
 	Args: []listread.Attribute{RegionArgument("alicloud", "`ALIBABA_CLOUD_REGION`, then `ALICLOUD_REGION`; sent as `RegionId`")},
 	Resolve: func(_ context.Context, p listread.Provider, args listread.Args) (AliScope, []string, error) {
-		m, err := meta(p)
-		if err != nil || m.Ali == nil {
-			return AliScope{}, nil, errNotConfigured{}
-		}
-		c := m.Ali
-		if err := c.CheckCredentials(); err != nil {
-			return AliScope{}, nil, err
-		}
-		r, err := c.Region(args.String("region"))
+		c, r, err := clientIn(p, args, func(m *Meta) (*alicloud.Client, bool) { return m.Ali, m.Ali != nil })
 		if err != nil {
 			return AliScope{}, nil, err
 		}
 		return AliScope{Client: c, Region: r}, []string{r}, nil
 	},
+}
+
+// regionalClient is what both clouds' clients offer a scope.
+type regionalClient interface {
+	CheckCredentials() error
+	Region(override string) (string, error)
+}
+
+// clientIn returns the client pick takes from the provider's data, after
+// checking its credentials, and the region of the read: the region
+// argument, else the client's.
+func clientIn[C regionalClient](p listread.Provider, args listread.Args, pick func(*Meta) (C, bool)) (c C, region string, err error) {
+	m, err := meta(p)
+	if err != nil {
+		return c, "", err
+	}
+	c, ok := pick(m)
+	if !ok {
+		return c, "", errNotConfigured{}
+	}
+	if err := c.CheckCredentials(); err != nil {
+		return c, "", err
+	}
+	region, err = c.Region(args.String("region"))
+	return c, region, err
 }
 
 // RegionArgument is the optional region override of the provider's
