@@ -15,8 +15,10 @@ provider "opsaudit" {
     secret_key = var.alicloud_secret_key
   }
 
-  max_retries           = 5
-  max_parallel_requests = 4
+  max_retries             = 5
+  max_parallel_requests   = 16
+  max_requests_per_second = 0
+  request_timeout         = "60s"
 }
 
 variable "huawei_access_key" {

@@ -41,7 +41,9 @@ func Factories(timeout time.Duration) map[string]func() (tfprotov6.ProviderServe
 	srv := provider.NewServer("acctest", provider.WithTransport(func(o *transport.Options) {
 		o.BaseBackoff = 5 * time.Millisecond
 		o.MaxBackoff = 50 * time.Millisecond
-		o.RequestTimeout = timeout
+		if o.RequestTimeout == transport.DefaultRequestTimeout {
+			o.RequestTimeout = timeout // a request_timeout in the configuration wins
+		}
 		// The emulator's fault modes throttle every Nth request whatever
 		// the rate, which a pacer reads as a limit far below any rate it
 		// sends at: it would slow to MinRate. The fault tests are about

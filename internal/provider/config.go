@@ -3,6 +3,7 @@ package provider
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -14,7 +15,8 @@ import (
 // Defaults of the provider settings.
 const (
 	DefaultMaxRetries          = 5
-	DefaultMaxParallelRequests = 4
+	DefaultMaxParallelRequests = 16
+	DefaultRequestTimeout      = "60s"
 	MaxParallelRequestsLimit   = 32
 )
 
@@ -47,13 +49,15 @@ func endpointEnv(prefix, key string) string { return prefix + strings.ToUpper(ke
 
 // providerModel is the provider block.
 type providerModel struct {
-	Huawei              *huaweiModel `tfsdk:"huaweicloud"`
-	Ali                 *aliModel    `tfsdk:"alicloud"`
-	MaxRetries          types.Int64  `tfsdk:"max_retries"`
-	MaxParallelRequests types.Int64  `tfsdk:"max_parallel_requests"`
-	OnDrift             types.String `tfsdk:"on_drift"`
-	Insecure            types.Bool   `tfsdk:"insecure"`
-	CACertFile          types.String `tfsdk:"ca_cert_file"`
+	Huawei              *huaweiModel  `tfsdk:"huaweicloud"`
+	Ali                 *aliModel     `tfsdk:"alicloud"`
+	MaxRetries          types.Int64   `tfsdk:"max_retries"`
+	MaxParallelRequests types.Int64   `tfsdk:"max_parallel_requests"`
+	MaxRequestsPerSec   types.Float64 `tfsdk:"max_requests_per_second"`
+	RequestTimeout      types.String  `tfsdk:"request_timeout"`
+	OnDrift             types.String  `tfsdk:"on_drift"`
+	Insecure            types.Bool    `tfsdk:"insecure"`
+	CACertFile          types.String  `tfsdk:"ca_cert_file"`
 }
 
 type huaweiModel struct {
@@ -82,7 +86,11 @@ type settings struct {
 	Ali         alicloud.Config
 	MaxRetries  int
 	MaxParallel int
-	Insecure    bool
+	// MaxRequestsPerSecond caps the rate per API host (0: none).
+	MaxRequestsPerSecond float64
+	// RequestTimeout bounds one attempt.
+	RequestTimeout time.Duration
+	Insecure       bool
 	// CACertFile is ca_cert_file: extra trusted CA certificates (PEM).
 	CACertFile string
 	// OnDrift is OnDriftWarn or OnDriftFail.
@@ -149,6 +157,17 @@ func resolve(m providerModel, getenv func(string) string) settings {
 	}
 	if !m.MaxParallelRequests.IsNull() && !m.MaxParallelRequests.IsUnknown() {
 		s.MaxParallel = int(m.MaxParallelRequests.ValueInt64())
+	}
+	if !m.MaxRequestsPerSec.IsNull() && !m.MaxRequestsPerSec.IsUnknown() {
+		s.MaxRequestsPerSecond = m.MaxRequestsPerSec.ValueFloat64()
+	}
+	s.RequestTimeout, _ = time.ParseDuration(DefaultRequestTimeout)
+	if !m.RequestTimeout.IsNull() && !m.RequestTimeout.IsUnknown() {
+		// Validated at plan time (durationString); a value that still does
+		// not parse keeps the default.
+		if d, err := time.ParseDuration(m.RequestTimeout.ValueString()); err == nil && d > 0 {
+			s.RequestTimeout = d
+		}
 	}
 	if !m.Insecure.IsNull() && !m.Insecure.IsUnknown() {
 		s.Insecure = m.Insecure.ValueBool()

@@ -120,7 +120,7 @@ func TestResolveConfigurationWinsOverEnvironment(t *testing.T) {
 func TestResolveDefaults(t *testing.T) {
 	s := resolve(providerModel{}, env(nil))
 	// No cloud: the endpoints follow the official SDK's region tables.
-	if s.Huawei.Cloud != "" || s.Huawei.Endpoints != nil || s.Ali.Endpoints != nil || s.MaxRetries != 5 || s.MaxParallel != 4 || s.Insecure {
+	if s.Huawei.Cloud != "" || s.Huawei.Endpoints != nil || s.Ali.Endpoints != nil || s.MaxRetries != 5 || s.MaxParallel != 16 || s.Insecure {
 		t.Errorf("defaults: %+v", s)
 	}
 	if got := s.secrets(); len(got) != 4 {

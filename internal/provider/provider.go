@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync/atomic"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -150,9 +151,27 @@ func (p *opsauditProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 			},
 			"max_parallel_requests": schema.Int64Attribute{
 				Optional: true,
-				MarkdownDescription: fmt.Sprintf("Page requests in flight for one data source read, 1 to %d. Default: %d.",
+				MarkdownDescription: fmt.Sprintf("Page requests in flight for one data source read, 1 to %d. Default: %d. "+
+					"A cap per read: the provider's pacer may send fewer when the API throttles.",
 					MaxParallelRequestsLimit, DefaultMaxParallelRequests),
 				Validators: []validator.Int64{int64validator.Between(1, MaxParallelRequestsLimit)},
+			},
+			"max_requests_per_second": schema.Float64Attribute{
+				Optional: true,
+				MarkdownDescription: "Your own cap on the requests per second to each API host (endpoint), shared by " +
+					"every read of this provider configuration, retries included; for example to leave room under a " +
+					"limit that other clients of the same credentials share. `0` or unset: no cap of your own. Either " +
+					"way the provider paces each host by itself: it starts with a few requests in flight, speeds up " +
+					"while the API accepts them, and slows down when the API throttles (HTTP 429, Alibaba `Throttling*`).",
+				Validators: []validator.Float64{float64validator.AtLeast(0)},
+			},
+			"request_timeout": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "Time limit of one attempt of one request, from sending it to the last byte of the " +
+					"answer; an attempt that runs out is retried (`max_retries`). A duration such as `\"30s\"` or " +
+					"`\"2m\"`. Default: `\"" + DefaultRequestTimeout + "\"`. The whole read's budget is the data " +
+					"source's `timeouts.read`.",
+				Validators: []validator.String{durationString{}},
 			},
 			"on_drift": schema.StringAttribute{
 				Optional: true,
@@ -275,12 +294,14 @@ func (p *opsauditProvider) Configure(ctx context.Context, req provider.Configure
 	}
 
 	topts := transport.Options{
-		MaxRetries: s.MaxRetries,
-		Insecure:   s.Insecure,
-		RootCAs:    roots,
-		UserAgent:  fmt.Sprintf("terraform-provider-opsaudit/%s (+https://registry.terraform.io/providers/opsaudit/opsaudit) Terraform/%s", p.version, req.TerraformVersion),
-		Secrets:    s.secrets(),
-		Stop:       p.stop,
+		MaxRetries:           s.MaxRetries,
+		MaxRequestsPerSecond: s.MaxRequestsPerSecond,
+		RequestTimeout:       s.RequestTimeout,
+		Insecure:             s.Insecure,
+		RootCAs:              roots,
+		UserAgent:            fmt.Sprintf("terraform-provider-opsaudit/%s (+https://registry.terraform.io/providers/opsaudit/opsaudit) Terraform/%s", p.version, req.TerraformVersion),
+		Secrets:              s.secrets(),
+		Stop:                 p.stop,
 	}
 	if p.tuneTransport != nil {
 		p.tuneTransport(&topts)
@@ -300,6 +321,7 @@ func (p *opsauditProvider) Configure(ctx context.Context, req provider.Configure
 		"alicloud_region":             s.Ali.Region,
 		"alicloud_has_credentials":    meta.Ali.CheckCredentials() == nil,
 		"max_retries":                 s.MaxRetries, "max_parallel_requests": s.MaxParallel, "insecure": s.Insecure,
+		"max_requests_per_second": s.MaxRequestsPerSecond, "request_timeout": s.RequestTimeout.String(),
 		"on_drift": s.OnDrift,
 	})
 	resp.DataSourceData = meta
@@ -317,6 +339,8 @@ func unknownSettings(m providerModel) []path.Path {
 	}
 	check(path.Root("max_retries"), m.MaxRetries.IsUnknown())
 	check(path.Root("max_parallel_requests"), m.MaxParallelRequests.IsUnknown())
+	check(path.Root("max_requests_per_second"), m.MaxRequestsPerSec.IsUnknown())
+	check(path.Root("request_timeout"), m.RequestTimeout.IsUnknown())
 	check(path.Root("insecure"), m.Insecure.IsUnknown())
 	check(path.Root("ca_cert_file"), m.CACertFile.IsUnknown())
 	check(path.Root("on_drift"), m.OnDrift.IsUnknown())
