@@ -11,7 +11,7 @@
 // Usage:
 //
 //	opsaudit-emulator [-addr 127.0.0.1:8787] [-fixture FILE | -seed N -now TIME -script-records N ...]
-//	                  [-latency D] [-throttle-every N] [-error-every N]
+//	                  [-latency D] [-throttle-every N] [-error-every N] [-rate N]
 //	                  [-huawei-security-token T] [-ali-security-token T]
 //	                  [-url-file FILE] [-write-fixture FILE] [-credential-lifetime D]
 //	opsaudit-emulator -print-id-token
@@ -62,6 +62,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		logs         = fs.Int("logs", def.LogsPerExecution, "generated OOS logs per execution")
 		latency      = fs.Duration("latency", 0, "latency added to every request (not IAM)")
 		throttle     = fs.Int("throttle-every", 0, "throttle every Nth request per API (0: never)")
+		rateLimit    = fs.Int("rate", 0, "a gateway rate limit: N requests per second per API for all clients together, burst N (0: none)")
 		errEvery     = fs.Int("error-every", 0, "answer every Mth request per API with a server error (0: never)")
 		fault        = fs.String("fault", "", "answer as a broken or hostile server would: "+hostileList()+" (internal/emulator/hostile.go)")
 		hwToken      = fs.String("huawei-security-token", "", "require this Huawei X-Security-Token (temporary credentials)")
@@ -100,7 +101,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	for name, v := range map[string]int{"script-records": *records, "screen-records": *screens, "events": *events,
 		"workspaces": *workspaces, "audit-logs": *auditLogs, "executions": *executions, "logs": *logs,
-		"throttle-every": *throttle, "error-every": *errEvery} {
+		"throttle-every": *throttle, "error-every": *errEvery, "rate": *rateLimit} {
 		if v < 0 {
 			fmt.Fprintf(stderr, "opsaudit-emulator: -%s must not be negative\n", name)
 			return 2
@@ -151,7 +152,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		HuaweiSecurityToken: *hwToken,
 		AliSecurityToken:    *aliToken,
 		Data:                data,
-		Faults:              faults(*latency, *throttle, *errEvery, emulator.Hostile(*fault)),
+		Faults:              withRate(faults(*latency, *throttle, *errEvery, emulator.Hostile(*fault)), *rateLimit),
 		CredentialLifetime:  *credLife,
 	})
 	if err != nil {
@@ -271,5 +272,11 @@ func faults(latency time.Duration, throttle, errEvery int, h emulator.Hostile) e
 	if h == emulator.HostileIAMProject {
 		f.APIs = []string{emulator.APIIAM}
 	}
+	return f
+}
+
+// withRate adds the -rate limit to f.
+func withRate(f emulator.Faults, rate int) emulator.Faults {
+	f.RateLimit = rate
 	return f
 }

@@ -113,6 +113,11 @@ type Faults struct {
 	RepeatToken bool
 	// Hostile answers as a broken or hostile server would (hostile.go).
 	Hostile Hostile
+	// RateLimit, when > 0, is a gateway's rate limit (ratelimit.go): a
+	// token bucket per API for every client together, RateLimit requests
+	// per second with a burst of RateLimit; a request over it gets the
+	// cloud's throttling answer, which states the limit.
+	RateLimit int
 }
 
 func (f *Faults) applies(api string) bool {
@@ -163,6 +168,10 @@ type Server struct {
 
 	// creds holds what the credential services issued (credentials.go).
 	creds credStore
+
+	// limits holds the rate limit's buckets and throttle counts
+	// (ratelimit.go).
+	limits rateLimits
 }
 
 // New makes a Server that does not listen; serve Handler() yourself (for
@@ -521,10 +530,14 @@ func (s *Server) serve(c *call, readErr error) *response {
 		}
 		return c.hwError(aerr.status, aerr.code, aerr.msg)
 	}
+	if inScope && f.RateLimit > 0 && !s.limits.allow(c.rt.api, f.RateLimit, s.now()) {
+		return c.rateLimited(f.RateLimit)
+	}
 	if inScope {
 		n := s.nextFault(c.rt.api)
 		switch {
 		case f.ThrottleEvery > 0 && n%f.ThrottleEvery == 0:
+			s.limits.count(c.rt.api)
 			return c.throttled()
 		case f.ServerErrorEvery > 0 && n%f.ServerErrorEvery == 0:
 			return c.serverError()

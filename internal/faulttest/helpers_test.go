@@ -326,5 +326,9 @@ func withoutRune(r rune, parts ...string) *regexp.Regexp {
 // withReadTimeout adds timeouts.read = d to a data source block.
 func withReadTimeout(block, d string) string {
 	i := strings.LastIndex(block, "}")
-	return block[:i] + fmt.Sprintf("  timeouts = { read = %q }\n", d) + block[i:]
+	head := block[:i]
+	if !strings.HasSuffix(head, "\n") {
+		head += "\n" // a block written on one line: "data ... {}"
+	}
+	return head + fmt.Sprintf("  timeouts = { read = %q }\n", d) + block[i:]
 }

@@ -7,6 +7,7 @@ import (
 	"iter"
 	"reflect"
 	"sync"
+	"time"
 )
 
 // Page is one page of an offset/limit API.
@@ -386,10 +387,16 @@ func (r *offsetRun[T]) fill() {
 				res.key = pageKey(page.Items) // here, in parallel, not in the consumer's loop
 			}
 			// At most parallel results are outstanding, so the send does not
-			// block; the select only guards against that ever changing.
+			// block; the select only guards against that ever changing. The
+			// result is sent even when the read has ended, for await to
+			// give its error (awaitEnded).
 			select {
 			case r.results <- res:
-			case <-r.fctx.Done():
+			default:
+				select {
+				case r.results <- res:
+				case <-r.fctx.Done():
+				}
 			}
 		}()
 	}
@@ -406,6 +413,12 @@ func (r *offsetRun[T]) await() (offsetResult[T], error) {
 		case res := <-r.results:
 			r.pending[res.index] = res
 		case <-r.ctx.Done():
+			// The page's request ends with the context (Fetch honours
+			// it); its error may say more than the context's (what a
+			// throttled request waited for), so it is waited for, briefly.
+			if res, ok := r.awaitEnded(); ok {
+				return res, nil
+			}
 			return offsetResult[T]{}, fmt.Errorf("reading page at offset %d: %w", r.next*r.limit, r.ctx.Err())
 		}
 	}
@@ -540,4 +553,30 @@ func (r *offsetRun[T]) checkAdvance(res offsetResult[T]) error {
 	_, itf := fieldNames(res.page.About)
 	return &PageError{Operation: res.page.About.Operation, Offset: offset, Field: itf, RequestID: res.page.About.RequestID, Err: ErrNotAdvancing,
 		Msg: fmt.Sprintf("the server ignored offset: the page repeats the %s of the page at offset %d", itf, earlier)}
+}
+
+// endGrace is how long await waits for the page it wants once the context
+// has ended.
+const endGrace = time.Second
+
+// awaitEnded waits up to endGrace for the result of page r.next after the
+// context ended.
+func (r *offsetRun[T]) awaitEnded() (offsetResult[T], bool) {
+	t := time.NewTimer(endGrace)
+	defer t.Stop()
+	for {
+		if res, ok := r.pending[r.next]; ok {
+			delete(r.pending, r.next)
+			return res, true
+		}
+		if r.next >= r.launched {
+			return offsetResult[T]{}, false // never requested
+		}
+		select {
+		case res := <-r.results:
+			r.pending[res.index] = res
+		case <-t.C:
+			return offsetResult[T]{}, false
+		}
+	}
 }
