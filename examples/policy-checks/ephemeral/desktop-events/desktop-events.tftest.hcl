@@ -41,3 +41,15 @@ run "clean_recording_passes" {
     screen_record_ids = ["sr-clean"]
   }
 }
+
+# Enforced (the default), the same finding fails the plan through the
+# ephemeral resource's postcondition.
+run "enforced_finding_fails_the_plan" {
+  command = plan
+
+  variables {
+    screen_record_ids = ["sr-0001", "sr-0002"]
+  }
+
+  expect_failures = [ephemeral.opsaudit_huaweicloud_workspace_desktop_events.forbidden]
+}

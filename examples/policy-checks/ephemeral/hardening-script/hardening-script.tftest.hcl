@@ -45,3 +45,15 @@ run "clean_window_passes" {
     window_end = "2026-11-14T00:00:00Z"
   }
 }
+
+# Enforced (the default), the same finding fails the plan through the
+# ephemeral resource's postcondition.
+run "enforced_finding_fails_the_plan" {
+  command = plan
+
+  variables {
+    window_end = "2026-11-20T12:00:00Z"
+  }
+
+  expect_failures = [ephemeral.opsaudit_huaweicloud_workspace_script_execution_records.failed_hardening]
+}

@@ -41,3 +41,15 @@ run "clean_execution_passes" {
     execution_ids = ["exec-0001"]
   }
 }
+
+# Enforced (the default), the same finding fails the plan through the
+# ephemeral resource's postcondition.
+run "enforced_finding_fails_the_plan" {
+  command = plan
+
+  variables {
+    execution_ids = ["exec-0001", "exec-0002"]
+  }
+
+  expect_failures = [ephemeral.opsaudit_alicloud_oos_execution_logs.audited]
+}
