@@ -25,10 +25,7 @@ import (
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/bench/floor"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/catalog"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/emulator"
-	"github.com/opsaudit/terraform-provider-opsaudit/internal/oos"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/provider"
-	"github.com/opsaudit/terraform-provider-opsaudit/internal/secmaster"
-	"github.com/opsaudit/terraform-provider-opsaudit/internal/workspace"
 )
 
 // readCase is one data source read against a generated dataset of n items.
@@ -50,50 +47,27 @@ var readSizes = []int{1000, 10000, 100000}
 
 // readCases are the reads of every data source in the catalog, in its
 // order; the list attribute and whether there is a total come from the
-// catalog, the dataset sizes and arguments from readSetups.
+// catalog, the dataset sizes, the arguments and the most items a read is
+// served from the emulator's fixture of its API (acctest.Fixtures).
 var readCases = func() []readCase {
 	var out []readCase
-	for _, d := range catalog.All() {
-		i := slices.IndexFunc(readSetups, func(c readCase) bool { return c.typeName == d.Spec().TypeName })
-		if i < 0 {
-			panic("bench: no read setup for " + d.Spec().TypeName + ": add one to readSetups")
+	for _, f := range acctest.Fixtures() {
+		spec := catalog.ByTypeName(f.TypeName).Spec()
+		c := readCase{name: f.Name, typeName: f.TypeName, list: spec.List, counted: spec.TotalCount != "",
+			sizes: f.Sizes, args: acctest.StringValues(f.Args)}
+		if f.MaxItems > 0 {
+			// The sizes below the most a read is served, then that most.
+			for _, n := range readSizes {
+				if n < f.MaxItems {
+					c.ns = append(c.ns, n)
+				}
+			}
+			c.ns = append(c.ns, f.MaxItems)
 		}
-		c := readSetups[i]
-		c.list, c.counted = d.Spec().List, d.Spec().TotalCount != ""
 		out = append(out, c)
 	}
 	return out
 }()
-
-// readSetups are the datasets and arguments of each data source's read.
-var readSetups = []readCase{
-	{
-		name: "script_records", typeName: workspace.ScriptRecordsTypeName,
-		// Without show_history only the latest record of each (desktop,
-		// script) pair is returned: 8*max(4, N/10) of N generated, so
-		// 5n/4 records give n.
-		sizes: func(n int) emulator.Sizes { return emulator.Sizes{ScriptRecords: n * 5 / 4} },
-	},
-	{
-		name: "desktop_events", typeName: workspace.DesktopEventsTypeName,
-		sizes: func(n int) emulator.Sizes { return emulator.Sizes{ScreenRecords: 1, EventsPerScreenRecord: n} },
-		args:  map[string]tftypes.Value{"screen_record_id": tftypes.NewValue(tftypes.String, emulator.ScreenRecordID(1))},
-	},
-	{
-		name: "audit_logs", typeName: secmaster.PlaybookAuditLogsTypeName,
-		sizes: func(n int) emulator.Sizes { return emulator.Sizes{Workspaces: 1, AuditLogsPerWorkspace: n} },
-		args:  map[string]tftypes.Value{"workspace_id": tftypes.NewValue(tftypes.String, emulator.WorkspaceID(1))},
-		// SecMaster serves a query while offset + limit < 10000 (the
-		// official SDK's model): 9,950 logs are the most it serves in
-		// whole pages of 50.
-		ns: []int{1000, 9950},
-	},
-	{
-		name: "execution_logs", typeName: oos.ExecutionLogsTypeName,
-		sizes: func(n int) emulator.Sizes { return emulator.Sizes{Executions: 1, LogsPerExecution: n} },
-		args:  map[string]tftypes.Value{"execution_id": tftypes.NewValue(tftypes.String, emulator.ExecutionID(1))},
-	},
-}
 
 // BenchmarkRead reads each data source at 1k, 10k and 100k items (audit
 // logs at 1k and 9,950, below the 10,000 window of a SecMaster query), four
@@ -186,7 +160,8 @@ func TestReadHarness(t *testing.T) {
 func TestFloorMatchesProvider(t *testing.T) {
 	ctx := context.Background()
 	const n = 400
-	r := newReader(t, readCases[2], n, 0)
+	i := slices.IndexFunc(readCases, func(c readCase) bool { return c.name == "audit_logs" }) // floor_audit_logs's API
+	r := newReader(t, readCases[i], n, 0)
 	resp, err := r.srv.ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{TypeName: r.c.typeName, Config: &r.config})
 	if err != nil || acctest.DiagError(resp.Diagnostics) != nil {
 		t.Fatalf("ReadDataSource: %v %v", err, acctest.DiagError(resp.Diagnostics))

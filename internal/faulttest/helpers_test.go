@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -23,134 +22,74 @@ import (
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/acctest"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/catalog"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/emulator"
-	"github.com/opsaudit/terraform-provider-opsaudit/internal/oos"
-	"github.com/opsaudit/terraform-provider-opsaudit/internal/secmaster"
-	"github.com/opsaudit/terraform-provider-opsaudit/internal/workspace"
 )
 
-// The parents every test reads: the first generated of each kind.
-var (
-	screenRecord = emulator.ScreenRecordID(1)
-	workspaceID  = emulator.WorkspaceID(1)
-	executionID  = emulator.ExecutionID(1)
-)
-
-// smallSizes keep every read at two or three pages: 250 script records (200
-// of them latest, so 2 pages of 100), 230 events (3 pages of 100), 120 audit
-// logs (3 pages of 50), 130 OOS logs (3 pages of 50).
+// smallSizes keep every read at two or three pages (each fixture's Pages
+// items: 250 script records, 200 of them latest, so 2 pages of 100; 230
+// events, 3 pages of 100; 120 audit logs, 3 pages of 50; 130 OOS logs, 3
+// pages of 50).
 func smallSizes() emulator.Sizes {
-	return emulator.Sizes{
-		ScriptRecords: 250, ScreenRecords: 1, EventsPerScreenRecord: 230,
-		Workspaces: 1, AuditLogsPerWorkspace: 120, Executions: 1, LogsPerExecution: 130,
-	}
+	return acctest.FixtureSizes(func(f emulator.Fixture) int { return f.Pages })
 }
 
 // smallData is a fresh small dataset (the emulator must not share one
 // between tests running in parallel).
 func smallData() *emulator.Dataset { return emulator.Generate(11, smallSizes()) }
 
-// source is one of the four data sources under test.
+// source is one data source under test: the emulator's fixture of its API
+// (emulator.Fixtures) and what the catalog declares.
 type source struct {
-	name      string // short name, for subtests
-	typ       string // data source type name
-	api       string // emulator API name
-	summary   string // the summary of its error diagnostics
-	operation string // the API operation named in errors
-	list      string // the result list attribute
-	offset    bool   // offset paged (has total_count and drift warnings)
-	block     string // a data block named "x" reading the parent above
-	// want is every item of the read, in order, as ExpectObjects wants it.
-	want func(d *emulator.Dataset) []map[string]any
-	// ids returns the identifying value of every expected item, in order
-	// (the id for items with one, a distinguishing field otherwise).
-	ids func(d *emulator.Dataset) []string
-	// idAttr is the item attribute ids compares against.
-	idAttr string
-	// unknownParent is a data block named "x" whose parent does not exist,
-	// and the status and code the API answers it with.
-	unknownParent           string
-	parentStatus            int
-	parentCode, parentWhat  string
-	wrongSecretCode         string // the code of a bad signature
-	wrongSecretStatus       int
-	throttleStatus          int
-	serverErrorStatus       int
-	throttleCode, errorCode string
+	emulator.Fixture
+	name    string // short name, for subtests
+	typ     string // data source type name
+	summary string // the summary of its error diagnostics
+	list    string // the result list attribute
+	offset  bool   // offset paged (has total_count and drift warnings)
+	block   string // a data block named "x" reading the fixture's parent
+	// unknownParent is a data block named "x" whose parent does not exist.
+	unknownParent string
 }
 
 func (s source) addr() string { return "data." + s.typ + ".x" }
 
-// sources are the fault-suite specifics of every data source, in catalog
-// order: a data source in the catalog without them fails every test here.
-var sources = inCatalogOrder([]source{
-	{
-		name: "script_records", typ: workspace.ScriptRecordsTypeName, api: emulator.APIScriptRecords,
-		summary: "Unable to list Workspace script execution records", operation: "ListScriptExecutionRecords",
-		list: "records", offset: true,
-		block: fmt.Sprintf("data %q \"x\" {}\n", workspace.ScriptRecordsTypeName),
-		want:  wantScriptRecords, ids: scriptRecordIDs, idAttr: "id",
-		// The one parent of script records is the project: the gateway
-		// refuses a project that does not exist.
-		unknownParent: fmt.Sprintf("data %q \"x\" {\n  project_id = %q\n}\n",
-			workspace.ScriptRecordsTypeName, "0123456789abcdef0123456789abcdef"),
-		parentStatus: 403, parentCode: "APIG.0302", parentWhat: "0123456789abcdef0123456789abcdef",
-		wrongSecretStatus: 401, wrongSecretCode: "APIG.0301",
-		throttleStatus: 429, throttleCode: "APIG.0308", serverErrorStatus: 500, errorCode: "WKS.00000500",
-	},
-	{
-		name: "desktop_events", typ: workspace.DesktopEventsTypeName, api: emulator.APIDesktopEvents,
-		summary: "Unable to list Workspace key desktop events", operation: "ListKeyDesktopEvents",
-		list: "events", offset: true,
-		block: fmt.Sprintf("data %q \"x\" {\n  screen_record_id = %q\n}\n", workspace.DesktopEventsTypeName, screenRecord),
-		want:  wantDesktopEvents, ids: desktopEventIDs, idAttr: "id",
-		unknownParent: fmt.Sprintf("data %q \"x\" {\n  screen_record_id = %q\n}\n", workspace.DesktopEventsTypeName, "sr-9999"),
-		parentStatus:  404, parentCode: "WKS.00000404", parentWhat: `screen recording "sr-9999" (screen_record_id) was not found`,
-		wrongSecretStatus: 401, wrongSecretCode: "APIG.0301",
-		throttleStatus: 429, throttleCode: "APIG.0308", serverErrorStatus: 500, errorCode: "WKS.00000500",
-	},
-	{
-		name: "audit_logs", typ: secmaster.PlaybookAuditLogsTypeName, api: emulator.APIAuditLogs,
-		summary: "Unable to list SecMaster playbook audit logs", operation: "ListPlaybookAuditLogs",
-		list: "audit_logs", offset: true,
-		block: fmt.Sprintf("data %q \"x\" {\n  workspace_id = %q\n}\n", secmaster.PlaybookAuditLogsTypeName, workspaceID),
-		want:  wantAuditLogs, ids: auditLogIDs, idAttr: "instance_id",
-		unknownParent: fmt.Sprintf("data %q \"x\" {\n  workspace_id = %q\n}\n", secmaster.PlaybookAuditLogsTypeName, "ws-9999"),
-		parentStatus:  404, parentCode: "SecMaster.00040401", parentWhat: "ws-9999",
-		wrongSecretStatus: 401, wrongSecretCode: "APIG.0301",
-		throttleStatus: 429, throttleCode: "APIG.0308", serverErrorStatus: 500, errorCode: "SecMaster.00050001",
-	},
-	{
-		name: "execution_logs", typ: oos.ExecutionLogsTypeName, api: emulator.APIExecutionLogs,
-		summary: "Unable to list OOS execution logs", operation: "ListExecutionLogs",
-		list: "execution_logs", offset: false,
-		block: fmt.Sprintf("data %q \"x\" {\n  execution_id = %q\n}\n", oos.ExecutionLogsTypeName, executionID),
-		want:  wantExecutionLogs, ids: executionLogIDs, idAttr: "message",
-		unknownParent: fmt.Sprintf("data %q \"x\" {\n  execution_id = %q\n}\n", oos.ExecutionLogsTypeName, "exec-9999"),
-		parentStatus:  404, parentCode: "EntityNotExists.Execution", parentWhat: "exec-9999",
-		// Alibaba answers a bad signature with 400, not 401.
-		wrongSecretStatus: 400, wrongSecretCode: "SignatureDoesNotMatch",
-		throttleStatus: 400, throttleCode: "Throttling.User", serverErrorStatus: 503, errorCode: "ServiceUnavailable",
-	},
-})
-
-// inCatalogOrder returns specs in the order of internal/catalog, one per
-// data source there.
-func inCatalogOrder(specs []source) []source {
-	out := make([]source, 0, len(specs))
-	for _, typeName := range catalog.TypeNames() {
-		i := slices.IndexFunc(specs, func(s source) bool { return s.typ == typeName })
-		if i < 0 {
-			panic("faulttest: no fault specifics for " + typeName + ": add them to sources")
-		}
-		out = append(out, specs[i])
-	}
-	if len(out) != len(specs) {
-		panic("faulttest: sources names a data source the catalog does not have")
+// args are the arguments of the data block of s.
+func (s source) args() map[string]any {
+	out := map[string]any{}
+	for k, v := range s.Args {
+		out[k] = v
 	}
 	return out
 }
 
-// allBlocks is one configuration body reading all four data sources.
+// want is every item of the read of s from d, in order, as ExpectObjects
+// wants it.
+func (s source) want(d *emulator.Dataset) []map[string]any { return acctest.Expected(s.Fixture, d) }
+
+// ids are the Key values of want, in order.
+func (s source) ids(d *emulator.Dataset) []string {
+	var out []string
+	for _, item := range s.want(d) {
+		out = append(out, item[s.Key].(string))
+	}
+	return out
+}
+
+// sources are every data source of the catalog, in its order; one without
+// an emulator fixture fails every test here (acctest.Fixtures).
+var sources = func() []source {
+	var out []source
+	for _, f := range acctest.Fixtures() {
+		spec := catalog.ByTypeName(f.TypeName).Spec()
+		out = append(out, source{
+			Fixture: f, name: f.Name, typ: f.TypeName, summary: spec.Summary, list: spec.List,
+			offset: spec.TotalCount != "", block: acctest.Block(f, "x", f.Args),
+			unknownParent: acctest.Block(f, "x", f.UnknownParent),
+		})
+	}
+	return out
+}()
+
+// allBlocks is one configuration body reading every data source.
 func allBlocks() string {
 	var b strings.Builder
 	for _, s := range sources {
@@ -169,62 +108,6 @@ func completeChecks(d *emulator.Dataset) []statecheck.StateCheck {
 		if s.offset {
 			out = append(out, statecheck.ExpectKnownValue(s.addr(), tfjsonpath.New("total_count"), knownvalue.Int64Exact(int64(len(want)))))
 		}
-	}
-	return out
-}
-
-func wantScriptRecords(d *emulator.Dataset) []map[string]any {
-	var latest []emulator.ScriptRecord
-	for _, r := range d.ScriptRecords {
-		if !r.History { // only the latest records without show_history
-			latest = append(latest, r)
-		}
-	}
-	return acctest.Objects(workspace.ScriptRecordsTypeName, latest)
-}
-
-func scriptRecordIDs(d *emulator.Dataset) []string {
-	var out []string
-	for _, r := range d.ScriptRecords {
-		if !r.History {
-			out = append(out, r.ID)
-		}
-	}
-	return out
-}
-
-func wantDesktopEvents(d *emulator.Dataset) []map[string]any {
-	return acctest.Objects(workspace.DesktopEventsTypeName, d.ScreenRecords[screenRecord])
-}
-
-func desktopEventIDs(d *emulator.Dataset) []string {
-	var out []string
-	for _, e := range d.ScreenRecords[screenRecord] {
-		out = append(out, e.ID)
-	}
-	return out
-}
-
-func wantAuditLogs(d *emulator.Dataset) []map[string]any {
-	return acctest.Objects(secmaster.PlaybookAuditLogsTypeName, d.Workspaces[workspaceID])
-}
-
-func auditLogIDs(d *emulator.Dataset) []string {
-	var out []string
-	for _, l := range d.Workspaces[workspaceID] {
-		out = append(out, l.InstanceID)
-	}
-	return out
-}
-
-func wantExecutionLogs(d *emulator.Dataset) []map[string]any {
-	return acctest.Objects(oos.ExecutionLogsTypeName, d.Executions[executionID])
-}
-
-func executionLogIDs(d *emulator.Dataset) []string {
-	var out []string
-	for _, l := range d.Executions[executionID] {
-		out = append(out, l.Message)
 	}
 	return out
 }

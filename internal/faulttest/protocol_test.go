@@ -181,19 +181,6 @@ func diagText(diags []*tfprotov6.Diagnostic) string {
 	return b.String()
 }
 
-// args are the arguments of the data block of s.
-func (s source) args() map[string]any {
-	switch s.api {
-	case emulator.APIDesktopEvents:
-		return map[string]any{"screen_record_id": screenRecord}
-	case emulator.APIAuditLogs:
-		return map[string]any{"workspace_id": workspaceID}
-	case emulator.APIExecutionLogs:
-		return map[string]any{"execution_id": executionID}
-	}
-	return map[string]any{}
-}
-
 // TestProtocol_countDriftWarning: a total that changes between pages is
 // the decision of DESIGN.md ("Consistency when the total changes between
 // pages"): the read succeeds with every item exactly once, pages beyond
@@ -220,7 +207,7 @@ func TestProtocol_countDriftWarning(t *testing.T) {
 					t.Fatalf("the read failed:%s", diagText(diags))
 				}
 				want := s.ids(data)
-				if got := itemKeys(t, *state, s.list, s.idAttr); !slices.Equal(got, want) {
+				if got := itemKeys(t, *state, s.list, s.Key); !slices.Equal(got, want) {
 					t.Errorf("%d items, want the dataset's %d in order, each once", len(got), len(want))
 				}
 				first := len(want)
@@ -238,7 +225,7 @@ func TestProtocol_countDriftWarning(t *testing.T) {
 					}
 				}
 				dedup := "No item appears twice"
-				if s.api == emulator.APIAuditLogs {
+				if s.API == emulator.APIAuditLogs {
 					dedup = "Items carry no id"
 				}
 				if !strings.Contains(detail, dedup) {
@@ -249,11 +236,11 @@ func TestProtocol_countDriftWarning(t *testing.T) {
 					// total: they were asked for (and found empty), not
 					// skipped.
 					offsets := map[string]bool{}
-					for _, r := range srv.Recorded(s.api) {
+					for _, r := range srv.Recorded(s.API) {
 						offsets[pageKey(t, r)] = true
 					}
 					limit := 100
-					if s.api == emulator.APIAuditLogs {
+					if s.API == emulator.APIAuditLogs {
 						limit = 50
 					}
 					if first%limit != 0 {
@@ -310,8 +297,8 @@ func TestProtocol_truncatedBodyLeavesNoState(t *testing.T) {
 					}
 				}
 			}
-			if srv.Requests(s.api) != 2 {
-				t.Errorf("%d requests, want 2", srv.Requests(s.api))
+			if srv.Requests(s.API) != 2 {
+				t.Errorf("%d requests, want 2", srv.Requests(s.API))
 			}
 		})
 	}

@@ -44,16 +44,7 @@ func TestCLI_noSecretLeaks(t *testing.T) {
 	config := providerBlock(srv,
 		[]string{fmt.Sprintf("access_key = %q", hwAK), fmt.Sprintf("security_token = %q", hwToken)},
 		[]string{fmt.Sprintf("secret_key = %q", aliSK), fmt.Sprintf("security_token = %q", aliToken)},
-	) + allBlocks() + `
-output "counts" {
-  value = [
-    length(data.opsaudit_huaweicloud_workspace_script_execution_records.x.records),
-    length(data.opsaudit_huaweicloud_workspace_desktop_events.x.events),
-    length(data.opsaudit_huaweicloud_secmaster_playbook_audit_logs.x.audit_logs),
-    length(data.opsaudit_alicloud_oos_execution_logs.x.execution_logs),
-  ]
-}
-`
+	) + allBlocks() + countsOutput()
 	w := newWorkdir(t, config, "ALIBABA_CLOUD_ACCESS_KEY_ID="+aliAK)
 	logs := t.TempDir()
 	type artifact struct{ name, text string }
@@ -76,8 +67,11 @@ output "counts" {
 
 	terraform("plan", hwSK, true, "plan", "-input=false", "-no-color")
 	applied := terraform("apply", hwSK, true, "apply", "-auto-approve", "-input=false", "-no-color")
-	wantCounts := regexp.MustCompile(fmt.Sprintf(`(?m)^counts = \[\s*%d,\s*%d,\s*%d,\s*%d,\s*\]`, len(scriptRecordIDs(data)),
-		len(desktopEventIDs(data)), len(auditLogIDs(data)), len(executionLogIDs(data))))
+	var counts []string
+	for _, src := range sources {
+		counts = append(counts, fmt.Sprintf(`%d,\s*`, len(src.want(data))))
+	}
+	wantCounts := regexp.MustCompile(`(?m)^counts = \[\s*` + strings.Join(counts, "") + `\]`)
 	if !wantCounts.MatchString(applied) {
 		t.Errorf("apply output does not show the complete counts (%s):\n%s", wantCounts, applied)
 	}
@@ -158,4 +152,16 @@ func randomHex(t *testing.T, n int) string {
 		t.Fatal(err)
 	}
 	return hex.EncodeToString(b)
+}
+
+// countsOutput is an output "counts": the number of items every data
+// source's block of allBlocks read, in order.
+func countsOutput() string {
+	var b strings.Builder
+	b.WriteString("\noutput \"counts\" {\n  value = [\n")
+	for _, src := range sources {
+		fmt.Fprintf(&b, "    length(%s.%s),\n", src.addr(), src.list)
+	}
+	b.WriteString("  ]\n}\n")
+	return b.String()
 }

@@ -23,82 +23,40 @@ import (
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/emulator"
 )
 
-// twinCase is one API's ephemeral resource under test: arguments that
-// select a few of the emulator's items, the list attribute holding them,
-// and where to hide a marker, a value found in no configuration, in one
-// of the selected items: the field that can hold what should not be
-// stored (playbook input, script reason, event data, log message).
+// twinCase is one API's ephemeral resource under test, from the
+// emulator's fixture of its API (acctest.Fixtures): the arguments of a
+// read of one parent, the list attribute holding its items, and where to
+// hide a marker, a value found in no configuration, in the first of them:
+// the field that can hold what should not be stored (playbook input,
+// script reason, event data, log message).
 type twinCase struct {
+	emulator.Fixture
 	typeName string
 	list     string
-	// mark writes marker into one item of d and returns the arguments
-	// (HCL) that select it.
-	mark func(d *emulator.Dataset, marker string) string
 }
 
-var twinCases = []twinCase{{
-	typeName: "opsaudit_huaweicloud_workspace_script_execution_records",
-	list:     "records",
-	mark: func(d *emulator.Dataset, marker string) string {
-		for i := range d.ScriptRecords {
-			if r := &d.ScriptRecords[i]; !r.History {
-				r.Reason = marker
-				return fmt.Sprintf("resource_ids = [%q]\n  script_ids = [%q]", r.ResourceID, r.ScriptID)
-			}
-		}
-		panic("no latest script record")
-	},
-}, {
-	typeName: "opsaudit_huaweicloud_workspace_desktop_events",
-	list:     "events",
-	mark: func(d *emulator.Dataset, marker string) string {
-		id := emulator.ScreenRecordID(1)
-		d.ScreenRecords[id][0].EventData = marker
-		return fmt.Sprintf("screen_record_id = %q", id)
-	},
-}, {
-	typeName: "opsaudit_huaweicloud_secmaster_playbook_audit_logs",
-	list:     "audit_logs",
-	mark: func(d *emulator.Dataset, marker string) string {
-		id := emulator.WorkspaceID(1)
-		d.Workspaces[id][0].Input = marker
-		return fmt.Sprintf("workspace_id = %q", id)
-	},
-}, {
-	typeName: "opsaudit_alicloud_oos_execution_logs",
-	list:     "execution_logs",
-	mark: func(d *emulator.Dataset, marker string) string {
-		id := emulator.ExecutionID(1)
-		d.Executions[id][0].Message = marker
-		return fmt.Sprintf("execution_id = %q", id)
-	},
-}}
-
-// Every API of the catalog has a case here, and no case is for an API
-// the catalog does not have.
-func TestEphemeralCasesCoverTheCatalog(t *testing.T) {
-	var cased []string
-	for _, tc := range twinCases {
-		cased = append(cased, tc.typeName)
+// twinCases are every API of the catalog, in its order; one without an
+// emulator fixture fails every test here (acctest.Fixtures).
+var twinCases = func() []twinCase {
+	var out []twinCase
+	for _, f := range acctest.Fixtures() {
+		out = append(out, twinCase{Fixture: f, typeName: f.TypeName, list: catalog.ByTypeName(f.TypeName).Spec().List})
 	}
-	if got, want := strings.Join(cased, ","), strings.Join(catalog.TypeNames(), ","); got != want {
-		t.Fatalf("ephemeral test cases: %s; the catalog: %s", got, want)
-	}
-}
+	return out
+}()
 
 // smallSizes keep each read to a page or two.
 func smallSizes() emulator.Sizes {
-	return emulator.Sizes{ScriptRecords: 40, ScreenRecords: 1, EventsPerScreenRecord: 30, Workspaces: 1,
-		AuditLogsPerWorkspace: 30, Executions: 1, LogsPerExecution: 30}
+	return acctest.FixtureSizes(func(emulator.Fixture) int { return 30 })
 }
 
 // marked starts an emulator whose data hides marker in tc's items and
-// returns it with the arguments selecting them.
+// returns it with the arguments (HCL) selecting them.
 func marked(t *testing.T, tc twinCase, marker string) (*emulator.Server, string) {
 	t.Helper()
 	d := emulator.Generate(emulator.DefaultSeed, smallSizes())
-	args := tc.mark(d, marker)
-	return acctest.Emulator(t, emulator.Options{Data: d}), args
+	tc.Mark(d, marker)
+	return acctest.Emulator(t, emulator.Options{Data: d}), strings.TrimSpace(acctest.HCLArgs(tc.Args))
 }
 
 // Each ephemeral resource returns what its data source returns, every

@@ -18,8 +18,6 @@ import (
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/oos"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/provider"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/readserver"
-	"github.com/opsaudit/terraform-provider-opsaudit/internal/secmaster"
-	"github.com/opsaudit/terraform-provider-opsaudit/internal/workspace"
 )
 
 // TestServerReadsLikeTheFramework: the server main serves answers every
@@ -169,31 +167,26 @@ type readCase struct {
 	fails    bool
 }
 
-// readCases read every data source, with filters, max_items and API
-// errors.
+// readCases read every data source (the emulator's fixture of its API,
+// acctest.Fixtures): its items, with filters and max_items, with
+// timeouts, and from a parent that does not exist (an API error).
 func readCases() []readCase {
-	str := func(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
-	num := func(n int) tftypes.Value { return tftypes.NewValue(tftypes.Number, n) }
-	return []readCase{
-		{"script records", workspace.ScriptRecordsTypeName, nil, false},
-		{"script records, failed, max_items", workspace.ScriptRecordsTypeName, map[string]tftypes.Value{
-			"status": str("FAILED"), "max_items": num(3)}, false},
-		{"desktop events, APP", workspace.DesktopEventsTypeName, map[string]tftypes.Value{
-			"screen_record_id": str(emulator.ScreenRecordID(1)), "event_type": str("APP")}, false},
-		{"audit logs, RFC 3339 window, descending", secmaster.PlaybookAuditLogsTypeName, map[string]tftypes.Value{
-			"workspace_id": str(emulator.WorkspaceID(1)), "start_time": str("2020-01-01T00:00:00+08:00"),
-			"end_time": str("2030-01-01T00:00:00Z"), "sort_dir": str("desc")}, false},
-		{"audit logs, unknown workspace", secmaster.PlaybookAuditLogsTypeName, map[string]tftypes.Value{
-			"workspace_id": str("no-such-workspace")}, true},
-		{"execution logs", oos.ExecutionLogsTypeName, map[string]tftypes.Value{
-			"execution_id": str(emulator.ExecutionID(1))}, false},
-		{"execution logs, timeouts", oos.ExecutionLogsTypeName, map[string]tftypes.Value{
-			"execution_id": str(emulator.ExecutionID(1)),
-			"timeouts": tftypes.NewValue(tftypes.Object{AttributeTypes: map[string]tftypes.Type{"read": tftypes.String}},
-				map[string]tftypes.Value{"read": str("5m")})}, false},
-		{"execution logs, unknown execution", oos.ExecutionLogsTypeName, map[string]tftypes.Value{
-			"execution_id": str("exec-missing")}, true},
+	timeouts := tftypes.NewValue(tftypes.Object{AttributeTypes: map[string]tftypes.Type{"read": tftypes.String}},
+		map[string]tftypes.Value{"read": tftypes.NewValue(tftypes.String, "5m")})
+	var out []readCase
+	for _, f := range acctest.Fixtures() {
+		filtered := acctest.StringValues(f.Args, f.Filter)
+		filtered["max_items"] = tftypes.NewValue(tftypes.Number, 3)
+		withTimeouts := acctest.StringValues(f.Args)
+		withTimeouts["timeouts"] = timeouts
+		out = append(out,
+			readCase{f.Name, f.TypeName, acctest.StringValues(f.Args), false},
+			readCase{f.Name + ", filtered, max_items", f.TypeName, filtered, false},
+			readCase{f.Name + ", timeouts", f.TypeName, withTimeouts, false},
+			readCase{f.Name + ", unknown parent", f.TypeName, acctest.StringValues(f.UnknownParent), true},
+		)
 	}
+	return out
 }
 
 // TestFrameworkReadsSwitch: OPSAUDIT_FRAMEWORK_READS=1 (or
