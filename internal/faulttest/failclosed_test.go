@@ -60,13 +60,13 @@ func TestFailClosed_counts(t *testing.T) {
 		want    func(s source) []string
 	}{
 		{emulator.HostileCountZero, func(s source) []string {
-			return []string{s.summary, s.Operation + ": " + totalField[s.API] + " is 0 but the page holds", "page at offset 0, request id"}
+			return []string{s.summary, s.operation + ": " + totalField[s.api] + " is 0 but the page holds", "page at offset 0, request id"}
 		}},
 		{emulator.HostileCountNegative, func(s source) []string {
-			return []string{s.summary, s.Operation + ": " + totalField[s.API] + " is -5, a negative total", "page at offset 0, request id"}
+			return []string{s.summary, s.operation + ": " + totalField[s.api] + " is -5, a negative total", "page at offset 0, request id"}
 		}},
 		{emulator.HostileCountNoList, func(s source) []string {
-			return []string{s.summary, s.Operation + ": HTTP 200", `the field "` + listField[s.API] + `" is missing`, "request id:",
+			return []string{s.summary, s.operation + ": HTTP 200", `the field "` + listField[s.api] + `" is missing`, "request id:",
 				"No partial result is returned."}
 		}},
 	}
@@ -96,8 +96,8 @@ func TestFailClosed_ignoredOffset(t *testing.T) {
 		t.Run(s.name, func(t *testing.T) {
 			t.Parallel()
 			srv := acctest.Emulator(t, emulator.Options{Data: smallData(), Faults: emulator.Faults{Hostile: emulator.HostileIgnoreOffset}})
-			failClosed(t, srv, s.block, acctest.DiagnosticPattern(s.summary, s.Operation+": the server ignored offset",
-				"the page repeats the "+listField[s.API]+" of the page at offset 0", "request id"))
+			failClosed(t, srv, s.block, acctest.DiagnosticPattern(s.summary, s.operation+": the server ignored offset",
+				"the page repeats the "+listField[s.api]+" of the page at offset 0", "request id"))
 		})
 	}
 }
@@ -124,7 +124,7 @@ func TestFailClosed_projectIDs(t *testing.T) {
 		if n := len(srv.Recorded(emulator.APIIAM)); n == 0 {
 			t.Error("the IAM lookup was not made")
 		}
-		if n := len(srv.Recorded(s.API)); n != 0 {
+		if n := len(srv.Recorded(s.api)); n != 0 {
 			t.Errorf("%d requests were sent with the IAM project id", n)
 		}
 	})
@@ -138,7 +138,7 @@ func TestFailClosed_projectIDs(t *testing.T) {
 				ExpectError: acctest.DiagnosticPattern("huaweicloud.project_id", "must be one path segment"),
 			}},
 		})
-		if n := len(srv.Recorded(s.API)); n != 0 {
+		if n := len(srv.Recorded(s.api)); n != 0 {
 			t.Errorf("%d requests were sent", n)
 		}
 	})
@@ -338,7 +338,7 @@ func TestFailClosed_gzipBomb(t *testing.T) {
 	if !hasError(diags) || !strings.Contains(diagText(diags), "response body over the size limit") {
 		t.Fatalf("diagnostics:%s\nwant the body size error", diagText(diags))
 	}
-	if m := srv.MaxInFlight(s.API); m < 16 {
+	if m := srv.MaxInFlight(s.api); m < 16 {
 		t.Errorf("at most %d requests in flight, want up to 32", m)
 	}
 	t.Logf("peak heap %d MiB", peak.Load()>>20)

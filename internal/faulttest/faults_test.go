@@ -39,12 +39,12 @@ func TestFaults_throttling(t *testing.T) {
 		}},
 	})
 	for _, s := range sources {
-		recs := srv.Recorded(s.API)
+		recs := srv.Recorded(s.api)
 		maxRun, failures, successes := attemptStats(t, recs)
 		st := statuses(recs)
-		if failures == 0 || st[s.ThrottleStatus] != failures || successes == 0 {
+		if failures == 0 || st[s.throttleStatus] != failures || successes == 0 {
 			t.Errorf("%s: %d failures (statuses %v), %d successes; want every failure a throttle (HTTP %d) and some of each",
-				s.name, failures, st, successes, s.ThrottleStatus)
+				s.name, failures, st, successes, s.throttleStatus)
 		}
 		// Sequential requests with every second one throttled: a
 		// throttled page's retry is an odd request, which succeeds.
@@ -68,10 +68,10 @@ func TestFaults_serverErrors(t *testing.T) {
 		}},
 	})
 	for _, s := range sources {
-		recs := srv.Recorded(s.API)
+		recs := srv.Recorded(s.api)
 		maxRun, failures, _ := attemptStats(t, recs)
-		if st := statuses(recs); failures == 0 || st[s.ServerErrorStatus] != failures {
-			t.Errorf("%s: %d failures, statuses %v; want every failure an HTTP %d", s.name, failures, st, s.ServerErrorStatus)
+		if st := statuses(recs); failures == 0 || st[s.serverErrorStatus] != failures {
+			t.Errorf("%s: %d failures, statuses %v; want every failure an HTTP %d", s.name, failures, st, s.serverErrorStatus)
 		}
 		if maxRun != 1 {
 			t.Errorf("%s: a page needed %d retries in a row, want exactly 1", s.name, maxRun)
@@ -100,10 +100,10 @@ func TestFaults_errorBursts(t *testing.T) {
 			}},
 		})
 		for _, s := range sources {
-			recs := srv.Recorded(s.API)
+			recs := srv.Recorded(s.api)
 			maxRun, _, _ := attemptStats(t, recs)
 			st := statuses(recs)
-			if maxRun != 3 || st[s.ThrottleStatus] == 0 || st[s.ServerErrorStatus] == 0 {
+			if maxRun != 3 || st[s.throttleStatus] == 0 || st[s.serverErrorStatus] == 0 {
 				t.Errorf("%s: longest run of failed attempts %d (want 3), statuses %v", s.name, maxRun, st)
 			}
 		}
@@ -117,14 +117,14 @@ func TestFaults_errorBursts(t *testing.T) {
 			// retried past max_retries until the read's time budget
 			// (timeouts.read, 3 s here) and the error says so.
 			srv := acctest.Emulator(t, emulator.Options{Data: smallData(), Faults: emulator.Faults{ServerErrorEvery: 1}})
-			throttling := s.ServerErrorCode == "ServiceUnavailable"
-			want := []string{s.summary, s.Operation}
+			throttling := s.errorCode == "ServiceUnavailable"
+			want := []string{s.summary, s.operation}
 			block := s.block
 			if throttling {
 				want = append(want, "throttled by the API until the deadline", "timeouts.read", "waited")
 				block = withReadTimeout(block, "3s")
 			}
-			want = append(want, fmt.Sprintf("HTTP status: %d", s.ServerErrorStatus), "Error code: "+s.ServerErrorCode)
+			want = append(want, fmt.Sprintf("HTTP status: %d", s.serverErrorStatus), "Error code: "+s.errorCode)
 			resource.UnitTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: acctest.Factories(0),
 				Steps: []resource.TestStep{{
@@ -132,7 +132,7 @@ func TestFaults_errorBursts(t *testing.T) {
 					ExpectError: acctest.DiagnosticPattern(want...),
 				}},
 			})
-			switch n := srv.Requests(s.API); {
+			switch n := srv.Requests(s.api); {
 			case throttling && n <= 3:
 				t.Errorf("%d requests, want more than 1 + max_retries: throttling is retried by time", n)
 			case !throttling && n != 3:
@@ -157,11 +157,11 @@ func TestFaults_stallEveryRequest(t *testing.T) {
 				ProtoV6ProviderFactories: acctest.Factories(300 * time.Millisecond),
 				Steps: []resource.TestStep{{
 					Config: acctest.ProviderConfig(srv, "max_retries = 2") + s.block,
-					ExpectError: acctest.DiagnosticPattern(s.summary, s.Operation,
+					ExpectError: acctest.DiagnosticPattern(s.summary, s.operation,
 						"no response within the request timeout of 300ms after 3 attempt(s)"),
 				}},
 			})
-			recs := settled(t, srv, s.API)
+			recs := settled(t, srv, s.api)
 			if st := statuses(recs); len(recs) != 3 || st[emulator.StatusClientGone] != 3 {
 				t.Errorf("%d requests with statuses %v; want 3, each abandoned by the client (%d)",
 					len(recs), st, emulator.StatusClientGone)
@@ -185,7 +185,7 @@ func TestFaults_stallSomeRequests(t *testing.T) {
 		}},
 	})
 	for _, s := range sources {
-		recs := settled(t, srv, s.API)
+		recs := settled(t, srv, s.api)
 		maxRun, failures, _ := attemptStats(t, recs)
 		if st := statuses(recs); failures == 0 || st[emulator.StatusClientGone] != failures || maxRun != 1 {
 			t.Errorf("%s: %d failed attempts, longest run %d, statuses %v; want stalls only, each retried once",
@@ -210,12 +210,12 @@ func TestFaults_truncatedBody(t *testing.T) {
 				ProtoV6ProviderFactories: acctest.Factories(0),
 				Steps: []resource.TestStep{{
 					Config: acctest.ProviderConfig(srv, "max_parallel_requests = 1") + s.block,
-					ExpectError: acctest.DiagnosticPattern(s.summary, s.Operation,
+					ExpectError: acctest.DiagnosticPattern(s.summary, s.operation,
 						"HTTP 200 with an unreadable response body", "No partial result is returned."),
 				}},
 			})
 			// Sequential: page 1 arrives whole, page 2 cut; the read stops there.
-			if n := srv.Requests(s.API); n != 2 {
+			if n := srv.Requests(s.api); n != 2 {
 				t.Errorf("%d requests, want 2", n)
 			}
 		})
@@ -238,7 +238,7 @@ func TestFaults_countDrift(t *testing.T) {
 		}},
 	})
 	for _, s := range sources[:3] {
-		if st := statuses(srv.Recorded(s.API)); len(st) != 1 || st[200] == 0 {
+		if st := statuses(srv.Recorded(s.api)); len(st) != 1 || st[200] == 0 {
 			t.Errorf("%s: statuses %v, want only 200", s.name, st)
 		}
 	}
@@ -258,7 +258,7 @@ func TestFaults_repeatedToken(t *testing.T) {
 				"pagination token repeated after 2 pages", "the API did not advance"),
 		}},
 	})
-	if n := srv.Requests(oosSource.API); n != 2 {
+	if n := srv.Requests(oosSource.api); n != 2 {
 		t.Errorf("%d requests, want 2", n)
 	}
 }
@@ -284,13 +284,13 @@ func TestFaults_badSignature(t *testing.T) {
 				ProtoV6ProviderFactories: acctest.Factories(0),
 				Steps: []resource.TestStep{{
 					Config: cfg + s.block,
-					ExpectError: withoutRune('⚷', s.summary, s.Operation,
-						fmt.Sprintf("HTTP status: %d", s.WrongSecretStatus), "Error code: "+s.WrongSecretCode, "Request ID:"),
+					ExpectError: withoutRune('⚷', s.summary, s.operation,
+						fmt.Sprintf("HTTP status: %d", s.wrongSecretStatus), "Error code: "+s.wrongSecretCode, "Request ID:"),
 				}},
 			})
-			recs := srv.Recorded(s.API)
-			if len(recs) != 1 || recs[0].Status != s.WrongSecretStatus {
-				t.Errorf("%d requests (statuses %v), want exactly 1 answered %d", len(recs), statuses(recs), s.WrongSecretStatus)
+			recs := srv.Recorded(s.api)
+			if len(recs) != 1 || recs[0].Status != s.wrongSecretStatus {
+				t.Errorf("%d requests (statuses %v), want exactly 1 answered %d", len(recs), statuses(recs), s.wrongSecretStatus)
 			}
 		})
 	}
@@ -312,15 +312,15 @@ func TestFaults_unknownParent(t *testing.T) {
 					Config: acctest.ProviderConfig(srv) + s.unknownParent,
 					// What was not found is the read's context (before the
 					// facts) or in the API's message (among them).
-					ExpectError: regexp.MustCompile(acctest.DiagnosticPattern(s.summary, s.ParentWhat,
-						fmt.Sprintf("HTTP status: %d", s.ParentStatus), "Error code: "+s.ParentCode, "Request ID:").String() + "|" +
-						acctest.DiagnosticPattern(s.summary, fmt.Sprintf("HTTP status: %d", s.ParentStatus), "Error code: "+s.ParentCode,
-							"Error message:", s.ParentWhat, "Request ID:").String()),
+					ExpectError: regexp.MustCompile(acctest.DiagnosticPattern(s.summary, s.parentWhat,
+						fmt.Sprintf("HTTP status: %d", s.parentStatus), "Error code: "+s.parentCode, "Request ID:").String() + "|" +
+						acctest.DiagnosticPattern(s.summary, fmt.Sprintf("HTTP status: %d", s.parentStatus), "Error code: "+s.parentCode,
+							"Error message:", s.parentWhat, "Request ID:").String()),
 				}},
 			})
-			recs := srv.Recorded(s.API)
-			if len(recs) != 1 || recs[0].Status != s.ParentStatus {
-				t.Errorf("%d requests (statuses %v), want exactly 1 answered %d", len(recs), statuses(recs), s.ParentStatus)
+			recs := srv.Recorded(s.api)
+			if len(recs) != 1 || recs[0].Status != s.parentStatus {
+				t.Errorf("%d requests (statuses %v), want exactly 1 answered %d", len(recs), statuses(recs), s.parentStatus)
 			}
 		})
 	}

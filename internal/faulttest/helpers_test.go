@@ -24,6 +24,10 @@ import (
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/emulator"
 )
 
+// workspaceID is the first generated SecMaster workspace, the one the
+// emulator's fixture reads.
+var workspaceID = emulator.WorkspaceID(1)
+
 // smallSizes keep every read at two or three pages (each fixture's Pages
 // items: 250 script records, 200 of them latest, so 2 pages of 100; 230
 // events, 3 pages of 100; 120 audit logs, 3 pages of 50; 130 OOS logs, 3
@@ -36,18 +40,30 @@ func smallSizes() emulator.Sizes {
 // between tests running in parallel).
 func smallData() *emulator.Dataset { return emulator.Generate(11, smallSizes()) }
 
-// source is one data source under test: the emulator's fixture of its API
-// (emulator.Fixtures) and what the catalog declares.
+// source is one data source under test: what the catalog declares and
+// the emulator's fixture of its API (emulator.Fixtures).
 type source struct {
-	emulator.Fixture
-	name    string // short name, for subtests
-	typ     string // data source type name
-	summary string // the summary of its error diagnostics
-	list    string // the result list attribute
-	offset  bool   // offset paged (has total_count and drift warnings)
-	block   string // a data block named "x" reading the fixture's parent
-	// unknownParent is a data block named "x" whose parent does not exist.
-	unknownParent string
+	fixture   emulator.Fixture
+	name      string // short name, for subtests
+	typ       string // data source type name
+	api       string // emulator API name
+	summary   string // the summary of its error diagnostics
+	operation string // the API operation named in errors
+	list      string // the result list attribute
+	offset    bool   // offset paged (has total_count and drift warnings)
+	block     string // a data block named "x" reading the fixture's parent
+	// idAttr is the item attribute ids compares against.
+	idAttr string
+	// unknownParent is a data block named "x" whose parent does not exist,
+	// and the status and code the API answers it with.
+	unknownParent           string
+	parentStatus            int
+	parentCode, parentWhat  string
+	wrongSecretCode         string // the code of a bad signature
+	wrongSecretStatus       int
+	throttleStatus          int
+	serverErrorStatus       int
+	throttleCode, errorCode string
 }
 
 func (s source) addr() string { return "data." + s.typ + ".x" }
@@ -55,7 +71,7 @@ func (s source) addr() string { return "data." + s.typ + ".x" }
 // args are the arguments of the data block of s.
 func (s source) args() map[string]any {
 	out := map[string]any{}
-	for k, v := range s.Args {
+	for k, v := range s.fixture.Args {
 		out[k] = v
 	}
 	return out
@@ -63,13 +79,14 @@ func (s source) args() map[string]any {
 
 // want is every item of the read of s from d, in order, as ExpectObjects
 // wants it.
-func (s source) want(d *emulator.Dataset) []map[string]any { return acctest.Expected(s.Fixture, d) }
+func (s source) want(d *emulator.Dataset) []map[string]any { return acctest.Expected(s.fixture, d) }
 
-// ids are the Key values of want, in order.
+// ids returns the identifying value of every expected item, in order (the
+// id for items with one, a distinguishing field otherwise).
 func (s source) ids(d *emulator.Dataset) []string {
 	var out []string
 	for _, item := range s.want(d) {
-		out = append(out, item[s.Key].(string))
+		out = append(out, item[s.idAttr].(string))
 	}
 	return out
 }
@@ -81,9 +98,13 @@ var sources = func() []source {
 	for _, f := range acctest.Fixtures() {
 		spec := catalog.ByTypeName(f.TypeName).Spec()
 		out = append(out, source{
-			Fixture: f, name: f.Name, typ: f.TypeName, summary: spec.Summary, list: spec.List,
-			offset: spec.TotalCount != "", block: acctest.Block(f, "x", f.Args),
+			fixture: f, name: f.Name, typ: f.TypeName, api: f.API, summary: spec.Summary, operation: f.Operation,
+			list: spec.List, offset: spec.TotalCount != "", block: acctest.Block(f, "x", f.Args), idAttr: f.Key,
 			unknownParent: acctest.Block(f, "x", f.UnknownParent),
+			parentStatus:  f.ParentStatus, parentCode: f.ParentCode, parentWhat: f.ParentWhat,
+			wrongSecretCode: f.WrongSecretCode, wrongSecretStatus: f.WrongSecretStatus,
+			throttleStatus: f.ThrottleStatus, throttleCode: f.ThrottleCode,
+			serverErrorStatus: f.ServerErrorStatus, errorCode: f.ServerErrorCode,
 		})
 	}
 	return out

@@ -207,7 +207,7 @@ func TestProtocol_countDriftWarning(t *testing.T) {
 					t.Fatalf("the read failed:%s", diagText(diags))
 				}
 				want := s.ids(data)
-				if got := itemKeys(t, *state, s.list, s.Key); !slices.Equal(got, want) {
+				if got := itemKeys(t, *state, s.list, s.idAttr); !slices.Equal(got, want) {
 					t.Errorf("%d items, want the dataset's %d in order, each once", len(got), len(want))
 				}
 				first := len(want)
@@ -225,7 +225,7 @@ func TestProtocol_countDriftWarning(t *testing.T) {
 					}
 				}
 				dedup := "No item appears twice"
-				if s.API == emulator.APIAuditLogs {
+				if s.api == emulator.APIAuditLogs {
 					dedup = "Items carry no id"
 				}
 				if !strings.Contains(detail, dedup) {
@@ -236,11 +236,11 @@ func TestProtocol_countDriftWarning(t *testing.T) {
 					// total: they were asked for (and found empty), not
 					// skipped.
 					offsets := map[string]bool{}
-					for _, r := range srv.Recorded(s.API) {
+					for _, r := range srv.Recorded(s.api) {
 						offsets[pageKey(t, r)] = true
 					}
 					limit := 100
-					if s.API == emulator.APIAuditLogs {
+					if s.api == emulator.APIAuditLogs {
 						limit = 50
 					}
 					if first%limit != 0 {
@@ -297,8 +297,8 @@ func TestProtocol_truncatedBodyLeavesNoState(t *testing.T) {
 					}
 				}
 			}
-			if srv.Requests(s.API) != 2 {
-				t.Errorf("%d requests, want 2", srv.Requests(s.API))
+			if srv.Requests(s.api) != 2 {
+				t.Errorf("%d requests, want 2", srv.Requests(s.api))
 			}
 		})
 	}
