@@ -22,6 +22,9 @@ type Fixture struct {
 	API string
 	// Operation is the API operation its errors name.
 	Operation string
+	// TotalField and ListField are the answer's fields holding the total
+	// (empty when it has none) and the items.
+	TotalField, ListField string
 	// Sizes are the sizes of a dataset whose read with Args returns n
 	// items.
 	Sizes func(n int) Sizes
@@ -69,7 +72,7 @@ const (
 func scriptRecordsFixture() Fixture {
 	return Fixture{
 		TypeName: "opsaudit_huaweicloud_workspace_script_execution_records", Name: "script_records",
-		API: APIScriptRecords, Operation: "ListScriptExecutionRecords",
+		API: APIScriptRecords, Operation: "ListScriptExecutionRecords", TotalField: "count", ListField: "script_records",
 		// Without show_history only the latest record of each (desktop,
 		// script) pair is returned: 8*max(4, N/10) of N generated, so
 		// 5n/4 records give n.
@@ -107,7 +110,7 @@ func desktopEventsFixture() Fixture {
 	id := ScreenRecordID(1)
 	return Fixture{
 		TypeName: "opsaudit_huaweicloud_workspace_desktop_events", Name: "desktop_events",
-		API: APIDesktopEvents, Operation: "ListKeyDesktopEvents",
+		API: APIDesktopEvents, Operation: "ListKeyDesktopEvents", TotalField: "total_count", ListField: "operations",
 		Sizes: func(n int) Sizes { return Sizes{ScreenRecords: 1, EventsPerScreenRecord: n} },
 		Pages: 230, Args: map[string]string{"screen_record_id": id}, Filter: map[string]string{"event_type": "APP"},
 		Items:         func(d *Dataset) any { return d.ScreenRecords[id] },
@@ -126,7 +129,7 @@ func auditLogsFixture() Fixture {
 	id := WorkspaceID(1)
 	return Fixture{
 		TypeName: "opsaudit_huaweicloud_secmaster_playbook_audit_logs", Name: "audit_logs",
-		API: APIAuditLogs, Operation: "ListPlaybookAuditLogs",
+		API: APIAuditLogs, Operation: "ListPlaybookAuditLogs", TotalField: "count", ListField: "audit_logs",
 		Sizes: func(n int) Sizes { return Sizes{Workspaces: 1, AuditLogsPerWorkspace: n} },
 		// SecMaster serves a query while offset + limit < 10000 (the
 		// official SDK's model): 9,950 logs are the most it serves in
@@ -150,7 +153,7 @@ func executionLogsFixture() Fixture {
 	id := ExecutionID(1)
 	return Fixture{
 		TypeName: "opsaudit_alicloud_oos_execution_logs", Name: "execution_logs",
-		API: APIExecutionLogs, Operation: "ListExecutionLogs",
+		API: APIExecutionLogs, Operation: "ListExecutionLogs", ListField: "ExecutionLogs",
 		Sizes: func(n int) Sizes { return Sizes{Executions: 1, LogsPerExecution: n} },
 		Pages: 130, Args: map[string]string{"execution_id": id}, Filter: map[string]string{"log_type": "Output"},
 		Items: func(d *Dataset) any { return d.Executions[id] },

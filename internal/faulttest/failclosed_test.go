@@ -43,12 +43,6 @@ func failClosed(t *testing.T, srv *emulator.Server, blocks string, want *regexp.
 	})
 }
 
-// The answer's fields of each offset-paged API, as errors name them.
-var (
-	totalField = map[string]string{emulator.APIScriptRecords: "count", emulator.APIDesktopEvents: "total_count", emulator.APIAuditLogs: "count"}
-	listField  = map[string]string{emulator.APIScriptRecords: "script_records", emulator.APIDesktopEvents: "operations", emulator.APIAuditLogs: "audit_logs"}
-)
-
 // TestFailClosed_counts: a count of 0 with items, a negative count, and a
 // count without the item list each fail every offset-paged read, naming
 // the operation, the field and the request id; none stores a total or a
@@ -60,13 +54,13 @@ func TestFailClosed_counts(t *testing.T) {
 		want    func(s source) []string
 	}{
 		{emulator.HostileCountZero, func(s source) []string {
-			return []string{s.summary, s.operation + ": " + totalField[s.api] + " is 0 but the page holds", "page at offset 0, request id"}
+			return []string{s.summary, s.operation + ": " + s.fixture.TotalField + " is 0 but the page holds", "page at offset 0, request id"}
 		}},
 		{emulator.HostileCountNegative, func(s source) []string {
-			return []string{s.summary, s.operation + ": " + totalField[s.api] + " is -5, a negative total", "page at offset 0, request id"}
+			return []string{s.summary, s.operation + ": " + s.fixture.TotalField + " is -5, a negative total", "page at offset 0, request id"}
 		}},
 		{emulator.HostileCountNoList, func(s source) []string {
-			return []string{s.summary, s.operation + ": HTTP 200", `the field "` + listField[s.api] + `" is missing`, "request id:",
+			return []string{s.summary, s.operation + ": HTTP 200", `the field "` + s.fixture.ListField + `" is missing`, "request id:",
 				"No partial result is returned."}
 		}},
 	}
@@ -97,7 +91,7 @@ func TestFailClosed_ignoredOffset(t *testing.T) {
 			t.Parallel()
 			srv := acctest.Emulator(t, emulator.Options{Data: smallData(), Faults: emulator.Faults{Hostile: emulator.HostileIgnoreOffset}})
 			failClosed(t, srv, s.block, acctest.DiagnosticPattern(s.summary, s.operation+": the server ignored offset",
-				"the page repeats the "+listField[s.api]+" of the page at offset 0", "request id"))
+				"the page repeats the "+s.fixture.ListField+" of the page at offset 0", "request id"))
 		})
 	}
 }

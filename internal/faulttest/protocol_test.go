@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/big"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -195,11 +196,10 @@ func TestProtocol_countDriftWarning(t *testing.T) {
 			}
 			t.Run(fmt.Sprintf("%s/%+d", s.name, drift), func(t *testing.T) {
 				t.Parallel()
-				// Totals that are multiples of the page size: without drift
-				// the read ends with the last full page of the plan.
-				sz := smallSizes()
-				sz.EventsPerScreenRecord, sz.AuditLogsPerWorkspace = 200, 100
-				data := emulator.Generate(11, sz)
+				// Totals that are multiples of the page size (200 items: 2
+				// pages of 100 or 4 of 50): without drift the read ends with
+				// the last full page of the plan.
+				data := emulator.Generate(11, s.fixture.Sizes(200))
 				srv := acctest.Emulator(t, emulator.Options{Data: data, Faults: emulator.Faults{CountDrift: drift}})
 				p := newProtoServer(t, srv, nil)
 				diags, state := p.read(t, s.typ, s.args())
@@ -225,7 +225,7 @@ func TestProtocol_countDriftWarning(t *testing.T) {
 					}
 				}
 				dedup := "No item appears twice"
-				if s.api == emulator.APIAuditLogs {
+				if s.idAttr != "id" { // items without an id (audit logs)
 					dedup = "Items carry no id"
 				}
 				if !strings.Contains(detail, dedup) {
@@ -236,12 +236,14 @@ func TestProtocol_countDriftWarning(t *testing.T) {
 					// total: they were asked for (and found empty), not
 					// skipped.
 					offsets := map[string]bool{}
-					for _, r := range srv.Recorded(s.api) {
+					recs := srv.Recorded(s.api)
+					for _, r := range recs {
 						offsets[pageKey(t, r)] = true
 					}
-					limit := 100
-					if s.api == emulator.APIAuditLogs {
-						limit = 50
+					// The page size the read asked for.
+					limit, err := strconv.Atoi(acctest.Query(t, recs[0]).Get("limit"))
+					if err != nil || limit <= 0 {
+						t.Fatalf("the first request's limit %q: %v", acctest.Query(t, recs[0]).Get("limit"), err)
 					}
 					if first%limit != 0 {
 						t.Fatalf("the dataset has %d items, not a multiple of the page size %d", first, limit)
