@@ -168,6 +168,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	banner(stdout, srv, origin)
 	<-ctx.Done()
+	for _, api := range []string{emulator.APIScriptRecords, emulator.APIDesktopEvents, emulator.APIAuditLogs, emulator.APIExecutionLogs} {
+		if n := srv.Requests(api); n > 0 {
+			fmt.Fprintf(stdout, "opsaudit-emulator: %s: %d requests, %d throttled\n", api, n, srv.Throttled(api))
+		}
+	}
 	fmt.Fprintln(stdout, "opsaudit-emulator: stopped")
 	return 0
 }

@@ -14,7 +14,9 @@
 // ACS3-HMAC-SHA256 on "/". Per request the order is: record and count,
 // routing (an unknown path is 404 APIG.0101 and a wrong method 405, before any
 // signature check, as the API gateway answers), injected latency, signature
-// check, injected faults (throttle, server error, stall), parameter
+// check, the gateway rate limit (Faults.RateLimit: a token bucket per API
+// for every client, answered as each cloud's gateway throttles, counted by
+// Throttled), injected faults (throttle, server error, stall), parameter
 // validation and the answer (rewritten, or replaced by a refusal, when
 // Faults.Hostile asks for an answer a broken or hostile server would give:
 // see Hostile), then body truncation.
