@@ -430,7 +430,7 @@ func (e *ThrottledError) Error() string {
 	switch {
 	case errors.Is(e.Cause, errThrottleBudget):
 		until = "until the throttling budget ran out"
-	case e.Deadline && e.Cause == context.DeadlineExceeded:
+	case e.Deadline && e.Cause.Error() == context.DeadlineExceeded.Error(): // the plain deadline: nothing to add
 		until = "until the deadline"
 	case e.Deadline:
 		until = "until the deadline (" + e.Cause.Error() + ")"
