@@ -102,7 +102,7 @@ func TestFailClosed_ignoredOffset(t *testing.T) {
 // configuration.
 func TestFailClosed_projectIDs(t *testing.T) {
 	t.Parallel()
-	s := sources[0]
+	s := sourceFor(emulator.APIScriptRecords)
 	t.Run("IAM", func(t *testing.T) {
 		t.Parallel()
 		srv := acctest.Emulator(t, emulator.Options{Data: smallData(),
@@ -206,7 +206,7 @@ func TestCLI_echoedSecretsMasked(t *testing.T) {
 // the field and the request id, and store no logs.
 func TestFailClosed_oos(t *testing.T) {
 	t.Parallel()
-	s := sources[3]
+	s := sourceFor(emulator.APIExecutionLogs)
 	for h, want := range map[emulator.Hostile][]string{
 		emulator.HostileOOSNoLogs:        {`ListExecutionLogs: HTTP 200`, `the field "ExecutionLogs" is missing`, "request id:"},
 		emulator.HostileOOSErrorCode:     {`ListExecutionLogs: HTTP 200 refused: refused: Code: a success (HTTP 200) carrying the error "InternalError": gateway`, "request id:"},
@@ -226,7 +226,7 @@ func TestFailClosed_oos(t *testing.T) {
 // on_drift = "fail" it fails instead.
 func TestFailClosed_changedRecords(t *testing.T) {
 	t.Parallel()
-	s := sources[0]
+	s := sourceFor(emulator.APIScriptRecords)
 	data := smallData()
 	var latest []emulator.ScriptRecord
 	for _, r := range data.ScriptRecords {
@@ -282,7 +282,7 @@ func TestFailClosed_changedRecords(t *testing.T) {
 // Should the heap pass 512 MiB, the read is cancelled at once, so that a
 // regression fails the test instead of exhausting the machine.
 func TestFailClosed_gzipBomb(t *testing.T) {
-	s := sources[0]
+	s := sourceFor(emulator.APIScriptRecords)
 	data := emulator.Generate(11, emulator.Sizes{ScriptRecords: 3400, ScreenRecords: 1, EventsPerScreenRecord: 1,
 		Workspaces: 1, AuditLogsPerWorkspace: 1, Executions: 1, LogsPerExecution: 1})
 	srv := acctest.Emulator(t, emulator.Options{Data: data, Faults: emulator.Faults{Hostile: emulator.HostileGzipBomb}})

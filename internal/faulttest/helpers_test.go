@@ -110,6 +110,17 @@ var sources = func() []source {
 	return out
 }()
 
+// sourceFor is the source of the emulator's API api, for the tests of
+// one API's own behaviour.
+func sourceFor(api string) source {
+	for _, s := range sources {
+		if s.api == api {
+			return s
+		}
+	}
+	panic("faulttest: no data source reads " + api)
+}
+
 // allBlocks is one configuration body reading every data source.
 func allBlocks() string {
 	var b strings.Builder
