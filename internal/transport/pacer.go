@@ -90,12 +90,20 @@ type Pacer struct {
 	// accepted holds the times of answers accepted within rateWindow.
 	accepted []time.Time
 
+	// reads holds the rank of each read in progress, in the order they
+	// first asked, by its context's Done channel (see AcquireFor).
+	reads map[<-chan struct{}]uint64
+	ranks uint64
+
 	throttled int64
 	sent      int64
 }
 
 type waiter struct {
 	wake chan struct{}
+	// rank is the order in which the waiter's read first asked: the
+	// queue is in that order.
+	rank uint64
 }
 
 // NewPacer returns a Pacer whose rate never exceeds userRate requests per
@@ -128,17 +136,35 @@ type Ticket struct {
 // place in the window and, when the rate is limited, a token. It returns
 // ctx's cause if ctx ends first.
 func (p *Pacer) Acquire(ctx context.Context) (*Ticket, error) {
+	return p.AcquireFor(ctx, nil)
+}
+
+// AcquireFor is Acquire for a request of the read whose context is read
+// (nil: a request of its own). Waiting requests are served in the order
+// their reads first asked, not the order they asked: under a rate limit
+// the reads then finish one after another, and Terraform works on the
+// finished ones while the others wait, instead of every read getting its
+// last page at the end. The pagers give every page of a read one context,
+// so its Done channel names the read.
+func (p *Pacer) AcquireFor(ctx, read context.Context) (*Ticket, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, context.Cause(ctx)
 	}
 	p.mu.Lock()
+	rank := p.rank(read)
 	if len(p.queue) == 0 && p.ready(time.Now()) == 0 {
 		t := p.take(time.Now())
 		p.mu.Unlock()
 		return t, nil
 	}
-	w := &waiter{wake: make(chan struct{}, 1)}
-	p.queue = append(p.queue, w)
+	w := &waiter{wake: make(chan struct{}, 1), rank: rank}
+	i := len(p.queue)
+	for i > 0 && p.queue[i-1].rank > w.rank {
+		i--
+	}
+	p.queue = append(p.queue, nil)
+	copy(p.queue[i+1:], p.queue[i:])
+	p.queue[i] = w // a former first waiter behind w finds w ahead when its timer ends
 	for {
 		var timer <-chan time.Time
 		var stop func() bool
@@ -175,6 +201,29 @@ func (p *Pacer) Acquire(ctx context.Context) (*Ticket, error) {
 		}
 		p.mu.Lock()
 	}
+}
+
+// rank returns the rank of read: the next one for a read not seen yet (or
+// no read); the read is forgotten when its context ends. p.mu is held.
+func (p *Pacer) rank(read context.Context) uint64 {
+	p.ranks++
+	if read == nil || read.Done() == nil {
+		return p.ranks
+	}
+	done := read.Done()
+	if r, ok := p.reads[done]; ok {
+		return r
+	}
+	if p.reads == nil {
+		p.reads = map[<-chan struct{}]uint64{}
+	}
+	p.reads[done] = p.ranks
+	context.AfterFunc(read, func() {
+		p.mu.Lock()
+		delete(p.reads, done)
+		p.mu.Unlock()
+	})
+	return p.ranks
 }
 
 // ready reports how long until a request may be sent: 0 now, > 0 when it

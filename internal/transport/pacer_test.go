@@ -3,7 +3,9 @@ package transport
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
+	"strings"
 	"sync"
 	"testing"
 	"testing/synctest"
@@ -302,4 +304,53 @@ func TestStatedLimit(t *testing.T) {
 			t.Errorf("StatedLimit(%q) = %v, want %v", body, got, want)
 		}
 	}
+}
+
+// TestPacerServesEarlierReadsFirst: waiting requests go in the order their
+// reads first asked, so a read that started first finishes first even when
+// a later read's requests queued before some of its own.
+func TestPacerServesEarlierReadsFirst(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		p := NewPacer(10, 0) // one request every 100 ms
+		first, _ := p.Acquire(context.Background())
+		first.Done(Accepted, 0)
+		readA, cancelA := context.WithCancel(context.Background())
+		defer cancelA()
+		readB, cancelB := context.WithCancel(context.Background())
+		defer cancelB()
+		var mu sync.Mutex
+		var order []string
+		send := func(name string, read context.Context) {
+			tk, err := p.AcquireFor(context.Background(), read)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			mu.Lock()
+			order = append(order, name)
+			mu.Unlock()
+			tk.Done(Accepted, 0)
+		}
+		var wg sync.WaitGroup
+		wg.Go(func() { send("a1", readA) }) // read A asks first
+		synctest.Wait()
+		for i := range 3 {
+			wg.Go(func() { send(fmt.Sprint("b", i+1), readB) })
+			synctest.Wait()
+		}
+		wg.Go(func() { send("a2", readA) }) // A's second page, after B's
+		synctest.Wait()
+		wg.Wait()
+		if got := strings.Join(order, " "); got != "a1 a2 b1 b2 b3" {
+			t.Fatalf("served %s, want read A's requests first: a1 a2 b1 b2 b3", got)
+		}
+		cancelA()
+		synctest.Wait()
+		p.mu.Lock()
+		n := len(p.reads)
+		p.mu.Unlock()
+		if n != 1 {
+			t.Fatalf("%d reads remembered after read A ended, want 1", n)
+		}
+	})
 }

@@ -269,6 +269,7 @@ var errTimeout = errors.New("request timeout")
 
 // do is Do without the masking (secrets.go wraps it).
 func (c *Client) do(ctx context.Context, r *Request) (*Response, error) {
+	read := ctx // the caller's: a pager gives every page of a read the same one
 	u, err := url.Parse(r.URL)
 	if err != nil {
 		return nil, &Error{Operation: r.Operation, Method: r.Method, Attempts: 0, Err: fmt.Errorf("invalid URL: %w", err)}
@@ -305,7 +306,7 @@ func (c *Client) do(ctx context.Context, r *Request) (*Response, error) {
 	}
 	retries := 0
 	for attempt := 1; ; attempt++ {
-		ticket, err := pacer.Acquire(ctx)
+		ticket, err := pacer.AcquireFor(ctx, read)
 		if err != nil {
 			return fail(attempt-1, err)
 		}
