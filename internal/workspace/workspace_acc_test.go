@@ -151,8 +151,9 @@ func TestAccWorkspace_pagesAndMaxItems(t *testing.T) {
 // max_parallel_requests bounds the page requests in flight for a read;
 // the default (4) reads several pages at once.
 func TestAccWorkspace_parallelism(t *testing.T) {
-	// Six pages of each (first page alone, then five for up to four
-	// requests in flight); a little latency so that parallel requests overlap.
+	// Seven pages of script records and six of events (the first page
+	// alone, then the rest in parallel); a little latency so that
+	// parallel requests overlap.
 	sizes := emulator.DefaultSizes()
 	sizes.ScriptRecords, sizes.ScreenRecords, sizes.EventsPerScreenRecord = 700, 1, 560
 	srv := acctest.Emulator(t, emulator.Options{
@@ -185,9 +186,11 @@ func TestAccWorkspace_parallelism(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.Factories(0),
 		Steps: []resource.TestStep{
 			step("max_parallel_requests = 2", 1, 2),
-			// The default, 4: at least two pages overlap (each request
-			// takes 50 ms at the emulator, and they are sent together).
-			step("", 2, 4),
+			// The default, 16, is above the pages after the first (six
+			// of script records, five of events): at least two overlap
+			// (each request takes 50 ms at the emulator), never more
+			// than there are pages to ask for.
+			step("", 2, 6),
 		},
 	})
 }
