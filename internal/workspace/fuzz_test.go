@@ -85,8 +85,8 @@ var scriptRecordFields = []string{"id", "script_id", "script_name", "script_task
 
 // FuzzScriptRecordValues: two records built from fuzzed values, each
 // field present or absent by a bit of absent, reach the state unchanged,
-// absent fields as null; the second is dropped only when it repeats the
-// first one's id.
+// absent fields as null; when the second repeats the first one's id they
+// are one record, with the content fetched last.
 func FuzzScriptRecordValues(f *testing.F) {
 	f.Add("ser-1", "ser-2", int64(2), uint32(0))
 	f.Add("补丁 & \"x\"=1+2", "\xff\xfe", int64(-1<<63), uint32(0xffffffff))
@@ -123,7 +123,12 @@ func FuzzScriptRecordValues(f *testing.F) {
 		m2, r2 := build(1, s2)
 		want := []rec{r1, r2}
 		if id1, id2 := r1.strs["id"], r2.strs["id"]; id1 != nil && id2 != nil && *id1 != "" && *id1 == *id2 {
-			want = want[:1] // a repeated id is dropped; a record without one never is
+			// A repeated id is one record: an identical repeat is
+			// dropped, a changed one replaces the first copy in its
+			// place (the copy fetched last wins). Either way the
+			// second copy's content stands first. A record without an
+			// id is never dropped.
+			want = want[1:]
 		}
 		attrs, got := fuzzread.ReadValid(t, listread.DataSource(ScriptRecords)(), fuzzread.HuaweiMeta("workspace"),
 			map[string]any{"count": 2, "script_records": []any{m1, m2}}, nil, "records")
