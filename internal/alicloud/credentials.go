@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -352,12 +351,6 @@ func (c *Client) credentialsURI(ctx context.Context, uri string) (Credentials, t
 	return decodeMetadata(op, resp.Body)
 }
 
-// cliConfig is the part of the aliyun CLI's config.json the provider reads.
-type cliConfig struct {
-	Current  string       `json:"current"`
-	Profiles []cliProfile `json:"profiles"`
-}
-
 type cliProfile struct {
 	Name            string `json:"name"`
 	Mode            string `json:"mode"`
@@ -401,29 +394,10 @@ func (p *profileSource) fetch(ctx context.Context) (Credentials, time.Time, erro
 	return inner.GetWithExpiry(ctx)
 }
 
-// findProfile reads the aliyun CLI file (empty:
-// DefaultSharedCredentialsFile) and returns the profile named name
-// (empty: the file's current one) and the file's name.
-func findProfile(file, name string) (*cliProfile, string, error) {
-	file = orDefault(file, DefaultSharedCredentialsFile)
-	b, err := os.ReadFile(credcache.ExpandHome(file))
-	if err != nil {
-		return nil, file, fmt.Errorf("reading the aliyun CLI file: %w", err)
-	}
-	var cfg cliConfig
-	if err := json.Unmarshal(b, &cfg); err != nil {
-		return nil, file, fmt.Errorf("%s is not an aliyun CLI config.json: %w", file, err)
-	}
-	name = orDefault(name, cfg.Current)
-	if name == "" {
-		return nil, file, fmt.Errorf("%s names no current profile: set profile (ALIBABA_CLOUD_PROFILE)", file)
-	}
-	for i := range cfg.Profiles {
-		if cfg.Profiles[i].Name == name {
-			return &cfg.Profiles[i], file, nil
-		}
-	}
-	return nil, file, fmt.Errorf("profile %q not found in %s", name, file)
+// aliyunCLI is the aliyun CLI's config.json (DefaultSharedCredentialsFile).
+var aliyunCLI = credcache.ProfileCLI[cliProfile]{
+	Name: "aliyun CLI", DefaultFile: DefaultSharedCredentialsFile, ProfileSetting: "profile (ALIBABA_CLOUD_PROFILE)",
+	NameOf: func(p *cliProfile) string { return p.Name },
 }
 
 // profileRegion is the region_id of the aliyun CLI profile the settings
@@ -434,7 +408,7 @@ func (c *Client) profileRegion() string {
 		return ""
 	}
 	c.profileRegionOnce.Do(func() {
-		if p, _, err := findProfile(c.cfg.SharedCredentialsFile, c.cfg.Profile); err == nil {
+		if p, _, err := aliyunCLI.FindProfile(c.cfg.SharedCredentialsFile, c.cfg.Profile); err == nil {
 			c.profileRegionValue = p.RegionID
 		}
 	})
@@ -442,7 +416,7 @@ func (c *Client) profileRegion() string {
 }
 
 func (p *profileSource) resolve() (*credcache.Cache[Credentials], error) {
-	prof, file, err := findProfile(p.file, p.name)
+	prof, file, err := aliyunCLI.FindProfile(p.file, p.name)
 	if err != nil {
 		return nil, err
 	}

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"os"
 	"strings"
 	"time"
 
@@ -330,12 +329,6 @@ func decodeSecurityToken(op string, body []byte) (Credentials, time.Time, error)
 	return Credentials{AccessKey: cr.Access, SecretKey: cr.Secret, SecurityToken: cr.SecurityToken}, exp, nil
 }
 
-// kooCLIConfig is the part of KooCLI's config.json the provider reads.
-type kooCLIConfig struct {
-	Current  string          `json:"current"`
-	Profiles []kooCLIProfile `json:"profiles"`
-}
-
 type kooCLIProfile struct {
 	Name            string `json:"name"`
 	Mode            string `json:"mode"`
@@ -352,41 +345,17 @@ type kooCLIProfile struct {
 	} `json:"ssoAuth"`
 }
 
-// findProfile reads the KooCLI file (empty: DefaultSharedConfigFile) and
-// returns the profile named profile (empty: the file's current one) and
-// the file's name.
-func findProfile(file, profile string) (kooCLIProfile, string, error) {
-	if file == "" {
-		file = DefaultSharedConfigFile
-	}
-	b, err := os.ReadFile(credcache.ExpandHome(file))
-	if err != nil {
-		return kooCLIProfile{}, file, fmt.Errorf("reading the KooCLI file: %w", err)
-	}
-	var cfg kooCLIConfig
-	if err := json.Unmarshal(b, &cfg); err != nil {
-		return kooCLIProfile{}, file, fmt.Errorf("%s is not a KooCLI config.json: %w", file, err)
-	}
-	name := profile
-	if name == "" {
-		name = cfg.Current
-	}
-	if name == "" {
-		return kooCLIProfile{}, file, fmt.Errorf("%s names no current profile: set profile (HW_PROFILE)", file)
-	}
-	for _, p := range cfg.Profiles {
-		if p.Name == name {
-			return p, file, nil
-		}
-	}
-	return kooCLIProfile{}, file, fmt.Errorf("profile %q not found in %s", name, file)
+// kooCLI is KooCLI's config.json (DefaultSharedConfigFile).
+var kooCLI = credcache.ProfileCLI[kooCLIProfile]{
+	Name: "KooCLI", DefaultFile: DefaultSharedConfigFile, ProfileSetting: "profile (HW_PROFILE)",
+	NameOf: func(p *kooCLIProfile) string { return p.Name },
 }
 
 // readProfile reads the credentials of profile (empty: the file's
 // current one) from the KooCLI file (empty: DefaultSharedConfigFile).
 // Modes AKSK and SSO (the keys of its STS token) are supported.
 func readProfile(file, profile string) (Credentials, error) {
-	p, file, err := findProfile(file, profile)
+	p, file, err := kooCLI.FindProfile(file, profile)
 	if err != nil {
 		return Credentials{}, err
 	}
@@ -414,7 +383,7 @@ func (c *Client) profileRegion() string {
 		return ""
 	}
 	c.profileRegionOnce.Do(func() {
-		if p, _, err := findProfile(c.cfg.SharedConfigFile, c.cfg.Profile); err == nil {
+		if p, _, err := kooCLI.FindProfile(c.cfg.SharedConfigFile, c.cfg.Profile); err == nil {
 			c.profileRegionValue = p.Region
 		}
 	})
