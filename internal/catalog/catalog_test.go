@@ -81,7 +81,7 @@ func TestIDCountsEveryArgument(t *testing.T) {
 			}
 			id := func(args map[string]tftypes.Value) string {
 				t.Helper()
-				attrs, _, ok := fuzzread.ReadPage(t, listread.DataSource(d)(), meta, body, args, d.Spec().Summary, d.Spec().List)
+				attrs, _, ok := fuzzread.ReadPage(t, listread.DataSource(d)(), meta, body, args, d.Spec().Summary(), d.Spec().List)
 				if !ok {
 					t.Fatalf("read with %v failed", args)
 				}

@@ -26,7 +26,8 @@ type DecodeError struct {
 
 func (e *DecodeError) Error() string {
 	what := "with an unreadable response body"
-	if errors.Is(e.Err, errRefused) {
+	var r *refusal
+	if errors.As(e.Err, &r) {
 		what = "refused" // e.Err says why
 	}
 	s := fmt.Sprintf("%s: HTTP %d %s: %v", e.Operation, e.Status, what, e.Err)
@@ -38,30 +39,24 @@ func (e *DecodeError) Error() string {
 
 func (e *DecodeError) Unwrap() error { return e.Err }
 
-// DecodeJSON decodes a successful response's body into v.
-func DecodeJSON(operation string, resp *transport.Response, v any) error {
-	if err := json.Unmarshal(resp.Body, v); err != nil {
-		return &DecodeError{Operation: operation, Status: resp.StatusCode, RequestID: resp.RequestID(), Err: err}
-	}
-	return nil
-}
-
 // MissingField is the error for a response without a field the read needs.
 func MissingField(operation string, resp *transport.Response, field string) error {
 	return &DecodeError{Operation: operation, Status: resp.StatusCode, RequestID: resp.RequestID(),
 		Err: fmt.Errorf("the field %q is missing", field)}
 }
 
-// errRefused marks a DecodeError for an answer that decodes but says what
-// the API never says in a success (Refused).
-var errRefused = errors.New("refused")
+// refusal is the cause of a DecodeError for an answer that decodes but
+// says what the API never says in a success (Refused): the field and why.
+type refusal struct{ msg string }
+
+func (r *refusal) Error() string { return r.msg }
 
 // Refused is the error for a 2xx answer that decodes but contradicts the
 // API's documented success (an error code in it, a truncated list without
 // a way on): the read fails, naming the field.
 func Refused(operation string, resp *transport.Response, field, format string, args ...any) error {
 	return &DecodeError{Operation: operation, Status: resp.StatusCode, RequestID: resp.RequestID(),
-		Err: fmt.Errorf("%w: %s: %s", errRefused, field, transport.Sanitize(resp.Mask(fmt.Sprintf(format, args...)), 1024))}
+		Err: &refusal{msg: field + ": " + transport.Sanitize(resp.Mask(fmt.Sprintf(format, args...)), 1024)}}
 }
 
 // errorInSuccess returns a Refused error when a 2xx body carries one of
@@ -81,7 +76,7 @@ func errorInSuccess(operation string, resp *transport.Response, names ...string)
 	}
 	var fields map[string]json.RawMessage
 	if err := json.Unmarshal(resp.Body, &fields); err != nil {
-		return nil //nolint:nilerr // not an object: DecodeJSON reports what is wrong with it
+		return nil //nolint:nilerr // not an object: decodeMembers reports what is wrong with it
 	}
 	for _, n := range names {
 		var code transport.FlexString
@@ -100,27 +95,25 @@ func errorInSuccess(operation string, resp *transport.Response, names ...string)
 }
 
 // HuaweiList is a Huawei Cloud list operation paged by the offset and
-// limit query parameters, whose answer P holds the items T and the total
-// count of matches.
-type HuaweiList[P, T any] struct {
+// limit query parameters. Its answer is a JSON object whose member
+// TotalField is the total count of matches and whose member ListField is
+// the page's items, each a T: the declaration names them once, for
+// decoding and for errors alike.
+type HuaweiList[T any] struct {
 	Operation, Service, Method string
 	// Path is the request path; its segments go in unescaped (Do
 	// percent-encodes each).
 	Path func(s HuaweiScope, r *listread.Request) string
 	// ContentType is the body's content type, when the request has one.
 	ContentType string
-	// TotalField names the total in the answer: a page without it fails.
-	// ListField names the item list: a page without it fails too.
+	// TotalField names the total (a whole number): a page without it
+	// fails. ListField names the item list: a page without it (or with
+	// null) fails too; an empty page is [].
 	TotalField, ListField string
-	// Page returns the answer's items and total (nil when absent).
-	Page func(*P) (items []T, total *int64)
-	// Validate, when set, checks a decoded answer beyond its JSON form;
-	// an error fails the read (use MissingField or a DecodeError).
-	Validate func(p *P, resp *transport.Response) error
 }
 
 // Fetch reads one page: a listread.Offset's Fetch.
-func (l *HuaweiList[P, T]) Fetch(ctx context.Context, s HuaweiScope, r *listread.Request, offset, limit int) (paginate.Page[T], error) {
+func (l *HuaweiList[T]) Fetch(ctx context.Context, s HuaweiScope, r *listread.Request, offset, limit int) (paginate.Page[T], error) {
 	q := r.PageQuery()
 	q.Set("offset", strconv.Itoa(offset))
 	q.Set("limit", strconv.Itoa(limit))
@@ -135,19 +128,14 @@ func (l *HuaweiList[P, T]) Fetch(ctx context.Context, s HuaweiScope, r *listread
 	if err != nil {
 		return paginate.Page[T]{}, err
 	}
-	var page P
-	if err := DecodeJSON(l.Operation, resp, &page); err != nil {
+	var total *int64
+	var items []T
+	if err := decodeMembers(l.Operation, resp, []member{{name: l.TotalField, into: &total}, {name: l.ListField, into: &items}}); err != nil {
 		return paginate.Page[T]{}, err
 	}
 	if err := errorInSuccess(l.Operation, resp, "error_code", "code"); err != nil {
 		return paginate.Page[T]{}, err
 	}
-	if l.Validate != nil {
-		if err := l.Validate(&page, resp); err != nil {
-			return paginate.Page[T]{}, err
-		}
-	}
-	items, total := l.Page(&page)
 	if total == nil {
 		return paginate.Page[T]{}, MissingField(l.Operation, resp, l.TotalField)
 	}
@@ -159,29 +147,34 @@ func (l *HuaweiList[P, T]) Fetch(ctx context.Context, s HuaweiScope, r *listread
 	}}, nil
 }
 
-// AliRPC is an Alibaba Cloud RPC list action paged by NextToken, whose
-// answer P holds the items T and the next token.
-type AliRPC[P, T any] struct {
+// AliRPC is an Alibaba Cloud RPC list action paged by a continuation
+// token. Its answer is a JSON object whose member ListField is the page's
+// items, each a T, and whose member TokenField is the next page's token
+// (absent or empty on the last page).
+type AliRPC[T any] struct {
 	Product, Action, Version string
 	// MaxResults is sent on every page, the same: a NextToken is bound to
 	// the other parameters, and changing one gives InvalidNextTokenQuery.
 	MaxResults int
-	// ListField names the item list: a page without it fails.
+	// ListField names the item list: a page without it (or with null)
+	// fails; a page without items is [].
 	ListField string
-	// Page returns the answer's items and next token ("" on the last page).
-	Page func(*P) (items []T, next string)
-	// Validate, when set, checks a decoded answer beyond its JSON form;
-	// an error fails the read (use MissingField or a DecodeError).
-	Validate func(p *P, resp *transport.Response) error
+	// TokenField names the next token, also the request parameter it is
+	// sent back as (NextToken).
+	TokenField string
+	// TruncatedField, when set, names a boolean that says more results
+	// exist: true on a page without a next token is refused, since the
+	// list cannot then be read to its end.
+	TruncatedField string
 }
 
 // Fetch reads the page of token ("" for the first): a listread.Token's
 // Fetch.
-func (a *AliRPC[P, T]) Fetch(ctx context.Context, s AliScope, r *listread.Request, token string) ([]T, string, error) {
+func (a *AliRPC[T]) Fetch(ctx context.Context, s AliScope, r *listread.Request, token string) ([]T, string, error) {
 	p := r.PageQuery()
 	p.Set("MaxResults", strconv.Itoa(a.MaxResults))
 	if token != "" {
-		p.Set("NextToken", token)
+		p.Set(a.TokenField, token)
 	}
 	resp, err := s.Client.RPC(ctx, alicloud.RPCCall{
 		Product: a.Product, Action: a.Action, Version: a.Version, Region: s.Region, Params: p,
@@ -189,20 +182,24 @@ func (a *AliRPC[P, T]) Fetch(ctx context.Context, s AliScope, r *listread.Reques
 	if err != nil {
 		return nil, "", err
 	}
-	var page P
-	if err := DecodeJSON(a.Action, resp, &page); err != nil {
+	var items []T
+	var next string
+	var truncated *bool
+	ms := []member{{name: a.ListField, into: &items}, {name: a.TokenField, into: &next}}
+	if a.TruncatedField != "" {
+		ms = append(ms, member{name: a.TruncatedField, into: &truncated})
+	}
+	if err := decodeMembers(a.Action, resp, ms); err != nil {
 		return nil, "", err
 	}
 	if err := errorInSuccess(a.Action, resp, "Code"); err != nil {
 		return nil, "", err
 	}
-	if a.Validate != nil {
-		if err := a.Validate(&page, resp); err != nil {
-			return nil, "", err
-		}
+	if truncated != nil && *truncated && next == "" {
+		return nil, "", Refused(a.Action, resp, a.TruncatedField,
+			"true without a %s: more results exist but the API gives no way to read them", a.TokenField)
 	}
-	items, next := a.Page(&page)
-	if items == nil { // absent or null; a page without logs is []
+	if items == nil { // absent or null; a page without items is []
 		return nil, "", MissingField(a.Action, resp, a.ListField)
 	}
 	return items, next, nil

@@ -209,7 +209,7 @@ func TestFailClosed_oos(t *testing.T) {
 	s := sourceFor(emulator.APIExecutionLogs)
 	for h, want := range map[emulator.Hostile][]string{
 		emulator.HostileOOSNoLogs:        {`ListExecutionLogs: HTTP 200`, `the field "ExecutionLogs" is missing`, "request id:"},
-		emulator.HostileOOSErrorCode:     {`ListExecutionLogs: HTTP 200 refused: refused: Code: a success (HTTP 200) carrying the error "InternalError": gateway`, "request id:"},
+		emulator.HostileOOSErrorCode:     {`ListExecutionLogs: HTTP 200 refused: Code: a success (HTTP 200) carrying the error "InternalError": gateway`, "request id:"},
 		emulator.HostileTruncatedNoToken: {`ListExecutionLogs: HTTP 200 refused`, "IsTruncated: true without a NextToken", "request id:"},
 	} {
 		t.Run(string(h), func(t *testing.T) {

@@ -98,7 +98,7 @@ var sources = func() []source {
 	for _, f := range acctest.Fixtures() {
 		spec := catalog.ByTypeName(f.TypeName).Spec()
 		out = append(out, source{
-			fixture: f, name: f.Name, typ: f.TypeName, api: f.API, summary: spec.Summary, operation: f.Operation,
+			fixture: f, name: f.Name, typ: f.TypeName, api: f.API, summary: spec.Summary(), operation: f.Operation,
 			list: spec.List, offset: spec.TotalCount != "", block: acctest.Block(f, "x", f.Args), idAttr: f.Key,
 			unknownParent: acctest.Block(f, "x", f.UnknownParent),
 			parentStatus:  f.ParentStatus, parentCode: f.ParentCode, parentWhat: f.ParentWhat,

@@ -80,7 +80,7 @@ func (ds *dataSource) Read(ctx context.Context, req datasource.ReadRequest, resp
 func read(ctx context.Context, d Declaration, p Provider, config tftypes.Value) (tftypes.Value, diag.Diagnostics) {
 	if p == nil {
 		var diags diag.Diagnostics
-		diags.AddError(d.Spec().Summary, "The provider is not configured.")
+		diags.AddError(d.Spec().Summary(), "The provider is not configured.")
 		return tftypes.Value{}, diags
 	}
 	return d.Read(ctx, p, config)
@@ -110,6 +110,6 @@ func (c configCheck) ValidateEphemeralResource(ctx context.Context, req ephemera
 // errors, not at those of checks before it.
 func (c configCheck) validate(ctx context.Context, config tfsdk.Config) diag.Diagnostics {
 	var diags diag.Diagnostics
-	c.Validate(ctx, config, &diags)
+	c.Validate(&Config{ctx: ctx, config: config, diags: &diags})
 	return diags
 }

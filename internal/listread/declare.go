@@ -14,9 +14,12 @@ package listread
 import (
 	"context"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/paginate"
@@ -70,11 +73,58 @@ type Attribute struct {
 }
 
 // Check is a check of a whole configuration (two arguments that
-// contradict each other), run at plan time. It adds its findings to diags
-// with attribute paths.
+// contradict each other), run at plan time. It reports its findings with
+// Config.Fail.
 type Check struct {
 	Description string
-	Validate    func(ctx context.Context, config tfsdk.Config, diags *diag.Diagnostics)
+	Validate    func(c *Config)
+}
+
+// Config is a configuration as a Check sees it. An argument that cannot be
+// read adds its error and reads as not set, so a check never reports on a
+// value it could not see.
+type Config struct {
+	ctx    context.Context
+	config tfsdk.Config
+	diags  *diag.Diagnostics
+}
+
+// String returns a string argument and whether it is set (not null, and
+// known at plan time).
+func (c *Config) String(name string) (string, bool) {
+	var v types.String
+	if !c.get(name, &v) || v.IsNull() || v.IsUnknown() {
+		return "", false
+	}
+	return v.ValueString(), true
+}
+
+// Bool returns a bool argument and whether it is set (not null, and known
+// at plan time).
+func (c *Config) Bool(name string) (value, ok bool) {
+	var v types.Bool
+	if !c.get(name, &v) || v.IsNull() || v.IsUnknown() {
+		return false, false
+	}
+	return v.ValueBool(), true
+}
+
+// Null reports whether an argument is left out (null). A value not known
+// at plan time is not null: it may be set.
+func (c *Config) Null(name string) bool {
+	var v attr.Value
+	return c.get(name, &v) && v.IsNull()
+}
+
+// Fail reports the argument name as the one in error.
+func (c *Config) Fail(name, summary, detail string) {
+	c.diags.AddAttributeError(path.Root(name), summary, detail)
+}
+
+func (c *Config) get(name string, into any) bool {
+	d := c.config.GetAttribute(c.ctx, path.Root(name), into)
+	c.diags.Append(d...)
+	return !d.HasError()
 }
 
 // Field is one attribute of a result item: its name, its description and
@@ -147,11 +197,9 @@ type API struct {
 	TypeName string
 	// Description is the data source's Markdown description.
 	Description string
-	// Summary heads every error of a read, e.g. "Unable to list OOS
-	// execution logs": a phrase a user can search for.
-	Summary string
-	// What names the items in logs and warnings, e.g. "OOS execution logs";
-	// Items is the plural noun max_items counts, e.g. "log entries".
+	// What names the items in errors, logs and warnings, e.g. "OOS
+	// execution logs" (Summary); Items is the plural noun max_items
+	// counts, e.g. "log entries".
 	What, Items string
 	// Args are the API's own arguments (the scope adds its own, and every
 	// data source has id and max_items).
@@ -254,6 +302,10 @@ var (
 
 // Spec returns the paging-independent part.
 func (a *API) Spec() *API { return a }
+
+// Summary heads every error of a read, e.g. "Unable to list OOS execution
+// logs": a phrase a user can search for.
+func (a *API) Summary() string { return "Unable to list " + a.What }
 
 // Attributes of an offset-paged API.
 func (d *Offset[T, S]) Attributes() []Attribute {

@@ -50,7 +50,7 @@ func (d *Offset[T, S]) Read(ctx context.Context, p Provider, config tftypes.Valu
 		if d.Explain != nil {
 			err = d.Explain(err, s, r)
 		}
-		p.AddError(&diags, d.Summary, timedOut(ctx, err))
+		p.AddError(&diags, d.Summary(), timedOut(ctx, err))
 		return tftypes.Value{}, diags
 	}
 	replaceChanged(items, counts, pager.Changes(), itemType, d.Fields, d.Status)
@@ -82,7 +82,7 @@ func (d *Token[T, S]) Read(ctx context.Context, p Provider, config tftypes.Value
 	itemType := d.Fields.Type()
 	items, counts, err := collect(pager.All(ctx), itemType, d.Fields, d.Status)
 	if err != nil {
-		p.AddError(&diags, d.Summary, timedOut(ctx, err))
+		p.AddError(&diags, d.Summary(), timedOut(ctx, err))
 		return tftypes.Value{}, diags
 	}
 	tflog.Debug(ctx, "Listed "+d.What, map[string]any{d.List: len(items), "requests": pager.Requests()})
@@ -97,23 +97,23 @@ func begin[S any](ctx context.Context, a *API, scope Scope[S], p Provider, confi
 	cancel = func() {}
 	var args Args
 	if err := config.As((*map[string]tftypes.Value)(&args)); err != nil {
-		diags.AddError(a.Summary, "Reading the configuration: "+err.Error())
+		diags.AddError(a.Summary(), "Reading the configuration: "+err.Error())
 		return ctx, cancel, s, nil, nil, false
 	}
 	budget, err := readTimeout(ctx, args)
 	if err != nil {
-		diags.AddAttributeError(path.Root("timeouts").AtName("read"), a.Summary, err.Error())
+		diags.AddAttributeError(path.Root("timeouts").AtName("read"), a.Summary(), err.Error())
 		return ctx, cancel, s, nil, nil, false
 	}
 	ctx, cancel = context.WithTimeoutCause(ctx, budget, &TimeoutError{Budget: budget})
 	s, scopeID, err = scope.Resolve(ctx, p, args)
 	if err != nil {
-		diags.AddError(a.Summary, timedOut(ctx, err).Error())
+		diags.AddError(a.Summary(), timedOut(ctx, err).Error())
 		return ctx, cancel, s, nil, nil, false
 	}
 	r, err = a.Request(args)
 	if err != nil {
-		diags.AddError(a.Summary, err.Error())
+		diags.AddError(a.Summary(), err.Error())
 		return ctx, cancel, s, nil, nil, false
 	}
 	return ctx, cancel, s, r, scopeID, true
@@ -228,7 +228,7 @@ func WarnChanged(diags *diag.Diagnostics, what string, changed int, fail bool) b
 func (a *API) finish(config tftypes.Value, scopeID []string, itemType tftypes.Object, items []tftypes.Value, total int, counts map[string]int64, diags *diag.Diagnostics) (tftypes.Value, diag.Diagnostics) {
 	id, err := tfvalue.ID(a.TypeName, config, scopeID...)
 	if err != nil {
-		diags.AddError(a.Summary, "Computing the id: "+err.Error())
+		diags.AddError(a.Summary(), "Computing the id: "+err.Error())
 		return tftypes.Value{}, *diags
 	}
 	computed := map[string]tftypes.Value{"id": tfvalue.String(id), a.List: tfvalue.List(itemType, items)}
@@ -240,7 +240,7 @@ func (a *API) finish(config tftypes.Value, scopeID []string, itemType tftypes.Ob
 	}
 	state, err := tfvalue.State(config, computed)
 	if err != nil {
-		diags.AddError(a.Summary, "Building the state: "+err.Error())
+		diags.AddError(a.Summary(), "Building the state: "+err.Error())
 		return tftypes.Value{}, *diags
 	}
 	return state, *diags

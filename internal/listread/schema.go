@@ -9,10 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
@@ -121,11 +118,9 @@ func dataSourceAttribute(a Attribute) schema.Attribute {
 func TimeOrder(start, end string) Check {
 	return Check{
 		Description: fmt.Sprintf("%s must not be after %s", start, end),
-		Validate: func(ctx context.Context, config tfsdk.Config, diags *diag.Diagnostics) {
+		Validate: func(c *Config) {
 			var s, e timetypes.RFC3339
-			diags.Append(config.GetAttribute(ctx, path.Root(start), &s)...)
-			diags.Append(config.GetAttribute(ctx, path.Root(end), &e)...)
-			if diags.HasError() || s.IsNull() || s.IsUnknown() || e.IsNull() || e.IsUnknown() {
+			if !c.get(start, &s) || !c.get(end, &e) || s.IsNull() || s.IsUnknown() || e.IsNull() || e.IsUnknown() {
 				return
 			}
 			st, err1 := time.Parse(time.RFC3339, s.ValueString())
@@ -134,7 +129,7 @@ func TimeOrder(start, end string) Check {
 				return // the attribute's own type reports a malformed time
 			}
 			if st.After(et) {
-				diags.AddAttributeError(path.Root(start), "Invalid time range",
+				c.Fail(start, "Invalid time range",
 					fmt.Sprintf("%s (%s) is after %s (%s): the window would match nothing.", start, s.ValueString(), end, e.ValueString()))
 			}
 		},

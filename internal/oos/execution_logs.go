@@ -6,7 +6,6 @@ import (
 
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/clouds"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/listread"
-	"github.com/opsaudit/terraform-provider-opsaudit/internal/transport"
 )
 
 // ExecutionLogsTypeName is the data source's type name.
@@ -24,27 +23,6 @@ type executionLog struct {
 	Timestamp       *string `json:"Timestamp"`
 }
 
-// executionLogsPage is the API's answer. NextToken is absent (or empty) on
-// the last page. ExecutionLogs is always there (`[]` on a page without
-// logs): an answer without it is refused, as is IsTruncated true without
-// a NextToken, which the API documents both as "more results" and as "log
-// truncated" and which therefore cannot read as a complete list
-// (https://www.alibabacloud.com/help/en/oos/developer-reference/api-oos-2019-06-01-listexecutionlogs).
-type executionLogsPage struct {
-	NextToken     string         `json:"NextToken"`
-	IsTruncated   *bool          `json:"IsTruncated"`
-	ExecutionLogs []executionLog `json:"ExecutionLogs"`
-}
-
-// truncatedWithoutToken refuses IsTruncated true without a NextToken.
-func truncatedWithoutToken(p *executionLogsPage, resp *transport.Response) error {
-	if p.IsTruncated != nil && *p.IsTruncated && p.NextToken == "" {
-		return clouds.Refused("ListExecutionLogs", resp, "IsTruncated",
-			"true without a NextToken: more logs exist but the API gives no way to read them")
-	}
-	return nil
-}
-
 // knownLogTypes are the LogType values the ListExecutionLogs reference
 // shows (https://www.alibabacloud.com/help/en/oos/developer-reference/api-oos-2019-06-01-listexecutionlogs):
 // System as the parameter's example, and " System", with its leading
@@ -57,8 +35,7 @@ var ExecutionLogs = &listread.Token[executionLog, clouds.AliScope]{
 		TypeName: ExecutionLogsTypeName,
 		Description: "Lists the logs of an Alibaba Cloud OOS execution (RPC `ListExecutionLogs`, version " +
 			"`2019-06-01`), every page, in the API's order, never de-duplicated.",
-		Summary: "Unable to list OOS execution logs",
-		What:    "OOS execution logs", Items: "log entries",
+		What: "OOS execution logs", Items: "log entries",
 		Args: []listread.Attribute{
 			{Name: "execution_id", Required: true, Query: "ExecutionId", Strings: []validator.String{stringvalidator.LengthAtLeast(1)},
 				Description: "Execution to read the logs of (`ExecutionId`), e.g. `exec-8a2aaf460fdf47c6b5ef`."},
@@ -79,9 +56,14 @@ var ExecutionLogs = &listread.Token[executionLog, clouds.AliScope]{
 		listread.Text("log_type", "Log type, e.g. `System` (`LogType`).", func(l *executionLog) *string { return l.LogType }),
 		listread.Text("timestamp", "Time of the entry, as the API returns it (`Timestamp`).", func(l *executionLog) *string { return l.Timestamp }),
 	},
-	Fetch: (&clouds.AliRPC[executionLogsPage, executionLog]{
+	// NextToken is absent (or empty) on the last page. ExecutionLogs is
+	// always there ([] on a page without logs): an answer without it is
+	// refused, as is IsTruncated true without a NextToken, which the API
+	// documents both as "more results" and as "log truncated" and which
+	// therefore cannot read as a complete list
+	// (https://www.alibabacloud.com/help/en/oos/developer-reference/api-oos-2019-06-01-listexecutionlogs).
+	Fetch: (&clouds.AliRPC[executionLog]{
 		Product: "oos", Action: "ListExecutionLogs", Version: "2019-06-01", MaxResults: executionLogsPageSize,
-		ListField: "ExecutionLogs", Validate: truncatedWithoutToken,
-		Page: func(p *executionLogsPage) ([]executionLog, string) { return p.ExecutionLogs, p.NextToken },
+		ListField: "ExecutionLogs", TokenField: "NextToken", TruncatedField: "IsTruncated",
 	}).Fetch,
 }

@@ -39,7 +39,7 @@ func FuzzExecutionLogsPage(f *testing.F) {
 		_, logs, ok := fuzzread.ReadPage(t, listread.DataSource(ExecutionLogs)(), fuzzread.AliMeta("oos"), body, map[string]tftypes.Value{
 			"execution_id": tftypes.NewValue(tftypes.String, "exec-0001"),
 			"max_items":    fuzzread.Number(executionLogsPageSize),
-		}, ExecutionLogs.Summary, "execution_logs")
+		}, ExecutionLogs.Summary(), "execution_logs")
 		if !ok {
 			return
 		}

@@ -52,7 +52,10 @@ func TestExecutionLogsFastPathMatchesReflection(t *testing.T) {
 	var sr datasource.SchemaResponse
 	listread.DataSource(ExecutionLogs)().Schema(ctx, datasource.SchemaRequest{}, &sr)
 	typ := sr.Schema.Type().TerraformType(ctx).(tftypes.Object)
-	var page executionLogsPage
+	var page struct {
+		NextToken     string
+		ExecutionLogs []executionLog
+	}
 	if err := json.Unmarshal([]byte(samplePage), &page); err != nil {
 		t.Fatal(err)
 	}

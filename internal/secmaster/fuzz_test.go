@@ -41,7 +41,7 @@ func FuzzAuditLogsPage(f *testing.F) {
 		_, logs, ok := fuzzread.ReadPage(t, listread.DataSource(PlaybookAuditLogs)(), fuzzread.HuaweiMeta("secmaster"), body, map[string]tftypes.Value{
 			"workspace_id": tftypes.NewValue(tftypes.String, "ws-0001"),
 			"max_items":    fuzzread.Number(int64(PlaybookAuditLogs.PageSize)),
-		}, PlaybookAuditLogs.Summary, "audit_logs")
+		}, PlaybookAuditLogs.Summary(), "audit_logs")
 		if !ok {
 			return
 		}

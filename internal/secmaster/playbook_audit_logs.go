@@ -47,12 +47,6 @@ type auditLog struct {
 	TriggerType      *string `json:"trigger_type"`
 }
 
-// auditLogsPage is the API's answer.
-type auditLogsPage struct {
-	Count     *int64     `json:"count"`
-	AuditLogs []auditLog `json:"audit_logs"`
-}
-
 // auditLogFields are an audit log's fields.
 var auditLogFields = listread.Fields[auditLog]{
 	listread.Text("instance_type", "Instance type, e.g. `AOP_WORKFLOW`, `SCRIPT`, `PLAYBOOK` (`instance_type`).", func(l *auditLog) *string { return l.InstanceType }),
@@ -124,8 +118,7 @@ var PlaybookAuditLogs = &listread.Offset[auditLog, clouds.HuaweiScope]{
 		Description: "Lists Huawei Cloud SecMaster playbook instance audit logs " +
 			"(`POST /v1/{project_id}/workspaces/{workspace_id}/soc/playbooks/instances/auditlogs`), every page, " +
 			"in the API's order. Audit logs have no id of their own, so identical logs are all kept.",
-		Summary: "Unable to list SecMaster playbook audit logs",
-		What:    "SecMaster playbook audit logs", Items: "audit logs",
+		What: "SecMaster playbook audit logs", Items: "audit logs",
 		Args: []listread.Attribute{
 			{Name: "workspace_id", Required: true,
 				Description: "SecMaster workspace to read the logs of (the path's `workspace_id`).",
@@ -171,13 +164,12 @@ var PlaybookAuditLogs = &listread.Offset[auditLog, clouds.HuaweiScope]{
 	Status:   func(l *auditLog) *string { return l.Status },
 	// offset and limit are mandatory query parameters and sent on every
 	// page; the body is the same on every page.
-	Fetch: (&clouds.HuaweiList[auditLogsPage, auditLog]{
+	Fetch: (&clouds.HuaweiList[auditLog]{
 		Operation: "ListPlaybookAuditLogs", Service: "secmaster", Method: "POST", TotalField: "count", ListField: "audit_logs",
 		ContentType: "application/json;charset=UTF-8", // as the API documents it
 		Path: func(s clouds.HuaweiScope, r *listread.Request) string {
 			return "/v1/" + s.Project + "/workspaces/" + r.Args.String("workspace_id") + "/soc/playbooks/instances/auditlogs"
 		},
-		Page: func(p *auditLogsPage) ([]auditLog, *int64) { return p.AuditLogs, p.Count },
 	}).Fetch,
 }
 

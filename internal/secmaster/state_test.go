@@ -105,7 +105,9 @@ const samplePage = `{"count": 41, "audit_logs": [
 func TestPlaybookAuditLogsFastPathMatchesReflection(t *testing.T) {
 	ctx := context.Background()
 	sr, typ := auditLogsSchema(t)
-	var page auditLogsPage
+	var page struct {
+		AuditLogs []auditLog `json:"audit_logs"`
+	}
 	if err := json.Unmarshal([]byte(samplePage), &page); err != nil {
 		t.Fatal(err)
 	}
@@ -197,7 +199,9 @@ func TestPlaybookAuditLogsFastPathMatchesReflection(t *testing.T) {
 func TestAuditLogEndTimeFallback(t *testing.T) {
 	_, typ := auditLogsSchema(t)
 	logType := tfvalue.ElementType(typ, "audit_logs").(tftypes.Object)
-	var page auditLogsPage
+	var page struct {
+		AuditLogs []auditLog `json:"audit_logs"`
+	}
 	if err := json.Unmarshal([]byte(samplePage), &page); err != nil {
 		t.Fatal(err)
 	}

@@ -1,7 +1,6 @@
 package workspace
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -10,11 +9,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/clouds"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/huaweicloud"
@@ -50,12 +45,6 @@ type desktopEvent struct {
 	RelativeStartTime *int64  `json:"relative_start_time"`
 }
 
-// desktopEventsPage is the API's answer.
-type desktopEventsPage struct {
-	TotalCount *int64         `json:"total_count"`
-	Operations []desktopEvent `json:"operations"`
-}
-
 // DesktopEvents is ListKeyDesktopEvents
 // (`GET /v2/{project_id}/screen-records/{record_id}/os-operations`).
 var DesktopEvents = &listread.Offset[desktopEvent, clouds.HuaweiScope]{
@@ -63,8 +52,7 @@ var DesktopEvents = &listread.Offset[desktopEvent, clouds.HuaweiScope]{
 		TypeName: DesktopEventsTypeName,
 		Description: "Lists the key desktop events of a Huawei Cloud Workspace screen recording " +
 			"(`GET /v2/{project_id}/screen-records/{record_id}/os-operations`), every page, in the API's order.",
-		Summary: "Unable to list Workspace key desktop events",
-		What:    "Workspace key desktop events", Items: "events",
+		What: "Workspace key desktop events", Items: "events",
 		Args: []listread.Attribute{
 			{Name: "screen_record_id", Required: true,
 				Description: "ID of the screen recording whose events are listed (path parameter `record_id`): " +
@@ -112,12 +100,11 @@ var DesktopEvents = &listread.Offset[desktopEvent, clouds.HuaweiScope]{
 	// reference 0..1000; 100 is valid for both.
 	PageSize: 100,
 	ID:       func(e desktopEvent) *string { return e.ID },
-	Fetch: (&clouds.HuaweiList[desktopEventsPage, desktopEvent]{
+	Fetch: (&clouds.HuaweiList[desktopEvent]{
 		Operation: "ListKeyDesktopEvents", Service: "workspace", Method: "GET", TotalField: "total_count", ListField: "operations",
 		Path: func(s clouds.HuaweiScope, r *listread.Request) string {
 			return "/v2/" + s.Project + "/screen-records/" + r.Args.String("screen_record_id") + "/os-operations"
 		},
-		Page: func(p *desktopEventsPage) ([]desktopEvent, *int64) { return p.Operations, p.TotalCount },
 	}).Fetch,
 	Explain: notFoundHint,
 }
@@ -126,18 +113,13 @@ var DesktopEvents = &listread.Offset[desktopEvent, clouds.HuaweiScope]{
 // The API would only AND the two filters and return nothing.
 var eventIDOfType = listread.Check{
 	Description: "when event_type is set, event_id must start with event_type followed by an underscore",
-	Validate: func(ctx context.Context, config tfsdk.Config, diags *diag.Diagnostics) {
-		var typ, id types.String
-		diags.Append(config.GetAttribute(ctx, path.Root("event_type"), &typ)...)
-		diags.Append(config.GetAttribute(ctx, path.Root("event_id"), &id)...)
-		if diags.HasError() || typ.IsNull() || typ.IsUnknown() || id.IsNull() || id.IsUnknown() {
-			return
-		}
-		t, e := typ.ValueString(), id.ValueString()
-		if !slices.Contains(desktopEventTypes, t) || strings.HasPrefix(e, t+"_") {
+	Validate: func(c *listread.Config) {
+		t, ok1 := c.String("event_type")
+		e, ok2 := c.String("event_id")
+		if !ok1 || !ok2 || !slices.Contains(desktopEventTypes, t) || strings.HasPrefix(e, t+"_") {
 			return // an unknown type is reported by event_type's own validator
 		}
-		diags.AddAttributeError(path.Root("event_id"), "Conflicting event filters",
+		c.Fail("event_id", "Conflicting event filters",
 			fmt.Sprintf("event_id %q is not an event of event_type %q: with event_type = %q, event_id must start with %q. "+
 				"The API would match no event.", e, t, t, t+"_"))
 	},

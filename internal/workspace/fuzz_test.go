@@ -48,7 +48,7 @@ func FuzzScriptRecordsPage(f *testing.F) {
 	f.Add([]byte(``))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		attrs, records, ok := fuzzread.ReadPage(t, listread.DataSource(ScriptRecords)(), fuzzread.HuaweiMeta("workspace"), body,
-			map[string]tftypes.Value{"max_items": fuzzread.Number(int64(ScriptRecords.PageSize))}, ScriptRecords.Summary, "records")
+			map[string]tftypes.Value{"max_items": fuzzread.Number(int64(ScriptRecords.PageSize))}, ScriptRecords.Summary(), "records")
 		if !ok {
 			return
 		}
@@ -166,7 +166,7 @@ func FuzzDesktopEventsPage(f *testing.F) {
 		_, events, ok := fuzzread.ReadPage(t, listread.DataSource(DesktopEvents)(), fuzzread.HuaweiMeta("workspace"), body, map[string]tftypes.Value{
 			"screen_record_id": tftypes.NewValue(tftypes.String, "sr-0001"),
 			"max_items":        fuzzread.Number(int64(DesktopEvents.PageSize)),
-		}, DesktopEvents.Summary, "events")
+		}, DesktopEvents.Summary(), "events")
 		if !ok {
 			return
 		}

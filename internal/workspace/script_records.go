@@ -1,16 +1,11 @@
 package workspace
 
 import (
-	"context"
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/clouds"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/listread"
@@ -42,12 +37,6 @@ type scriptRecord struct {
 // value, only warned about (listread.KnownValues).
 var scriptStatuses = []string{"SUCCESS", "FAILED", "RUNNING", "WAITING"}
 
-// scriptRecordsPage is the API's answer.
-type scriptRecordsPage struct {
-	Count         *int64         `json:"count"`
-	ScriptRecords []scriptRecord `json:"script_records"`
-}
-
 // ScriptRecords is ListScriptExecutionRecords
 // (`GET /v2/{project_id}/script-execution-records`).
 var ScriptRecords = &listread.Offset[scriptRecord, clouds.HuaweiScope]{
@@ -55,8 +44,7 @@ var ScriptRecords = &listread.Offset[scriptRecord, clouds.HuaweiScope]{
 		TypeName: ScriptRecordsTypeName,
 		Description: "Lists Huawei Cloud Workspace script execution records " +
 			"(`GET /v2/{project_id}/script-execution-records`), every page, in the API's order.",
-		Summary: "Unable to list Workspace script execution records",
-		What:    "Workspace script execution records", Items: "records",
+		What: "Workspace script execution records", Items: "records",
 		Args: []listread.Attribute{
 			idList("resource_ids", "resource_id", "resource (desktop) IDs"),
 			idList("resource_group_ids", "resource_group_id", "resource group IDs"),
@@ -106,12 +94,11 @@ var ScriptRecords = &listread.Offset[scriptRecord, clouds.HuaweiScope]{
 	PageSize: 100, // the API's largest limit
 	ID:       func(r scriptRecord) *string { return r.ID },
 	Status:   func(r *scriptRecord) *string { return r.Status },
-	Fetch: (&clouds.HuaweiList[scriptRecordsPage, scriptRecord]{
+	Fetch: (&clouds.HuaweiList[scriptRecord]{
 		Operation: "ListScriptExecutionRecords", Service: "workspace", Method: "GET", TotalField: "count", ListField: "script_records",
 		Path: func(s clouds.HuaweiScope, _ *listread.Request) string {
 			return "/v2/" + s.Project + "/script-execution-records"
 		},
-		Page: func(p *scriptRecordsPage) ([]scriptRecord, *int64) { return p.ScriptRecords, p.Count },
 	}).Fetch,
 }
 
@@ -128,22 +115,14 @@ func idList(name, param, what string) listread.Attribute {
 // showHistoryNeedsIDs: show_history = true needs resource_ids and script_ids.
 var showHistoryNeedsIDs = listread.Check{
 	Description: "show_history = true requires resource_ids and script_ids",
-	Validate: func(ctx context.Context, config tfsdk.Config, diags *diag.Diagnostics) {
-		var show types.Bool
-		var resources, scripts types.List
-		diags.Append(config.GetAttribute(ctx, path.Root("show_history"), &show)...)
-		diags.Append(config.GetAttribute(ctx, path.Root("resource_ids"), &resources)...)
-		diags.Append(config.GetAttribute(ctx, path.Root("script_ids"), &scripts)...)
-		if diags.HasError() || show.IsUnknown() || !show.ValueBool() {
+	Validate: func(c *listread.Config) {
+		if show, ok := c.Bool("show_history"); !ok || !show {
 			return
 		}
-		for _, l := range []struct {
-			name string
-			v    types.List
-		}{{"resource_ids", resources}, {"script_ids", scripts}} {
-			if l.v.IsNull() {
-				diags.AddAttributeError(path.Root("show_history"), "Missing required argument",
-					fmt.Sprintf("show_history = true requires %s: the API only returns historical records for given resources and scripts.", l.name))
+		for _, name := range []string{"resource_ids", "script_ids"} {
+			if c.Null(name) {
+				c.Fail("show_history", "Missing required argument",
+					fmt.Sprintf("show_history = true requires %s: the API only returns historical records for given resources and scripts.", name))
 			}
 		}
 	},
