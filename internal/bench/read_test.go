@@ -26,6 +26,7 @@ import (
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/catalog"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/emulator"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/provider"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/tfvalue"
 )
 
 // readCase is one data source read against a generated dataset of n items.
@@ -89,8 +90,8 @@ var readCases = func() []readCase {
 //     least any server answering ReadDataSource has to do. protocol should
 //     be close to it.
 //   - datasource: the data source's Read alone, without the msgpack
-//     encoding. The difference from direct is the encoding (tftypes'
-//     msgpack marshaller); the difference from BenchmarkFlatten in the
+//     encoding. The difference from direct is the encoding (tfvalue.DynamicValue,
+//     the same bytes as tftypes' marshaller); the difference from BenchmarkFlatten in the
 //     data source packages is the requests and the JSON decoding.
 //
 // The answers come from the emulator: the first read of each size goes to
@@ -334,7 +335,7 @@ func (d *directReader) read(tb testing.TB) {
 	if !d.encode {
 		return
 	}
-	if _, err := tfprotov6.NewDynamicValue(d.typ, resp.State.Raw); err != nil {
+	if _, err := tfvalue.DynamicValue(d.typ, resp.State.Raw); err != nil {
 		tb.Fatal(err)
 	}
 }

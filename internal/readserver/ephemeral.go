@@ -12,6 +12,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/tfvalue"
 )
 
 // ConfiguredEphemeralProvider is a ConfiguredProvider with ephemeral
@@ -119,7 +121,7 @@ func (s *server) OpenEphemeralResource(ctx context.Context, req *tfprotov6.OpenE
 		resp.Deferred = &tfprotov6.Deferred{Reason: tfprotov6.DeferredReason(oresp.Deferred.Reason)}
 	}
 	// Like the framework, the result is returned with errors too.
-	result, err := tfprotov6.NewDynamicValue(e.typ, oresp.Result.Raw)
+	result, err := tfvalue.DynamicValue(e.typ, oresp.Result.Raw)
 	if err != nil {
 		diags.AddError("Unable to Convert Ephemeral Result Data",
 			"An unexpected error was encountered when converting the ephemeral result data to the protocol type. "+

@@ -22,6 +22,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/tfvalue"
 )
 
 // CheckedFrameworkVersion is the terraform-plugin-framework version this
@@ -233,7 +235,7 @@ func (s *server) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSour
 	}
 	// Like the framework, the state is returned with errors too
 	// (Terraform discards it then).
-	state, err := tfprotov6.NewDynamicValue(d.typ, rresp.State.Raw)
+	state, err := tfvalue.DynamicValue(d.typ, rresp.State.Raw)
 	if err != nil {
 		diags.AddError("Unable to Convert State",
 			"An unexpected error was encountered when converting the state to the protocol type. "+

@@ -1,0 +1,230 @@
+package tfvalue
+
+import (
+	"encoding/binary"
+	"errors"
+	"math"
+	"math/big"
+	"slices"
+
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+)
+
+// DynamicValue encodes v, a value of type t, as the protocol's MessagePack
+// DynamicValue: the bytes tfprotov6.NewDynamicValue gives for it (the
+// same encoding, byte for byte, but for the order of a map's keys, which
+// tftypes leaves to Go's map order and this sorts), at a fraction of its
+// cost on large lists of objects: tftypes builds an attribute path and a
+// sorted key list for every object and a value for every key. Types this
+// encoder does not write (sets, tuples, dynamic values) go through
+// tfprotov6.NewDynamicValue.
+//
+// A state of 10,000 items is encoded after the last page has arrived,
+// while Terraform waits: the encoding is on every large read's critical
+// path (BENCHMARKS.md).
+func DynamicValue(t tftypes.Type, v tftypes.Value) (tfprotov6.DynamicValue, error) {
+	e := encoder{buf: make([]byte, 0, 4096)}
+	if err := e.value(t, v, nil); err != nil {
+		if errors.Is(err, errUnsupported) {
+			return tfprotov6.NewDynamicValue(t, v)
+		}
+		return tfprotov6.DynamicValue{}, err
+	}
+	return tfprotov6.DynamicValue{MsgPack: e.buf}, nil
+}
+
+// errUnsupported: a type the encoder leaves to tftypes.
+var errUnsupported = errors.New("unsupported type")
+
+type encoder struct{ buf []byte }
+
+// value writes v of type t; keys, when t is an object type, are its
+// attribute names in order (nil: computed here).
+func (e *encoder) value(t tftypes.Type, v tftypes.Value, keys []string) error {
+	if t.Is(tftypes.DynamicPseudoType) {
+		return errUnsupported
+	}
+	if !v.IsKnown() {
+		e.buf = append(e.buf, 0xd4, 0, 0) // tftypes' unknown value: fixext1, type 0
+		return nil
+	}
+	if v.IsNull() {
+		e.buf = append(e.buf, 0xc0)
+		return nil
+	}
+	switch tt := t.(type) {
+	case tftypes.Object:
+		return e.object(tt, v, keys)
+	case tftypes.List:
+		var elems []tftypes.Value
+		if err := v.As(&elems); err != nil {
+			return err
+		}
+		e.arrayLen(len(elems))
+		var elemKeys []string
+		if o, ok := tt.ElementType.(tftypes.Object); ok {
+			elemKeys = sortedKeys(o) // once for every element
+		}
+		for _, el := range elems {
+			if err := e.value(tt.ElementType, el, elemKeys); err != nil {
+				return err
+			}
+		}
+		return nil
+	case tftypes.Map:
+		var m map[string]tftypes.Value
+		if err := v.As(&m); err != nil {
+			return err
+		}
+		e.mapLen(len(m))
+		for _, k := range slices.Sorted(func(yield func(string) bool) {
+			for k := range m {
+				if !yield(k) {
+					return
+				}
+			}
+		}) {
+			e.str(k)
+			if err := e.value(tt.ElementType, m[k], nil); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	switch {
+	case t.Is(tftypes.String):
+		var s string
+		if err := v.As(&s); err != nil {
+			return err
+		}
+		e.str(s)
+	case t.Is(tftypes.Bool):
+		var b bool
+		if err := v.As(&b); err != nil {
+			return err
+		}
+		if b {
+			e.buf = append(e.buf, 0xc3)
+		} else {
+			e.buf = append(e.buf, 0xc2)
+		}
+	case t.Is(tftypes.Number):
+		var n *big.Float
+		if err := v.As(&n); err != nil {
+			return err
+		}
+		e.number(n)
+	default:
+		return errUnsupported
+	}
+	return nil
+}
+
+func (e *encoder) object(t tftypes.Object, v tftypes.Value, keys []string) error {
+	var attrs map[string]tftypes.Value
+	if err := v.As(&attrs); err != nil {
+		return err
+	}
+	if keys == nil {
+		keys = sortedKeys(t)
+	}
+	e.mapLen(len(keys))
+	for _, k := range keys {
+		a, ok := attrs[k]
+		if !ok {
+			return errUnsupported // tftypes reports the missing attribute with its path
+		}
+		e.str(k)
+		if err := e.value(t.AttributeTypes[k], a, nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func sortedKeys(t tftypes.Object) []string {
+	keys := make([]string, 0, len(t.AttributeTypes))
+	for k := range t.AttributeTypes {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// number writes n as tftypes does: an integer when it is one that fits in
+// 64 bits, a float64 when it is exactly one and not an integer, its
+// decimal text otherwise; infinities as float64.
+func (e *encoder) number(n *big.Float) {
+	switch {
+	case n.IsInf():
+		e.float(math.Inf(n.Sign()))
+	default:
+		if i, acc := n.Int64(); acc == big.Exact {
+			e.int(i)
+		} else if f, acc := n.Float64(); acc == big.Exact && !n.IsInt() {
+			e.float(f)
+		} else {
+			e.str(n.Text('f', -1))
+		}
+	}
+}
+
+func (e *encoder) float(f float64) {
+	e.buf = binary.BigEndian.AppendUint64(append(e.buf, 0xcb), math.Float64bits(f))
+}
+
+// int writes i in the smallest form, as the msgpack library tftypes uses
+// does (github.com/vmihailenco/msgpack/v5, Encoder.EncodeInt).
+func (e *encoder) int(i int64) {
+	switch {
+	case i >= 0 && i <= math.MaxInt8:
+		e.buf = append(e.buf, byte(i))
+	case i >= 0 && i <= math.MaxUint8:
+		e.buf = append(e.buf, 0xcc, byte(i))
+	case i >= 0 && i <= math.MaxUint16:
+		e.buf = binary.BigEndian.AppendUint16(append(e.buf, 0xcd), uint16(i))
+	case i >= 0 && i <= math.MaxUint32:
+		e.buf = binary.BigEndian.AppendUint32(append(e.buf, 0xce), uint32(i))
+	case i >= 0:
+		e.buf = binary.BigEndian.AppendUint64(append(e.buf, 0xcf), uint64(i))
+	case i >= -32:
+		e.buf = append(e.buf, byte(i))
+	case i >= math.MinInt8:
+		e.buf = append(e.buf, 0xd0, byte(i))
+	case i >= math.MinInt16:
+		e.buf = binary.BigEndian.AppendUint16(append(e.buf, 0xd1), uint16(i))
+	case i >= math.MinInt32:
+		e.buf = binary.BigEndian.AppendUint32(append(e.buf, 0xd2), uint32(i))
+	default:
+		e.buf = binary.BigEndian.AppendUint64(append(e.buf, 0xd3), uint64(i))
+	}
+}
+
+func (e *encoder) str(s string) {
+	switch n := len(s); {
+	case n < 32:
+		e.buf = append(e.buf, 0xa0|byte(n))
+	case n < 256:
+		e.buf = append(e.buf, 0xd9, byte(n))
+	case n <= math.MaxUint16:
+		e.buf = binary.BigEndian.AppendUint16(append(e.buf, 0xda), uint16(n))
+	default:
+		e.buf = binary.BigEndian.AppendUint32(append(e.buf, 0xdb), uint32(n))
+	}
+	e.buf = append(e.buf, s...)
+}
+
+func (e *encoder) arrayLen(n int) { e.length(n, 0x90, 0xdc, 0xdd) }
+func (e *encoder) mapLen(n int)   { e.length(n, 0x80, 0xde, 0xdf) }
+
+func (e *encoder) length(n int, fix, b16, b32 byte) {
+	switch {
+	case n < 16:
+		e.buf = append(e.buf, fix|byte(n))
+	case n <= math.MaxUint16:
+		e.buf = binary.BigEndian.AppendUint16(append(e.buf, b16), uint16(n))
+	default:
+		e.buf = binary.BigEndian.AppendUint32(append(e.buf, b32), uint32(n))
+	}
+}
