@@ -33,7 +33,7 @@ func TestPacerSlowStartWindow(t *testing.T) {
 		start := time.Now()
 		firstRound := make([]time.Duration, 0, 8)
 		var mu sync.Mutex
-		for range 8 {
+		for range 2 * InitialWindow {
 			wg.Go(func() {
 				tk, err := p.Acquire(context.Background())
 				if err != nil {
@@ -48,16 +48,16 @@ func TestPacerSlowStartWindow(t *testing.T) {
 			})
 		}
 		wg.Wait()
-		// InitialWindow go at once; their answers open the window to eight:
-		// the other four go in the second round trip.
+		// InitialWindow go at once; their answers open the window to twice
+		// that: the others go in the second round trip.
 		late := 0
 		for _, d := range firstRound {
 			if d >= 50*time.Millisecond {
 				late++
 			}
 		}
-		if late != 8-InitialWindow || time.Since(start) != 100*time.Millisecond {
-			t.Fatalf("%d sent in the second round, done after %v; want 4 and 100ms", late, time.Since(start))
+		if late != InitialWindow || time.Since(start) != 100*time.Millisecond {
+			t.Fatalf("%d sent in the second round, done after %v; want %d and 100ms", late, time.Since(start), InitialWindow)
 		}
 		if w := p.Stats().Window; w <= InitialWindow {
 			t.Fatalf("window %d after answers while requests waited, want it grown", w)
