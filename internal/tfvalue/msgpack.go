@@ -176,6 +176,8 @@ func (e *encoder) float(f float64) {
 
 // int writes i in the smallest form, as the msgpack library tftypes uses
 // does (github.com/vmihailenco/msgpack/v5, Encoder.EncodeInt).
+//
+//nolint:gosec // G115: each case converts a value it has checked to fit
 func (e *encoder) int(i int64) {
 	switch {
 	case i >= 0 && i <= math.MaxInt8:
@@ -201,6 +203,7 @@ func (e *encoder) int(i int64) {
 	}
 }
 
+//nolint:gosec // G115: each case converts a value it has checked to fit
 func (e *encoder) str(s string) {
 	switch n := len(s); {
 	case n < 32:
@@ -218,6 +221,7 @@ func (e *encoder) str(s string) {
 func (e *encoder) arrayLen(n int) { e.length(n, 0x90, 0xdc, 0xdd) }
 func (e *encoder) mapLen(n int)   { e.length(n, 0x80, 0xde, 0xdf) }
 
+//nolint:gosec // G115: each case converts a value it has checked to fit
 func (e *encoder) length(n int, fix, b16, b32 byte) {
 	switch {
 	case n < 16:
