@@ -28,6 +28,7 @@
 #   BENCH_RUNS (5), BENCH_AUDIT_LOGS (9950: SecMaster serves a query only
 #   while offset + limit < 10000), BENCH_LATENCY (50ms),
 #   BENCH_SCRIPT_RECORDS (100000; 0 skips), BENCH_RATE (20; 0 skips (c)),
+#   BENCH_SINGLE (1; 0 skips the single-read runs, (a) and (b)),
 #   BENCH_RATE_READS (10), BENCH_RATE_LOGS (1000), TF_BIN (else terraform on PATH).
 #
 # (c): $BENCH_RATE_READS reads of $BENCH_RATE_LOGS audit logs at once (count in
@@ -198,62 +199,64 @@ measure() {
 }
 
 echo "==> Terraform: $tf ($("$tf" version | head -n1)); $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
-echo "==> terraform apply with $logs audit logs: 1 warm-up run + $runs timed runs each, median"
+if [ "${BENCH_SINGLE:-1}" != 0 ]; then
+  echo "==> terraform apply with $logs audit logs: 1 warm-up run + $runs timed runs each, median"
 
-measure floor "$work/floor-config" "$logs"
-measure "floor, bypass" "$work/floor-bypass" "$logs"
+  measure floor "$work/floor-config" "$logs"
+  measure "floor, bypass" "$work/floor-bypass" "$logs"
 
-emu_args=(-workspaces 1 -audit-logs "$logs" -script-records 0 -screen-records 0 -executions 0)
-start_emulator "${emu_args[@]}"
-project=$(sed -n -e 's/.*region cn-north-4  project \([0-9a-f]*\).*/\1/p' -e 's/.*HW_PROJECT_ID=\([0-9a-f]*\).*/\1/p' "$work/emulator.log" | head -n1)
-[ -n "$project" ] || { cat "$work/emulator.log"; echo "no project id in the emulator's banner" >&2; exit 1; }
-audit_config "$work/zero" ""
-measure "0 ms" "$work/zero" "$logs"
+  emu_args=(-workspaces 1 -audit-logs "$logs" -script-records 0 -screen-records 0 -executions 0)
+  start_emulator "${emu_args[@]}"
+  project=$(sed -n -e 's/.*region cn-north-4  project \([0-9a-f]*\).*/\1/p' -e 's/.*HW_PROJECT_ID=\([0-9a-f]*\).*/\1/p' "$work/emulator.log" | head -n1)
+  [ -n "$project" ] || { cat "$work/emulator.log"; echo "no project id in the emulator's banner" >&2; exit 1; }
+  audit_config "$work/zero" ""
+  measure "0 ms" "$work/zero" "$logs"
 
-start_emulator "${emu_args[@]}" -latency "$latency"
-audit_config "$work/lat-default" ""
-audit_config "$work/lat-p1" "max_parallel_requests = 1"
-audit_config "$work/lat-p8" "max_parallel_requests = 8"
-audit_config "$work/lat-p16" "max_parallel_requests = 16"
-measure "$latency default" "$work/lat-default" "$logs"
-measure "$latency p=1" "$work/lat-p1" "$logs"
-measure "$latency p=8" "$work/lat-p8" "$logs"
-measure "$latency p=16" "$work/lat-p16" "$logs"
-stop_emulator
+  start_emulator "${emu_args[@]}" -latency "$latency"
+  audit_config "$work/lat-default" ""
+  audit_config "$work/lat-p1" "max_parallel_requests = 1"
+  audit_config "$work/lat-p8" "max_parallel_requests = 8"
+  audit_config "$work/lat-p16" "max_parallel_requests = 16"
+  measure "$latency default" "$work/lat-default" "$logs"
+  measure "$latency p=1" "$work/lat-p1" "$logs"
+  measure "$latency p=8" "$work/lat-p8" "$logs"
+  measure "$latency p=16" "$work/lat-p16" "$logs"
+  stop_emulator
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
-check() { awk -v r="$1" -v op="$2" -v t="$3" 'BEGIN { ok = (op == "<=") ? (r <= t) : (r >= t); print (ok ? "met" : "MISSED") }'; }
+  ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+  check() { awk -v r="$1" -v op="$2" -v t="$3" 'BEGIN { ok = (op == "<=") ? (r <= t) : (r >= t); print (ok ? "met" : "MISSED") }'; }
 
-floor=${median[floor]}
-bypass=${median["floor, bypass"]}
-zero=${median["0 ms"]}
-def=${median["$latency default"]}
-p1=${median["$latency p=1"]}
-p8=${median["$latency p=8"]}
-p16=${median["$latency p=16"]}
-r_zero=$(ratio "$zero" "$floor")
-r_def=$(ratio "$p1" "$def")
-r_p8=$(ratio "$p1" "$p8")
-r_p16=$(ratio "$p16" "$floor")
+  floor=${median[floor]}
+  bypass=${median["floor, bypass"]}
+  zero=${median["0 ms"]}
+  def=${median["$latency default"]}
+  p1=${median["$latency p=1"]}
+  p8=${median["$latency p=8"]}
+  p16=${median["$latency p=16"]}
+  r_zero=$(ratio "$zero" "$floor")
+  r_def=$(ratio "$p1" "$def")
+  r_p8=$(ratio "$p1" "$p8")
+  r_p16=$(ratio "$p16" "$floor")
 
-echo
-echo "==> Summary ($logs audit logs, medians of $runs runs)"
-printf '| %-44s | %9s | %-22s | %-7s |\n' "run" "median s" "ratio" "target"
-printf '|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..46})" "$(printf -- '-%.0s' {1..11})" "$(printf -- '-%.0s' {1..24})" "$(printf -- '-%.0s' {1..9})"
-printf '| %-44s | %9s | %-22s | %-7s |\n' "floor (framework provider, logs from memory)" "$floor" "1.00x floor" ""
-printf '| %-44s | %9s | %-22s | %-7s |\n' "floor, ReadDataSource below the framework" "$bypass" "$(ratio "$bypass" "$floor")x floor" ""
-printf '| %-44s | %9s | %-22s | %-7s |\n' "opsaudit, 0 ms" "$zero" "${r_zero}x floor" "<= 0.91"
-printf '| %-44s | %9s | %-22s | %-7s |\n' "opsaudit, $latency, max_parallel_requests = 1" "$p1" "$(ratio "$p1" "$floor")x floor" ""
-printf '| %-44s | %9s | %-22s | %-7s |\n' "opsaudit, $latency, default settings" "$def" "${r_def}x faster than p=1" ">= 5"
-printf '| %-44s | %9s | %-22s | %-7s |\n' "" "" "$(ratio "$def" "$floor")x floor" "<= 1.4"
-printf '| %-44s | %9s | %-22s | %-7s |\n' "opsaudit, $latency, max_parallel_requests = 8" "$p8" "${r_p8}x faster than p=1" ""
-printf '| %-44s | %9s | %-22s | %-7s |\n' "opsaudit, $latency, max_parallel_requests = 16" "$p16" "${r_p16}x floor" "<= 1.5"
-echo
-r_deff=$(ratio "$def" "$floor")
-echo "    (b) 0 ms vs floor:            ${r_zero}x (target <= 0.91x): $(check "$r_zero" '<=' 0.91)"
-echo "    (a) $latency default vs p=1:     ${r_def}x faster (target >= 5x): $(check "$r_def" '>=' 5)"
-echo "    (a) $latency default vs floor:   ${r_deff}x (target <= 1.4x): $(check "$r_deff" '<=' 1.4)"
-echo "    $latency p=16 vs floor:      ${r_p16}x (target <= 1.5x): $(check "$r_p16" '<=' 1.5)"
+  echo
+  echo "==> Summary ($logs audit logs, medians of $runs runs)"
+  printf '| %-44s | %9s | %-22s | %-7s |\n' "run" "median s" "ratio" "target"
+  printf '|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..46})" "$(printf -- '-%.0s' {1..11})" "$(printf -- '-%.0s' {1..24})" "$(printf -- '-%.0s' {1..9})"
+  printf '| %-44s | %9s | %-22s | %-7s |\n' "floor (framework provider, logs from memory)" "$floor" "1.00x floor" ""
+  printf '| %-44s | %9s | %-22s | %-7s |\n' "floor, ReadDataSource below the framework" "$bypass" "$(ratio "$bypass" "$floor")x floor" ""
+  printf '| %-44s | %9s | %-22s | %-7s |\n' "opsaudit, 0 ms" "$zero" "${r_zero}x floor" "<= 0.91"
+  printf '| %-44s | %9s | %-22s | %-7s |\n' "opsaudit, $latency, max_parallel_requests = 1" "$p1" "$(ratio "$p1" "$floor")x floor" ""
+  printf '| %-44s | %9s | %-22s | %-7s |\n' "opsaudit, $latency, default settings" "$def" "${r_def}x faster than p=1" ">= 5"
+  printf '| %-44s | %9s | %-22s | %-7s |\n' "" "" "$(ratio "$def" "$floor")x floor" "<= 1.4"
+  printf '| %-44s | %9s | %-22s | %-7s |\n' "opsaudit, $latency, max_parallel_requests = 8" "$p8" "${r_p8}x faster than p=1" ""
+  printf '| %-44s | %9s | %-22s | %-7s |\n' "opsaudit, $latency, max_parallel_requests = 16" "$p16" "${r_p16}x floor" "<= 1.5"
+  echo
+  r_deff=$(ratio "$def" "$floor")
+  echo "    (b) 0 ms vs floor:            ${r_zero}x (target <= 0.91x): $(check "$r_zero" '<=' 0.91)"
+  echo "    (a) $latency default vs p=1:     ${r_def}x faster (target >= 5x): $(check "$r_def" '>=' 5)"
+  echo "    (a) $latency default vs floor:   ${r_deff}x (target <= 1.4x): $(check "$r_deff" '<=' 1.4)"
+  echo "    $latency p=16 vs floor:      ${r_p16}x (target <= 1.5x): $(check "$r_p16" '<=' 1.5)"
+fi
 
 rate=${BENCH_RATE:-20}
 rreads=${BENCH_RATE_READS:-10}
