@@ -39,31 +39,16 @@
 # requests throttled, and the floor of the same lists.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/lib.sh
 
 runs=${BENCH_RUNS:-5}
 logs=${BENCH_AUDIT_LOGS:-9950}
 latency=${BENCH_LATENCY:-50ms}
 records=${BENCH_SCRIPT_RECORDS:-100000}
 
-tf=$(scripts/find-terraform.sh)
-if [ -z "$tf" ]; then
-  scripts/find-terraform.sh --explain
-fi
+find_tf
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/opsaudit-bench.XXXXXX")
-emu_pid=""
-stop_emulator() {
-  if [ -n "$emu_pid" ]; then
-    kill "$emu_pid" 2>/dev/null || true
-    wait "$emu_pid" 2>/dev/null || true
-    emu_pid=""
-  fi
-}
-cleanup() {
-  stop_emulator
-  rm -rf "$work"
-}
-trap cleanup EXIT INT TERM
+make_work bench
 
 echo "==> Building the provider, the floor provider, the emulator and rsswrap"
 go build -trimpath -o "$work/opsaudit/terraform-provider-opsaudit" .
@@ -78,35 +63,12 @@ exec "$work/rsswrap" "$work/opsaudit/terraform-provider-opsaudit" "\$@"
 SH
 chmod +x "$work/opsaudit-rss/terraform-provider-opsaudit"
 
-# start_emulator ARGS...: starts the emulator on a free port; sets url.
-start_emulator() {
-  stop_emulator
-  rm -f "$work/url"
-  "$work/emulator" -addr 127.0.0.1:0 -url-file "$work/url" "$@" >"$work/emulator.log" 2>&1 &
-  emu_pid=$!
-  for _ in $(seq 1 300); do
-    [ -s "$work/url" ] && break
-    kill -0 "$emu_pid" 2>/dev/null || { cat "$work/emulator.log"; echo "the emulator did not start" >&2; exit 1; }
-    sleep 0.1
-  done
-  [ -s "$work/url" ] || { cat "$work/emulator.log"; echo "the emulator did not report its URL" >&2; exit 1; }
-  url=$(cat "$work/url")
-}
-
-# rc DIR: a CLI configuration pointing both providers at builds in $work.
-rc() {
-  cat <<RC
-provider_installation {
-  dev_overrides {
-    "registry.terraform.io/opsaudit/opsaudit" = "$work/$1"
-    "registry.terraform.io/opsaudit/floor"    = "$work/floor"
-  }
-  direct {}
-}
-RC
-}
-rc opsaudit >"$work/terraformrc"
-rc opsaudit-rss >"$work/terraformrc-rss"
+# Both providers from the builds in $work; the second runs opsaudit under
+# rsswrap.
+cli_config "registry.terraform.io/opsaudit/opsaudit=$work/opsaudit" \
+  "registry.terraform.io/opsaudit/floor=$work/floor" >"$work/terraformrc"
+cli_config "registry.terraform.io/opsaudit/opsaudit=$work/opsaudit-rss" \
+  "registry.terraform.io/opsaudit/floor=$work/floor" >"$work/terraformrc-rss"
 
 export CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
 export TF_CLI_CONFIG_FILE="$work/terraformrc"
@@ -117,22 +79,7 @@ project="" # the demo region's project id, from the emulator's banner
 opsaudit_config() {
   local dir=$1 extra=$2 ds=$3 args=$4 list=$5
   mkdir -p "$dir"
-  cat >"$dir/main.tf" <<TF
-terraform {
-  required_providers {
-    opsaudit = { source = "opsaudit/opsaudit" }
-  }
-}
-provider "opsaudit" {
-  huaweicloud {
-    region     = "cn-north-4"
-    project_id = "$project"
-    access_key = "OPSAUDITDEMOHWAK0001"
-    secret_key = "opsaudit-demo-huawei-secret-key-0001"
-    endpoints  = { iam = "$url", workspace = "$url", secmaster = "$url" }
-  }
-  $extra
-}
+  { huawei_header "$extra"; cat <<TF; } >"$dir/main.tf"
 data "$ds" "all" {
   $args
 }
@@ -199,6 +146,9 @@ measure() {
 }
 
 echo "==> Terraform: $tf ($("$tf" version | head -n1)); $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+check() { awk -v r="$1" -v op="$2" -v t="$3" 'BEGIN { ok = (op == "<=") ? (r <= t) : (r >= t); print (ok ? "met" : "MISSED") }'; }
+
 if [ "${BENCH_SINGLE:-1}" != 0 ]; then
   echo "==> terraform apply with $logs audit logs: 1 warm-up run + $runs timed runs each, median"
 
@@ -207,8 +157,7 @@ if [ "${BENCH_SINGLE:-1}" != 0 ]; then
 
   emu_args=(-workspaces 1 -audit-logs "$logs" -script-records 0 -screen-records 0 -executions 0)
   start_emulator "${emu_args[@]}"
-  project=$(sed -n -e 's/.*region cn-north-4  project \([0-9a-f]*\).*/\1/p' -e 's/.*HW_PROJECT_ID=\([0-9a-f]*\).*/\1/p' "$work/emulator.log" | head -n1)
-  [ -n "$project" ] || { cat "$work/emulator.log"; echo "no project id in the emulator's banner" >&2; exit 1; }
+  emulator_project
   audit_config "$work/zero" ""
   measure "0 ms" "$work/zero" "$logs"
 
@@ -223,8 +172,6 @@ if [ "${BENCH_SINGLE:-1}" != 0 ]; then
   measure "$latency p=16" "$work/lat-p16" "$logs"
   stop_emulator
 
-  ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
-  check() { awk -v r="$1" -v op="$2" -v t="$3" 'BEGIN { ok = (op == "<=") ? (r <= t) : (r >= t); print (ok ? "met" : "MISSED") }'; }
 
   floor=${median[floor]}
   bypass=${median["floor, bypass"]}
@@ -287,7 +234,7 @@ TF
   times=()
   for i in $(seq 1 "$runs"); do
     start_emulator -workspaces 1 -audit-logs "$rlogs" -script-records 0 -screen-records 0 -executions 0 -latency "$latency" -rate "$rate"
-    project=$(sed -n -e 's/.*region cn-north-4  project \([0-9a-f]*\).*/\1/p' -e 's/.*HW_PROJECT_ID=\([0-9a-f]*\).*/\1/p' "$work/emulator.log" | head -n1)
+    emulator_project
     opsaudit_config "$work/rate" "" opsaudit_huaweicloud_secmaster_playbook_audit_logs "count        = $rreads
   workspace_id = \"ws-0001\"" audit_logs
     # One output over every read instead of the single-read output.

@@ -20,70 +20,30 @@
 # PATH; ephemeral resources need Terraform 1.10 or later).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/lib.sh
 
 runs=${BENCH_RUNS:-5}
 logs=${BENCH_EPHEMERAL_LOGS:-9900}
 
-tf=$(scripts/find-terraform.sh)
-[ -n "$tf" ] || scripts/find-terraform.sh --explain
+find_tf
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/opsaudit-bench-ephemeral.XXXXXX")
-emu_pid=""
-cleanup() {
-  if [ -n "$emu_pid" ]; then
-    kill "$emu_pid" 2>/dev/null || true
-    wait "$emu_pid" 2>/dev/null || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT INT TERM
+make_work bench-ephemeral
 
 echo "==> Building the provider and the emulator"
 go build -trimpath -o "$work/bin/terraform-provider-opsaudit" .
 go build -trimpath -o "$work/emulator" ./cmd/opsaudit-emulator
 
-"$work/emulator" -addr 127.0.0.1:0 -url-file "$work/url" \
-  -workspaces 1 -audit-logs "$logs" -script-records 0 -screen-records 0 -executions 0 >"$work/emulator.log" 2>&1 &
-emu_pid=$!
-for _ in $(seq 1 300); do
-  [ -s "$work/url" ] && break
-  kill -0 "$emu_pid" 2>/dev/null || { cat "$work/emulator.log"; echo "the emulator did not start" >&2; exit 1; }
-  sleep 0.1
-done
-[ -s "$work/url" ] || { cat "$work/emulator.log"; echo "the emulator did not report its URL" >&2; exit 1; }
-url=$(cat "$work/url")
-project=$(sed -n 's/.*region cn-north-4  project \([0-9a-f]*\).*/\1/p' "$work/emulator.log")
-[ -n "$project" ] || { cat "$work/emulator.log"; echo "no project id in the emulator's banner" >&2; exit 1; }
+start_emulator -workspaces 1 -audit-logs "$logs" -script-records 0 -screen-records 0 -executions 0
+emulator_project
 
-cat >"$work/terraformrc" <<RC
-provider_installation {
-  dev_overrides {
-    "registry.terraform.io/opsaudit/opsaudit" = "$work/bin"
-  }
-  direct {}
-}
-RC
+cli_config "registry.terraform.io/opsaudit/opsaudit=$work/bin" >"$work/terraformrc"
 export CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1 TF_CLI_CONFIG_FILE="$work/terraformrc"
 
 # config DIR KIND: a configuration reading every audit log of ws-0001 as
 # KIND (data or ephemeral), with a postcondition that every log was read.
 config() {
   mkdir -p "$1"
-  cat >"$1/main.tf" <<TF
-terraform {
-  required_providers {
-    opsaudit = { source = "opsaudit/opsaudit" }
-  }
-}
-provider "opsaudit" {
-  huaweicloud {
-    region     = "cn-north-4"
-    project_id = "$project"
-    access_key = "OPSAUDITDEMOHWAK0001"
-    secret_key = "opsaudit-demo-huawei-secret-key-0001"
-    endpoints  = { iam = "$url", workspace = "$url", secmaster = "$url" }
-  }
-}
+  { huawei_header ""; cat <<TF; } >"$1/main.tf"
 $2 "opsaudit_huaweicloud_secmaster_playbook_audit_logs" "all" {
   workspace_id = "ws-0001"
   lifecycle {

@@ -8,21 +8,13 @@
 # check's verdict, and stops the emulator.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/lib.sh
 
 # Terraform, else OpenTofu (built once from its Go module when neither is
 # installed): scripts/find-terraform.sh.
-tf=$(scripts/find-terraform.sh)
-if [ -z "$tf" ]; then
-  scripts/find-terraform.sh --explain
-fi
+find_tf
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/opsaudit-demo.XXXXXX")
-emu_pid=""
-cleanup() {
-  if [ -n "$emu_pid" ]; then kill "$emu_pid" 2>/dev/null || true; wait "$emu_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT INT TERM
+make_work demo
 
 echo "==> Building the provider and the emulator"
 go build -o "$work/bin/terraform-provider-opsaudit" .
@@ -31,28 +23,12 @@ go build -o "$work/emulator" ./cmd/opsaudit-emulator
 echo "==> Starting the local cloud emulator"
 # examples/demo audits a fixed window ending 2026-11-20T12:00:00Z: pin the
 # end of the emulator's data there (by default it ends when it starts).
-"$work/emulator" -addr 127.0.0.1:0 -now 2026-11-20T12:00:00Z -url-file "$work/url" >"$work/emulator.log" 2>&1 &
-emu_pid=$!
-for _ in $(seq 1 100); do
-  [ -s "$work/url" ] && break
-  kill -0 "$emu_pid" 2>/dev/null || { cat "$work/emulator.log"; echo "the emulator did not start" >&2; exit 1; }
-  sleep 0.1
-done
-[ -s "$work/url" ] || { cat "$work/emulator.log"; echo "the emulator did not report its URL" >&2; exit 1; }
-url=$(cat "$work/url")
+start_emulator -now 2026-11-20T12:00:00Z
 echo "    emulator at $url"
 
 # Terraform resolves "opsaudit/opsaudit" on registry.terraform.io, OpenTofu
 # on registry.opentofu.org: one entry for each.
-cat >"$work/terraformrc" <<RC
-provider_installation {
-  dev_overrides {
-    "registry.terraform.io/opsaudit/opsaudit"  = "$work/bin"
-    "registry.opentofu.org/opsaudit/opsaudit" = "$work/bin"
-  }
-  direct {}
-}
-RC
+cli_config "registry.terraform.io/opsaudit/opsaudit=$work/bin" "registry.opentofu.org/opsaudit/opsaudit=$work/bin" >"$work/terraformrc"
 mkdir -p "$work/config"
 cp examples/demo/*.tf "$work/config/"
 

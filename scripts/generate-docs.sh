@@ -6,24 +6,15 @@
 # directory), so no provider is downloaded. Running it twice gives the same docs/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-tf=$(scripts/find-terraform.sh)
-[ -n "$tf" ] || scripts/find-terraform.sh --explain
+. scripts/lib.sh
+find_tf
 
 # The examples are included in the docs as they are: format them first.
 "$tf" fmt -recursive examples/
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/opsaudit-docs.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+make_work docs
 go build -o "$work/bin/terraform-provider-opsaudit" .
-cat >"$work/terraformrc" <<RC
-provider_installation {
-  dev_overrides {
-    "registry.terraform.io/opsaudit/opsaudit"  = "$work/bin"
-    "registry.opentofu.org/opsaudit/opsaudit" = "$work/bin"
-  }
-  direct {}
-}
-RC
+cli_config "registry.terraform.io/opsaudit/opsaudit=$work/bin" "registry.opentofu.org/opsaudit/opsaudit=$work/bin" >"$work/terraformrc"
 mkdir -p "$work/config"
 cat >"$work/config/main.tf" <<'TF'
 terraform {
