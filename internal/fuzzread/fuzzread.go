@@ -290,17 +290,24 @@ func CheckStatusCounts(t testing.TB, attrs map[string]tftypes.Value, want map[st
 	}
 }
 
-// Items counts the items of a body the way the client decodes it: into a
-// page struct P with the list under the API's key (encoding/json matches
-// keys case-insensitively); items returns that list. A body that does not
-// decode fails t: call it only after a successful read.
-func Items[P any](t testing.TB, body []byte, items func(*P) []json.RawMessage) int {
+// Items counts the items of a body the way the client reads them: the
+// list under the member named list, matched exactly, case included
+// (clouds.decodeMembers); a body that repeats that member is refused by the
+// client, so a successful read saw it once. A body that does not decode
+// fails t: call it only after a successful read.
+func Items(t testing.TB, body []byte, list string) int {
 	t.Helper()
-	var page P
-	if err := json.Unmarshal(body, &page); err != nil {
+	var members map[string]json.RawMessage
+	if err := json.Unmarshal(body, &members); err != nil {
 		t.Fatalf("the read succeeded on a body that does not decode: %v", err)
 	}
-	return len(items(&page))
+	var items []json.RawMessage
+	if raw, ok := members[list]; ok {
+		if err := json.Unmarshal(raw, &items); err != nil {
+			t.Fatalf("the read succeeded on a body whose %s does not decode: %v", list, err)
+		}
+	}
+	return len(items)
 }
 
 // Number is n as a Terraform number value.

@@ -1,7 +1,6 @@
 package oos
 
 import (
-	"encoding/json"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -11,7 +10,7 @@ import (
 )
 
 // Fuzz tests of the response path of the data source: an HTTP 200 body
-// goes through Read (the client, the JSON decoding into the page struct,
+// goes through Read (the client, the decoding of the answer's fields,
 // the token pager, the converter, the state) with every request answered
 // by the fuzzer's body. A read must never panic; it either fails with the
 // data source's error diagnostic and no result in the state, or returns a
@@ -20,10 +19,6 @@ import (
 // *Values fuzzer builds valid pages from fuzzed field values and checks
 // that every value reaches the state unchanged, absent fields null.
 // The harness (the read, the state and value checks) is internal/fuzzread.
-
-type fzLogsPage struct {
-	Items []json.RawMessage `json:"ExecutionLogs"`
-}
 
 // FuzzExecutionLogsPage: any answer body for ListExecutionLogs.
 func FuzzExecutionLogsPage(f *testing.F) {
@@ -45,7 +40,7 @@ func FuzzExecutionLogsPage(f *testing.F) {
 		}
 		// The same body answers every page: with a NextToken the read
 		// either stops at max_items or fails on the repeated token.
-		if n := fuzzread.Items(t, body, func(p *fzLogsPage) []json.RawMessage { return p.Items }); len(logs) > max(n, executionLogsPageSize) {
+		if n := fuzzread.Items(t, body, "ExecutionLogs"); len(logs) > max(n, executionLogsPageSize) {
 			t.Fatalf("%d logs in state from a body of %d", len(logs), n)
 		}
 	})

@@ -1,7 +1,6 @@
 package workspace
 
 import (
-	"encoding/json"
 	"math/big"
 	"testing"
 
@@ -12,8 +11,8 @@ import (
 )
 
 // Fuzz tests of the response path of both data sources: an HTTP 200 body
-// goes through the data source's Read (the client, the JSON decoding into
-// the page struct, the pager, the converter, the state) with every request
+// goes through the data source's Read (the client, the decoding of the
+// answer's fields, the pager, the converter, the state) with every request
 // answered by the fuzzer's body. A read must never panic; it either fails
 // with the data source's error diagnostic and no result in the state, or
 // returns a state that is a valid value of the schema's type (it survives
@@ -23,14 +22,6 @@ import (
 // null.
 // The harness (the read, the state and value checks) is internal/fuzzread.
 
-type fzRecordsPage struct {
-	Items []json.RawMessage `json:"script_records"`
-}
-
-type fzEventsPage struct {
-	Items []json.RawMessage `json:"operations"`
-}
-
 // FuzzScriptRecordsPage: any answer body for script execution records.
 func FuzzScriptRecordsPage(f *testing.F) {
 	f.Add([]byte(`{"count":2,"script_records":[{"id":"ser-000001","script_id":"script-01","script_name":"collect-logs",` +
@@ -38,6 +29,7 @@ func FuzzScriptRecordsPage(f *testing.F) {
 		`"start_time":"2026-11-20T11:00:00.000Z","end_time":"2026-11-20T11:00:05.000Z","status":"SUCCESS","execute_order":0,` +
 		`"result_code":"","reason":""},{"id":"ser-000002","status":"FAILED","execute_order":2,"reason":"补丁 & \"x\"=1+2"}]}`))
 	f.Add([]byte(`{"count":0,"script_records":[]}`))
+	f.Add([]byte(`{"count":2,"script_records":[{"id":"a"},{"id":"b"}],"SCRIPT_RECORDS":[]}`)) // the key as documented is read, no other case
 	f.Add([]byte(`{"count":5,"script_records":[{"id":"a"},{"id":"a"},{}]}`))
 	f.Add([]byte(`{"script_records":[{"id":"a"}]}`))
 	f.Add([]byte(`{"count":1,"script_records":[null]}`))
@@ -52,7 +44,7 @@ func FuzzScriptRecordsPage(f *testing.F) {
 		if !ok {
 			return
 		}
-		if n := fuzzread.Items(t, body, func(p *fzRecordsPage) []json.RawMessage { return p.Items }); len(records) > n {
+		if n := fuzzread.Items(t, body, "script_records"); len(records) > n {
 			t.Fatalf("%d records in state from a body of %d", len(records), n)
 		}
 		var counts map[string]tftypes.Value
@@ -170,7 +162,7 @@ func FuzzDesktopEventsPage(f *testing.F) {
 		if !ok {
 			return
 		}
-		if n := fuzzread.Items(t, body, func(p *fzEventsPage) []json.RawMessage { return p.Items }); len(events) > n {
+		if n := fuzzread.Items(t, body, "operations"); len(events) > n {
 			t.Fatalf("%d events in state from a body of %d", len(events), n)
 		}
 	})
