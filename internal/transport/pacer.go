@@ -19,7 +19,7 @@ import (
 const (
 	// InitialWindow is how many requests a host gets in flight before any
 	// has been answered.
-	InitialWindow = 8
+	InitialWindow = 4
 	// maxWindow bounds the window (it only grows while it is full).
 	maxWindow = 4096
 	// cubicBeta is the share of the rate kept after a throttle.
