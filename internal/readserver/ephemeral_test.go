@@ -99,30 +99,10 @@ type openResult struct {
 // open configures srv and opens test_items with the given arguments.
 func open(t *testing.T, srv tfprotov6.ProviderServer, since, mode any, caps *tfprotov6.OpenEphemeralResourceClientCapabilities) openResult {
 	t.Helper()
-	ctx := context.Background()
-	schemas, err := srv.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
-	if err != nil || len(schemas.Diagnostics) > 0 {
-		t.Fatalf("GetProviderSchema: %v %v", err, schemas.Diagnostics)
-	}
-	pcfg, err := tfprotov6.NewDynamicValue(schemas.Provider.ValueType(), tftypes.NewValue(schemas.Provider.ValueType(), map[string]tftypes.Value{}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if cr, err := srv.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{Config: &pcfg}); err != nil || len(cr.Diagnostics) > 0 {
-		t.Fatalf("ConfigureProvider: %v %v", err, cr.Diagnostics)
-	}
-	typ := schemas.EphemeralResourceSchemas["test_items"].ValueType().(tftypes.Object)
-	args := map[string]tftypes.Value{}
-	for name, at := range typ.AttributeTypes {
-		args[name] = tftypes.NewValue(at, nil)
-	}
-	args["since"] = tftypes.NewValue(tftypes.String, since)
-	args["mode"] = tftypes.NewValue(tftypes.String, mode)
-	cfg, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, args))
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp, err := srv.OpenEphemeralResource(ctx, &tfprotov6.OpenEphemeralResourceRequest{TypeName: "test_items", Config: &cfg, ClientCapabilities: caps})
+	typ, cfg := configured(t, srv, func(s *tfprotov6.GetProviderSchemaResponse) *tfprotov6.Schema {
+		return s.EphemeralResourceSchemas["test_items"]
+	}, since, mode)
+	resp, err := srv.OpenEphemeralResource(context.Background(), &tfprotov6.OpenEphemeralResourceRequest{TypeName: "test_items", Config: &cfg, ClientCapabilities: caps})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -190,16 +170,7 @@ func TestServerOpensLikeTheFramework(t *testing.T) {
 func TestServerDelegatesOpens(t *testing.T) {
 	via := func(t *testing.T, direct any) string {
 		p := newEphemeralProvider(direct, func() ephemeral.EphemeralResource { return &itemsTwin{} })
-		r := open(t, newServer(providerserver.NewProtocol6(p)(), p), nil, nil, nil)
-		var attrs map[string]tftypes.Value
-		if err := r.result.As(&attrs); err != nil {
-			t.Fatal(err)
-		}
-		var s string
-		if err := attrs["via"].As(&s); err != nil {
-			t.Fatal(err)
-		}
-		return s
+		return servedBy(t, open(t, newServer(providerserver.NewProtocol6(p)(), p), nil, nil, nil).result)
 	}
 	if got := via(t, "direct"); got != "direct" {
 		t.Errorf("configured: served by %q, want direct", got)

@@ -133,14 +133,12 @@ type readResult struct {
 	deferred *tfprotov6.Deferred
 }
 
-// read configures srv and reads test_items with the given arguments.
-func read(t *testing.T, srv tfprotov6.ProviderServer, since, mode any) readResult {
-	t.Helper()
-	return readWith(t, srv, since, mode, nil)
-}
-
-// readWith is read with the client capabilities Terraform announces.
-func readWith(t *testing.T, srv tfprotov6.ProviderServer, since, mode any, caps *tfprotov6.ReadDataSourceClientCapabilities) readResult {
+// configured configures srv with an empty provider configuration and
+// returns the configuration of test_items (the schema schemaOf picks:
+// the data source's or the ephemeral resource's) with the given
+// arguments, every other one null, and its type.
+func configured(t *testing.T, srv tfprotov6.ProviderServer, schemaOf func(*tfprotov6.GetProviderSchemaResponse) *tfprotov6.Schema,
+	since, mode any) (tftypes.Object, tfprotov6.DynamicValue) {
 	t.Helper()
 	ctx := context.Background()
 	schemas, err := srv.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
@@ -154,7 +152,7 @@ func readWith(t *testing.T, srv tfprotov6.ProviderServer, since, mode any, caps 
 	if cr, err := srv.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{Config: &pcfg}); err != nil || len(cr.Diagnostics) > 0 {
 		t.Fatalf("ConfigureProvider: %v %v", err, cr.Diagnostics)
 	}
-	typ := schemas.DataSourceSchemas["test_items"].ValueType().(tftypes.Object)
+	typ := schemaOf(schemas).ValueType().(tftypes.Object)
 	args := map[string]tftypes.Value{}
 	for name, at := range typ.AttributeTypes {
 		args[name] = tftypes.NewValue(at, nil)
@@ -165,7 +163,22 @@ func readWith(t *testing.T, srv tfprotov6.ProviderServer, since, mode any, caps 
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp, err := srv.ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{TypeName: "test_items", Config: &cfg, ClientCapabilities: caps})
+	return typ, cfg
+}
+
+// read configures srv and reads test_items with the given arguments.
+func read(t *testing.T, srv tfprotov6.ProviderServer, since, mode any) readResult {
+	t.Helper()
+	return readWith(t, srv, since, mode, nil)
+}
+
+// readWith is read with the client capabilities Terraform announces.
+func readWith(t *testing.T, srv tfprotov6.ProviderServer, since, mode any, caps *tfprotov6.ReadDataSourceClientCapabilities) readResult {
+	t.Helper()
+	typ, cfg := configured(t, srv, func(s *tfprotov6.GetProviderSchemaResponse) *tfprotov6.Schema {
+		return s.DataSourceSchemas["test_items"]
+	}, since, mode)
+	resp, err := srv.ReadDataSource(context.Background(), &tfprotov6.ReadDataSourceRequest{TypeName: "test_items", Config: &cfg, ClientCapabilities: caps})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -235,22 +248,27 @@ func diagString(diags []*tfprotov6.Diagnostic) string {
 	return s
 }
 
+// servedBy returns the via attribute of a state or result: who answered.
+func servedBy(t *testing.T, v tftypes.Value) string {
+	t.Helper()
+	var attrs map[string]tftypes.Value
+	if err := v.As(&attrs); err != nil {
+		t.Fatal(err)
+	}
+	var s string
+	if err := attrs["via"].As(&s); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
 // TestServerDelegates: the framework answers what is not read directly
 // (a provider not configured, a configuration of the wrong type, an
 // unknown data source), and a Configure error ends a direct read.
 func TestServerDelegates(t *testing.T) {
 	via := func(t *testing.T, direct any) string {
 		p := &testProvider{direct: direct, ds: func() datasource.DataSource { return &items{} }}
-		r := read(t, newServer(providerserver.NewProtocol6(p)(), p), nil, nil)
-		var attrs map[string]tftypes.Value
-		if err := r.state.As(&attrs); err != nil {
-			t.Fatal(err)
-		}
-		var s string
-		if err := attrs["via"].As(&s); err != nil {
-			t.Fatal(err)
-		}
-		return s
+		return servedBy(t, read(t, newServer(providerserver.NewProtocol6(p)(), p), nil, nil).state)
 	}
 	if got := via(t, "direct"); got != "direct" {
 		t.Errorf("configured: served by %q, want direct", got)
