@@ -2,8 +2,6 @@ package examplestest
 
 import (
 	"bytes"
-	"encoding/json"
-	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -122,40 +120,12 @@ func TestAccEphemeralPolicyCheckExamples(t *testing.T) {
 		checks: map[string]string{"no_oos_errors": "pass"},
 	}}
 
-	env := cliEnv(rc,
-		"HW_REGION_NAME="+emulator.DemoRegionHuawei,
-		"HW_ACCESS_KEY="+emulator.DemoHuaweiAccessKey,
-		"HW_SECRET_KEY="+emulator.DemoHuaweiSecretKey,
-		"ALIBABA_CLOUD_REGION="+emulator.DemoRegionAli,
-		"ALIBABA_CLOUD_ACCESS_KEY_ID="+emulator.DemoAliAccessKey,
-		"ALIBABA_CLOUD_ACCESS_KEY_SECRET="+emulator.DemoAliSecretKey,
-	)
-	endpoints := fmt.Sprintf(`provider "opsaudit" {
-  huaweicloud {
-    endpoints = { iam = %[1]q, workspace = %[1]q, secmaster = %[1]q }
-  }
-  alicloud {
-    endpoints = { oos = %[1]q }
-  }
-}
-`, srv.URL())
+	env := demoEnv(rc)
 
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			dir := copyExample(t, tc.dir)
-			if hasTerraformBlock(t, dir) {
-				writeFile(t, filepath.Join(dir, "opsaudit_override.tf"), endpoints)
-			} else {
-				writeFile(t, filepath.Join(dir, "opsaudit_test_terraform.tf"), terraformBlock+"\n"+endpoints)
-			}
-			if tc.vars != nil {
-				b, err := json.Marshal(tc.vars)
-				if err != nil {
-					t.Fatal(err)
-				}
-				writeFile(t, filepath.Join(dir, "opsaudit_test.auto.tfvars.json"), string(b))
-			}
+			dir := exampleAt(t, tc.dir, srv.URL(), tc.vars)
 			out, err := runCLI(t, tf, dir, env, "plan", "-input=false", "-no-color")
 			if tc.wantErr != nil {
 				if err == nil || !tc.wantErr.MatchString(out) {

@@ -331,42 +331,12 @@ func TestAccPolicyCheckExamples(t *testing.T) {
 		},
 	}}
 
-	env := cliEnv(rc,
-		"HW_REGION_NAME="+emulator.DemoRegionHuawei,
-		"HW_ACCESS_KEY="+emulator.DemoHuaweiAccessKey,
-		"HW_SECRET_KEY="+emulator.DemoHuaweiSecretKey,
-		"ALIBABA_CLOUD_REGION="+emulator.DemoRegionAli,
-		"ALIBABA_CLOUD_ACCESS_KEY_ID="+emulator.DemoAliAccessKey,
-		"ALIBABA_CLOUD_ACCESS_KEY_SECRET="+emulator.DemoAliSecretKey,
-	)
-	endpoints := fmt.Sprintf(`provider "opsaudit" {
-  huaweicloud {
-    endpoints = { iam = %[1]q, workspace = %[1]q, secmaster = %[1]q }
-  }
-  alicloud {
-    endpoints = { oos = %[1]q }
-  }
-}
-`, srv.URL())
+	env := demoEnv(rc)
 
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			dir := copyExample(t, tc.dir)
-			if hasTerraformBlock(t, dir) {
-				// A complete root module: point its provider block at the
-				// emulator with an override file, as a user would.
-				writeFile(t, filepath.Join(dir, "opsaudit_override.tf"), endpoints)
-			} else {
-				writeFile(t, filepath.Join(dir, "opsaudit_test_terraform.tf"), terraformBlock+"\n"+endpoints)
-			}
-			if tc.vars != nil {
-				b, err := json.Marshal(tc.vars)
-				if err != nil {
-					t.Fatal(err)
-				}
-				writeFile(t, filepath.Join(dir, "opsaudit_test.auto.tfvars.json"), string(b))
-			}
+			dir := exampleAt(t, tc.dir, srv.URL(), tc.vars)
 			out, err := runCLI(t, tf, dir, env, "apply", "-auto-approve", "-input=false", "-no-color")
 			if tc.wantErr != nil {
 				if err == nil || !tc.wantErr.MatchString(out) {
@@ -400,4 +370,50 @@ func TestAccPolicyCheckExamples(t *testing.T) {
 			}
 		})
 	}
+}
+
+// demoEnv is the CLI environment of rc with the emulator's public demo
+// credentials and regions of both clouds, given the way a user gives real
+// ones: through the provider's environment variables.
+func demoEnv(rc string) []string {
+	return cliEnv(rc,
+		"HW_REGION_NAME="+emulator.DemoRegionHuawei,
+		"HW_ACCESS_KEY="+emulator.DemoHuaweiAccessKey,
+		"HW_SECRET_KEY="+emulator.DemoHuaweiSecretKey,
+		"ALIBABA_CLOUD_REGION="+emulator.DemoRegionAli,
+		"ALIBABA_CLOUD_ACCESS_KEY_ID="+emulator.DemoAliAccessKey,
+		"ALIBABA_CLOUD_ACCESS_KEY_SECRET="+emulator.DemoAliSecretKey,
+	)
+}
+
+// exampleAt copies the example at rel (under examples/) into a temporary
+// directory whose provider block points every endpoint at url, with vars
+// (when not nil) as its variables, and returns the directory. A complete
+// root module gets an override file, as a user would write; a snippet
+// gets the terraform block too.
+func exampleAt(t *testing.T, rel, url string, vars map[string]any) string {
+	t.Helper()
+	endpoints := fmt.Sprintf(`provider "opsaudit" {
+  huaweicloud {
+    endpoints = { iam = %[1]q, workspace = %[1]q, secmaster = %[1]q }
+  }
+  alicloud {
+    endpoints = { oos = %[1]q }
+  }
+}
+`, url)
+	dir := copyExample(t, rel)
+	if hasTerraformBlock(t, dir) {
+		writeFile(t, filepath.Join(dir, "opsaudit_override.tf"), endpoints)
+	} else {
+		writeFile(t, filepath.Join(dir, "opsaudit_test_terraform.tf"), terraformBlock+"\n"+endpoints)
+	}
+	if vars != nil {
+		b, err := json.Marshal(vars)
+		if err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, filepath.Join(dir, "opsaudit_test.auto.tfvars.json"), string(b))
+	}
+	return dir
 }
