@@ -3,6 +3,7 @@ package tfvalue
 import (
 	"encoding/binary"
 	"errors"
+	"maps"
 	"math"
 	"math/big"
 	"slices"
@@ -78,13 +79,7 @@ func (e *encoder) value(t tftypes.Type, v tftypes.Value, keys []string) error {
 			return err
 		}
 		e.mapLen(len(m))
-		for _, k := range slices.Sorted(func(yield func(string) bool) {
-			for k := range m {
-				if !yield(k) {
-					return
-				}
-			}
-		}) {
+		for _, k := range slices.Sorted(maps.Keys(m)) {
 			e.str(k)
 			if err := e.value(tt.ElementType, m[k], nil); err != nil {
 				return err
