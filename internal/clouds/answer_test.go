@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -20,7 +22,8 @@ func answer(body string) *transport.Response {
 // body, whatever surrounds them; the rest fail closed.
 func TestDecodeMembers(t *testing.T) {
 	type item struct {
-		ID *string `json:"id"`
+		ID     *string `json:"id"`
+		Status *string `json:"status"`
 	}
 	for _, tc := range []struct {
 		body  string
@@ -35,8 +38,29 @@ func TestDecodeMembers(t *testing.T) {
 			`"n":null,"t":true,"count":1,"script_records":[{"id":"a","count":7}]}`, total: ptr(int64(1)), ids: []string{"a"}},
 		// A key written with escapes is the name it stands for.
 		{body: `{"\u0063ount":3,"script_records":[]}`, total: ptr(int64(3)), ids: []string{}},
-		// Names match exactly: "Count" is not "count".
-		{body: `{"Count":3,"script_records":[]}`, ids: []string{}},
+		// Names match exactly: "Count" is not "count", and an answer that
+		// has one beside (or instead of) the other is refused.
+		{body: `{"Count":3,"script_records":[]}`, err: `count: the answer also has a member "Count", which differs from it only in case`},
+		{body: `{"count":3,"COUNT":0,"script_records":[]}`, err: `count: the answer also has a member "COUNT"`},
+		{body: `{"count":1,"script_records":[],"Script_Records":[{"id":"x"}]}`, err: `script_records: the answer also has a member "Script_Records"`},
+		// Items: each an object, no field of the item type twice or under
+		// another case (encoding/json would read the last or the folded
+		// one), whatever their values; other members are free.
+		{body: `{"count":1,"script_records":[{"id":"a","status":"FAILED","ids":1,"x":{"id":"b","id":"c"}}]}`,
+			total: ptr(int64(1)), ids: []string{"a"}},
+		{body: `{"count":2,"script_records":[{"id":"a"},{"id":"b","status":"FAILED","status":"SUCCESS"}]}`,
+			err: `refused: script_records[1].status: given twice in one item`},
+		{body: `{"count":1,"script_records":[{"status":"FAILED","st\u0061tus":"SUCCESS"}]}`,
+			err: `script_records[0].status: given twice in one item`},
+		{body: `{"count":1,"script_records":[{"status":"FAILED","STATUS":"SUCCESS"}]}`,
+			err: `script_records[0].status: the item also has a member "STATUS", which differs from it only in case`},
+		{body: `{"count":1,"script_records":[{"Id":"a"}]}`, err: `script_records[0].id: the item also has a member "Id"`},
+		// U+017F (long s) folds to s, U+212A (Kelvin) to k: encoding/json
+		// reads them as status and id alike.
+		{body: `{"count":1,"script_records":[{"status":"FAILED","\u017Ftatus":"SUCCESS"}]}`, err: `script_records[0].status: the item also has a member "ſtatus"`},
+		{body: `{"count":1,"script_records":[{"ſtatus":"SUCCESS"}]}`, err: `script_records[0].status: the item also has a member "ſtatus"`},
+		{body: `{"count":2,"script_records":[{"id":"a"} , null]}`, err: `script_records[1]: null, where the API gives an object`},
+		{body: `{"count":1,"script_records":["a"]}`, err: `script_records: json: cannot unmarshal string`},
 		{body: `{"count":null,"script_records":null}`},
 		{body: `{"count":1,"script_records":[],"count":1}`, err: `HTTP 200 refused: count: given twice`},
 		{body: `{"script_records":[{"id":"a"}],"script_records":[]}`, err: `script_records: given twice`},
@@ -53,7 +77,7 @@ func TestDecodeMembers(t *testing.T) {
 		var total *int64
 		var items []item
 		err := decodeMembers("ListThings", answer(tc.body),
-			[]member{{name: "count", into: &total}, {name: "script_records", into: &items}})
+			[]member{{name: "count", into: &total}, {name: "script_records", into: &items, items: itemNames[item]()}})
 		if tc.err != "" {
 			var de *DecodeError
 			if !errors.As(err, &de) || !strings.Contains(err.Error(), tc.err) ||
@@ -103,11 +127,23 @@ func FuzzDecodeMembers(f *testing.F) {
 			}
 			return
 		}
+		folded := ""
+		for k := range whole {
+			for _, name := range []string{"a", "b"} {
+				if k != name && strings.EqualFold(k, name) {
+					folded = k
+				}
+			}
+		}
 		if err != nil {
-			if strings.Contains(err.Error(), "given twice") {
+			if strings.Contains(err.Error(), "given twice") ||
+				folded != "" && strings.Contains(err.Error(), "differs from it only in case") {
 				return
 			}
 			t.Fatalf("%q: %v", body, err)
+		}
+		if folded != "" {
+			t.Fatalf("%q: decoded, but it has a member %q that differs from a named one only in case", body, folded)
 		}
 		for name, got := range map[string]json.RawMessage{"a": a, "b": b} {
 			want, ok := whole[name]
@@ -124,6 +160,92 @@ func FuzzDecodeMembers(f *testing.F) {
 			}
 		}
 	})
+}
+
+// FuzzDecodeItems: on any item list, decodeMembers reads each item as
+// encoding/json reads it, and refuses exactly the lists that a reader
+// could take two ways: the first item that is null, or that gives a field
+// of the item type twice or under a name that differs only in case.
+func FuzzDecodeItems(f *testing.F) {
+	for _, s := range []string{`[{"a":"x","b":1}]`, `[]`, `[{"a":"x","a":"y"}]`, `[{"A":"x"}]`, `[null]`, `[{},{"b":2,"c":{"a":1,"a":2}}]`,
+		`[{"\u017F":1,"\u0061":"z"}]`, `{}`, `null`, `[1]`, `[{"a":1}]`, `[{"b":1.5}]`, "[{\"\u212a\":1}]"} {
+		f.Add([]byte(s))
+	}
+	type item struct {
+		A *string `json:"a"`
+		B *int64  `json:"b"`
+		k *string //nolint:unused // unexported, so no JSON name: itemNames must leave it out
+	}
+	if names := itemNames[item](); !slices.Equal(names, []string{"a", "b"}) {
+		f.Fatalf("itemNames = %q", names)
+	}
+	f.Fuzz(func(t *testing.T, list []byte) {
+		body := append(append([]byte(`{"l":`), list...), '}')
+		var got []item
+		err := decodeMembers("Op", &transport.Response{StatusCode: 200, Body: body},
+			[]member{{name: "l", into: &got, items: itemNames[item]()}})
+		var raws []json.RawMessage
+		if !json.Valid(body) || json.Unmarshal(list, &raws) != nil || raws == nil {
+			return // not an array: no item to check (TestDecodeMembers covers what fails)
+		}
+		bad := -1
+		for n, raw := range raws {
+			if twoWays(t, raw) {
+				bad = n
+				break
+			}
+		}
+		if bad >= 0 {
+			if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("refused: l[%d]", bad)) {
+				t.Fatalf("%s: item %d can be read two ways, but got %v", list, bad, err)
+			}
+			return
+		}
+		var want []item
+		wantErr := json.Unmarshal(list, &want)
+		if (err == nil) != (wantErr == nil) {
+			t.Fatalf("%s: error %v, encoding/json's %v", list, err, wantErr)
+		}
+		if err == nil && !reflect.DeepEqual(got, want) {
+			t.Fatalf("%s: items %+v, encoding/json's %+v", list, got, want)
+		}
+	})
+}
+
+// twoWays reports whether an item (a JSON value) is null, or an object
+// that gives "a" or "b" twice or under another case.
+func twoWays(t *testing.T, raw json.RawMessage) bool {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber() // a number too large for float64 is still a value
+	tok, err := dec.Token()
+	if err != nil {
+		t.Fatalf("%s: %v", raw, err)
+	}
+	if tok == nil {
+		return true
+	}
+	if tok != json.Delim('{') {
+		return false
+	}
+	seen := map[string]bool{}
+	for dec.More() {
+		k, _ := dec.Token()
+		var v json.RawMessage
+		if err := dec.Decode(&v); err != nil {
+			t.Fatalf("%s: %v", raw, err)
+		}
+		for _, name := range []string{"a", "b"} {
+			switch {
+			case k == name && seen[name]:
+				return true
+			case k == name:
+				seen[name] = true
+			case strings.EqualFold(k.(string), name):
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func compact(t *testing.T, raw json.RawMessage) []byte {

@@ -130,7 +130,7 @@ func (l *HuaweiList[T]) Fetch(ctx context.Context, s HuaweiScope, r *listread.Re
 	}
 	var total *int64
 	var items []T
-	if err := decodeMembers(l.Operation, resp, []member{{name: l.TotalField, into: &total}, {name: l.ListField, into: &items}}); err != nil {
+	if err := decodeMembers(l.Operation, resp, []member{{name: l.TotalField, into: &total}, {name: l.ListField, into: &items, items: itemNames[T]()}}); err != nil {
 		return paginate.Page[T]{}, err
 	}
 	if err := errorInSuccess(l.Operation, resp, "error_code", "code"); err != nil {
@@ -185,7 +185,7 @@ func (a *AliRPC[T]) Fetch(ctx context.Context, s AliScope, r *listread.Request, 
 	var items []T
 	var next string
 	var truncated *bool
-	ms := []member{{name: a.ListField, into: &items}, {name: a.TokenField, into: &next}}
+	ms := []member{{name: a.ListField, into: &items, items: itemNames[T]()}, {name: a.TokenField, into: &next}}
 	if a.TruncatedField != "" {
 		ms = append(ms, member{name: a.TruncatedField, into: &truncated})
 	}
