@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 )
 
@@ -56,6 +57,16 @@ const (
 	// HostileIAMProject: IAM answers the project lookup with the id
 	// IAMHostileProjectID (needs APIIAM in Faults.APIs).
 	HostileIAMProject Hostile = "iam-path-project"
+	// HostileTwinField: every item of a list answer gives a field a
+	// policy check looks at twice, its own value first and then a passing
+	// one (TwinField: "status": "SUCCESS" for script records, "FINISHED"
+	// for audit logs; "event_level": "INFO"; "LogType": "Info"):
+	// encoding/json would read the second, another reader the first.
+	HostileTwinField Hostile = "twin-field"
+	// HostileFoldedField: the same, the passing copy named in upper case
+	// ("STATUS", "EVENT_LEVEL", "LOGTYPE"), which encoding/json reads as
+	// the field when it decodes into a struct.
+	HostileFoldedField Hostile = "folded-field"
 	// HostileBidiError: every request is refused with an error message
 	// holding Unicode bidirectional controls (U+202E, U+2066).
 	HostileBidiError Hostile = "bidi-error"
@@ -65,7 +76,7 @@ const (
 func HostileModes() []Hostile {
 	return []Hostile{HostileOOSNoLogs, HostileOOSErrorCode, HostileChangedRecords, HostileCountZero,
 		HostileCountNoList, HostileCountNegative, HostileIgnoreOffset, HostileTruncatedNoToken,
-		HostileEchoSecrets, HostileGzipBomb, HostileIAMProject, HostileBidiError}
+		HostileEchoSecrets, HostileGzipBomb, HostileIAMProject, HostileTwinField, HostileFoldedField, HostileBidiError}
 }
 
 // Values the hostile answers use.
@@ -177,6 +188,8 @@ func (s *Server) hostileAfter(c *call, resp *response) *response {
 		return rewrite(resp, func(m map[string]json.RawMessage) { delete(m, list) })
 	case h == HostileChangedRecords && offset > 0:
 		return s.changedRecords(c, resp, list, offset)
+	case h == HostileTwinField || h == HostileFoldedField:
+		return rewrite(resp, func(m map[string]json.RawMessage) { m[list] = twinFields(c.rt.api, m[list], h == HostileFoldedField) })
 	case h == HostileGzipBomb && (offset > 0 || c.ali()):
 		resp.body = gzipBomb()
 		resp.header["Content-Encoding"] = []string{"gzip"}
@@ -218,6 +231,44 @@ func (s *Server) changedRecords(c *call, resp *response, list string, offset int
 		items = append(slices.Clone(repeat[:n]), items[n:]...)
 		m[list] = mustJSON(items)
 	})
+}
+
+// TwinField is the field HostileTwinField gives twice, per API, and the
+// passing value of its second copy.
+var TwinField = map[string][2]string{
+	APIScriptRecords: {"status", "SUCCESS"},
+	APIDesktopEvents: {"event_level", "INFO"},
+	APIAuditLogs:     {"status", "FINISHED"},
+	APIExecutionLogs: {"LogType", "Info"},
+}
+
+// twinFields appends to each item of list a second copy of the API's
+// twinField with its passing value, named in upper case when folded.
+func twinFields(api string, list json.RawMessage, folded bool) json.RawMessage {
+	var items []json.RawMessage
+	if json.Unmarshal(list, &items) != nil {
+		return list
+	}
+	field := TwinField[api]
+	name := field[0]
+	if folded {
+		name = strings.ToUpper(name)
+	}
+	extra := mustJSON(name)
+	extra = append(append(extra, ':'), mustJSON(field[1])...)
+	for i, it := range items {
+		it = bytes.TrimSpace(it)
+		if len(it) < 2 || it[0] != '{' {
+			continue
+		}
+		body := it[:len(it)-1] // without the closing brace
+		sep := []byte(",")
+		if len(bytes.TrimSpace(body)) == 1 {
+			sep = nil // an empty object
+		}
+		items[i] = slices.Concat(body, sep, extra, []byte("}"))
+	}
+	return mustJSON(items)
 }
 
 func cloneQuery(q map[string][]string) map[string][]string {

@@ -125,3 +125,39 @@ func TestHostileGzipBomb(t *testing.T) {
 		t.Fatalf("inflates to %d bytes: %v", n, err)
 	}
 }
+
+// TestHostileTwinFields: each item gives its status twice, the passing
+// copy last (exactly, or in upper case), and encoding/json decoding into a
+// struct reads the passing one: the answer a strict client must refuse.
+func TestHostileTwinFields(t *testing.T) {
+	e := newEnv(t, Options{})
+	for _, h := range []Hostile{HostileTwinField, HostileFoldedField} {
+		e.s.SetFaults(Faults{Hostile: h})
+		r := e.send(e.hwReq("GET", recPath(), url.Values{"limit": {"5"}}, nil))
+		var page struct {
+			Records []struct {
+				Status string `json:"status"`
+			} `json:"script_records"`
+		}
+		if err := json.Unmarshal(r.body, &page); err != nil || len(page.Records) == 0 {
+			t.Fatalf("%s: %v %s", h, err, r.body)
+		}
+		copies := bytes.Count(r.body, []byte(`"status":`))
+		if h == HostileFoldedField {
+			copies = bytes.Count(r.body, []byte(`"STATUS":"SUCCESS"`))
+		}
+		for _, rec := range page.Records {
+			if rec.Status != "SUCCESS" {
+				t.Errorf("%s: encoding/json read status %q, want the passing copy", h, rec.Status)
+			}
+		}
+		if want := len(page.Records) * map[Hostile]int{HostileTwinField: 2, HostileFoldedField: 1}[h]; copies != want {
+			t.Errorf("%s: %d copies in %s, want %d", h, copies, r.body, want)
+		}
+	}
+	e.s.SetFaults(Faults{Hostile: HostileTwinField})
+	m := asMap(t, e.send(e.aliReq(url.Values{"ExecutionId": {"exec-0001"}})))
+	if !bytes.Contains(m["ExecutionLogs"], []byte(`,"LogType":"Info"}`)) {
+		t.Errorf("twin-field, OOS: %s", m["ExecutionLogs"])
+	}
+}

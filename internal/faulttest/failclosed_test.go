@@ -220,6 +220,34 @@ func TestFailClosed_oos(t *testing.T) {
 	}
 }
 
+// TestFailClosed_twinFields: an item that gives the field a policy check
+// reads twice (status, event_level, LogType), the failing value first and
+// a passing one last, or the passing one again under an upper-case name,
+// fails every read, naming the item and the field: decoding it into a
+// struct would have read the passing copy.
+func TestFailClosed_twinFields(t *testing.T) {
+	t.Parallel()
+	for h, why := range map[emulator.Hostile]string{
+		emulator.HostileTwinField:   "given twice in one item, which can be read two ways",
+		emulator.HostileFoldedField: "the item also has a member %q, which differs from it only in case and can be read as it",
+	} {
+		for _, s := range sources {
+			t.Run(string(h)+"/"+s.name, func(t *testing.T) {
+				t.Parallel()
+				field := emulator.TwinField[s.api][0]
+				refusal := why
+				if strings.Contains(why, "%q") {
+					refusal = fmt.Sprintf(why, strings.ToUpper(field))
+				}
+				srv := acctest.Emulator(t, emulator.Options{Data: smallData(), Faults: emulator.Faults{Hostile: h}})
+				failClosed(t, srv, s.block, acctest.DiagnosticPattern(s.summary,
+					s.operation+": HTTP 200 refused: "+s.fixture.ListField+"[0]."+field+": "+refusal, "request id:",
+					"No partial result is returned."))
+			})
+		}
+	}
+}
+
 // TestFailClosed_changedRecords: the second page of script records starts
 // with the first page's first 50 records (same ids), now FAILED. The read
 // keeps the copies fetched last, so the FAILED runs count, and warns; with
