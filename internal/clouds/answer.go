@@ -93,9 +93,7 @@ func decodeMembers(operation string, resp *transport.Response, ms []member) erro
 // are neither are left to encoding/json, which refuses them. It returns
 // the index just past the array.
 func checkItems(operation string, resp *transport.Response, listName string, b []byte, i int, names []string) (int, error) {
-	if len(names) > 64 {
-		panic("clouds: an item type with more than 64 fields") // the seen set is a uint64
-	}
+	seen := make([]bool, len(names)) // the names an item has given
 	i = skipSpace(b, i+1)
 	for n := 0; b[i] != ']'; n++ {
 		if b[i] == ',' {
@@ -105,7 +103,7 @@ func checkItems(operation string, resp *transport.Response, listName string, b [
 		case 'n':
 			return 0, Refused(operation, resp, fmt.Sprintf("%s[%d]", listName, n), "null, where the API gives an object")
 		case '{':
-			var seen uint64
+			clear(seen)
 			next := 0 // where the next name likely is: items list their fields in one order
 			end, err := eachMember(b, i, func(key []byte, at int) (int, error) {
 				k := unquote(key)
@@ -120,11 +118,11 @@ func checkItems(operation string, resp *transport.Response, listName string, b [
 							"the item also has a member %q, which differs from it only in case and can be read as it", k)
 					}
 				} else {
-					if seen&(1<<j) != 0 {
+					if seen[j] {
 						return 0, Refused(operation, resp, fmt.Sprintf("%s[%d].%s", listName, n, names[j]),
 							"given twice in one item, which can be read two ways")
 					}
-					seen |= 1 << j
+					seen[j] = true
 				}
 				return valueEnd(b, at), nil
 			})
