@@ -25,7 +25,7 @@ import (
 // while Terraform waits: the encoding is on every large read's critical
 // path (BENCHMARKS.md).
 func DynamicValue(t tftypes.Type, v tftypes.Value) (tfprotov6.DynamicValue, error) {
-	e := encoder{buf: make([]byte, 0, 4096)}
+	e := encoder{buf: make([]byte, 0, 4096), s: new(string), attrs: new(map[string]tftypes.Value), n: new(*big.Float)}
 	if err := e.value(t, v, nil); err != nil {
 		if errors.Is(err, errUnsupported) {
 			return tfprotov6.NewDynamicValue(t, v)
@@ -38,12 +38,27 @@ func DynamicValue(t tftypes.Type, v tftypes.Value) (tfprotov6.DynamicValue, erro
 // errUnsupported: a type the encoder leaves to tftypes.
 var errUnsupported = errors.New("unsupported type")
 
-type encoder struct{ buf []byte }
+type encoder struct {
+	buf []byte
+	// Targets for tftypes.Value.As, reused: As takes an interface, so a
+	// pointer to a local would escape, one allocation per value.
+	s     *string
+	attrs *map[string]tftypes.Value
+	n     **big.Float
+}
+
+// The types value compares against, boxed once: tftypes' primitive types
+// are structs, and passing one where a tftypes.Type is wanted allocates a
+// copy on every call (tfvalue.go does the same for the values it builds).
+var (
+	boolType    tftypes.Type = tftypes.Bool
+	dynamicType tftypes.Type = tftypes.DynamicPseudoType
+)
 
 // value writes v of type t; keys, when t is an object type, are its
 // attribute names in order (nil: computed here).
 func (e *encoder) value(t tftypes.Type, v tftypes.Value, keys []string) error {
-	if t.Is(tftypes.DynamicPseudoType) {
+	if t.Is(dynamicType) {
 		return errUnsupported
 	}
 	if !v.IsKnown() {
@@ -88,13 +103,12 @@ func (e *encoder) value(t tftypes.Type, v tftypes.Value, keys []string) error {
 		return nil
 	}
 	switch {
-	case t.Is(tftypes.String):
-		var s string
-		if err := v.As(&s); err != nil {
+	case t.Is(stringType):
+		if err := v.As(e.s); err != nil {
 			return err
 		}
-		e.str(s)
-	case t.Is(tftypes.Bool):
+		e.str(*e.s)
+	case t.Is(boolType):
 		var b bool
 		if err := v.As(&b); err != nil {
 			return err
@@ -104,12 +118,11 @@ func (e *encoder) value(t tftypes.Type, v tftypes.Value, keys []string) error {
 		} else {
 			e.buf = append(e.buf, 0xc2)
 		}
-	case t.Is(tftypes.Number):
-		var n *big.Float
-		if err := v.As(&n); err != nil {
+	case t.Is(numberType):
+		if err := v.As(e.n); err != nil {
 			return err
 		}
-		e.number(n)
+		e.number(*e.n)
 	default:
 		return errUnsupported
 	}
@@ -117,10 +130,10 @@ func (e *encoder) value(t tftypes.Type, v tftypes.Value, keys []string) error {
 }
 
 func (e *encoder) object(t tftypes.Object, v tftypes.Value, keys []string) error {
-	var attrs map[string]tftypes.Value
-	if err := v.As(&attrs); err != nil {
+	if err := v.As(e.attrs); err != nil {
 		return err
 	}
+	attrs := *e.attrs
 	if keys == nil {
 		keys = sortedKeys(t)
 	}
