@@ -243,7 +243,7 @@ var TwinField = map[string][2]string{
 }
 
 // twinFields appends to each item of list a second copy of the API's
-// twinField with its passing value, named in upper case when folded.
+// TwinField with its passing value, named in upper case when folded.
 func twinFields(api string, list json.RawMessage, folded bool) json.RawMessage {
 	var items []json.RawMessage
 	if json.Unmarshal(list, &items) != nil {
