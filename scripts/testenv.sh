@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # testenv.sh CLI COMMAND...: runs COMMAND with the environment of the
 # Terraform-driven tests for the CLI at CLI (Terraform or OpenTofu):
-# TF_ACC=1, TF_ACC_TERRAFORM_PATH=CLI, CHECKPOINT_DISABLE=1. For OpenTofu
+# TF_ACC=1, TF_ACC_TERRAFORM_PATH=CLI, CHECKPOINT_DISABLE=1,
+# OPSAUDIT_LOOPBACK_ONLY=1. For OpenTofu
 # also TF_ACC_PROVIDER_HOST=registry.opentofu.org (the address OpenTofu
 # gives "opsaudit/opsaudit") and TF_CLI_CONFIG_FILE set to an empty file,
 # so nothing of ~/.tofurc or ~/.terraformrc takes part.
@@ -17,7 +18,10 @@ esac
 # The version line (a CLI may print warnings about its configuration first).
 version=$("$cli" version 2>/dev/null | grep -m1 -E '^(Terraform|OpenTofu) v' || true)
 [ -n "$version" ] || { echo "$cli: neither Terraform nor OpenTofu (\"$cli version\" names neither)" >&2; exit 1; }
-export TF_ACC=1 TF_ACC_TERRAFORM_PATH="$cli" CHECKPOINT_DISABLE=1
+# OPSAUDIT_LOOPBACK_ONLY: every HTTP client of the provider, in the test
+# processes and in the provider processes Terraform starts, refuses any
+# address but loopback (internal/transport/loopback.go).
+export TF_ACC=1 TF_ACC_TERRAFORM_PATH="$cli" CHECKPOINT_DISABLE=1 OPSAUDIT_LOOPBACK_ONLY=1
 case $version in
 OpenTofu*)
   cfg=$(mktemp -d "${TMPDIR:-/tmp}/opsaudit-tofu-cli.XXXXXX")

@@ -53,6 +53,7 @@ func Factories(timeout time.Duration) map[string]func() (tfprotov6.ProviderServe
 		// 32 requests in flight (max_parallel_requests' limit), so that
 		// tests of many requests at once see them at once. The rate-limit
 		// tests (internal/faulttest/ratelimit_test.go) use the defaults.
+		o.LoopbackOnly = true // whatever a test's configuration leaves out, no cloud is reached
 		o.MinRate = 50
 		o.InitialWindow = 32
 		o.MinThrottleWait = 5 * time.Millisecond

@@ -21,6 +21,7 @@ import (
 	"testing"
 
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/catalog"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/transport"
 )
 
 // repoRoot is the repository, relative to this package.
@@ -113,7 +114,8 @@ func cliEnv(rc string, extra ...string) []string {
 		}
 		env = append(env, kv)
 	}
-	return append(env, append([]string{"TF_CLI_CONFIG_FILE=" + rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1"}, extra...)...)
+	return append(env, append([]string{"TF_CLI_CONFIG_FILE=" + rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1",
+		transport.EnvLoopbackOnly + "=1"}, extra...)...)
 }
 
 // runCLI runs the CLI in dir and returns its combined output.

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/emulator"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/transport"
 )
 
 // The Terraform CLI driven as a user drives it: a provider binary built
@@ -85,7 +86,7 @@ func cleanEnv() []string {
 		}
 		out = append(out, kv)
 	}
-	return out
+	return append(out, transport.EnvLoopbackOnly+"=1")
 }
 
 // newWorkdir writes main.tf (the required_providers block is added) and a

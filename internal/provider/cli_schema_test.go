@@ -6,6 +6,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"testing"
+
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/transport"
 )
 
 // TestCLIProvidersSchema builds the provider binary and asks the Terraform
@@ -52,7 +54,7 @@ provider "opsaudit" {}
 `)
 	cmd := exec.Command(tf, "providers", "schema", "-json")
 	cmd.Dir = work
-	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")
+	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1", transport.EnvLoopbackOnly+"=1")
 	out, err := cmd.Output()
 	if err != nil {
 		t.Fatalf("terraform providers schema: %v\n%s", err, out)

@@ -100,6 +100,10 @@ type Options struct {
 	Secrets []string
 	// HTTPClient replaces the default client (tests).
 	HTTPClient *http.Client
+	// LoopbackOnly refuses connections to anything but loopback
+	// addresses (tests; also set by the environment variable
+	// EnvLoopbackOnly). It applies to the default client only.
+	LoopbackOnly bool
 	// Stop, when set, ends every request of the Client once it is done:
 	// attempts in progress are abandoned, waits end, and new requests fail
 	// at once, whatever the caller's own context, with an *Error wrapping
@@ -156,10 +160,18 @@ func New(o Options) *Client {
 	if o.UserAgent == "" {
 		o.UserAgent = "terraform-provider-opsaudit"
 	}
+	if loopbackOnlyFromEnv() {
+		o.LoopbackOnly = true
+	}
 	hc := o.HTTPClient
 	if hc == nil {
+		dial := dialer.DialContext
+		if o.LoopbackOnly {
+			dial = loopbackOnly(dial)
+		}
 		tr := &http.Transport{
 			Proxy:                 http.ProxyFromEnvironment,
+			DialContext:           dial,
 			ForceAttemptHTTP2:     true,
 			MaxIdleConns:          100,
 			MaxIdleConnsPerHost:   64,
