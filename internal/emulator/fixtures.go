@@ -49,12 +49,19 @@ type Fixture struct {
 	UnknownParent          map[string]string
 	ParentStatus           int
 	ParentCode, ParentWhat string
-	WrongSecretStatus      int // the answer to a bad signature
-	WrongSecretCode        string
-	ThrottleStatus         int // the answer to Faults.ThrottleEvery
-	ThrottleCode           string
-	ServerErrorStatus      int // the answer to Faults.ServerErrorEvery
-	ServerErrorCode        string
+	// Gateway is the cloud's answers to a bad signature and to throttling.
+	Gateway
+	ServerErrorStatus int // the answer to Faults.ServerErrorEvery
+	ServerErrorCode   string
+}
+
+// Gateway is how a cloud's API gateway answers a bad signature and
+// throttling: the same for every API of the cloud.
+type Gateway struct {
+	WrongSecretStatus int // the answer to a bad signature
+	WrongSecretCode   string
+	ThrottleStatus    int // the answer to Faults.ThrottleEvery
+	ThrottleCode      string
 }
 
 // Fixtures are the fixtures of every list API the emulator serves.
@@ -67,6 +74,15 @@ func Fixtures() []Fixture {
 const (
 	huaweiBadSignature = "APIG.0301"
 	huaweiThrottled    = "APIG.0308"
+)
+
+// The clouds' gateways. Alibaba answers a bad signature with 400, not
+// 401, and throttling with 400 too.
+var (
+	huaweiGateway = Gateway{WrongSecretStatus: http.StatusUnauthorized, WrongSecretCode: huaweiBadSignature,
+		ThrottleStatus: http.StatusTooManyRequests, ThrottleCode: huaweiThrottled}
+	aliGateway = Gateway{WrongSecretStatus: http.StatusBadRequest, WrongSecretCode: "SignatureDoesNotMatch",
+		ThrottleStatus: http.StatusBadRequest, ThrottleCode: "Throttling.User"}
 )
 
 func scriptRecordsFixture() Fixture {
@@ -100,8 +116,7 @@ func scriptRecordsFixture() Fixture {
 		// refuses a project that does not exist.
 		UnknownParent: map[string]string{"project_id": "0123456789abcdef0123456789abcdef"},
 		ParentStatus:  http.StatusForbidden, ParentCode: "APIG.0302", ParentWhat: "0123456789abcdef0123456789abcdef",
-		WrongSecretStatus: http.StatusUnauthorized, WrongSecretCode: huaweiBadSignature,
-		ThrottleStatus: http.StatusTooManyRequests, ThrottleCode: huaweiThrottled,
+		Gateway:           huaweiGateway,
 		ServerErrorStatus: http.StatusInternalServerError, ServerErrorCode: "WKS.00000500",
 	}
 }
@@ -119,8 +134,7 @@ func desktopEventsFixture() Fixture {
 		UnknownParent: map[string]string{"screen_record_id": "sr-9999"},
 		ParentStatus:  http.StatusNotFound, ParentCode: "WKS.00000404",
 		ParentWhat:        `screen recording "sr-9999" (screen_record_id) was not found`,
-		WrongSecretStatus: http.StatusUnauthorized, WrongSecretCode: huaweiBadSignature,
-		ThrottleStatus: http.StatusTooManyRequests, ThrottleCode: huaweiThrottled,
+		Gateway:           huaweiGateway,
 		ServerErrorStatus: http.StatusInternalServerError, ServerErrorCode: "WKS.00000500",
 	}
 }
@@ -143,8 +157,7 @@ func auditLogsFixture() Fixture {
 		Mark:          func(d *Dataset, marker string) { d.Workspaces[id][0].Input = marker },
 		UnknownParent: map[string]string{"workspace_id": "ws-9999"},
 		ParentStatus:  http.StatusNotFound, ParentCode: "SecMaster.00040401", ParentWhat: "ws-9999",
-		WrongSecretStatus: http.StatusUnauthorized, WrongSecretCode: huaweiBadSignature,
-		ThrottleStatus: http.StatusTooManyRequests, ThrottleCode: huaweiThrottled,
+		Gateway:           huaweiGateway,
 		ServerErrorStatus: http.StatusInternalServerError, ServerErrorCode: "SecMaster.00050001",
 	}
 }
@@ -162,10 +175,7 @@ func executionLogsFixture() Fixture {
 		Mark:          func(d *Dataset, marker string) { d.Executions[id][0].Message = marker },
 		UnknownParent: map[string]string{"execution_id": "exec-9999"},
 		ParentStatus:  http.StatusNotFound, ParentCode: "EntityNotExists.Execution", ParentWhat: "exec-9999",
-		// Alibaba answers a bad signature with 400, not 401, and
-		// throttling with 400 too.
-		WrongSecretStatus: http.StatusBadRequest, WrongSecretCode: "SignatureDoesNotMatch",
-		ThrottleStatus: http.StatusBadRequest, ThrottleCode: "Throttling.User",
+		Gateway:           aliGateway,
 		ServerErrorStatus: http.StatusServiceUnavailable, ServerErrorCode: "ServiceUnavailable",
 	}
 }
