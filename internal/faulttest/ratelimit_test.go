@@ -62,7 +62,9 @@ func TestRateLimit_tenReadsComplete(t *testing.T) {
 // TestRateLimit_readTimeoutEndsThrottling: an API that throttles every
 // request is retried through the pacer until the read's timeouts.read,
 // then the read fails with an error naming the throttling, the timeout,
-// and the last answer's code.
+// and the last answer's code. Alibaba states no limit and nothing was
+// accepted, so its pacer is at its floor, one request every 2 s: the
+// 5 s budget leaves room for retries.
 func TestRateLimit_readTimeoutEndsThrottling(t *testing.T) {
 	t.Parallel()
 	for _, s := range sources {
@@ -72,9 +74,9 @@ func TestRateLimit_readTimeoutEndsThrottling(t *testing.T) {
 			resource.UnitTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: pacedFactories(),
 				Steps: []resource.TestStep{{
-					Config: acctest.ProviderConfig(srv, "max_retries = 0") + withReadTimeout(s.block, "2s"),
+					Config: acctest.ProviderConfig(srv, "max_retries = 0") + withReadTimeout(s.block, "5s"),
 					ExpectError: acctest.DiagnosticPattern(s.summary, s.operation, "throttled by the API until the deadline",
-						"time budget of 2s (timeouts.read)", "waited", "throttled",
+						"time budget of 5s (timeouts.read)", "waited", "throttled",
 						fmt.Sprintf("HTTP status: %d", s.throttleStatus), "Error code: "+s.throttleCode),
 				}},
 			})

@@ -58,7 +58,9 @@ const (
 // InitialWindow requests in flight and no rate limit, and doubles the window
 // each round trip while nothing is throttled (slow start). The first
 // throttle sets a rate: the share cubicBeta of what the API accepted over
-// the last second (or of the current rate, whichever is lower); later
+// the last second (or of the current rate, whichever is lower; or of the
+// limit the answer states, while the host has sent for less than a second
+// and the count spans less than the second it is taken over); later
 // throttles cut it again, once per round of requests, and while nothing is
 // throttled the rate grows back along CUBIC's curve, first quickly, then
 // slowly around the rate of the last cut, then faster again to probe above
@@ -97,6 +99,9 @@ type Pacer struct {
 
 	throttled int64
 	sent      int64
+	// start is when the first request was sent: until a second later,
+	// the answers counted over rateWindow undercount the API's rate.
+	start time.Time
 }
 
 type waiter struct {
@@ -271,6 +276,9 @@ func (p *Pacer) take(now time.Time) *Ticket {
 	}
 	p.inFlight++
 	p.sent++
+	if p.start.IsZero() {
+		p.start = now
+	}
 	return &Ticket{p: p, sentAt: now}
 }
 
@@ -341,7 +349,9 @@ func (p *Pacer) trim(now time.Time) {
 	}
 }
 
-// cut lowers the rate after a throttle. p.mu is held.
+// cut lowers the rate after a throttle and empties the bucket: the
+// throttle says the API's is empty, so the next request waits one
+// interval of the new rate. p.mu is held.
 func (p *Pacer) cut(now time.Time) {
 	p.trim(now)
 	measured := float64(len(p.accepted)) / rateWindow.Seconds()
@@ -349,7 +359,7 @@ func (p *Pacer) cut(now time.Time) {
 	if math.IsInf(base, 1) || (measured > 0 && measured < base) {
 		base = measured
 	}
-	if p.hint > 0 && base > p.hint {
+	if p.hint > 0 && (base > p.hint || now.Sub(p.start) < rateWindow) {
 		base = p.hint
 	}
 	base = max(base, p.floor)
@@ -358,9 +368,7 @@ func (p *Pacer) cut(now time.Time) {
 	p.cutAt = now
 	p.k = math.Cbrt(p.wMax * (1 - cubicBeta) / cubicC)
 	p.window = max(InitialWindow, p.window/2)
-	if p.tokens > 1 {
-		p.tokens = 1
-	}
+	p.tokens, p.last = 0, now
 }
 
 // grow raises the rate along CUBIC's curve since the last cut, no higher

@@ -354,3 +354,64 @@ func TestPacerServesEarlierReadsFirst(t *testing.T) {
 		}
 	})
 }
+
+// TestPacerWaitsAfterACut: a throttle says the API's bucket is empty, so
+// the first request after a cut waits one interval of the new rate
+// instead of going at once (and being throttled again, cutting the rate a
+// second time). Both for the first cut, before which the rate was
+// unlimited, and for a later one.
+func TestPacerWaitsAfterACut(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		p := NewPacer(0, 0)
+		for range 20 {
+			send(t, p, 40*time.Millisecond, Accepted, 0) // 20 answers in 800 ms
+		}
+		for cut := range 2 {
+			if cut == 1 {
+				time.Sleep(10 * time.Second) // long enough for the bucket to be full
+			}
+			send(t, p, 0, Throttled, 0)
+			rate := p.Stats().Rate
+			start := time.Now()
+			send(t, p, 0, Accepted, 0)
+			interval := time.Duration(float64(time.Second) / rate)
+			if waited := time.Since(start); waited < interval-time.Millisecond {
+				t.Fatalf("cut %d: the request after the cut went after %v, want one interval of %.1f/s (%v)", cut+1, waited, rate, interval)
+			}
+		}
+	})
+}
+
+// TestPacerFirstBurstTakesTheStatedLimit: in the pacer's first second the
+// answers counted are fewer than the API's rate (they span less than the
+// second they are counted over), so a throttle stating its limit then
+// cuts from that limit, not from the count. Later, a count below the
+// stated limit is kept: the limit is per user, and other clients of the
+// same user may be taking the rest.
+func TestPacerFirstBurstTakesTheStatedLimit(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		p := NewPacer(0, 0)
+		var wg sync.WaitGroup
+		for range 4 {
+			wg.Go(func() {
+				for range 3 {
+					send(t, p, 50*time.Millisecond, Accepted, 0) // 12 answers in 150 ms
+				}
+			})
+		}
+		wg.Wait()
+		send(t, p, 50*time.Millisecond, Throttled, 20)
+		if r, want := p.Stats().Rate, 20*cubicBeta; math.Abs(r-want) > 1e-9 {
+			t.Fatalf("rate %v after a throttle stating 20/s in the first second (12 answers counted), want %v", r, want)
+		}
+
+		p = NewPacer(0, 0)
+		for range 12 {
+			send(t, p, 100*time.Millisecond, Accepted, 0) // 12 answers in 1.2 s: 11 in the last second, its ends included
+		}
+		send(t, p, 0, Throttled, 20)
+		if r, want := p.Stats().Rate, 11*cubicBeta; math.Abs(r-want) > 1e-9 {
+			t.Fatalf("rate %v after a throttle stating 20/s with 11 answers in the last second, want %v", r, want)
+		}
+	})
+}

@@ -95,7 +95,10 @@ func TestThrottlingRetriedUntilTheDeadline(t *testing.T) {
 		fmt.Fprint(w, `{"Code":"Throttling.User"}`)
 	}))
 	defer srv.Close()
-	c := New(Options{MaxRetries: 0, MinThrottleWait: 10 * time.Millisecond, RequestTimeout: 5 * time.Second})
+	// The server throttles whatever the rate: MinRate keeps the retries
+	// coming (at the default 0.5/s the one after the first throttle would
+	// wait past the deadline).
+	c := New(Options{MaxRetries: 0, MinThrottleWait: 10 * time.Millisecond, RequestTimeout: 5 * time.Second, MinRate: 20})
 	ctx, cancel := context.WithTimeout(t.Context(), 1500*time.Millisecond)
 	defer cancel()
 	var n atomic.Int64
