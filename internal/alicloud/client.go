@@ -150,7 +150,7 @@ type RPCCall struct {
 // x-acs-action and x-acs-version headers, and an ACS3-HMAC-SHA256
 // signature with a new date and nonce on every attempt. Throttling codes
 // are retried by the transport (Retryable). A 2xx answer is returned as
-// is; any other answer is an *APIError.
+// is; any other answer is a *transport.APIError.
 func (c *Client) RPC(ctx context.Context, call RPCCall) (*transport.Response, error) {
 	// Credentials are had before the first attempt, so that a source that
 	// fails does so once, with its own error; each attempt then signs with
@@ -213,14 +213,14 @@ func (c *Client) rpc(ctx context.Context, call RPCCall, cred func(context.Contex
 		Sign:      sign,
 		Retryable: Retryable,
 		Decode: func(r *transport.Response) error {
-			return DecodeError(op, r.StatusCode, r.Header, r.Body).masked(r.Mask)
+			return DecodeError(op, r.StatusCode, r.Header, r.Body).Masked(r.Mask)
 		},
 	})
 	if err != nil {
 		return nil, err
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return nil, DecodeError(op, resp.StatusCode, resp.Header, resp.Body).masked(resp.Mask)
+		return nil, DecodeError(op, resp.StatusCode, resp.Header, resp.Body).Masked(resp.Mask)
 	}
 	return resp, nil
 }

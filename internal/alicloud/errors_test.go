@@ -15,14 +15,14 @@ func TestDecodeError(t *testing.T) {
 		status int
 		header http.Header
 		body   string
-		want   APIError
+		want   transport.APIError
 		text   string
 	}{
 		{
 			name:   "full shape",
 			status: 400,
 			body:   `{"Code":"Throttling.User","Message":"Request was denied due to user flow control.","RequestId":"7BD9C5E4-1","HostId":"oos.cn-hangzhou.aliyuncs.com","Recommend":"https://api.aliyun.com/troubleshoot?q=Throttling.User"}`,
-			want:   APIError{Operation: "ListExecutionLogs", Status: 400, Code: "Throttling.User", Message: "Request was denied due to user flow control.", RequestID: "7BD9C5E4-1", HostID: "oos.cn-hangzhou.aliyuncs.com"},
+			want:   transport.APIError{Operation: "ListExecutionLogs", Status: 400, Code: "Throttling.User", Message: "Request was denied due to user flow control.", RequestID: "7BD9C5E4-1", HostID: "oos.cn-hangzhou.aliyuncs.com"},
 			text:   "ListExecutionLogs: HTTP 400 Throttling.User: Request was denied due to user flow control. (request id: 7BD9C5E4-1, host id: oos.cn-hangzhou.aliyuncs.com)",
 		},
 		{
@@ -30,7 +30,7 @@ func TestDecodeError(t *testing.T) {
 			status: 404,
 			header: http.Header{"X-Acs-Request-Id": {"hdr-1"}},
 			body:   `{"Code":"EntityNotExists.Execution","Message":"The execution does not exist."}`,
-			want:   APIError{Operation: "ListExecutionLogs", Status: 404, Code: "EntityNotExists.Execution", Message: "The execution does not exist.", RequestID: "hdr-1"},
+			want:   transport.APIError{Operation: "ListExecutionLogs", Status: 404, Code: "EntityNotExists.Execution", Message: "The execution does not exist.", RequestID: "hdr-1"},
 			text:   "ListExecutionLogs: HTTP 404 EntityNotExists.Execution: The execution does not exist. (request id: hdr-1)",
 		},
 		{
@@ -38,26 +38,26 @@ func TestDecodeError(t *testing.T) {
 			status: 403,
 			header: http.Header{"x-acs-request-id": {"hdr"}},
 			body:   `{"Code":"Forbidden.RAM","Message":"no","RequestId":"body"}`,
-			want:   APIError{Operation: "ListExecutionLogs", Status: 403, Code: "Forbidden.RAM", Message: "no", RequestID: "body"},
+			want:   transport.APIError{Operation: "ListExecutionLogs", Status: 403, Code: "Forbidden.RAM", Message: "no", RequestID: "body"},
 		},
 		{
 			name:   "lower-case header key",
 			status: 500,
 			header: http.Header{"x-acs-request-id": {"low"}},
-			want:   APIError{Operation: "ListExecutionLogs", Status: 500, RequestID: "low"},
+			want:   transport.APIError{Operation: "ListExecutionLogs", Status: 500, RequestID: "low"},
 			text:   "ListExecutionLogs: HTTP 500 Internal Server Error (request id: low)",
 		},
 		{
 			name:   "not JSON",
 			status: 502,
 			body:   "<html>\r\nBad\tGateway</html>",
-			want:   APIError{Operation: "ListExecutionLogs", Status: 502, Message: "<html>  Bad Gateway</html>"},
+			want:   transport.APIError{Operation: "ListExecutionLogs", Status: 502, Message: "<html>  Bad Gateway</html>"},
 		},
 		{
 			name:   "long body",
 			status: 500,
 			body:   strings.Repeat("z", 1000),
-			want:   APIError{Operation: "ListExecutionLogs", Status: 500, Message: strings.Repeat("z", 512) + "..."},
+			want:   transport.APIError{Operation: "ListExecutionLogs", Status: 500, Message: strings.Repeat("z", 512) + "..."},
 		},
 	}
 	for _, tt := range tests {

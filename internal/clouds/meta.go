@@ -52,15 +52,6 @@ func (m *Meta) AddError(diags *diag.Diagnostics, summary string, err error) {
 	diags.AddError(summary, m.mask(errorDetail(err)))
 }
 
-// apiFacts are the facts of one API error answer.
-type apiFacts struct {
-	text                 string // the error's own text, as wrapped in err
-	operation            string
-	status               int
-	code, message, reqID string
-	hostID, hint         string
-}
-
 // errorDetail renders err for a diagnostic. An API error is given as
 //
 //	ListExecutionLogs failed (reading page 1):
@@ -74,43 +65,35 @@ type apiFacts struct {
 // (the read's context) is kept, the API error's one-line text is not
 // repeated.
 func errorDetail(err error) string {
-	var hw *huaweicloud.APIError
-	var ali *alicloud.APIError
-	var f apiFacts
-	switch {
-	case errors.As(err, &hw):
-		f = apiFacts{text: hw.Error(), operation: hw.Operation, status: hw.Status, code: hw.Code, message: hw.Message,
-			reqID: hw.RequestID, hint: hw.Hint}
-	case errors.As(err, &ali):
-		f = apiFacts{text: ali.Error(), operation: ali.Operation, status: ali.Status, code: ali.Code, message: ali.Message,
-			reqID: ali.RequestID, hostID: ali.HostID}
-	default:
+	var ae *transport.APIError
+	if !errors.As(err, &ae) {
 		return err.Error()
 	}
+	text := ae.Error() // the API error's own text, as wrapped in err
 	full := err.Error()
 	var before, after string
-	if i := strings.LastIndex(full, f.text); i >= 0 {
+	if i := strings.LastIndex(full, text); i >= 0 {
 		before = strings.TrimSuffix(strings.TrimSpace(full[:i]), ":")
-		after = strings.TrimSpace(strings.TrimPrefix(full[i+len(f.text):], ":"))
+		after = strings.TrimSpace(strings.TrimPrefix(full[i+len(text):], ":"))
 	}
 	var b strings.Builder
-	b.WriteString(orNone(f.operation))
+	b.WriteString(orNone(ae.Operation))
 	b.WriteString(" failed")
 	if before != "" {
 		b.WriteString(" (" + before + ")")
 	}
-	b.WriteString(":\n\nHTTP status: " + strings.TrimSpace(fmt.Sprintf("%d %s", f.status, http.StatusText(f.status))))
-	b.WriteString("\nError code: " + orNone(f.code))
-	b.WriteString("\nError message: " + orNone(f.message))
-	b.WriteString("\nRequest ID: " + orNone(f.reqID))
-	if f.hostID != "" {
-		b.WriteString("\nHost ID: " + f.hostID)
+	b.WriteString(":\n\nHTTP status: " + strings.TrimSpace(fmt.Sprintf("%d %s", ae.Status, http.StatusText(ae.Status))))
+	b.WriteString("\nError code: " + orNone(ae.Code))
+	b.WriteString("\nError message: " + orNone(ae.Message))
+	b.WriteString("\nRequest ID: " + orNone(ae.RequestID))
+	if ae.HostID != "" {
+		b.WriteString("\nHost ID: " + ae.HostID)
 	}
 	if after != "" {
 		b.WriteString("\n\n" + after)
 	}
-	if f.hint != "" {
-		b.WriteString("\n\n" + f.hint)
+	if ae.Hint != "" {
+		b.WriteString("\n\n" + ae.Hint)
 	}
 	return b.String()
 }

@@ -138,9 +138,9 @@ type Call struct {
 }
 
 // Do sends call, signed with the client's credentials on every attempt.
-// A 2xx answer is returned as is; any other answer is an *APIError with
-// Service and Operation set. Transport failures are the transport's
-// *transport.Error.
+// A 2xx answer is returned as is; any other answer is a
+// *transport.APIError with Service and Operation set. Transport failures
+// are the transport's *transport.Error.
 func (c *Client) Do(ctx context.Context, call Call) (*transport.Response, error) {
 	// Credentials are had before the first attempt, so that a source that
 	// fails does so once, with its own error; each attempt then signs with
@@ -155,7 +155,7 @@ func (c *Client) Do(ctx context.Context, call Call) (*transport.Response, error)
 		}
 		return Sign(req, body, cred, c.now())
 	})
-	var apiErr *APIError
+	var apiErr *transport.APIError
 	if errors.As(err, &apiErr) && apiErr.Status == http.StatusUnauthorized {
 		apiErr.Hint = c.creds.signatureHint()
 	}
@@ -206,7 +206,7 @@ func (c *Client) send(ctx context.Context, call Call, sign func(*http.Request, [
 		Body:      call.Body,
 		Sign:      sign,
 		Decode: func(r *transport.Response) error {
-			e := DecodeError(call.Operation, r.StatusCode, r.Header, r.Body).masked(r.Mask)
+			e := DecodeError(call.Operation, r.StatusCode, r.Header, r.Body).Masked(r.Mask)
 			e.Service = call.Service
 			return e
 		},
@@ -215,7 +215,7 @@ func (c *Client) send(ctx context.Context, call Call, sign func(*http.Request, [
 		return nil, err
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		e := DecodeError(call.Operation, resp.StatusCode, resp.Header, resp.Body).masked(resp.Mask)
+		e := DecodeError(call.Operation, resp.StatusCode, resp.Header, resp.Body).Masked(resp.Mask)
 		e.Service = call.Service
 		return nil, e
 	}

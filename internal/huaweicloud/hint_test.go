@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/transport"
 )
 
 // A 401 (a refused signature) says which settings the keys come from and
@@ -48,7 +50,7 @@ func TestRefusedSignatureNamesTheKeysSource(t *testing.T) {
 			c := NewClient(cfg, newTransport(3))
 			before := hits.Load()
 			_, err := c.Do(t.Context(), Call{Operation: "Op", Service: "workspace", Region: "r", Path: "/x"})
-			var ae *APIError
+			var ae *transport.APIError
 			if !errors.As(err, &ae) || ae.Status != 401 {
 				t.Fatalf("want a 401 *APIError, got %v", err)
 			}
@@ -70,7 +72,7 @@ func TestRefusedSignatureNamesTheKeysSource(t *testing.T) {
 
 	c := NewClient(testConfig(srv.URL), newTransport(0))
 	_, err := c.Do(t.Context(), Call{Operation: "Op", Service: "workspace", Region: "r", Path: "/missing"})
-	var ae *APIError
+	var ae *transport.APIError
 	if !errors.As(err, &ae) || ae.Hint != "" || strings.Contains(err.Error(), "five") {
 		t.Errorf("a 404 carries a hint: %v", err)
 	}

@@ -9,9 +9,10 @@ import (
 	"unicode/utf8"
 )
 
-// What both clouds' clients share beyond sending requests: reading the
-// loose fields of error bodies, making server text safe for a diagnostic,
-// and checking the host names and base URLs endpoints are built from.
+// What both clouds' clients share beyond sending requests (besides the
+// API error type, apierror.go): reading the loose fields of error bodies,
+// making server text safe for a diagnostic, and checking the host names
+// and base URLs endpoints are built from.
 
 // FlexString decodes a JSON string or number (some services send numeric
 // error codes) and ignores any other JSON value instead of failing the

@@ -26,9 +26,9 @@ import (
 //   - every "Signature=" value (Huawei's and Alibaba's Authorization
 //     headers, the legacy RPC query parameter).
 //
-// The clouds' error constructors (internal/huaweicloud, internal/alicloud)
-// mask API error text with Client.Mask; the transport masks its own
-// errors (Error) and, through tflog, every log line it writes.
+// The clouds' clients (internal/huaweicloud, internal/alicloud) mask API
+// error text with APIError.Masked and Response.Mask; the transport masks
+// its own errors (Error) and, through tflog, every log line it writes.
 
 // signatureValue matches a signature in an Authorization header or a
 // query: the value runs to the next separator.
