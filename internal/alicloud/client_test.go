@@ -194,7 +194,11 @@ func TestRPCThrottlingExhausted(t *testing.T) {
 		w.WriteHeader(http.StatusBadRequest)
 		_ = json.NewEncoder(w).Encode(map[string]string{"Code": "Throttling.Api", "Message": "slow down"})
 	})
-	c := NewClient(testConfig(srv.URL), newTransport(0))
+	// The server throttles whatever the rate and states no limit: the
+	// pacer would go to its floor, one request every 2 s, past the
+	// deadline. MinRate keeps the retries coming.
+	tr := transport.New(transport.Options{RequestTimeout: 5 * time.Second, MinRate: 20, Secrets: []string{testSK, testToken}})
+	c := NewClient(testConfig(srv.URL), tr)
 	ctx, cancel := context.WithTimeout(t.Context(), 1500*time.Millisecond)
 	defer cancel()
 	_, err := c.RPC(ctx, RPCCall{Product: "oos", Action: "ListExecutionLogs", Version: "2019-06-01", Region: "cn-hangzhou"})
