@@ -39,6 +39,8 @@ type readCase struct {
 	counted bool
 	sizes   func(n int) emulator.Sizes
 	args    map[string]tftypes.Value
+	// api is the emulator's name of the API (its request counts).
+	api string
 	// ns are the item counts BenchmarkRead reads; nil means readSizes.
 	ns []int
 }
@@ -55,7 +57,7 @@ var readCases = func() []readCase {
 	for _, f := range acctest.Fixtures() {
 		spec := catalog.ByTypeName(f.TypeName).Spec()
 		c := readCase{name: f.Name, typeName: f.TypeName, list: spec.List, counted: spec.TotalCount != "",
-			sizes: f.Sizes, args: acctest.StringValues(f.Args)}
+			sizes: f.Sizes, args: acctest.StringValues(f.Args), api: f.API}
 		if f.MaxItems > 0 {
 			// The sizes below the most a read is served, then that most.
 			for _, n := range readSizes {

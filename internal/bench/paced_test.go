@@ -1,0 +1,126 @@
+package bench
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/acctest"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/emulator"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/provider"
+)
+
+// BenchmarkPaced is scenario (c) of scripts/bench-e2e.sh without
+// Terraform: ten reads of 1,000 items at once on one provider server,
+// against the emulator's gateway limit of 20 requests per second per API
+// (-rate 20) at 50 ms per request, for the audit logs (Huawei's gateway
+// states its limit in the throttling answer) and the OOS execution logs
+// (Alibaba's states none). One iteration is about ten seconds. It reports
+// the wall time over the limit's minimum (the requests the limit accepted
+// / 20 per second), the share of requests throttled, and when the last
+// throttle came: the pacer's own behaviour, without Terraform's time and
+// noise around it.
+func BenchmarkPaced(b *testing.B) {
+	const reads, items, rate, latency = 10, 1000, 20, 50 * time.Millisecond
+	for _, name := range []string{"audit_logs", "execution_logs"} {
+		i := slices.IndexFunc(readCases, func(c readCase) bool { return c.name == name })
+		if i < 0 {
+			b.Fatalf("no read case %s", name)
+		}
+		c := readCases[i]
+		b.Run(name, func(b *testing.B) {
+			var wall, lastThrottle time.Duration
+			var sent, throttled int64
+			for b.Loop() {
+				w, l, s, t := pacedRun(b, c, reads, items, rate, latency)
+				wall += w
+				lastThrottle = max(lastThrottle, l)
+				sent += s
+				throttled += t
+			}
+			n := float64(b.N)
+			minimum := float64(sent-throttled) / n / rate
+			b.ReportMetric(wall.Seconds()/n/minimum, "x-minimum")
+			b.ReportMetric(100*float64(throttled)/float64(sent), "%throttled")
+			b.ReportMetric(lastThrottle.Seconds(), "s-last-throttle")
+			b.ReportMetric(float64(throttled)/n, "throttled/run")
+		})
+	}
+}
+
+// pacedRun runs reads reads of c at once against a fresh emulator and
+// provider server, and returns the wall time, the time of the last
+// throttling answer (from the start), and the list requests sent and
+// throttled.
+func pacedRun(b *testing.B, c readCase, reads, items, rate int, latency time.Duration) (wall, lastThrottle time.Duration, sent, throttled int64) {
+	b.Helper()
+	emu, err := emulator.New(emulator.Options{Data: emulator.Generate(emulator.DefaultSeed, c.sizes(items)),
+		Faults: emulator.Faults{Latency: latency, RateLimit: rate}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var start time.Time
+	var last atomic.Int64
+	h := emu.Handler()
+	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		sw := &statusWriter{ResponseWriter: w}
+		h.ServeHTTP(sw, r)
+		// The throttling answers: Huawei's 429, Alibaba's 400 (no other
+		// 400 is answered here).
+		if sw.status == http.StatusTooManyRequests || sw.status == http.StatusBadRequest {
+			last.Store(int64(time.Since(start)))
+		}
+	}))
+	defer hs.Close()
+	ctx := context.Background()
+	srv := provider.NewServer("bench", provider.WithGetenv(func(string) string { return "" }))()
+	schemas, err := srv.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	pval := acctest.ProtocolProviderConfig(schemas.Provider.ValueType().(tftypes.Object), hs.URL, 0)
+	pcfg, err := tfprotov6.NewDynamicValue(pval.Type(), pval)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if r, err := srv.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{TerraformVersion: "1.11.4", Config: &pcfg}); err != nil || acctest.DiagError(r.Diagnostics) != nil {
+		b.Fatal(err, acctest.DiagError(r.Diagnostics))
+	}
+	typ := schemas.DataSourceSchemas[c.typeName].ValueType().(tftypes.Object)
+	cfg, err := tfprotov6.NewDynamicValue(typ, acctest.Object(typ, c.args))
+	if err != nil {
+		b.Fatal(err)
+	}
+	start = time.Now()
+	var wg sync.WaitGroup
+	for range reads {
+		wg.Go(func() {
+			r, err := srv.ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{TypeName: c.typeName, Config: &cfg})
+			if err != nil || acctest.DiagError(r.Diagnostics) != nil {
+				b.Error(err, acctest.DiagError(r.Diagnostics))
+			}
+		})
+	}
+	wg.Wait()
+	wall = time.Since(start)
+	return wall, time.Duration(last.Load()), int64(emu.Requests(c.api)), int64(emu.Throttled(c.api))
+}
+
+// statusWriter records the status an answer was given.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	w.status = code
+	w.ResponseWriter.WriteHeader(code)
+}
