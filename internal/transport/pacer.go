@@ -59,8 +59,8 @@ const (
 // each round trip while nothing is throttled (slow start). The first
 // throttle sets a rate: the share cubicBeta of what the API accepted over
 // the last second (or of the current rate, whichever is lower; or of the
-// limit the answer states, while the host has sent for less than a second
-// and the count spans less than the second it is taken over); later
+// limit the answer states, while the host has been busy for less than a
+// second and the count spans less than the second it is taken over); later
 // throttles cut it again, once per round of requests, and while nothing is
 // throttled the rate grows back along CUBIC's curve, first quickly, then
 // slowly around the rate of the last cut, then faster again to probe above
@@ -99,9 +99,11 @@ type Pacer struct {
 
 	throttled int64
 	sent      int64
-	// start is when the first request was sent: until a second later,
-	// the answers counted over rateWindow undercount the API's rate.
-	start time.Time
+	// busySince is when the host's requests started again after it had
+	// been idle (nothing in flight, no answer within rateWindow): until
+	// rateWindow later, the answers counted over rateWindow undercount
+	// the API's rate.
+	busySince time.Time
 }
 
 type waiter struct {
@@ -274,11 +276,11 @@ func (p *Pacer) take(now time.Time) *Ticket {
 	if !math.IsInf(p.effectiveRate(), 1) {
 		p.tokens--
 	}
+	if p.inFlight == 0 && (len(p.accepted) == 0 || now.Sub(p.accepted[len(p.accepted)-1]) > rateWindow) {
+		p.busySince = now
+	}
 	p.inFlight++
 	p.sent++
-	if p.start.IsZero() {
-		p.start = now
-	}
 	return &Ticket{p: p, sentAt: now}
 }
 
@@ -359,7 +361,7 @@ func (p *Pacer) cut(now time.Time) {
 	if math.IsInf(base, 1) || (measured > 0 && measured < base) {
 		base = measured
 	}
-	if p.hint > 0 && (base > p.hint || now.Sub(p.start) < rateWindow) {
+	if p.hint > 0 && (base > p.hint || now.Sub(p.busySince) < rateWindow) {
 		base = p.hint
 	}
 	base = max(base, p.floor)

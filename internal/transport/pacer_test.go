@@ -415,3 +415,27 @@ func TestPacerFirstBurstTakesTheStatedLimit(t *testing.T) {
 		}
 	})
 }
+
+// TestPacerBusyAgainTakesTheStatedLimit: the first-second rule holds for
+// every burst after an idle spell, not only the host's first: a pipeline
+// reads one record, then ten reads start from it seconds later.
+func TestPacerBusyAgainTakesTheStatedLimit(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		p := NewPacer(0, 0)
+		send(t, p, 50*time.Millisecond, Accepted, 0) // a lone read
+		time.Sleep(3 * time.Second)
+		var wg sync.WaitGroup
+		for range 4 {
+			wg.Go(func() {
+				for range 3 {
+					send(t, p, 50*time.Millisecond, Accepted, 0) // 12 answers in 150 ms
+				}
+			})
+		}
+		wg.Wait()
+		send(t, p, 50*time.Millisecond, Throttled, 20)
+		if r, want := p.Stats().Rate, 20*cubicBeta; math.Abs(r-want) > 1e-9 {
+			t.Fatalf("rate %v after a throttle stating 20/s 200 ms into a burst after an idle spell, want %v", r, want)
+		}
+	})
+}
