@@ -72,6 +72,9 @@ cli_config "registry.terraform.io/opsaudit/opsaudit=$work/opsaudit-rss" \
 
 export CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
 export TF_CLI_CONFIG_FILE="$work/terraformrc"
+# Every endpoint is the emulator's; the provider refuses any other address
+# (internal/transport/loopback.go), so no run can reach a cloud.
+export OPSAUDIT_LOOPBACK_ONLY=1
 
 project="" # the demo region's project id, from the emulator's banner
 # opsaudit_config DIR EXTRA DATA_SOURCE ARGS LIST: a configuration reading

@@ -38,6 +38,9 @@ emulator_project
 
 cli_config "registry.terraform.io/opsaudit/opsaudit=$work/bin" >"$work/terraformrc"
 export CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1 TF_CLI_CONFIG_FILE="$work/terraformrc"
+# Every endpoint is the emulator's; the provider refuses any other address
+# (internal/transport/loopback.go), so no run can reach a cloud.
+export OPSAUDIT_LOOPBACK_ONLY=1
 
 # config DIR KIND: a configuration reading every audit log of ws-0001 as
 # KIND (data or ephemeral), with a postcondition that every log was read.
