@@ -382,6 +382,23 @@ func TestPacerWaitsAfterACut(t *testing.T) {
 	})
 }
 
+// burstThenStatedLimit sends 12 requests four at a time, each answered
+// after 50 ms (12 answers in 150 ms), then one throttled by an answer
+// stating a limit of 20/s.
+func burstThenStatedLimit(t *testing.T, p *Pacer) {
+	t.Helper()
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			for range 3 {
+				send(t, p, 50*time.Millisecond, Accepted, 0)
+			}
+		})
+	}
+	wg.Wait()
+	send(t, p, 50*time.Millisecond, Throttled, 20)
+}
+
 // TestPacerFirstBurstTakesTheStatedLimit: in the pacer's first second the
 // answers counted are fewer than the API's rate (they span less than the
 // second they are counted over), so a throttle stating its limit then
@@ -391,16 +408,7 @@ func TestPacerWaitsAfterACut(t *testing.T) {
 func TestPacerFirstBurstTakesTheStatedLimit(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		p := NewPacer(0, 0)
-		var wg sync.WaitGroup
-		for range 4 {
-			wg.Go(func() {
-				for range 3 {
-					send(t, p, 50*time.Millisecond, Accepted, 0) // 12 answers in 150 ms
-				}
-			})
-		}
-		wg.Wait()
-		send(t, p, 50*time.Millisecond, Throttled, 20)
+		burstThenStatedLimit(t, p)
 		if r, want := p.Stats().Rate, 20*cubicBeta; math.Abs(r-want) > 1e-9 {
 			t.Fatalf("rate %v after a throttle stating 20/s in the first second (12 answers counted), want %v", r, want)
 		}
@@ -424,16 +432,7 @@ func TestPacerBusyAgainTakesTheStatedLimit(t *testing.T) {
 		p := NewPacer(0, 0)
 		send(t, p, 50*time.Millisecond, Accepted, 0) // a lone read
 		time.Sleep(3 * time.Second)
-		var wg sync.WaitGroup
-		for range 4 {
-			wg.Go(func() {
-				for range 3 {
-					send(t, p, 50*time.Millisecond, Accepted, 0) // 12 answers in 150 ms
-				}
-			})
-		}
-		wg.Wait()
-		send(t, p, 50*time.Millisecond, Throttled, 20)
+		burstThenStatedLimit(t, p)
 		if r, want := p.Stats().Rate, 20*cubicBeta; math.Abs(r-want) > 1e-9 {
 			t.Fatalf("rate %v after a throttle stating 20/s 200 ms into a burst after an idle spell, want %v", r, want)
 		}
