@@ -26,13 +26,17 @@ const (
 )
 
 func newTransport(retries int) *transport.Client {
-	return transport.New(transport.Options{
+	return transport.New(testOptions(retries))
+}
+
+func testOptions(retries int) transport.Options {
+	return transport.Options{
 		MaxRetries:     retries,
 		RequestTimeout: 5 * time.Second,
 		BaseBackoff:    time.Millisecond,
 		MaxBackoff:     2 * time.Millisecond,
 		Secrets:        []string{testSK, testToken},
-	})
+	}
 }
 
 type received struct {
@@ -197,8 +201,9 @@ func TestRPCThrottlingExhausted(t *testing.T) {
 	// The server throttles whatever the rate and states no limit: the
 	// pacer would go to its floor, one request every 2 s, past the
 	// deadline. MinRate keeps the retries coming.
-	tr := transport.New(transport.Options{RequestTimeout: 5 * time.Second, MinRate: 20, Secrets: []string{testSK, testToken}})
-	c := NewClient(testConfig(srv.URL), tr)
+	o := testOptions(0)
+	o.MinRate = 20
+	c := NewClient(testConfig(srv.URL), transport.New(o))
 	ctx, cancel := context.WithTimeout(t.Context(), 1500*time.Millisecond)
 	defer cancel()
 	_, err := c.RPC(ctx, RPCCall{Product: "oos", Action: "ListExecutionLogs", Version: "2019-06-01", Region: "cn-hangzhou"})
