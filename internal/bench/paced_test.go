@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/acctest"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/emulator"
@@ -82,23 +81,7 @@ func pacedRun(b *testing.B, c readCase, reads, items, rate int, latency time.Dur
 	defer hs.Close()
 	ctx := context.Background()
 	srv := provider.NewServer("bench", provider.WithGetenv(func(string) string { return "" }))()
-	schemas, err := srv.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	pval := acctest.ProtocolProviderConfig(schemas.Provider.ValueType().(tftypes.Object), hs.URL, 0)
-	pcfg, err := tfprotov6.NewDynamicValue(pval.Type(), pval)
-	if err != nil {
-		b.Fatal(err)
-	}
-	if r, err := srv.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{TerraformVersion: "1.11.4", Config: &pcfg}); err != nil || acctest.DiagError(r.Diagnostics) != nil {
-		b.Fatal(err, acctest.DiagError(r.Diagnostics))
-	}
-	typ := schemas.DataSourceSchemas[c.typeName].ValueType().(tftypes.Object)
-	cfg, err := tfprotov6.NewDynamicValue(typ, acctest.Object(typ, c.args))
-	if err != nil {
-		b.Fatal(err)
-	}
+	_, _, cfg := configure(b, srv, c, hs.URL, 0)
 	start = time.Now()
 	var wg sync.WaitGroup
 	for range reads {

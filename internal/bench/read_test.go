@@ -247,7 +247,6 @@ func newReader(tb testing.TB, c readCase, n, parallel int) *reader {
 // for the framework benchmarks).
 func newReaderWith(tb testing.TB, c readCase, n, parallel int, srv tfprotov6.ProviderServer) *reader {
 	tb.Helper()
-	ctx := context.Background()
 	emu, err := emulator.New(emulator.Options{Data: emulator.Generate(emulator.DefaultSeed, c.sizes(n))})
 	if err != nil {
 		tb.Fatal(err)
@@ -256,12 +255,22 @@ func newReaderWith(tb testing.TB, c readCase, n, parallel int, srv tfprotov6.Pro
 	hs := httptest.NewServer(rs)
 	tb.Cleanup(hs.Close)
 	rs.url = hs.URL
+	typ, pval, cfg := configure(tb, srv, c, hs.URL, parallel)
+	return &reader{c: c, n: n, srv: srv, typ: typ, config: cfg, providerConfig: pval, args: acctest.Object(typ, c.args), replay: rs}
+}
 
+// configure configures srv the way Terraform does (GetProviderSchema,
+// then ConfigureProvider) with every endpoint at url, and returns c's data
+// source type, the provider configuration and c's data source
+// configuration.
+func configure(tb testing.TB, srv tfprotov6.ProviderServer, c readCase, url string, parallel int) (tftypes.Object, tftypes.Value, tfprotov6.DynamicValue) {
+	tb.Helper()
+	ctx := context.Background()
 	schemas, err := srv.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil || acctest.DiagError(schemas.Diagnostics) != nil {
 		tb.Fatalf("GetProviderSchema: %v %v", err, acctest.DiagError(schemas.Diagnostics))
 	}
-	pval := acctest.ProtocolProviderConfig(schemas.Provider.ValueType().(tftypes.Object), hs.URL, parallel)
+	pval := acctest.ProtocolProviderConfig(schemas.Provider.ValueType().(tftypes.Object), url, parallel)
 	pcfg, err := tfprotov6.NewDynamicValue(pval.Type(), pval)
 	if err != nil {
 		tb.Fatal(err)
@@ -279,7 +288,7 @@ func newReaderWith(tb testing.TB, c readCase, n, parallel int, srv tfprotov6.Pro
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return &reader{c: c, n: n, srv: srv, typ: typ, config: cfg, providerConfig: pval, args: acctest.Object(typ, c.args), replay: rs}
+	return typ, pval, cfg
 }
 
 // directReader calls a configured data source's Read method itself and
