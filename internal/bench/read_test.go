@@ -41,12 +41,28 @@ type readCase struct {
 	args    map[string]tftypes.Value
 	// api is the emulator's name of the API (its request counts).
 	api string
-	// ns are the item counts BenchmarkRead reads; nil means readSizes.
-	ns []int
+	// most is the most items one read is served (0: no limit).
+	most int
 }
 
 // readSizes are the item counts of a read in BenchmarkRead.
 var readSizes = []int{1000, 10000, 100000}
+
+// served is sizes as a read of c is served them: those below the most
+// items one read is served, then that most in place of the rest.
+func (c readCase) served(sizes []int) []int {
+	if c.most == 0 {
+		return sizes
+	}
+	var out []int
+	for _, n := range sizes {
+		if n >= c.most {
+			return append(out, c.most)
+		}
+		out = append(out, n)
+	}
+	return out
+}
 
 // readCases are the reads of every data source in the catalog, in its
 // order; the list attribute and whether there is a total come from the
@@ -56,18 +72,8 @@ var readCases = func() []readCase {
 	var out []readCase
 	for _, f := range acctest.Fixtures() {
 		spec := catalog.ByTypeName(f.TypeName).Spec()
-		c := readCase{name: f.Name, typeName: f.TypeName, list: spec.List, counted: spec.TotalCount != "",
-			sizes: f.Sizes, args: acctest.StringValues(f.Args), api: f.API}
-		if f.MaxItems > 0 {
-			// The sizes below the most a read is served, then that most.
-			for _, n := range readSizes {
-				if n < f.MaxItems {
-					c.ns = append(c.ns, n)
-				}
-			}
-			c.ns = append(c.ns, f.MaxItems)
-		}
-		out = append(out, c)
+		out = append(out, readCase{name: f.Name, typeName: f.TypeName, list: spec.List, counted: spec.TotalCount != "",
+			sizes: f.Sizes, args: acctest.StringValues(f.Args), api: f.API, most: f.MaxItems})
 	}
 	return out
 }()
@@ -104,11 +110,7 @@ var readCases = func() []readCase {
 // emulator instead.
 func BenchmarkRead(b *testing.B) {
 	for _, c := range readCases {
-		ns := c.ns
-		if ns == nil {
-			ns = readSizes
-		}
-		for _, n := range ns {
+		for _, n := range c.served(readSizes) {
 			b.Run(fmt.Sprintf("%s/n=%d/protocol", c.name, n), func(b *testing.B) {
 				r := newReader(b, c, n, 0)
 				r.read(b, true) // the recording read, checked
@@ -133,6 +135,41 @@ func BenchmarkRead(b *testing.B) {
 				PerItem(b, n, func() { d.read(b) })
 			})
 		}
+	}
+}
+
+// TestServedSizes: the benchmarks read no more items than one read is
+// served. BenchmarkOpen once opened 10,000 audit logs, which SecMaster
+// refuses (offset + limit < 10000), and make bench failed on it.
+func TestServedSizes(t *testing.T) {
+	var audit readCase
+	for _, c := range readCases {
+		if c.name == "audit_logs" {
+			audit = c
+		}
+		for _, sizes := range [][]int{readSizes, openSizes} {
+			for _, n := range c.served(sizes) {
+				if c.most > 0 && n > c.most {
+					t.Errorf("%s: a benchmark reads %d items; one read is served at most %d", c.name, n, c.most)
+				}
+			}
+		}
+	}
+	if audit.most != 9950 {
+		t.Fatalf("audit logs: most items one read is served = %d, want 9950 (the emulator's fixture)", audit.most)
+	}
+	for _, tc := range []struct{ sizes, want []int }{
+		{[]int{1000, 10000, 100000}, []int{1000, 9950}},
+		{[]int{1000, 10000}, []int{1000, 9950}},
+		{[]int{1000, 9950}, []int{1000, 9950}},
+		{[]int{400}, []int{400}},
+	} {
+		if got := audit.served(tc.sizes); !slices.Equal(got, tc.want) {
+			t.Errorf("audit logs served(%v) = %v, want %v", tc.sizes, got, tc.want)
+		}
+	}
+	if got := (readCase{}).served(readSizes); !slices.Equal(got, readSizes) {
+		t.Errorf("no limit: served(%v) = %v, want them all", readSizes, got)
 	}
 }
 
