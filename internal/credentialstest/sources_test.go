@@ -58,7 +58,7 @@ func hwAgency() string {
 }
 
 func hwOIDC(tokenLine string) string {
-	return fmt.Sprintf("assume_role_with_oidc {\n      idp_id = %q\n      domain_id = %q\n      %s\n    }", emulator.DemoHuaweiIdpID, emulator.DemoHuaweiDomainID, tokenLine)
+	return fmt.Sprintf("assume_role_with_oidc {\n      idp_id = %q\n      %s\n    }", emulator.DemoHuaweiIdpID, tokenLine)
 }
 
 func aliAssume(role string) string {
@@ -107,7 +107,7 @@ var huaweiCases = []sourceCase{
 		}},
 	{name: "assume_role_with_oidc from the environment alone (token file)", wantIssuer: emulator.IssuerHuaweiOIDC,
 		setup: func(t *testing.T, _ *emulator.Server) ([]string, []string, env) {
-			return nil, nil, env{"HW_ASSUME_ROLE_IDP_ID": emulator.DemoHuaweiIdpID, "HW_ASSUME_ROLE_DOMAIN_ID": emulator.DemoHuaweiDomainID,
+			return nil, nil, env{"HW_ASSUME_ROLE_IDP_ID": emulator.DemoHuaweiIdpID,
 				"HW_ASSUME_ROLE_ID_TOKEN_FILE": writeTemp(t, "token", idToken(t)+"\n")}
 		}},
 	{name: "assume_role_with_oidc then assume_role", wantIssuer: emulator.IssuerHuaweiAgency,
@@ -163,10 +163,15 @@ var aliCases = []sourceCase{
 		setup: func(*testing.T, *emulator.Server) ([]string, []string, env) {
 			return nil, append(aliKeys(), aliAssume(emulator.DemoAliRoleARN)), nil
 		}},
-	{name: "assume_role from the environment alone", wantIssuer: emulator.IssuerAliAssume,
+	{name: "ALIBABA_CLOUD_ROLE_ARN with keys assumes nothing, as in the official tools", wantKey: emulator.DemoAliAccessKey,
 		setup: func(*testing.T, *emulator.Server) ([]string, []string, env) {
 			return nil, nil, env{"ALIBABA_CLOUD_ACCESS_KEY_ID": emulator.DemoAliAccessKey, "ALIBABA_CLOUD_ACCESS_KEY_SECRET": emulator.DemoAliSecretKey,
 				"ALIBABA_CLOUD_ROLE_ARN": emulator.DemoAliRoleARN}
+		}},
+	{name: "assume_role block filled in from the environment", wantIssuer: emulator.IssuerAliAssume,
+		setup: func(*testing.T, *emulator.Server) ([]string, []string, env) {
+			return nil, []string{"assume_role {\n    }"}, env{"ALICLOUD_ACCESS_KEY": emulator.DemoAliAccessKey, "ALICLOUD_SECRET_KEY": emulator.DemoAliSecretKey,
+				"ALICLOUD_ASSUME_ROLE_ARN": emulator.DemoAliRoleARN}
 		}},
 	{name: "assume_role_with_oidc with oidc_token", wantIssuer: emulator.IssuerAliOIDC,
 		setup: func(t *testing.T, _ *emulator.Server) ([]string, []string, env) {
@@ -307,7 +312,7 @@ func TestSources_errors(t *testing.T) {
 		{"huaweicloud missing profile", func(t *testing.T) ([]string, []string, env) {
 			f := kooCLI(t, map[string]any{"name": "default", "mode": "AKSK", "accessKeyId": "A", "secretAccessKey": "B"})
 			return []string{quoted("shared_config_file", f), quoted("profile", "nope")}, nil, nil
-		}, hwRead, `(?s)profile.*HW_PROFILE.*"nope".*not.*found`},
+		}, hwRead, `(?s)KooCLI profile.*"nope"\s+\(profile\s+\(HW_PROFILE\)\)\s+not\s+found`},
 		{"alicloud bad oidc token", func(t *testing.T) ([]string, []string, env) {
 			return nil, []string{aliOIDC(quoted("oidc_token", tampered(idToken(t))))}, nil
 		}, aliRead, `(?s)assume_role_with_oidc.*ALIBABA_CLOUD_OIDC_TOKEN.*AuthenticationFail\.OIDCToken\.Invalid`},
@@ -320,7 +325,7 @@ func TestSources_errors(t *testing.T) {
 		{"alicloud missing profile", func(t *testing.T) ([]string, []string, env) {
 			f := aliyunCLI(t, "default", map[string]any{"name": "default", "mode": "AK", "access_key_id": "A", "access_key_secret": "B"})
 			return nil, nil, env{"ALIBABA_CLOUD_CREDENTIALS_FILE": f, "ALICLOUD_PROFILE": "nope"}
-		}, aliRead, `(?s)profile.*ALIBABA_CLOUD_PROFILE.*"nope".*not.*found`},
+		}, aliRead, `(?s)profile.*ALICLOUD_PROFILE.*"nope"\s+\(profile\s+\(ALICLOUD_PROFILE,\s+ALIBABA_CLOUD_PROFILE\)\)\s+not\s+found`},
 		{"alicloud missing profile file", func(t *testing.T) ([]string, []string, env) {
 			return nil, []string{quoted("shared_credentials_file", t.TempDir()+"/absent.json")}, nil
 		}, aliRead, `(?s)shared_credentials_file.*ALIBABA_CLOUD_CREDENTIALS_FILE.*absent\.json`},
@@ -354,10 +359,11 @@ func TestSources_planTimeValidation(t *testing.T) {
 		hw, ali []string
 		want    string
 	}{
-		"huawei duration":  {hw: []string{"assume_role {\n agency_name = \"a\"\n domain_name = \"d\"\n duration = 60\n }"}, want: `(?s)duration.*900`},
-		"ali expiration":   {ali: []string{"assume_role {\n role_arn = \"r\"\n session_expiration = 50000\n }"}, want: `(?s)session_expiration.*43200`},
-		"id token twice":   {hw: []string{hwOIDC("id_token = \"a\"\n id_token_file = \"/f\"")}, want: `(?s)id_token.*id_token_file`},
-		"instance and uri": {ali: []string{`ecs_role_name = "r"`, `credentials_uri = "http://127.0.0.1:1/c"`}, want: `(?s)ecs_role_name.*credentials_uri|credentials_uri.*ecs_role_name`},
+		"huawei duration":     {hw: []string{"assume_role {\n agency_name = \"a\"\n domain_name = \"d\"\n duration = 60\n }"}, want: `(?s)duration.*900`},
+		"ali expiration":      {ali: []string{"assume_role {\n role_arn = \"r\"\n session_expiration = 50000\n }"}, want: `(?s)session_expiration.*43200`},
+		"id token twice":      {hw: []string{hwOIDC("id_token = \"a\"\n id_token_file = \"/f\"")}, want: `(?s)id_token.*id_token_file`},
+		"oidc token twice":    {ali: []string{aliOIDC("oidc_token = \"a\"\n oidc_token_file = \"/f\"")}, want: `(?s)oidc_token.*oidc_token_file`},
+		"agency domain twice": {hw: []string{"assume_role {\n agency_name = \"a\"\n domain_name = \"d\"\n domain_id = \"i\"\n }"}, want: `(?s)domain_name.*domain_id|domain_id.*domain_name`},
 	} {
 		t.Run(name, func(t *testing.T) {
 			resource.UnitTest(t, resource.TestCase{

@@ -1,4 +1,4 @@
-package credcache
+package credchain
 
 import (
 	"context"
@@ -86,7 +86,7 @@ func TestGet_refreshTiming(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			clk := &fakeClock{t: t0}
 			src := &counter{clock: clk, life: tc.life}
-			c := New(src.fetch, clk.Now)
+			c := New(src_(src.fetch), clk.Now)
 			ctx := context.Background()
 			get := func() int {
 				t.Helper()
@@ -121,7 +121,7 @@ func TestGet_refreshTiming(t *testing.T) {
 func TestGet_noExpiryFetchesOnce(t *testing.T) {
 	clk := &fakeClock{t: t0}
 	src := &counter{clock: clk}
-	c := New(src.fetch, clk.Now)
+	c := New(src_(src.fetch), clk.Now)
 	for range 3 {
 		if _, err := c.Get(context.Background()); err != nil {
 			t.Fatal(err)
@@ -138,7 +138,7 @@ func TestGet_noExpiryFetchesOnce(t *testing.T) {
 func TestGet_onceForConcurrentCallers(t *testing.T) {
 	clk := &fakeClock{t: t0}
 	src := &counter{clock: clk, life: time.Hour}
-	c := New(src.fetch, clk.Now)
+	c := New(src_(src.fetch), clk.Now)
 	if _, err := c.Get(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -174,13 +174,13 @@ func TestGet_failureIsNotRemembered(t *testing.T) {
 	clk := &fakeClock{t: t0}
 	fail := errors.New("boom")
 	var calls int
-	c := New(func(context.Context) (string, time.Time, error) {
+	c := New(src_(func(context.Context) (string, time.Time, error) {
 		calls++
 		if calls == 1 {
 			return "", time.Time{}, fail
 		}
 		return "ok", clk.Now().Add(time.Hour), nil
-	}, clk.Now)
+	}), clk.Now)
 	if _, err := c.Get(context.Background()); !errors.Is(err, fail) {
 		t.Fatalf("first Get: err = %v, want %v", err, fail)
 	}
@@ -191,9 +191,9 @@ func TestGet_failureIsNotRemembered(t *testing.T) {
 
 func TestGet_expiredAnswerIsAnError(t *testing.T) {
 	clk := &fakeClock{t: t0}
-	c := New(func(context.Context) (string, time.Time, error) {
+	c := New(src_(func(context.Context) (string, time.Time, error) {
 		return "stale", clk.Now().Add(-time.Second), nil
-	}, clk.Now)
+	}), clk.Now)
 	if _, err := c.Get(context.Background()); !errors.Is(err, ErrExpired) {
 		t.Fatalf("err = %v, want ErrExpired", err)
 	}
@@ -205,7 +205,7 @@ func TestGet_expiredAnswerIsAnError(t *testing.T) {
 func TestGet_callerLeavesFetchGoesOn(t *testing.T) {
 	clk := &fakeClock{t: t0}
 	src := &counter{clock: clk, life: time.Hour, gate: make(chan struct{})}
-	c := New(src.fetch, clk.Now)
+	c := New(src_(src.fetch), clk.Now)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error)
 	go func() { _, err := c.Get(ctx); done <- err }()
@@ -233,13 +233,13 @@ func TestGet_failedRefreshKeepsValidCredentials(t *testing.T) {
 	fail := errors.New("sts is down")
 	var calls int
 	failing := false
-	c := New(func(context.Context) (int, time.Time, error) {
+	c := New(src_(func(context.Context) (int, time.Time, error) {
 		calls++
 		if failing {
 			return 0, time.Time{}, fail
 		}
 		return calls, clk.Now().Add(time.Hour), nil
-	}, clk.Now)
+	}), clk.Now)
 	get := func() (int, error) { return c.Get(context.Background()) }
 	if v, err := get(); v != 1 || err != nil {
 		t.Fatalf("first Get = %d, %v", v, err)
@@ -265,4 +265,9 @@ func TestGet_failedRefreshKeepsValidCredentials(t *testing.T) {
 	if v, err := get(); err != nil || v != calls {
 		t.Fatalf("the source is back: Get = %d, %v", v, err)
 	}
+}
+
+// src_ is a test source around fetch.
+func src_[T any](fetch Fetch[T]) Source[T] {
+	return Source[T]{Cloud: "Test Cloud", Name: "test source", Settings: "test_setting (TEST_ENV)", Fetch: fetch}
 }

@@ -1,4 +1,4 @@
-package credcache
+package cliprofile
 
 import (
 	"os"
@@ -12,8 +12,8 @@ type testProfile struct {
 	Key  string `json:"key"`
 }
 
-var testCLI = ProfileCLI[testProfile]{
-	Name: "test CLI", ProfileSetting: "profile (TEST_PROFILE)",
+var testCLI = CLI[testProfile]{
+	Name: "test CLI", FileSetting: "file (TEST_FILE)", ProfileSetting: "profile (TEST_PROFILE)",
 	NameOf: func(p *testProfile) string { return p.Name },
 }
 
@@ -39,10 +39,10 @@ func TestFindProfile(t *testing.T) {
 		{name: "current", file: good, wantKey: "kb"},
 		{name: "named", file: good, profile: "a", wantKey: "ka"},
 		{name: "default file", profile: "a", wantKey: "ka"},
-		{name: "unknown", file: good, profile: "c", wantErr: `profile "c" not found in ` + good},
+		{name: "unknown", file: good, profile: "c", wantErr: `profile "c" (profile (TEST_PROFILE)) not found in ` + good},
 		{name: "no current", file: noCurrent, wantErr: "names no current profile: set profile (TEST_PROFILE)"},
 		{name: "not JSON", file: bad, wantErr: "is not a config.json of the test CLI"},
-		{name: "missing", file: filepath.Join(dir, "none.json"), wantErr: "reading the test CLI file"},
+		{name: "missing", file: filepath.Join(dir, "none.json"), wantErr: "reading file (TEST_FILE): open "},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -1,0 +1,202 @@
+package alicloud
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/cliprofile"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/credchain"
+)
+
+// cliProfile is a profile of the aliyun CLI's config.json, with the
+// fields the CLI and credentials-go read (aliyun-cli config/profile.go,
+// credentials-go providers/cli_profile.go).
+type cliProfile struct {
+	Name            string `json:"name"`
+	Mode            string `json:"mode"`
+	AccessKeyID     string `json:"access_key_id"`
+	AccessKeySecret string `json:"access_key_secret"`
+	STSToken        string `json:"sts_token"`
+	RegionID        string `json:"region_id"`
+	RAMRoleARN      string `json:"ram_role_arn"`
+	RAMSessionName  string `json:"ram_session_name"`
+	ExpiredSeconds  int    `json:"expired_seconds"`
+	ExternalID      string `json:"external_id"`
+	Policy          string `json:"policy"`
+	STSRegion       string `json:"sts_region"`
+	STSEndpoint     string `json:"sts_endpoint"`
+	EnableVPC       bool   `json:"enable_vpc"`
+	SourceProfile   string `json:"source_profile"`
+	RAMRoleName     string `json:"ram_role_name"`
+	OIDCProviderARN string `json:"oidc_provider_arn"`
+	OIDCTokenFile   string `json:"oidc_token_file"`
+	CredentialsURI  string `json:"credentials_uri"`
+}
+
+// aliyunCLI is the aliyun CLI's config.json (DefaultSharedCredentialsFile).
+var aliyunCLI = cliprofile.CLI[cliProfile]{
+	Name: "aliyun CLI", DefaultFile: DefaultSharedCredentialsFile,
+	FileSetting: Settings.Name("", "shared_credentials_file"), ProfileSetting: Settings.Name("", "profile"),
+	NameOf: func(p *cliProfile) string { return p.Name },
+}
+
+// profileCandidate is the profile as a source: read only when the file
+// or the profile is set.
+func profileCandidate(v *credchain.Values) credchain.Candidate {
+	return credchain.Candidate{Name: "the profile", Configured: v.Any("shared_credentials_file", "profile"),
+		Needs: "an aliyun CLI profile: " + v.Name("profile") + " or " + v.Name("shared_credentials_file")}
+}
+
+// profileSource is a profile of the aliyun CLI file (or of the SDKs' INI
+// credentials file): read at its first use, it becomes a source of its
+// own by mode, which then caches and refreshes as any other.
+type profileSource struct {
+	l          *credentials
+	file, name string
+
+	mu    sync.Mutex
+	inner *credchain.Cache[Credentials]
+}
+
+func (l *credentials) profile(v *credchain.Values) *credchain.Cache[Credentials] {
+	p := &profileSource{l: l, file: v.Str("shared_credentials_file"), name: v.Str("profile")}
+	return l.cache(credchain.Source[Credentials]{Name: "the profile",
+		Settings: v.Origin("profile") + " of " + v.Origin("shared_credentials_file"), Fetch: p.fetch})
+}
+
+func (p *profileSource) fetch(ctx context.Context) (Credentials, time.Time, error) {
+	p.mu.Lock()
+	inner := p.inner
+	if inner == nil {
+		var err error
+		if inner, err = p.resolve(); err != nil {
+			p.mu.Unlock()
+			return Credentials{}, time.Time{}, err
+		}
+		p.inner = inner
+	}
+	p.mu.Unlock()
+	// The same expiry: this layer's refresh is due no earlier than the
+	// inner one's (credchain.RefreshAt), so it always gets fresh ones.
+	return inner.GetWithExpiry(ctx)
+}
+
+// resolve reads the file: the SDKs' INI credentials file when it is one
+// (inifile.go), else the aliyun CLI's JSON.
+func (p *profileSource) resolve() (*credchain.Cache[Credentials], error) {
+	file := p.file
+	if file == "" {
+		file = DefaultSharedCredentialsFile
+	}
+	b, err := credchain.ReadFile(aliyunCLI.FileSetting, file)
+	if err != nil {
+		return nil, err
+	}
+	if cliprofile.LooksLikeINI(b) {
+		return p.resolveINI(file, b)
+	}
+	f, err := aliyunCLI.Parse(file, b)
+	if err != nil {
+		return nil, err
+	}
+	return p.resolveCLI(f, p.name, map[string]bool{})
+}
+
+// resolveCLI makes the source of the profile name (empty: the current
+// one) by its mode, matched case-insensitively as the aliyun CLI does;
+// seen holds the profiles a ChainableRamRoleArn chain went through.
+func (p *profileSource) resolveCLI(f *cliprofile.File[cliProfile], name string, seen map[string]bool) (*credchain.Cache[Credentials], error) {
+	prof, err := aliyunCLI.Find(f, name)
+	if err != nil {
+		return nil, err
+	}
+	if seen[prof.Name] {
+		return nil, fmt.Errorf("profile %q in %s is its own source_profile, through a loop", prof.Name, f.Path)
+	}
+	seen[prof.Name] = true
+	l := p.l
+	label := fmt.Sprintf("profile %q", prof.Name)
+	where := fmt.Sprintf("%s (mode %s) in %s", label, prof.Mode, f.Path)
+	settings := "its fields in " + f.Path
+	needs := func(fields ...string) error {
+		var missing []string
+		for _, fv := range fields {
+			k, v, _ := strings.Cut(fv, "=")
+			if v == "" {
+				missing = append(missing, k)
+			}
+		}
+		if len(missing) > 0 {
+			return fmt.Errorf("%s has no %s", where, strings.Join(missing, " and "))
+		}
+		return nil
+	}
+	keys := func(token string) *credchain.Cache[Credentials] {
+		cred := Credentials{AccessKeyID: prof.AccessKeyID, AccessKeySecret: prof.AccessKeySecret, SecurityToken: token}
+		return l.cache(credchain.Source[Credentials]{Name: label, Settings: settings,
+			Fetch: func(context.Context) (Credentials, time.Time, error) { return cred, time.Time{}, nil }})
+	}
+	r := role{name: "the role of " + label, settings: "ram_role_arn of " + label + " in " + f.Path, arn: prof.RAMRoleARN,
+		sessionName: prof.RAMSessionName, policy: prof.Policy, externalID: prof.ExternalID, duration: prof.ExpiredSeconds,
+		sts: stsTarget{endpoint: prof.STSEndpoint, region: prof.STSRegion, vpc: prof.EnableVPC}}
+	keyFields := []string{"access_key_id=" + prof.AccessKeyID, "access_key_secret=" + prof.AccessKeySecret}
+	switch mode := strings.ToLower(prof.Mode); mode {
+	case "ak", "":
+		return keys(""), needs(keyFields...)
+	case "ststoken":
+		return keys(prof.STSToken), needs(append(keyFields, "sts_token="+prof.STSToken)...)
+	case "ramrolearn":
+		return l.assume(keys(""), r), needs(append(keyFields, "ram_role_arn="+prof.RAMRoleARN)...)
+	case "chainableramrolearn":
+		if err := needs("source_profile="+prof.SourceProfile, "ram_role_arn="+prof.RAMRoleARN); err != nil {
+			return nil, err
+		}
+		below, err := p.resolveCLI(f, prof.SourceProfile, seen)
+		if err != nil {
+			return nil, err
+		}
+		return l.assume(below, r), nil
+	case "ecsramrole":
+		return l.ecsRole("the instance role of "+label, "ram_role_name of "+label+" in "+f.Path+" (discovered when empty)", prof.RAMRoleName), nil
+	case "oidc":
+		o := oidcRole{providerARN: prof.OIDCProviderARN, roleARN: prof.RAMRoleARN, tokenFile: prof.OIDCTokenFile,
+			tokenSetting: "oidc_token_file of " + label, sessionName: prof.RAMSessionName, policy: prof.Policy, duration: prof.ExpiredSeconds, sts: r.sts}
+		return l.oidcSource(label+" (OIDC)", settings, o), needs("oidc_provider_arn="+prof.OIDCProviderARN, "ram_role_arn="+prof.RAMRoleARN, "oidc_token_file="+prof.OIDCTokenFile)
+	case "credentialsuri":
+		if err := needs("credentials_uri=" + prof.CredentialsURI); err != nil {
+			return nil, err
+		}
+		if !absoluteURL(prof.CredentialsURI) {
+			return nil, fmt.Errorf("%s: credentials_uri is not an absolute http(s) URL", where)
+		}
+		return l.uriSource(label+" (CredentialsURI)", "credentials_uri of "+label+" in "+f.Path, prof.CredentialsURI), nil
+	default:
+		return nil, fmt.Errorf("%s: mode %q is not one the provider can serve (AK, StsToken, RamRoleArn, ChainableRamRoleArn, EcsRamRole, OIDC, CredentialsURI)", where, prof.Mode)
+	}
+}
+
+// profileRegion is the region_id of the aliyun CLI profile the settings
+// name, or "" when they name none or it cannot be read (the credentials
+// then say why). It is read once.
+func (c *Client) profileRegion() string {
+	v := c.cfg.Credentials.Top
+	if !v.Any("shared_credentials_file", "profile") {
+		return ""
+	}
+	c.profileRegionOnce.Do(func() {
+		if p, _, err := aliyunCLI.FindProfile(v.Str("shared_credentials_file"), v.Str("profile")); err == nil {
+			c.profileRegionValue = p.RegionID
+		}
+	})
+	return c.profileRegionValue
+}
+
+// homeRegion is the region of the provider (configuration, environment,
+// then profile), "" when there is none.
+func (c *Client) homeRegion() string {
+	r, _ := c.Region("")
+	return r
+}
