@@ -38,15 +38,15 @@ func roleOf(v *credchain.Values) (*role, error) {
 }
 
 // assume caches the credentials of r, assumed with below's.
-func (l *credentials) assume(below *credchain.Cache[Credentials], r role) *credchain.Cache[Credentials] {
-	return l.cache(credchain.Source[Credentials]{Name: r.name, Settings: r.settings, Temporary: true,
+func (c *Client) assume(below *credchain.Cache[Credentials], r role) *credchain.Cache[Credentials] {
+	return c.factory.Cache(credchain.Source[Credentials]{Name: r.name, Settings: r.settings, Temporary: true,
 		Fetch: func(ctx context.Context) (Credentials, time.Time, error) {
 			// The credentials below are had first, so that their failure
 			// is theirs (it names their source), not this role's.
 			if _, err := below.Get(ctx); err != nil {
 				return Credentials{}, time.Time{}, err
 			}
-			return l.c.assumeRole(ctx, below, r)
+			return c.assumeRole(ctx, below, r)
 		}})
 }
 

@@ -1,7 +1,6 @@
 package alicloud
 
 import (
-	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -9,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/credchain"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/credchain/chaintest"
 )
 
 func tokenFile(t *testing.T, tok string) string {
@@ -116,7 +116,7 @@ func TestChainSources(t *testing.T) {
 				return map[string]string{"ALIBABA_CLOUD_ACCESS_KEY_ID": "AK1", "ALIBABA_CLOUD_ACCESS_KEY_SECRET": "s", "ALIBABA_CLOUD_ROLE_ARN": "acs:ram::1:role/r"}
 			},
 			[]string{"ListExecutionLogs AK1"}},
-		{"an assume_role block takes its role from the environment", written(nil, map[string]map[string]string{blockAssumeRole: {"external_id": "ext"}}),
+		{"an assume_role block takes its role from the environment", chaintest.Config(nil, map[string][]map[string]string{credchain.BlockAssumeRole: {{"external_id": "ext"}}}),
 			func(*testing.T) map[string]string {
 				return map[string]string{"ALIBABA_CLOUD_ACCESS_KEY_ID": "AK1", "ALIBABA_CLOUD_ACCESS_KEY_SECRET": "s", "ALIBABA_CLOUD_ROLE_ARN": "acs:ram::1:role/r"}
 			},
@@ -124,7 +124,7 @@ func TestChainSources(t *testing.T) {
 		{"ecs_role_name from the environment", credchain.Config{},
 			func(*testing.T) map[string]string { return map[string]string{"ALIBABA_CLOUD_ECS_METADATA": "ci-role"} },
 			[]string{"PUT /latest/api/token -", "GET /latest/meta-data/ram/security-credentials/ci-role -", "ListExecutionLogs STS.AK1"}},
-		{"credentials_uri then assume_role", written(map[string]string{"credentials_uri": "URI"}, map[string]map[string]string{blockAssumeRole: {"role_arn": "acs:ram::1:role/r"}}),
+		{"credentials_uri then assume_role", chaintest.Config(map[string]string{"credentials_uri": "URI"}, map[string][]map[string]string{credchain.BlockAssumeRole: {{"role_arn": "acs:ram::1:role/r"}}}),
 			func(*testing.T) map[string]string { return nil },
 			[]string{"GET /uri -", "AssumeRole STS.AK1", "ListExecutionLogs STS.AK2"}},
 	} {
@@ -139,9 +139,7 @@ func TestChainSources(t *testing.T) {
 			if err := f.read(c); err != nil {
 				t.Fatal(err)
 			}
-			if got := f.seen(); strings.Join(got, "\n") != strings.Join(tc.want, "\n") {
-				t.Errorf("requests:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
-			}
+			chaintest.Sequence(t, f.seen(), tc.want)
 			if w := c.CredentialWarnings(); len(w) != 0 {
 				t.Errorf("warnings %v", w)
 			}
@@ -153,46 +151,24 @@ func TestChainSources(t *testing.T) {
 // complete one is an error naming what is missing (plan time); none at
 // all is the missing-credentials error (read time).
 func TestChainSelectionErrors(t *testing.T) {
-	for _, tc := range []struct {
-		name       string
-		cfg        credchain.Config
-		env        map[string]string
-		want       string
-		incomplete bool
-	}{
-		{"nothing", credchain.Config{}, nil, "missing Alibaba Cloud credentials: set access_key (ALICLOUD_ACCESS_KEY, ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABACLOUD_ACCESS_KEY_ID) and secret_key", false},
-		{"ALIBABA_CLOUD_ROLE_ARN alone selects nothing", credchain.Config{}, map[string]string{"ALIBABA_CLOUD_ROLE_ARN": "acs:ram::1:role/r"}, "missing Alibaba Cloud credentials", false},
-		{"an OIDC role without its token file, before the instance role", credchain.Config{},
+	for _, tc := range []chaintest.Case{
+		chaintest.C("nothing", credchain.Config{}, nil, "missing Alibaba Cloud credentials: set access_key (ALICLOUD_ACCESS_KEY, ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABACLOUD_ACCESS_KEY_ID) and secret_key", false),
+		chaintest.C("ALIBABA_CLOUD_ROLE_ARN alone selects nothing", credchain.Config{}, map[string]string{"ALIBABA_CLOUD_ROLE_ARN": "acs:ram::1:role/r"}, "missing Alibaba Cloud credentials", false),
+		chaintest.C("an OIDC role without its token file", credchain.Config{},
 			map[string]string{"ALIBABA_CLOUD_OIDC_PROVIDER_ARN": "p", "ALIBABA_CLOUD_ROLE_ARN": "r"},
-			"", false},
-		{"a token without its provider", credchain.Config{}, map[string]string{"ALIBABA_CLOUD_OIDC_TOKEN_FILE": "/t"},
-			"assume_role_with_oidc is configured in part; set assume_role_with_oidc.oidc_provider_arn (ALIBABA_CLOUD_OIDC_PROVIDER_ARN) and assume_role_with_oidc.role_arn (ALIBABA_CLOUD_ROLE_ARN)", true},
-		{"a credentials_uri that is no URL", credchain.Config{}, map[string]string{"ALIBABA_CLOUD_CREDENTIALS_URI": "file:///etc/creds"},
-			"credentials_uri is configured in part; set credentials_uri (ALICLOUD_CREDENTIALS_URI, ALIBABA_CLOUD_CREDENTIALS_URI) as an absolute http(s) URL", true},
-		{"an assume_role block without a role", written(nil, map[string]map[string]string{blockAssumeRole: {"session_name": "x"}}), nil,
-			"assume_role is configured in part; set assume_role.role_arn (ALICLOUD_ASSUME_ROLE_ARN, ALIBABA_CLOUD_ROLE_ARN)", true},
-		{"half a key pair before a profile", credchain.Config{}, map[string]string{"ALIBABA_CLOUD_ACCESS_KEY_SECRET": "s", "ALICLOUD_PROFILE": "p"},
-			"set access_key (ALICLOUD_ACCESS_KEY, ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABACLOUD_ACCESS_KEY_ID)", true},
+			"set assume_role_with_oidc.oidc_token (ALIBABA_CLOUD_OIDC_TOKEN) or assume_role_with_oidc.oidc_token_file (ALIBABA_CLOUD_OIDC_TOKEN_FILE)", true),
+		chaintest.C("a token without its provider", credchain.Config{}, map[string]string{"ALIBABA_CLOUD_OIDC_TOKEN_FILE": "/t"},
+			"assume_role_with_oidc is configured in part; set assume_role_with_oidc.oidc_provider_arn (ALIBABA_CLOUD_OIDC_PROVIDER_ARN) and assume_role_with_oidc.role_arn (ALIBABA_CLOUD_ROLE_ARN)", true),
+		chaintest.C("a credentials_uri that is no URL", credchain.Config{}, map[string]string{"ALIBABA_CLOUD_CREDENTIALS_URI": "file:///etc/creds"},
+			"credentials_uri is configured in part; set credentials_uri (ALICLOUD_CREDENTIALS_URI, ALIBABA_CLOUD_CREDENTIALS_URI) as an absolute http(s) URL", true),
+		chaintest.C("an assume_role block without a role", chaintest.Config(nil, map[string][]map[string]string{credchain.BlockAssumeRole: {{"session_name": "x"}}}), nil,
+			"assume_role is configured in part; set assume_role.role_arn (ALICLOUD_ASSUME_ROLE_ARN, ALIBABA_CLOUD_ROLE_ARN)", true),
+		chaintest.C("half a key pair before a profile", credchain.Config{}, map[string]string{"ALIBABA_CLOUD_ACCESS_KEY_SECRET": "s", "ALICLOUD_PROFILE": "p"},
+			"set access_key (ALICLOUD_ACCESS_KEY, ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABACLOUD_ACCESS_KEY_ID)", true),
 	} {
-		t.Run(tc.name, func(t *testing.T) {
+		t.Run(tc.Name, func(t *testing.T) {
 			f := newFakeSTS(t)
-			err := f.client(tc.cfg, tc.env).CheckCredentials()
-			if tc.want == "" {
-				// The provider and role without a token: ALIBABA_CLOUD_ROLE_ARN
-				// does not make the source configured; the provider ARN does.
-				var ie *credchain.IncompleteError
-				if !errors.As(err, &ie) || !strings.Contains(err.Error(), "set assume_role_with_oidc.oidc_token (ALIBABA_CLOUD_OIDC_TOKEN) or assume_role_with_oidc.oidc_token_file (ALIBABA_CLOUD_OIDC_TOKEN_FILE)") {
-					t.Fatalf("err = %v", err)
-				}
-				return
-			}
-			if err == nil || !strings.Contains(err.Error(), tc.want) {
-				t.Fatalf("err = %v\nwant one containing %q", err, tc.want)
-			}
-			var ie *credchain.IncompleteError
-			if errors.As(err, &ie) != tc.incomplete || errors.Is(err, credchain.ErrNoCredentials) == tc.incomplete {
-				t.Errorf("incomplete %v; want %v", errors.As(err, &ie), tc.incomplete)
-			}
+			chaintest.SelectionError(t, f.client(tc.Cfg, tc.Env).CheckCredentials(), tc.Want, tc.Incomplete)
 			if len(f.reqs) != 0 {
 				t.Errorf("the check sent %d requests", len(f.reqs))
 			}

@@ -48,8 +48,10 @@ type Client struct {
 	now   func() time.Time
 	nonce func() string
 
-	// creds is the credentials layer (credentials.go).
-	creds *credentials
+	// chain is the credential chain (chain.go), whose caches factory
+	// makes.
+	chain   *credchain.Chain[Credentials]
+	factory credchain.Factory[Credentials]
 	// profileRegionOnce guards profileRegionValue (profileRegion).
 	profileRegionOnce  sync.Once
 	profileRegionValue string
@@ -66,7 +68,9 @@ func NewClient(cfg Config, tr *transport.Client) *Client {
 		cfg.Credentials = Settings.Keys("", "", "")
 	}
 	c := &Client{cfg: cfg, tr: tr, now: time.Now, nonce: NewNonce}
-	c.creds = newCredentials(c)
+	c.factory = credchain.Factory[Credentials]{Cloud: cloudName, Now: func() time.Time { return c.now() },
+		Obtained: func(cred Credentials) { tr.AddSecret(cred.AccessKeySecret); tr.AddSecret(cred.SecurityToken) }}
+	c.chain = credchain.NewChain(c.buildChain)
 	return c
 }
 
@@ -90,13 +94,13 @@ func (c *Client) Region(override string) (string, error) {
 // environment variables (never their values) when they do not or when
 // the source selected is incomplete.
 func (c *Client) CheckCredentials() error {
-	return c.creds.chain.Check()
+	return c.chain.Check()
 }
 
 // CredentialWarnings are the warnings about the credential settings
 // (several sources configured: which one is used, which are ignored).
 func (c *Client) CredentialWarnings() []string {
-	return c.creds.chain.Warnings()
+	return c.chain.Warnings()
 }
 
 // Endpoint returns the base URL of product in region: the configured
@@ -164,10 +168,10 @@ func (c *Client) RPC(ctx context.Context, call RPCCall) (*transport.Response, er
 	// Credentials are had before the first attempt, so that a source that
 	// fails does so once, with its own error; each attempt then signs with
 	// the credentials current at that moment (refreshed during retries).
-	if _, err := c.creds.get(ctx); err != nil {
+	if _, err := c.chain.Get(ctx); err != nil {
 		return nil, err
 	}
-	return c.rpc(ctx, call, func(ctx context.Context) (Credentials, error) { return c.creds.get(ctx) })
+	return c.rpc(ctx, call, func(ctx context.Context) (Credentials, error) { return c.chain.Get(ctx) })
 }
 
 // rpc sends call, signed on every attempt with the credentials cred

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/credchain"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/credchain/chaintest"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/transport"
 )
 
@@ -25,8 +26,8 @@ type fakeSTS struct {
 	t   *testing.T
 	srv *httptest.Server
 
+	chaintest.Clock
 	mu     sync.Mutex
-	now    time.Time
 	issued int
 	reqs   []stsReq
 	// expiry, when set, replaces the Expiration of the answers.
@@ -44,16 +45,10 @@ type stsReq struct {
 }
 
 func newFakeSTS(t *testing.T) *fakeSTS {
-	f := &fakeSTS{t: t, now: time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)}
+	f := &fakeSTS{t: t}
 	f.srv = httptest.NewServer(f)
 	t.Cleanup(f.srv.Close)
 	return f
-}
-
-func (f *fakeSTS) clock() time.Time {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.now
 }
 
 // seen lists the requests as "action-or-path signer" lines ("-": unsigned).
@@ -98,7 +93,7 @@ func (f *fakeSTS) client(cfg credchain.Config, env map[string]string) *Client {
 	c := NewClient(Config{Region: "cn-hangzhou", Credentials: r,
 		Endpoints: map[string]string{"oos": f.srv.URL, "sts": f.srv.URL, "imds": f.srv.URL}},
 		transport.New(transport.Options{MaxRetries: 1, BaseBackoff: time.Millisecond, MaxBackoff: time.Millisecond}))
-	c.now = f.clock
+	c.now = f.Now
 	return c
 }
 
@@ -110,7 +105,7 @@ func (f *fakeSTS) read(c *Client) error {
 
 func (f *fakeSTS) creds() map[string]string {
 	f.issued++
-	exp := f.now.Add(time.Hour).UTC().Format("2006-01-02T15:04:05Z")
+	exp := f.Now().Add(time.Hour).UTC().Format("2006-01-02T15:04:05Z")
 	if f.expiry != nil {
 		exp = *f.expiry
 	}
@@ -151,25 +146,4 @@ func (f *fakeSTS) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	default:
 		fmt.Fprint(w, `{"ExecutionLogs":[]}`)
 	}
-}
-
-// written is a configuration of the alicloud block: top-level settings
-// and nested blocks, as strings (ints for the expirations).
-func written(top map[string]string, nested map[string]map[string]string) credchain.Config {
-	conv := func(m map[string]string) credchain.Written {
-		w := credchain.Written{}
-		for k, v := range m {
-			n, _ := strconv.Atoi(v)
-			w[k] = credchain.Value{Str: v, Int: int64(n), Set: true}
-		}
-		return w
-	}
-	c := credchain.Config{Nested: map[string][]credchain.Written{}}
-	if top != nil {
-		c.Top = conv(top)
-	}
-	for name, b := range nested {
-		c.Nested[name] = []credchain.Written{conv(b)}
-	}
-	return c
 }

@@ -26,9 +26,9 @@ func ecsCandidate(v *credchain.Values) credchain.Candidate {
 // ecsRole caches the credentials of the instance's role roleName (empty:
 // the one attached to the instance, discovered), named name and selected
 // by settings.
-func (l *credentials) ecsRole(name, settings, roleName string) *credchain.Cache[Credentials] {
-	return l.cache(credchain.Source[Credentials]{Name: name, Settings: settings + ", at endpoints.imds (ALIBABA_CLOUD_ENDPOINT_IMDS)", Temporary: true,
-		Fetch: func(ctx context.Context) (Credentials, time.Time, error) { return l.c.instanceRole(ctx, roleName) }})
+func (c *Client) ecsRole(name, settings, roleName string) *credchain.Cache[Credentials] {
+	return c.factory.Cache(credchain.Source[Credentials]{Name: name, Settings: settings + ", at endpoints.imds (ALIBABA_CLOUD_ENDPOINT_IMDS)", Temporary: true,
+		Fetch: func(ctx context.Context) (Credentials, time.Time, error) { return c.instanceRole(ctx, roleName) }})
 }
 
 // instanceRole reads the credentials of the instance's RAM role as the

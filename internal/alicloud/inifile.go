@@ -1,9 +1,7 @@
 package alicloud
 
 import (
-	"context"
 	"fmt"
-	"time"
 
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/cliprofile"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/credchain"
@@ -14,12 +12,11 @@ import (
 // https://github.com/aliyun/credentials-go#credential-file): the profile
 // setting's section, else "default", by its type: access_key,
 // ecs_ram_role (role_name; discovered when empty) or ram_role_arn.
-func (p *profileSource) resolveINI(file string, b []byte) (*credchain.Cache[Credentials], error) {
+func (c *Client) resolveINI(file, name string, b []byte) (*credchain.Cache[Credentials], error) {
 	ini, err := cliprofile.ParseINI(b)
 	if err != nil {
 		return nil, fmt.Errorf("%s (%s) is not an INI credentials file: %w", file, aliyunCLI.FileSetting, err)
 	}
-	name := p.name
 	if name == "" {
 		name = "default"
 	}
@@ -27,7 +24,6 @@ func (p *profileSource) resolveINI(file string, b []byte) (*credchain.Cache[Cred
 	if !ok {
 		return nil, fmt.Errorf("profile %q (%s) not found in %s", name, aliyunCLI.ProfileSetting, file)
 	}
-	l := p.l
 	label := fmt.Sprintf("profile %q", name)
 	where := fmt.Sprintf("%s (type %s) in %s", label, sec["type"], file)
 	for _, k := range map[string][]string{
@@ -39,18 +35,16 @@ func (p *profileSource) resolveINI(file string, b []byte) (*credchain.Cache[Cred
 		}
 	}
 	keys := func() *credchain.Cache[Credentials] {
-		cred := Credentials{AccessKeyID: sec["access_key_id"], AccessKeySecret: sec["access_key_secret"]}
-		return l.cache(credchain.Source[Credentials]{Name: label, Settings: "its keys in " + file,
-			Fetch: func(context.Context) (Credentials, time.Time, error) { return cred, time.Time{}, nil }})
+		return c.factory.Static(label, "its keys in "+file, Credentials{AccessKeyID: sec["access_key_id"], AccessKeySecret: sec["access_key_secret"]})
 	}
 	switch sec["type"] {
 	case "access_key":
 		return keys(), nil
 	case "ram_role_arn":
-		return l.assume(keys(), role{name: "the role of " + label, settings: "role_arn of " + label + " in " + file,
+		return c.assume(keys(), role{name: "the role of " + label, settings: "role_arn of " + label + " in " + file,
 			arn: sec["role_arn"], sessionName: sec["role_session_name"], policy: sec["policy"]}), nil
 	case "ecs_ram_role":
-		return l.ecsRole("the instance role of "+label, "role_name of "+label+" in "+file+" (discovered when empty)", sec["role_name"]), nil
+		return c.ecsRole("the instance role of "+label, "role_name of "+label+" in "+file+" (discovered when empty)", sec["role_name"]), nil
 	default:
 		return nil, fmt.Errorf("%s: type %q is not one the provider can serve (access_key, ecs_ram_role, ram_role_arn)", where, sec["type"])
 	}

@@ -44,7 +44,7 @@ func oidcCandidate(v *credchain.Values) credchain.Candidate {
 // oidc is the source of the assume_role_with_oidc block. The token
 // written in the configuration (either setting) wins; from the
 // environment alone, the token wins over the token file.
-func (l *credentials) oidc(v *credchain.Values) *credchain.Cache[Credentials] {
+func (c *Client) oidc(v *credchain.Values) *credchain.Cache[Credentials] {
 	o := oidcRole{providerARN: v.Str("oidc_provider_arn"), roleARN: v.Str("role_arn"), sessionName: v.Str("role_session_name"),
 		policy: v.Str("policy"), duration: int(v.Int("session_expiration"))}
 	tokenSetting := "oidc_token"
@@ -53,14 +53,14 @@ func (l *credentials) oidc(v *credchain.Values) *credchain.Cache[Credentials] {
 	} else {
 		o.token = v.Str("oidc_token")
 	}
-	return l.oidcSource("assume_role_with_oidc", v.Origin("oidc_provider_arn")+", "+v.Origin("role_arn")+" and "+v.Origin(tokenSetting), o)
+	return c.oidcSource("assume_role_with_oidc", v.Origin("oidc_provider_arn")+", "+v.Origin("role_arn")+" and "+v.Origin(tokenSetting), o)
 }
 
 // oidcSource caches the credentials of o, named name and selected by
 // settings.
-func (l *credentials) oidcSource(name, settings string, o oidcRole) *credchain.Cache[Credentials] {
-	return l.cache(credchain.Source[Credentials]{Name: name, Settings: settings, Temporary: true,
-		Fetch: func(ctx context.Context) (Credentials, time.Time, error) { return l.c.assumeRoleWithOIDC(ctx, o) }})
+func (c *Client) oidcSource(name, settings string, o oidcRole) *credchain.Cache[Credentials] {
+	return c.factory.Cache(credchain.Source[Credentials]{Name: name, Settings: settings, Temporary: true,
+		Fetch: func(ctx context.Context) (Credentials, time.Time, error) { return c.assumeRoleWithOIDC(ctx, o) }})
 }
 
 // assumeRoleWithOIDC calls STS AssumeRoleWithOIDC as the official

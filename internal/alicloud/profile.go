@@ -1,11 +1,8 @@
 package alicloud
 
 import (
-	"context"
 	"fmt"
 	"strings"
-	"sync"
-	"time"
 
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/cliprofile"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/credchain"
@@ -43,51 +40,9 @@ var aliyunCLI = cliprofile.CLI[cliProfile]{
 	NameOf: func(p *cliProfile) string { return p.Name },
 }
 
-// profileCandidate is the profile as a source: read only when the file
-// or the profile is set.
-func profileCandidate(v *credchain.Values) credchain.Candidate {
-	return credchain.Candidate{Name: "the profile", Configured: v.Any("shared_credentials_file", "profile"),
-		Needs: "an aliyun CLI profile: " + v.Name("profile") + " or " + v.Name("shared_credentials_file")}
-}
-
-// profileSource is a profile of the aliyun CLI file (or of the SDKs' INI
-// credentials file): read at its first use, it becomes a source of its
-// own by mode, which then caches and refreshes as any other.
-type profileSource struct {
-	l          *credentials
-	file, name string
-
-	mu    sync.Mutex
-	inner *credchain.Cache[Credentials]
-}
-
-func (l *credentials) profile(v *credchain.Values) *credchain.Cache[Credentials] {
-	p := &profileSource{l: l, file: v.Str("shared_credentials_file"), name: v.Str("profile")}
-	return l.cache(credchain.Source[Credentials]{Name: "the profile",
-		Settings: v.Origin("profile") + " of " + v.Origin("shared_credentials_file"), Fetch: p.fetch})
-}
-
-func (p *profileSource) fetch(ctx context.Context) (Credentials, time.Time, error) {
-	p.mu.Lock()
-	inner := p.inner
-	if inner == nil {
-		var err error
-		if inner, err = p.resolve(); err != nil {
-			p.mu.Unlock()
-			return Credentials{}, time.Time{}, err
-		}
-		p.inner = inner
-	}
-	p.mu.Unlock()
-	// The same expiry: this layer's refresh is due no earlier than the
-	// inner one's (credchain.RefreshAt), so it always gets fresh ones.
-	return inner.GetWithExpiry(ctx)
-}
-
-// resolve reads the file: the SDKs' INI credentials file when it is one
-// (inifile.go), else the aliyun CLI's JSON.
-func (p *profileSource) resolve() (*credchain.Cache[Credentials], error) {
-	file := p.file
+// resolveProfile reads the file: the SDKs' INI credentials file when it
+// is one (inifile.go), else the aliyun CLI's JSON.
+func (c *Client) resolveProfile(file, name string) (*credchain.Cache[Credentials], error) {
 	if file == "" {
 		file = DefaultSharedCredentialsFile
 	}
@@ -96,19 +51,19 @@ func (p *profileSource) resolve() (*credchain.Cache[Credentials], error) {
 		return nil, err
 	}
 	if cliprofile.LooksLikeINI(b) {
-		return p.resolveINI(file, b)
+		return c.resolveINI(file, name, b)
 	}
 	f, err := aliyunCLI.Parse(file, b)
 	if err != nil {
 		return nil, err
 	}
-	return p.resolveCLI(f, p.name, map[string]bool{})
+	return c.resolveCLI(f, name, map[string]bool{})
 }
 
 // resolveCLI makes the source of the profile name (empty: the current
 // one) by its mode, matched case-insensitively as the aliyun CLI does;
 // seen holds the profiles a ChainableRamRoleArn chain went through.
-func (p *profileSource) resolveCLI(f *cliprofile.File[cliProfile], name string, seen map[string]bool) (*credchain.Cache[Credentials], error) {
+func (c *Client) resolveCLI(f *cliprofile.File[cliProfile], name string, seen map[string]bool) (*credchain.Cache[Credentials], error) {
 	prof, err := aliyunCLI.Find(f, name)
 	if err != nil {
 		return nil, err
@@ -117,7 +72,6 @@ func (p *profileSource) resolveCLI(f *cliprofile.File[cliProfile], name string, 
 		return nil, fmt.Errorf("profile %q in %s is its own source_profile, through a loop", prof.Name, f.Path)
 	}
 	seen[prof.Name] = true
-	l := p.l
 	label := fmt.Sprintf("profile %q", prof.Name)
 	where := fmt.Sprintf("%s (mode %s) in %s", label, prof.Mode, f.Path)
 	settings := "its fields in " + f.Path
@@ -135,9 +89,7 @@ func (p *profileSource) resolveCLI(f *cliprofile.File[cliProfile], name string, 
 		return nil
 	}
 	keys := func(token string) *credchain.Cache[Credentials] {
-		cred := Credentials{AccessKeyID: prof.AccessKeyID, AccessKeySecret: prof.AccessKeySecret, SecurityToken: token}
-		return l.cache(credchain.Source[Credentials]{Name: label, Settings: settings,
-			Fetch: func(context.Context) (Credentials, time.Time, error) { return cred, time.Time{}, nil }})
+		return c.factory.Static(label, settings, Credentials{AccessKeyID: prof.AccessKeyID, AccessKeySecret: prof.AccessKeySecret, SecurityToken: token})
 	}
 	r := role{name: "the role of " + label, settings: "ram_role_arn of " + label + " in " + f.Path, arn: prof.RAMRoleARN,
 		sessionName: prof.RAMSessionName, policy: prof.Policy, externalID: prof.ExternalID, duration: prof.ExpiredSeconds,
@@ -149,22 +101,22 @@ func (p *profileSource) resolveCLI(f *cliprofile.File[cliProfile], name string, 
 	case "ststoken":
 		return keys(prof.STSToken), needs(append(keyFields, "sts_token="+prof.STSToken)...)
 	case "ramrolearn":
-		return l.assume(keys(""), r), needs(append(keyFields, "ram_role_arn="+prof.RAMRoleARN)...)
+		return c.assume(keys(""), r), needs(append(keyFields, "ram_role_arn="+prof.RAMRoleARN)...)
 	case "chainableramrolearn":
 		if err := needs("source_profile="+prof.SourceProfile, "ram_role_arn="+prof.RAMRoleARN); err != nil {
 			return nil, err
 		}
-		below, err := p.resolveCLI(f, prof.SourceProfile, seen)
+		below, err := c.resolveCLI(f, prof.SourceProfile, seen)
 		if err != nil {
 			return nil, err
 		}
-		return l.assume(below, r), nil
+		return c.assume(below, r), nil
 	case "ecsramrole":
-		return l.ecsRole("the instance role of "+label, "ram_role_name of "+label+" in "+f.Path+" (discovered when empty)", prof.RAMRoleName), nil
+		return c.ecsRole("the instance role of "+label, "ram_role_name of "+label+" in "+f.Path+" (discovered when empty)", prof.RAMRoleName), nil
 	case "oidc":
 		o := oidcRole{providerARN: prof.OIDCProviderARN, roleARN: prof.RAMRoleARN, tokenFile: prof.OIDCTokenFile,
 			tokenSetting: "oidc_token_file of " + label, sessionName: prof.RAMSessionName, policy: prof.Policy, duration: prof.ExpiredSeconds, sts: r.sts}
-		return l.oidcSource(label+" (OIDC)", settings, o), needs("oidc_provider_arn="+prof.OIDCProviderARN, "ram_role_arn="+prof.RAMRoleARN, "oidc_token_file="+prof.OIDCTokenFile)
+		return c.oidcSource(label+" (OIDC)", settings, o), needs("oidc_provider_arn="+prof.OIDCProviderARN, "ram_role_arn="+prof.RAMRoleARN, "oidc_token_file="+prof.OIDCTokenFile)
 	case "credentialsuri":
 		if err := needs("credentials_uri=" + prof.CredentialsURI); err != nil {
 			return nil, err
@@ -172,7 +124,7 @@ func (p *profileSource) resolveCLI(f *cliprofile.File[cliProfile], name string, 
 		if !absoluteURL(prof.CredentialsURI) {
 			return nil, fmt.Errorf("%s: credentials_uri is not an absolute http(s) URL", where)
 		}
-		return l.uriSource(label+" (CredentialsURI)", "credentials_uri of "+label+" in "+f.Path, prof.CredentialsURI), nil
+		return c.uriSource(label+" (CredentialsURI)", "credentials_uri of "+label+" in "+f.Path, prof.CredentialsURI), nil
 	default:
 		return nil, fmt.Errorf("%s: mode %q is not one the provider can serve (AK, StsToken, RamRoleArn, ChainableRamRoleArn, EcsRamRole, OIDC, CredentialsURI)", where, prof.Mode)
 	}

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/credchain"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/credchain/chaintest"
 )
 
 // TestProfileModes: each aliyun CLI mode (matched case-insensitively, as
@@ -50,10 +51,10 @@ func TestProfileModes(t *testing.T) {
 			f.mu.Lock()
 			f.reqs, f.issued = nil, 0
 			f.mu.Unlock()
-			c := f.client(written(map[string]string{"shared_credentials_file": file, "profile": tc.profile}, nil), nil)
+			c := f.client(chaintest.Config(map[string]string{"shared_credentials_file": file, "profile": tc.profile}, nil), nil)
 			err := f.read(c)
 			if tc.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), tc.wantErr) || !strings.Contains(err.Error(), "Alibaba Cloud credentials from the profile (profile (ALICLOUD_PROFILE, ALIBABA_CLOUD_PROFILE) in the provider's alicloud block") {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) || !strings.Contains(err.Error(), "Alibaba Cloud credentials from the aliyun CLI profile (profile (ALICLOUD_PROFILE, ALIBABA_CLOUD_PROFILE) in the provider's alicloud block") {
 					t.Fatalf("err = %v, want %q from the profile", err, tc.wantErr)
 				}
 				return
@@ -69,16 +70,16 @@ func TestProfileModes(t *testing.T) {
 	f.mu.Lock()
 	f.reqs = nil
 	f.mu.Unlock()
-	if err := f.read(f.client(written(map[string]string{"shared_credentials_file": file, "profile": "role"}, nil), nil)); err != nil {
+	if err := f.read(f.client(chaintest.Config(map[string]string{"shared_credentials_file": file, "profile": "role"}, nil), nil)); err != nil {
 		t.Fatal(err)
 	}
 	if q := f.first("AssumeRole").query; q.Get("ExternalId") != "ext-7" || q.Get("Policy") != "{}" || q.Get("DurationSeconds") != "1200" || q.Get("RoleSessionName") != "cli" {
 		t.Errorf("the RamRoleArn profile's fields did not reach STS: %v", q)
 	}
-	if r, _ := f.client(written(map[string]string{"shared_credentials_file": file}, nil), nil).Region(""); r != "cn-hangzhou" {
+	if r, _ := f.client(chaintest.Config(map[string]string{"shared_credentials_file": file}, nil), nil).Region(""); r != "cn-hangzhou" {
 		t.Errorf("a configured region lost to the profile's: %q", r)
 	}
-	r, err := Settings.Resolve(written(map[string]string{"shared_credentials_file": file}, nil), func(string) string { return "" })
+	r, err := Settings.Resolve(chaintest.Config(map[string]string{"shared_credentials_file": file}, nil), func(string) string { return "" })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,14 +112,8 @@ func TestINICredentialsFile(t *testing.T) {
 				env["ALIBABA_CLOUD_PROFILE"] = tc.profile
 			}
 			err := f.read(f.client(credchain.Config{}, env))
-			if tc.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
-					t.Fatalf("err = %v, want %q", err, tc.wantErr)
-				}
+			if chaintest.Failed(t, err, tc.wantErr) {
 				return
-			}
-			if err != nil {
-				t.Fatal(err)
 			}
 			if got := strings.Join(f.seen(), ","); got != tc.want {
 				t.Errorf("requests %s, want %s", got, tc.want)

@@ -20,12 +20,6 @@ const DefaultSharedCredentialsFile = "~/.aliyun/config.json"
 // DefaultSessionName is the role session name when none is set.
 const DefaultSessionName = "terraform"
 
-// Names of the nested blocks.
-const (
-	blockAssumeRole = "assume_role"
-	blockOIDC       = "assume_role_with_oidc"
-)
-
 // Settings is every setting of the provider's alicloud block but
 // endpoints: names, environment variables in the alicloud provider's order
 // (ALICLOUD_* first, then the ALIBABA_CLOUD_* of the official SDKs and
@@ -63,7 +57,7 @@ var Settings = &credchain.Table{Block: "alicloud", Blocks: []credchain.Block{
 		{Name: "vpc_endpoint", Env: []string{"ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED"}, EnvOnly: true, Kind: credchain.Bool},
 		{Name: "imdsv1_disabled", Env: []string{"ALIBABA_CLOUD_IMDSV1_DISABLED"}, EnvOnly: true, Kind: credchain.Bool},
 	}},
-	{Name: blockAssumeRole,
+	{Name: credchain.BlockAssumeRole,
 		Description: "Trade the credentials found for a RAM role's (STS `AssumeRole`, version 2015-04-01). Its variables fill the " +
 			"block in; as in the official tools, they never select it alone.",
 		Settings: []credchain.Setting{
@@ -75,7 +69,7 @@ var Settings = &credchain.Table{Block: "alicloud", Blocks: []credchain.Block{
 			expiration("session_expiration", []string{"ALICLOUD_ASSUME_ROLE_SESSION_EXPIRATION"}),
 			{Name: "external_id", Description: "The role's external ID, when its trust policy asks for one."},
 		}},
-	{Name: blockOIDC,
+	{Name: credchain.BlockOIDC,
 		Description: "Trade an OIDC token (from a CI system or an ACK pod's RRSA) for a RAM role's credentials (STS " +
 			"`AssumeRoleWithOIDC`, not signed). `ALIBABA_CLOUD_OIDC_PROVIDER_ARN`, `ALIBABA_CLOUD_ROLE_ARN` and " +
 			"`ALIBABA_CLOUD_OIDC_TOKEN_FILE` select it from the environment alone.",

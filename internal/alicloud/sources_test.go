@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/credchain"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/credchain/chaintest"
 )
 
 // TestSTSHostRule pins the STS endpoint rule: the profile's own endpoint
@@ -58,9 +59,9 @@ func TestSTSHostRule(t *testing.T) {
 // AssumeRole with its ExternalId, Policy, session name and duration.
 func TestRequestShapes(t *testing.T) {
 	f := newFakeSTS(t)
-	c := f.client(written(nil, map[string]map[string]string{
-		blockOIDC:       {"oidc_provider_arn": "acs:ram::1:oidc-provider/ci", "role_arn": "acs:ram::1:role/ci", "oidc_token": "the-oidc-token", "session_expiration": "1800"},
-		blockAssumeRole: {"role_arn": "acs:ram::2:role/audit", "external_id": "ext-42", "policy": `{"Version":"1"}`, "session_name": "pipeline"},
+	c := f.client(chaintest.Config(nil, map[string][]map[string]string{
+		credchain.BlockOIDC:       {{"oidc_provider_arn": "acs:ram::1:oidc-provider/ci", "role_arn": "acs:ram::1:role/ci", "oidc_token": "the-oidc-token", "session_expiration": "1800"}},
+		credchain.BlockAssumeRole: {{"role_arn": "acs:ram::2:role/audit", "external_id": "ext-42", "policy": `{"Version":"1"}`, "session_name": "pipeline"}},
 	}), nil)
 	if err := f.read(c); err != nil {
 		t.Fatal(err)
@@ -148,14 +149,8 @@ func TestInstanceRole(t *testing.T) {
 			f := newFakeSTS(t)
 			f.tokenStatus = tc.tokenStatus
 			err := f.read(f.client(credchain.Config{}, tc.env))
-			if tc.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
-					t.Fatalf("err = %v, want %q", err, tc.wantErr)
-				}
+			if chaintest.Failed(t, err, tc.wantErr) {
 				return
-			}
-			if err != nil {
-				t.Fatal(err)
 			}
 			if got := f.seen(); strings.Join(got, "\n") != strings.Join(tc.want, "\n") {
 				t.Errorf("requests:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))

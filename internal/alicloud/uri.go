@@ -26,9 +26,9 @@ func absoluteURL(s string) bool {
 
 // uriSource caches the credentials a URI answers, named name and selected
 // by settings.
-func (l *credentials) uriSource(name, settings, uri string) *credchain.Cache[Credentials] {
-	return l.cache(credchain.Source[Credentials]{Name: name, Settings: settings, Temporary: true,
-		Fetch: func(ctx context.Context) (Credentials, time.Time, error) { return l.c.credentialsURI(ctx, uri) }})
+func (c *Client) uriSource(name, settings, uri string) *credchain.Cache[Credentials] {
+	return c.factory.Cache(credchain.Source[Credentials]{Name: name, Settings: settings, Temporary: true,
+		Fetch: func(ctx context.Context) (Credentials, time.Time, error) { return c.credentialsURI(ctx, uri) }})
 }
 
 // credentialsURI reads credentials from a URI answering a GET with the

@@ -50,8 +50,8 @@ func agencyOf(v *credchain.Values) (agency, error) {
 }
 
 // assume caches the credentials of agency a, assumed with base's.
-func (l *credentials) assume(base *credchain.Cache[Credentials], a agency) *credchain.Cache[Credentials] {
-	return l.cache(credchain.Source[Credentials]{Name: a.name, Settings: a.settings, Temporary: true,
+func (c *Client) assume(base *credchain.Cache[Credentials], a agency) *credchain.Cache[Credentials] {
+	return c.factory.Cache(credchain.Source[Credentials]{Name: a.name, Settings: a.settings, Temporary: true,
 		Fetch: func(ctx context.Context) (Credentials, time.Time, error) {
 			// The base credentials are had first, so that their failure
 			// is theirs (it names their source), not this agency's.
@@ -59,9 +59,9 @@ func (l *credentials) assume(base *credchain.Cache[Credentials], a agency) *cred
 				return Credentials{}, time.Time{}, err
 			}
 			if a.domainID != "" {
-				return l.c.assumeAgencyV5(ctx, base, a)
+				return c.assumeAgencyV5(ctx, base, a)
 			}
-			return l.c.assumeAgencyV3(ctx, base, a)
+			return c.assumeAgencyV3(ctx, base, a)
 		}})
 }
 

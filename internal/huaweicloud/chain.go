@@ -1,63 +1,36 @@
 package huaweicloud
 
 import (
-	"context"
-	"time"
-
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/credchain"
 )
 
 // cloudName is the cloud's name in credential messages.
 const cloudName = "Huawei Cloud"
 
-// credentials is the Client's credential chain: one source picked from
+// The Client's credential chain (Client.chain): one source picked from
 // the settings in the order the docs give (keys, the KooCLI profile, ECS
 // metadata, then the OIDC exchange), then the agencies that trade it for
 // theirs, in order (the OIDC block's own agency, then each assume_role).
 // Every source caches its credentials and refreshes them before they
-// expire, once for all concurrent requests (internal/credchain).
-type credentials struct {
-	c     *Client
-	chain *credchain.Chain[Credentials]
-}
-
-func newCredentials(c *Client) *credentials {
-	l := &credentials{c: c}
-	l.chain = credchain.NewChain(l.build)
-	return l
-}
-
-// get returns the current credentials.
-func (l *credentials) get(ctx context.Context) (Credentials, error) { return l.chain.Get(ctx) }
-
-// cache is the cache of src, whose secrets are masked once obtained.
-func (l *credentials) cache(src credchain.Source[Credentials]) *credchain.Cache[Credentials] {
-	src.Cloud = cloudName
-	src.Obtained = func(cred Credentials) {
-		l.c.tr.AddSecret(cred.SecretKey)
-		l.c.tr.AddSecret(cred.SecurityToken)
-	}
-	return credchain.New(src, func() time.Time { return l.c.now() })
-}
+// expire, once for all concurrent requests (internal/credchain); the
+// secrets they obtain are masked from then on (Client.factory).
 
 // build picks the source and wraps it in the agencies configured,
 // contacting nothing (credchain.Choose: the first complete source; one
 // configured in part before it is an error naming what it lacks).
-func (l *credentials) build() (*credchain.Cache[Credentials], []string, error) {
-	r := l.c.cfg.Credentials
-	top, oidc := r.Top, r.Blocks(blockOIDC)[0]
+func (c *Client) buildChain() (*credchain.Cache[Credentials], []string, error) {
+	r := c.cfg.Credentials
+	top, oidc := r.Top, r.Blocks(credchain.BlockOIDC)[0]
 	opts := []credchain.Option[Credentials]{
-		{Candidate: credchain.KeysCandidate(top), Make: func() *credchain.Cache[Credentials] {
-			return l.cache(credchain.KeysSource(cloudName, top, func(ak, sk, tok string) Credentials {
-				return Credentials{AccessKey: ak, SecretKey: sk, SecurityToken: tok}
-			}))
-		}},
-		{Candidate: profileCandidate(top), Make: func() *credchain.Cache[Credentials] { return l.profile(top) }},
-		{Candidate: metadataCandidate(top), Make: func() *credchain.Cache[Credentials] { return l.metadata(top) }},
-		{Candidate: oidcCandidate(oidc), Make: func() *credchain.Cache[Credentials] { return l.oidc(oidc) }},
+		c.factory.Keys(top, func(ak, sk, tok string) Credentials {
+			return Credentials{AccessKey: ak, SecretKey: sk, SecurityToken: tok}
+		}),
+		c.factory.Profile(top, "KooCLI", "shared_config_file", c.resolveProfile),
+		{Candidate: metadataCandidate(top), Make: func() *credchain.Cache[Credentials] { return c.metadata(top) }},
+		{Candidate: oidcCandidate(oidc), Make: func() *credchain.Cache[Credentials] { return c.oidc(oidc) }},
 	}
 	return credchain.Choose(cloudName, opts, func(chosen int) ([]credchain.Layer[Credentials], error) {
-		return l.agencies(r, oidc, chosen == len(opts)-1)
+		return c.agencies(r, oidc, chosen == len(opts)-1)
 	})
 }
 
@@ -68,13 +41,13 @@ func (l *credentials) build() (*credchain.Cache[Credentials], []string, error) {
 // HW_ASSUME_ROLE_AGENCY_NAME counts only when no identity provider is
 // set, since with one it is the OIDC exchange's agency, as in the
 // huaweicloud provider. One configured in part is an error.
-func (l *credentials) agencies(r *credchain.Resolved, oidc *credchain.Values, oidcChosen bool) ([]credchain.Layer[Credentials], error) {
+func (c *Client) agencies(r *credchain.Resolved, oidc *credchain.Values, oidcChosen bool) ([]credchain.Layer[Credentials], error) {
 	var out []agency
 	if oidcChosen && oidc.Has("agency_name") {
 		out = append(out, agency{name: "the agency of assume_role_with_oidc", settings: oidc.Name("agency_name") + " and " + oidc.Name("domain_id"),
 			agencyName: oidc.Str("agency_name"), domainID: oidc.Str("domain_id"), duration: int(oidc.Int("duration"))})
 	}
-	for _, v := range r.Blocks(blockAssumeRole) {
+	for _, v := range r.Blocks(credchain.BlockAssumeRole) {
 		if !v.InConfig && (!v.Has("agency_name") || oidcConfigured(oidc)) {
 			continue
 		}
@@ -86,7 +59,7 @@ func (l *credentials) agencies(r *credchain.Resolved, oidc *credchain.Values, oi
 	}
 	layers := make([]credchain.Layer[Credentials], len(out))
 	for i, a := range out {
-		layers[i] = func(below *credchain.Cache[Credentials]) *credchain.Cache[Credentials] { return l.assume(below, a) }
+		layers[i] = func(below *credchain.Cache[Credentials]) *credchain.Cache[Credentials] { return c.assume(below, a) }
 	}
 	return layers, nil
 }
@@ -97,9 +70,9 @@ func (l *credentials) agencies(r *credchain.Resolved, oidc *credchain.Values, oi
 // signatures in a row ("Common Errors Related to IAM Authentication
 // Information", https://support.huaweicloud.com/intl/en-us/apig_faq/apig-faq-0003.html),
 // which is why a 401 is never retried.
-func (l *credentials) signatureHint() string {
+func (c *Client) signatureHint() string {
 	from := "the configured credentials"
-	if top := l.chain.Top(); top != nil {
+	if top := c.chain.Top(); top != nil {
 		from = top.Describe()
 	}
 	return "Huawei Cloud refused the request's signature: check that the access key id and the secret key of " + from +

@@ -49,8 +49,10 @@ type Client struct {
 	mu       sync.Mutex
 	projects map[string]*projectLookup
 
-	// creds is the credentials layer (credentials.go).
-	creds *credentials
+	// chain is the credential chain (chain.go); factory makes its
+	// sources' caches.
+	chain   *credchain.Chain[Credentials]
+	factory credchain.Factory[Credentials]
 	// profileRegionOnce guards profileRegionValue (profileRegion).
 	profileRegionOnce  sync.Once
 	profileRegionValue string
@@ -79,7 +81,9 @@ func NewClient(cfg Config, tr *transport.Client) *Client {
 		cfg.Credentials = Settings.Keys("", "", "")
 	}
 	c := &Client{cfg: cfg, tr: tr, now: time.Now, projects: map[string]*projectLookup{}}
-	c.creds = newCredentials(c)
+	c.factory = credchain.Factory[Credentials]{Cloud: cloudName, Now: func() time.Time { return c.now() },
+		Obtained: func(cred Credentials) { tr.AddSecret(cred.SecretKey); tr.AddSecret(cred.SecurityToken) }}
+	c.chain = credchain.NewChain(c.buildChain)
 	return c
 }
 
@@ -103,13 +107,13 @@ func (c *Client) Region(override string) (string, error) {
 // environment variables (never their values) when they do not or when
 // the source selected is incomplete.
 func (c *Client) CheckCredentials() error {
-	return c.creds.chain.Check()
+	return c.chain.Check()
 }
 
 // CredentialWarnings are the warnings about the credential settings
 // (several sources configured: which one is used, which are ignored).
 func (c *Client) CredentialWarnings() []string {
-	return c.creds.chain.Warnings()
+	return c.chain.Warnings()
 }
 
 // Call is one Huawei Cloud API call.
@@ -145,11 +149,11 @@ func (c *Client) Do(ctx context.Context, call Call) (*transport.Response, error)
 	// Credentials are had before the first attempt, so that a source that
 	// fails does so once, with its own error; each attempt then signs with
 	// the credentials current at that moment (refreshed during retries).
-	if _, err := c.creds.get(ctx); err != nil {
+	if _, err := c.chain.Get(ctx); err != nil {
 		return nil, err
 	}
 	resp, err := c.send(ctx, call, func(req *http.Request, body []byte) error {
-		cred, err := c.creds.get(req.Context())
+		cred, err := c.chain.Get(req.Context())
 		if err != nil {
 			return err
 		}
@@ -157,7 +161,7 @@ func (c *Client) Do(ctx context.Context, call Call) (*transport.Response, error)
 	})
 	var apiErr *transport.APIError
 	if errors.As(err, &apiErr) && apiErr.Status == http.StatusUnauthorized {
-		apiErr.Hint = c.creds.signatureHint()
+		apiErr.Hint = c.signatureHint()
 	}
 	return resp, err
 }

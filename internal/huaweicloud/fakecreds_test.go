@@ -6,13 +6,13 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/credchain"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/credchain/chaintest"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/transport"
 )
 
@@ -25,8 +25,8 @@ type fakeCreds struct {
 	srv  *httptest.Server
 	life time.Duration
 
+	chaintest.Clock
 	mu     sync.Mutex
-	now    time.Time
 	issued int
 	reqs   []fakeReq
 	// expiry, when set, replaces the expiry of the answers.
@@ -44,16 +44,10 @@ type fakeReq struct {
 }
 
 func newFakeCreds(t *testing.T) *fakeCreds {
-	f := &fakeCreds{t: t, life: time.Hour, now: time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)}
+	f := &fakeCreds{t: t, life: time.Hour}
 	f.srv = httptest.NewServer(f)
 	t.Cleanup(f.srv.Close)
 	return f
-}
-
-func (f *fakeCreds) clock() time.Time {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.now
 }
 
 func (f *fakeCreds) requests(path string) []fakeReq {
@@ -82,13 +76,13 @@ func (f *fakeCreds) client(cfg credchain.Config, env map[string]string) *Client 
 	}
 	c := NewClient(Config{Region: "cn-north-4", Endpoints: eps, Credentials: r},
 		transport.New(transport.Options{MaxRetries: 1, BaseBackoff: time.Millisecond, MaxBackoff: time.Millisecond}))
-	c.now = f.clock
+	c.now = f.Now
 	return c
 }
 
 func (f *fakeCreds) issue() (string, string, string, string) {
 	f.issued++
-	exp := f.now.Add(f.life).UTC().Format("2006-01-02T15:04:05.000000Z")
+	exp := f.Now().Add(f.life).UTC().Format("2006-01-02T15:04:05.000000Z")
 	if f.expiry != nil {
 		exp = *f.expiry
 	}
@@ -127,27 +121,4 @@ func (f *fakeCreds) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	default:
 		fmt.Fprint(w, `{"count":0}`)
 	}
-}
-
-// written is a configuration of the huaweicloud block: top-level settings
-// and nested blocks, as strings (ints for duration).
-func written(top map[string]string, nested map[string][]map[string]string) credchain.Config {
-	conv := func(m map[string]string) credchain.Written {
-		w := credchain.Written{}
-		for k, v := range m {
-			n, _ := strconv.Atoi(v)
-			w[k] = credchain.Value{Str: v, Int: int64(n), Set: true}
-		}
-		return w
-	}
-	c := credchain.Config{Nested: map[string][]credchain.Written{}}
-	if top != nil {
-		c.Top = conv(top)
-	}
-	for name, bs := range nested {
-		for _, b := range bs {
-			c.Nested[name] = append(c.Nested[name], conv(b))
-		}
-	}
-	return c
 }

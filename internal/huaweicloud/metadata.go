@@ -19,10 +19,10 @@ func metadataCandidate(v *credchain.Values) credchain.Candidate {
 		Needs: v.Name("use_ecs_metadata") + " = true on an ECS instance with an agency"}
 }
 
-func (l *credentials) metadata(v *credchain.Values) *credchain.Cache[Credentials] {
-	return l.cache(credchain.Source[Credentials]{Name: "ECS instance metadata", Temporary: true,
+func (c *Client) metadata(v *credchain.Values) *credchain.Cache[Credentials] {
+	return c.factory.Cache(credchain.Source[Credentials]{Name: "ECS instance metadata", Temporary: true,
 		Settings: v.Origin("use_ecs_metadata") + ", at endpoints.metadata (HW_ENDPOINT_METADATA)",
-		Fetch:    l.c.ecsMetadata})
+		Fetch:    c.ecsMetadata})
 }
 
 // metadataTokenTTL is the life asked for a metadata session token, in

@@ -41,7 +41,7 @@ func oidcConfigured(v *credchain.Values) bool { return v.InConfig || v.Has("idp_
 // oidc is the source of the OIDC exchange. The token written in the
 // configuration (either setting) wins; from the environment alone, the
 // token wins over the token file, as in the huaweicloud provider.
-func (l *credentials) oidc(v *credchain.Values) *credchain.Cache[Credentials] {
+func (c *Client) oidc(v *credchain.Values) *credchain.Cache[Credentials] {
 	useFile := v.Has("id_token_file") && (!v.Has("id_token") || v.FromEnv("id_token") && !v.FromEnv("id_token_file"))
 	tokenSetting := "id_token"
 	if useFile {
@@ -49,7 +49,7 @@ func (l *credentials) oidc(v *credchain.Values) *credchain.Cache[Credentials] {
 	}
 	idp, token, file, dur := v.Str("idp_id"), v.Str("id_token"), v.Str("id_token_file"), int(v.Int("duration"))
 	fileName := v.Origin("id_token_file")
-	return l.cache(credchain.Source[Credentials]{Name: "assume_role_with_oidc", Temporary: true,
+	return c.factory.Cache(credchain.Source[Credentials]{Name: "assume_role_with_oidc", Temporary: true,
 		Settings: v.Origin("idp_id") + " with " + v.Origin(tokenSetting),
 		Fetch: func(ctx context.Context) (Credentials, time.Time, error) {
 			tok := token
@@ -59,7 +59,7 @@ func (l *credentials) oidc(v *credchain.Values) *credchain.Cache[Credentials] {
 					return Credentials{}, time.Time{}, err
 				}
 			}
-			return l.c.exchangeIDToken(ctx, idp, tok, dur)
+			return c.exchangeIDToken(ctx, idp, tok, dur)
 		}})
 }
 

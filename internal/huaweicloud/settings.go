@@ -17,12 +17,6 @@ const (
 // DefaultSharedConfigFile is where KooCLI keeps its profiles.
 const DefaultSharedConfigFile = "~/.hcloud/config.json"
 
-// Names of the nested blocks.
-const (
-	blockAssumeRole = "assume_role"
-	blockOIDC       = "assume_role_with_oidc"
-)
-
 // Settings is every setting of the provider's huaweicloud block but
 // endpoints: names, environment variables in the order the huaweicloud
 // provider and the official SDK read them, secrecy and validity. The
@@ -60,7 +54,7 @@ var Settings = &credchain.Table{Block: "huaweicloud", Blocks: []credchain.Block{
 				"`GET /openstack/latest/securitykey`), refreshed before they expire. Instance metadata is contacted only when this " +
 				"is `true`."},
 	}},
-	{Name: blockAssumeRole, Repeats: true,
+	{Name: credchain.BlockAssumeRole, Repeats: true,
 		Description: "Trade the credentials found for an agency's temporary credentials. With `domain_name`: IAM " +
 			"`POST /v3.0/OS-CREDENTIAL/securitytokens` (method `assume_role`); with `domain_id`: IAM v5 `POST {sts}/v5/agencies/assume` " +
 			"with the agency URN `iam::{domain_id}:agency:{agency_name}`. Several blocks form a chain, in order: each assumes its " +
@@ -74,7 +68,7 @@ var Settings = &credchain.Table{Block: "huaweicloud", Blocks: []credchain.Block{
 				Description: "The ID of the account (domain) that owns the agency: assumed through IAM v5 (`endpoints.sts`)."},
 			duration([]string{"HW_ASSUME_ROLE_DURATION"}),
 		}},
-	{Name: blockOIDC,
+	{Name: credchain.BlockOIDC,
 		Description: "Trade an OIDC id token (from a CI system) for temporary credentials: IAM `POST /v3.0/OS-AUTH/id-token/tokens`, " +
 			"then `POST /v3.0/OS-CREDENTIAL/securitytokens` with that token. With `agency_name` and `domain_id`, those credentials " +
 			"then assume the agency through IAM v5, as the huaweicloud provider does. `HW_ASSUME_ROLE_IDP_ID` with a token or a " +

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/credchain"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/credchain/chaintest"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/transport"
 )
 
@@ -21,8 +22,8 @@ import (
 // metadata session token asked with its TTL and sent back.
 func TestRequestShapes(t *testing.T) {
 	f := newFakeCreds(t)
-	c := f.client(written(nil, map[string][]map[string]string{
-		blockOIDC: {{"idp_id": "ci-idp", "id_token": "the-id-token", "agency_name": "ci-agency", "domain_id": "0123abc", "duration": "1800"}}}), nil)
+	c := f.client(chaintest.Config(nil, map[string][]map[string]string{
+		credchain.BlockOIDC: {{"idp_id": "ci-idp", "id_token": "the-id-token", "agency_name": "ci-agency", "domain_id": "0123abc", "duration": "1800"}}}), nil)
 	trace(t, f, c)
 
 	idt := f.requests("/v3.0/OS-AUTH/id-token/tokens")[0]
@@ -131,17 +132,15 @@ func TestOIDCExpiryDoesNotBlameTheAgency(t *testing.T) {
 // while the request waited.
 func TestRetrySignedWithRefreshedCredentials(t *testing.T) {
 	f := newFakeCreds(t)
-	c := f.client(written(map[string]string{"access_key": "BASEAK", "secret_key": "base-sk"},
-		map[string][]map[string]string{blockAssumeRole: {{"agency_name": "a", "domain_name": "d"}}}), nil)
+	c := f.client(chaintest.Config(map[string]string{"access_key": "BASEAK", "secret_key": "base-sk"},
+		map[string][]map[string]string{credchain.BlockAssumeRole: {{"agency_name": "a", "domain_name": "d"}}}), nil)
 	throttled := false
 	f.srv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/x" && !throttled {
 			throttled = true
-			f.mu.Lock()
 			// The credentials are due for refresh (5 minutes before
 			// expiry) by the time the retry is signed.
-			f.now = f.now.Add(56 * time.Minute)
-			f.mu.Unlock()
+			f.Advance(56 * time.Minute)
 			w.Header().Set("Retry-After", "0")
 			w.WriteHeader(http.StatusTooManyRequests)
 			return
@@ -198,7 +197,7 @@ func TestProfileModes(t *testing.T) {
 	} {
 		t.Run(tc.profile, func(t *testing.T) {
 			f := newFakeCreds(t)
-			c := f.client(written(map[string]string{"shared_config_file": file, "profile": tc.profile}, nil), nil)
+			c := f.client(chaintest.Config(map[string]string{"shared_config_file": file, "profile": tc.profile}, nil), nil)
 			if tc.wantErr != "" {
 				_, err := c.Do(t.Context(), Call{Operation: "List", Service: "workspace", Region: "r", Path: "/x"})
 				if err == nil || !strings.Contains(err.Error(), tc.wantErr) || !strings.Contains(err.Error(), "the KooCLI profile (profile") {
@@ -219,7 +218,7 @@ func TestProfileModes(t *testing.T) {
 // f0 is the body of the v3 agency request of profile v3 in file.
 func f0(t *testing.T, file string) string {
 	f := newFakeCreds(t)
-	trace(t, f, f.client(written(map[string]string{"shared_config_file": file, "profile": "v3"}, nil), nil))
+	trace(t, f, f.client(chaintest.Config(map[string]string{"shared_config_file": file, "profile": "v3"}, nil), nil))
 	return f.requests("/v3.0/OS-CREDENTIAL/securitytokens")[0].body
 }
 
@@ -228,7 +227,7 @@ func f0(t *testing.T, file string) string {
 func TestRegionFromProfile(t *testing.T) {
 	file := writeFile(t, `{"current":"p","profiles":[{"name":"p","mode":"AKSK","accessKeyId":"A","secretAccessKey":"S","region":"ap-southeast-3"}]}`)
 	tr := transport.New(transport.Options{})
-	profile := resolved(t, written(map[string]string{"shared_config_file": file}, nil), nil)
+	profile := resolved(t, chaintest.Config(map[string]string{"shared_config_file": file}, nil), nil)
 	if r, err := NewClient(Config{Credentials: profile}, tr).Region(""); err != nil || r != "ap-southeast-3" {
 		t.Errorf("region from the profile: %q, %v", r, err)
 	}
