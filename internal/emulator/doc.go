@@ -7,7 +7,14 @@
 //	GET  /v2/{project_id}/script-execution-records                             Workspace ListScriptExecutionRecords (APIScriptRecords)
 //	GET  /v2/{project_id}/screen-records/{record_id}/os-operations             Workspace ListKeyDesktopEvents (APIDesktopEvents)
 //	POST /v1/{project_id}/workspaces/{workspace_id}/soc/playbooks/instances/auditlogs  SecMaster ListPlaybookAuditLogs (APIAuditLogs)
-//	POST /  (x-acs-action: ListExecutionLogs, x-acs-version: 2019-06-01)       Alibaba OOS ListExecutionLogs (APIExecutionLogs)
+//	POST|GET /  action ListExecutionLogs, version 2019-06-01                   Alibaba OOS ListExecutionLogs (APIExecutionLogs)
+//
+// Each API is a plug-in (api_*.go) that registers its route. Alibaba RPC
+// requests ("/") are routed by action: the x-acs-action header (ACS3) or
+// the Action parameter (query or form body, the RPC style); the version
+// likewise (x-acs-version or Version). An unknown action is 400
+// InvalidAction.NotFound (counted as APIUnknown, once its signature is
+// checked), a known one with another version 400 InvalidVersion.
 //
 // It verifies signatures with its own code (standard library only, pinned by
 // the published test vectors): SDK-HMAC-SHA256 on the Huawei paths and

@@ -69,22 +69,6 @@ func Fixtures() []Fixture {
 	return []Fixture{scriptRecordsFixture(), desktopEventsFixture(), auditLogsFixture(), executionLogsFixture()}
 }
 
-// The answers of the Huawei API gateway to a bad signature and to
-// throttling, the same for every Huawei API (see throttled and hwError).
-const (
-	huaweiBadSignature = "APIG.0301"
-	huaweiThrottled    = "APIG.0308"
-)
-
-// The clouds' gateways. Alibaba answers a bad signature with 400, not
-// 401, and throttling with 400 too.
-var (
-	huaweiGateway = Gateway{WrongSecretStatus: http.StatusUnauthorized, WrongSecretCode: huaweiBadSignature,
-		ThrottleStatus: http.StatusTooManyRequests, ThrottleCode: huaweiThrottled}
-	aliGateway = Gateway{WrongSecretStatus: http.StatusBadRequest, WrongSecretCode: "SignatureDoesNotMatch",
-		ThrottleStatus: http.StatusBadRequest, ThrottleCode: "Throttling.User"}
-)
-
 func scriptRecordsFixture() Fixture {
 	return Fixture{
 		TypeName: "opsaudit_huaweicloud_workspace_script_execution_records", Name: "script_records",
@@ -116,7 +100,7 @@ func scriptRecordsFixture() Fixture {
 		// refuses a project that does not exist.
 		UnknownParent: map[string]string{"project_id": "0123456789abcdef0123456789abcdef"},
 		ParentStatus:  http.StatusForbidden, ParentCode: "APIG.0302", ParentWhat: "0123456789abcdef0123456789abcdef",
-		Gateway:           huaweiGateway,
+		Gateway:           huawei.gateway,
 		ServerErrorStatus: http.StatusInternalServerError, ServerErrorCode: "WKS.00000500",
 	}
 }
@@ -134,7 +118,7 @@ func desktopEventsFixture() Fixture {
 		UnknownParent: map[string]string{"screen_record_id": "sr-9999"},
 		ParentStatus:  http.StatusNotFound, ParentCode: "WKS.00000404",
 		ParentWhat:        `screen recording "sr-9999" (screen_record_id) was not found`,
-		Gateway:           huaweiGateway,
+		Gateway:           huawei.gateway,
 		ServerErrorStatus: http.StatusInternalServerError, ServerErrorCode: "WKS.00000500",
 	}
 }
@@ -157,7 +141,7 @@ func auditLogsFixture() Fixture {
 		Mark:          func(d *Dataset, marker string) { d.Workspaces[id][0].Input = marker },
 		UnknownParent: map[string]string{"workspace_id": "ws-9999"},
 		ParentStatus:  http.StatusNotFound, ParentCode: "SecMaster.00040401", ParentWhat: "ws-9999",
-		Gateway:           huaweiGateway,
+		Gateway:           huawei.gateway,
 		ServerErrorStatus: http.StatusInternalServerError, ServerErrorCode: "SecMaster.00050001",
 	}
 }
@@ -175,7 +159,7 @@ func executionLogsFixture() Fixture {
 		Mark:          func(d *Dataset, marker string) { d.Executions[id][0].Message = marker },
 		UnknownParent: map[string]string{"execution_id": "exec-9999"},
 		ParentStatus:  http.StatusNotFound, ParentCode: "EntityNotExists.Execution", ParentWhat: "exec-9999",
-		Gateway:           aliGateway,
+		Gateway:           alibaba.gateway,
 		ServerErrorStatus: http.StatusServiceUnavailable, ServerErrorCode: "ServiceUnavailable",
 	}
 }
