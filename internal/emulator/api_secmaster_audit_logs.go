@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"math/rand/v2"
 	"mime"
 	"net/http"
 	"slices"
@@ -16,8 +17,52 @@ import (
 )
 
 // APIAuditLogs is SecMaster ListPlaybookAuditLogs,
-// POST /v1/{project_id}/workspaces/{workspace_id}/soc/playbooks/instances/auditlogs.
+// POST /v1/{project_id}/workspaces/{workspace_id}/soc/playbooks/instances/auditlogs:
+// the logs of Dataset.Workspaces()[workspace_id] (404 SecMaster.00040401
+// for another workspace). Paging: offset and limit are mandatory, limit
+// 1..50, and a request is refused unless offset + limit < AuditLogsWindow
+// (the official SDK's model). The body is optional (none means no filter;
+// a body must be JSON with a JSON Content-Type): instance_type, status,
+// trigger_type, log_level (validated), action_id, instance_id and
+// parent_instance_id match exactly; action_name, input, output and
+// error_msg are case-sensitive substrings; start_time keeps logs starting
+// at or after it and end_time keeps logs whose end (or last report) time
+// is at or before it. sort_key is start_time or end_time (the official
+// SDK's model; anything else is a 400), a stable string comparison of
+// that time (end_time: whichever key it is sent under); without it,
+// dataset order.
 const APIAuditLogs = "auditlogs"
+
+// The Sizes keys (and the emulator command's flags) of the generated
+// SecMaster workspaces and of their audit logs.
+const (
+	SizeWorkspaces            = "workspaces"
+	SizeAuditLogsPerWorkspace = "audit-logs"
+)
+
+// workspaces is the part of the Dataset the API serves.
+var workspaces = &itemGroups[AuditLog]{
+	jsonKey: "workspaces", parent: "workspace",
+	parents: SizeFlag{Name: SizeWorkspaces, Default: 2, Usage: "generated SecMaster workspaces"},
+	per:     SizeFlag{Name: SizeAuditLogsPerWorkspace, Default: 120, Usage: "generated playbook audit logs per workspace"},
+	gen:     genWorkspaces,
+	sum: summarySpec[AuditLog]{name: "SecMaster playbook audit logs", keyField: "workspace_id",
+		timeField: "start_time", timeOf: func(l *AuditLog) string { return l.StartTime },
+		fields: []itemField[AuditLog]{
+			field("action_name", func(l *AuditLog) string { return l.ActionName }),
+			field("instance_type", func(l *AuditLog) string { return l.InstanceType }),
+			field("status", func(l *AuditLog) string { return l.Status }),
+			field("trigger_type", func(l *AuditLog) string { return l.TriggerType }),
+			field("log_level", func(l *AuditLog) string { return l.LogLevel }),
+		}},
+}
+
+// Workspaces maps a SecMaster workspace id to its playbook audit logs, in
+// default answer order.
+func (d *Dataset) Workspaces() map[string][]AuditLog { return workspaces.of(d) }
+
+// SetWorkspaces replaces the SecMaster workspaces.
+func (d *Dataset) SetWorkspaces(m map[string][]AuditLog) { workspaces.set(d, m) }
 
 // AuditLogsWindow bounds SecMaster paging: a request is refused unless
 // offset + limit < AuditLogsWindow.
@@ -31,9 +76,74 @@ func init() {
 		handle: handleAuditLogs,
 		codes:  codes{BadRequest: "SecMaster.00040001", NotFound: "SecMaster.00040401", ServerError: "SecMaster.00050001"},
 		paging: offsetPaged,
+		data:   workspaces,
 		// Audit logs carry no id: changed-records leaves them alone.
 		hostile: hostileFields{list: "audit_logs", count: "count", twin: [2]string{"status", "FINISHED"}},
 	})
+}
+
+// AuditLog is one SecMaster playbook instance audit log (the API
+// reference's AuditLogInfo). UseLastReportTime and EmptyEndTime are
+// fixture-only: with UseLastReportTime the answer carries the EndTime value
+// under the key last_report_time instead of end_time, as live answers have
+// been seen to do; with EmptyEndTime too, it also carries end_time as "".
+type AuditLog struct {
+	InstanceType     string `json:"instance_type"`
+	ActionID         string `json:"action_id"`
+	ActionName       string `json:"action_name"`
+	InstanceID       string `json:"instance_id"`
+	ParentInstanceID string `json:"parent_instance_id"`
+	LogLevel         string `json:"log_level"`
+	Input            string `json:"input"`
+	Output           string `json:"output"`
+	ErrorMsg         string `json:"error_msg"`
+	StartTime        string `json:"start_time"`
+	EndTime          string `json:"end_time"`
+	Status           string `json:"status"`
+	TriggerType      string `json:"trigger_type"`
+
+	// UseLastReportTime sends EndTime as last_report_time.
+	UseLastReportTime bool `json:"use_last_report_time"`
+	// EmptyEndTime, with UseLastReportTime, also sends end_time: "".
+	EmptyEndTime bool `json:"empty_end_time,omitempty"`
+}
+
+// apiAuditLog is the answer form of an AuditLog: EndTime or
+// LastReportTime holds the end time; EndTime may then be "".
+type apiAuditLog struct {
+	InstanceType     string  `json:"instance_type"`
+	ActionID         string  `json:"action_id"`
+	ActionName       string  `json:"action_name"`
+	InstanceID       string  `json:"instance_id"`
+	ParentInstanceID string  `json:"parent_instance_id"`
+	LogLevel         string  `json:"log_level"`
+	Input            string  `json:"input"`
+	Output           string  `json:"output"`
+	ErrorMsg         string  `json:"error_msg"`
+	StartTime        string  `json:"start_time"`
+	EndTime          *string `json:"end_time,omitempty"`
+	LastReportTime   *string `json:"last_report_time,omitempty"`
+	Status           string  `json:"status"`
+	TriggerType      string  `json:"trigger_type"`
+}
+
+func (l *AuditLog) api() apiAuditLog {
+	a := apiAuditLog{
+		InstanceType: l.InstanceType, ActionID: l.ActionID, ActionName: l.ActionName,
+		InstanceID: l.InstanceID, ParentInstanceID: l.ParentInstanceID, LogLevel: l.LogLevel,
+		Input: l.Input, Output: l.Output, ErrorMsg: l.ErrorMsg, StartTime: l.StartTime,
+		Status: l.Status, TriggerType: l.TriggerType,
+	}
+	end := l.EndTime
+	if l.UseLastReportTime {
+		a.LastReportTime = &end
+		if l.EmptyEndTime {
+			a.EndTime = new(string)
+		}
+	} else {
+		a.EndTime = &end
+	}
+	return a
 }
 
 // auditFilter is the SecMaster request body; nil means not set.
@@ -171,7 +281,7 @@ func handleAuditLogs(s *Server, c *call) *response {
 // auditLogsPage answers a valid request.
 func auditLogsPage(s *Server, c *call, f auditFilter, from, to time.Time, sortKey, sortDir string, offset, limit int) *response {
 	ws := c.rt.params["workspace_id"]
-	logs, ok := s.data.Workspaces[ws]
+	logs, ok := s.data.Workspaces()[ws]
 	if !ok {
 		return c.notFound(fmt.Sprintf("The workspace %s does not exist.", ws))
 	}
@@ -205,4 +315,91 @@ func auditLogsPage(s *Server, c *call, f auditFilter, from, to time.Time, sortKe
 	})
 	count, items := offsetPage(c, idx, offset, limit, func(i int) apiAuditLog { return logs[i].api() })
 	return c.json(http.StatusOK, auditLogsResponse{Count: count, AuditLogs: items})
+}
+
+// WorkspaceID is the id of the n-th (1-based) generated SecMaster workspace: "ws-0001".
+func WorkspaceID(n int) string { return fmt.Sprintf("ws-%04d", n) }
+
+var (
+	auditInstanceTypes = []string{"APP", "AOP_WORKFLOW", "SCRIPT", "PLAYBOOK", "TASK", "DEBUG"}
+	auditStatuses      = []string{"CREATED", "RUNNING", "FINISHED", "FAILED", "RETRYING", "TERMINATING", "TERMINATED"}
+	auditTriggerTypes  = []string{"DEBUG", "TIMER", "EVENT", "MANUAL"}
+	auditLogLevels     = []string{"DEBUG", "INFO", "WARN", "ERROR"}
+)
+
+// Enumerations of the SecMaster audit log fields (every value the API
+// reference names in its tables and example) that the emulator accepts and generates (copies; changing them
+// changes nothing).
+var (
+	AuditInstanceTypes = slices.Clone(auditInstanceTypes)
+	AuditStatuses      = slices.Clone(auditStatuses)
+	AuditTriggerTypes  = slices.Clone(auditTriggerTypes)
+	AuditLogLevels     = slices.Clone(auditLogLevels)
+)
+
+// Hostile values of the generated audit logs, so that filter tests can
+// rely on them.
+const (
+	// HostileActionID is the SecMaster action_id of action 3.
+	HostileActionID = "act-03 " + HostileText
+	// HostileActionName is the SecMaster action_name of action 4.
+	HostileActionName = "DisabledIp " + HostileText
+)
+
+var genActionIDs = []string{"act-01", "act-02", HostileActionID, "act-04", "act-05"}
+var genActionNames = []string{"DisabledIp", "BlockDomain", "IsolateHost 主机", HostileActionName, "NotifyOwner & Close"}
+
+// genWorkspaces: log i (0-based) has instance type i%6; logs come in groups
+// of six whose first (APP) log is the parent of the other five.
+func genWorkspaces(rng *rand.Rand, n, per int, end time.Time) map[string][]AuditLog {
+	out := make(map[string][]AuditLog, n)
+	span := 72 * time.Hour
+	base := end.Add(-span)
+	for k := 1; k <= n; k++ {
+		logs := make([]AuditLog, per)
+		instID := func(i int) string {
+			id := "inst-" + pad(k, 4) + "-" + pad(i+1, 4)
+			if (i+1)%9 == 0 {
+				id += " " + HostileText
+			}
+			return id
+		}
+		for i := range logs {
+			a := (i / 6) % len(genActionIDs)
+			status := auditStatuses[(i*3+i/7)%len(auditStatuses)]
+			start := base.Add(time.Duration(rng.Int64N(int64(span/time.Second))) * time.Second)
+			stop := notAfter(start.Add(time.Duration(1+rng.IntN(1200))*time.Second), end)
+			l := AuditLog{
+				InstanceType: auditInstanceTypes[i%6],
+				ActionID:     genActionIDs[a],
+				ActionName:   genActionNames[a],
+				InstanceID:   instID(i),
+				LogLevel:     auditLogLevels[(i+i/6)%len(auditLogLevels)],
+				Input:        fmt.Sprintf(`{"ip":"10.0.%d.%d"}`, k, i%250),
+				Output:       fmt.Sprintf(`{"result":"ok","affected":%d}`, i%7),
+				StartTime:    start.Format(time.RFC3339),
+				EndTime:      stop.Format(time.RFC3339),
+				Status:       status,
+				TriggerType:  auditTriggerTypes[(i+i/4)%len(auditTriggerTypes)],
+
+				UseLastReportTime: i%5 == 3,
+				EmptyEndTime:      i%10 == 8,
+			}
+			if i%6 != 0 {
+				l.ParentInstanceID = instID(i - i%6)
+			}
+			if i%3 == 0 {
+				l.Input = fmt.Sprintf("ip=10.0.%d.%d&note=%s", k, i%250, HostileText)
+			}
+			if i%4 == 1 {
+				l.Output = "blocked: " + HostileText
+			}
+			if status == "FAILED" {
+				l.ErrorMsg = `timeout & retry=3 "exhausted" 50%/x?y#z 失败`
+			}
+			logs[i] = l
+		}
+		out[WorkspaceID(k)] = logs
+	}
+	return out
 }

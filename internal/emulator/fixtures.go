@@ -2,7 +2,6 @@ package emulator
 
 import (
 	"net/http"
-	"reflect"
 )
 
 // Fixture is what the suites that read every list API (the fault suite in
@@ -76,11 +75,11 @@ func scriptRecordsFixture() Fixture {
 		// Without show_history only the latest record of each (desktop,
 		// script) pair is returned: 8*max(4, N/10) of N generated, so
 		// 5n/4 records give n.
-		Sizes: func(n int) Sizes { return Sizes{ScriptRecords: n * 5 / 4} },
+		Sizes: func(n int) Sizes { return Sizes{SizeScriptRecords: n * 5 / 4} },
 		Pages: 200, Args: map[string]string{}, Filter: map[string]string{"status": "FAILED"},
 		Items: func(d *Dataset) any {
 			var latest []ScriptRecord
-			for _, r := range d.ScriptRecords {
+			for _, r := range d.ScriptRecords() {
 				if !r.History {
 					latest = append(latest, r)
 				}
@@ -89,8 +88,8 @@ func scriptRecordsFixture() Fixture {
 		},
 		Key: "id",
 		Mark: func(d *Dataset, marker string) {
-			for i := range d.ScriptRecords {
-				if r := &d.ScriptRecords[i]; !r.History {
+			for i := range d.ScriptRecords() {
+				if r := &d.ScriptRecords()[i]; !r.History {
 					r.Reason = marker
 					return
 				}
@@ -110,11 +109,11 @@ func desktopEventsFixture() Fixture {
 	return Fixture{
 		TypeName: "opsaudit_huaweicloud_workspace_desktop_events", Name: "desktop_events",
 		API: APIDesktopEvents, Operation: "ListKeyDesktopEvents", TotalField: "total_count", ListField: "operations",
-		Sizes: func(n int) Sizes { return Sizes{ScreenRecords: 1, EventsPerScreenRecord: n} },
+		Sizes: func(n int) Sizes { return Sizes{SizeScreenRecords: 1, SizeEventsPerScreenRecord: n} },
 		Pages: 230, Args: map[string]string{"screen_record_id": id}, Filter: map[string]string{"event_type": "APP"},
-		Items:         func(d *Dataset) any { return d.ScreenRecords[id] },
+		Items:         func(d *Dataset) any { return d.ScreenRecords()[id] },
 		Key:           "id",
-		Mark:          func(d *Dataset, marker string) { d.ScreenRecords[id][0].EventData = marker },
+		Mark:          func(d *Dataset, marker string) { d.ScreenRecords()[id][0].EventData = marker },
 		UnknownParent: map[string]string{"screen_record_id": "sr-9999"},
 		ParentStatus:  http.StatusNotFound, ParentCode: "WKS.00000404",
 		ParentWhat:        `screen recording "sr-9999" (screen_record_id) was not found`,
@@ -128,7 +127,7 @@ func auditLogsFixture() Fixture {
 	return Fixture{
 		TypeName: "opsaudit_huaweicloud_secmaster_playbook_audit_logs", Name: "audit_logs",
 		API: APIAuditLogs, Operation: "ListPlaybookAuditLogs", TotalField: "count", ListField: "audit_logs",
-		Sizes: func(n int) Sizes { return Sizes{Workspaces: 1, AuditLogsPerWorkspace: n} },
+		Sizes: func(n int) Sizes { return Sizes{SizeWorkspaces: 1, SizeAuditLogsPerWorkspace: n} },
 		// SecMaster serves a query while offset + limit < 10000 (the
 		// official SDK's model): 9,950 logs are the most it serves in
 		// whole pages of 50.
@@ -136,9 +135,9 @@ func auditLogsFixture() Fixture {
 		Args: map[string]string{"workspace_id": id},
 		Filter: map[string]string{"start_time": "2020-01-01T00:00:00+08:00", "end_time": "2030-01-01T00:00:00Z",
 			"sort_dir": "desc"},
-		Items:         func(d *Dataset) any { return d.Workspaces[id] },
+		Items:         func(d *Dataset) any { return d.Workspaces()[id] },
 		Key:           "instance_id",
-		Mark:          func(d *Dataset, marker string) { d.Workspaces[id][0].Input = marker },
+		Mark:          func(d *Dataset, marker string) { d.Workspaces()[id][0].Input = marker },
 		UnknownParent: map[string]string{"workspace_id": "ws-9999"},
 		ParentStatus:  http.StatusNotFound, ParentCode: "SecMaster.00040401", ParentWhat: "ws-9999",
 		Gateway:           huawei.gateway,
@@ -151,24 +150,15 @@ func executionLogsFixture() Fixture {
 	return Fixture{
 		TypeName: "opsaudit_alicloud_oos_execution_logs", Name: "execution_logs",
 		API: APIExecutionLogs, Operation: "ListExecutionLogs", ListField: "ExecutionLogs",
-		Sizes: func(n int) Sizes { return Sizes{Executions: 1, LogsPerExecution: n} },
+		Sizes: func(n int) Sizes { return Sizes{SizeExecutions: 1, SizeLogsPerExecution: n} },
 		Pages: 130, Args: map[string]string{"execution_id": id}, Filter: map[string]string{"log_type": "Output"},
-		Items: func(d *Dataset) any { return d.Executions[id] },
+		Items: func(d *Dataset) any { return d.Executions()[id] },
 		// OOS logs have no id.
 		Key:           "message",
-		Mark:          func(d *Dataset, marker string) { d.Executions[id][0].Message = marker },
+		Mark:          func(d *Dataset, marker string) { d.Executions()[id][0].Message = marker },
 		UnknownParent: map[string]string{"execution_id": "exec-9999"},
 		ParentStatus:  http.StatusNotFound, ParentCode: "EntityNotExists.Execution", ParentWhat: "exec-9999",
 		Gateway:           alibaba.gateway,
 		ServerErrorStatus: http.StatusServiceUnavailable, ServerErrorCode: "ServiceUnavailable",
 	}
-}
-
-// Max is the larger of s and o in every field: a dataset with both's data.
-func (s Sizes) Max(o Sizes) Sizes {
-	a, b := reflect.ValueOf(&s).Elem(), reflect.ValueOf(o)
-	for i := range a.NumField() {
-		a.Field(i).SetInt(max(a.Field(i).Int(), b.Field(i).Int()))
-	}
-	return s
 }

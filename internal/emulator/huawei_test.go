@@ -128,9 +128,9 @@ func listRecords(t *testing.T, e *env, q url.Values) ([]string, int) {
 
 func expectRecords(d *Dataset, keep func(*ScriptRecord) bool) []string {
 	var ids []string
-	for i := range d.ScriptRecords {
-		if keep(&d.ScriptRecords[i]) {
-			ids = append(ids, d.ScriptRecords[i].ID)
+	for i := range d.ScriptRecords() {
+		if keep(&d.ScriptRecords()[i]) {
+			ids = append(ids, d.ScriptRecords()[i].ID)
 		}
 	}
 	return ids
@@ -157,7 +157,7 @@ func TestScriptRecordsAnswer(t *testing.T) {
 	}
 	var first tScriptRecord
 	_ = json.Unmarshal(page.ScriptRecords[0], &first)
-	d0 := e.s.Data().ScriptRecords[0]
+	d0 := e.s.Data().ScriptRecords()[0]
 	if first.ID != d0.ID || first.StartTime != d0.StartTime || first.ExecuteOrder != d0.ExecuteOrder {
 		t.Fatalf("first record %+v, dataset %+v", first, d0)
 	}
@@ -228,8 +228,8 @@ func TestScriptRecordsFilters(t *testing.T) {
 			func(r *ScriptRecord) bool { return !r.History && r.Status == "FAILED" && r.TaskType == "COMMAND" }},
 		{"first order", url.Values{"is_first_order": {"false"}},
 			func(r *ScriptRecord) bool { return !r.History && !r.IsFirstOrder }},
-		{"task id", url.Values{"script_task_id": {d.ScriptRecords[0].ScriptTaskID}},
-			func(r *ScriptRecord) bool { return !r.History && r.ScriptTaskID == d.ScriptRecords[0].ScriptTaskID }},
+		{"task id", url.Values{"script_task_id": {d.ScriptRecords()[0].ScriptTaskID}},
+			func(r *ScriptRecord) bool { return !r.History && r.ScriptTaskID == d.ScriptRecords()[0].ScriptTaskID }},
 		{"time window", url.Values{"execute_time_start": {from}, "execute_time_end": {to}},
 			func(r *ScriptRecord) bool {
 				st, _ := time.Parse(time.RFC3339Nano, r.StartTime)
@@ -305,7 +305,7 @@ func TestDesktopEvents(t *testing.T) {
 	wantOK(t, r)
 	page := decodeAs[tEvents](t, r)
 	// limit defaults to 100 (the official SDK's model).
-	if page.TotalCount != len(d.ScreenRecords[sr]) || len(page.Operations) != 100 {
+	if page.TotalCount != len(d.ScreenRecords()[sr]) || len(page.Operations) != 100 {
 		t.Fatalf("total %d, %d operations", page.TotalCount, len(page.Operations))
 	}
 	want := []string{"desktop_id", "event_data", "event_id", "event_level", "event_type", "id", "operation_time",
@@ -315,8 +315,8 @@ func TestDesktopEvents(t *testing.T) {
 	}
 	var ev DesktopEvent
 	_ = json.Unmarshal(page.Operations[3], &ev)
-	if ev != d.ScreenRecords[sr][3] {
-		t.Fatalf("event %+v, want %+v", ev, d.ScreenRecords[sr][3])
+	if ev != d.ScreenRecords()[sr][3] {
+		t.Fatalf("event %+v, want %+v", ev, d.ScreenRecords()[sr][3])
 	}
 
 	count := func(q url.Values, keep func(*DesktopEvent) bool) {
@@ -324,9 +324,9 @@ func TestDesktopEvents(t *testing.T) {
 		q.Set("limit", "1000")
 		page := decodeAs[tEvents](t, e.send(e.hwReq("GET", evPath(sr), q, nil)))
 		var want []string
-		for i := range d.ScreenRecords[sr] {
-			if keep(&d.ScreenRecords[sr][i]) {
-				want = append(want, d.ScreenRecords[sr][i].ID)
+		for i := range d.ScreenRecords()[sr] {
+			if keep(&d.ScreenRecords()[sr][i]) {
+				want = append(want, d.ScreenRecords()[sr][i].ID)
 			}
 		}
 		var got []string
@@ -349,7 +349,7 @@ func TestDesktopEvents(t *testing.T) {
 		})
 
 	zero := decodeAs[tEvents](t, e.send(e.hwReq("GET", evPath(sr), url.Values{"limit": {"0"}}, nil)))
-	if zero.TotalCount != len(d.ScreenRecords[sr]) || len(zero.Operations) != 0 {
+	if zero.TotalCount != len(d.ScreenRecords()[sr]) || len(zero.Operations) != 0 {
 		t.Fatalf("limit 0: %+v", zero)
 	}
 	for _, q := range []url.Values{
@@ -432,7 +432,7 @@ func listAudit(t *testing.T, e *env, ws string, extra url.Values, body string) (
 func TestAuditLogsAnswer(t *testing.T) {
 	e := newEnv(t, Options{})
 	ws := WorkspaceID(1)
-	logs := e.s.Data().Workspaces[ws]
+	logs := e.s.Data().Workspaces()[ws]
 	r := e.send(e.hwReq("POST", alPath(ws), pageQ(0, 10), []byte(`{}`)))
 	wantOK(t, r)
 	page := decodeAs[tAuditLogs](t, r)
@@ -483,10 +483,10 @@ func TestAuditLogsAnswer(t *testing.T) {
 // Content-Type, is no filter), limit starts at 1, and the window ends
 // before offset + limit reaches 10000, refused in SecMaster's error shape.
 func TestAuditLogsAsTheSDKModelSays(t *testing.T) {
-	data := Generate(DefaultSeed, Sizes{Workspaces: 1, AuditLogsPerWorkspace: AuditLogsWindow + 20})
+	data := Generate(DefaultSeed, Sizes{SizeWorkspaces: 1, SizeAuditLogsPerWorkspace: AuditLogsWindow + 20})
 	e := newEnv(t, Options{Data: data})
 	ws := WorkspaceID(1)
-	logs := data.Workspaces[ws]
+	logs := data.Workspaces()[ws]
 
 	none := decodeAs[tAuditLogs](t, e.send(e.hwReq("POST", alPath(ws), pageQ(0, 50), nil)))
 	empty := decodeAs[tAuditLogs](t, e.send(e.hwReq("POST", alPath(ws), pageQ(0, 50), []byte(`{}`))))
@@ -583,7 +583,7 @@ func TestAuditLogsRejects(t *testing.T) {
 func TestAuditLogsFiltersAndSort(t *testing.T) {
 	e := newEnv(t, Options{})
 	ws := WorkspaceID(2)
-	logs := e.s.Data().Workspaces[ws]
+	logs := e.s.Data().Workspaces()[ws]
 	check := func(body string, keep func(*AuditLog) bool) {
 		t.Helper()
 		got, count := listAudit(t, e, ws, nil, body)

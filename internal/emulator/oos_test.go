@@ -52,7 +52,7 @@ func listExec(t *testing.T, e *env, q url.Values) []ExecutionLog {
 func TestExecutionLogsAnswer(t *testing.T) {
 	e := newEnv(t, Options{})
 	ex := ExecutionID(1)
-	logs := e.s.Data().Executions[ex]
+	logs := e.s.Data().Executions()[ex]
 	r := e.send(e.aliReq(url.Values{"ExecutionId": {ex}, "RegionId": {DemoRegionAli}}))
 	wantOK(t, r)
 	page := decodeAs[tExecLogs](t, r)
@@ -82,7 +82,7 @@ func TestExecutionLogsAnswer(t *testing.T) {
 func TestExecutionLogsFilters(t *testing.T) {
 	e := newEnv(t, Options{})
 	ex := ExecutionID(2)
-	logs := e.s.Data().Executions[ex]
+	logs := e.s.Data().Executions()[ex]
 	hostileTask := ex + ".t0003 " + HostileText
 	cases := []struct {
 		q    url.Values
@@ -147,7 +147,7 @@ func TestNextTokenMisuse(t *testing.T) {
 	}
 	// The genuine token works with the same parameters.
 	second := decodeAs[tExecLogs](t, e.send(e.aliReq(url.Values{"ExecutionId": {ex}, "MaxResults": {"10"}, "NextToken": {tok}})))
-	if second.ExecutionLogs[0] != e.s.Data().Executions[ex][10] {
+	if second.ExecutionLogs[0] != e.s.Data().Executions()[ex][10] {
 		t.Fatalf("second page starts at %+v", second.ExecutionLogs[0])
 	}
 	tampered := []byte(tok)

@@ -46,6 +46,10 @@ type api struct {
 	optInFaults bool
 	// hostile are the answer's fields the hostile modes rewrite.
 	hostile hostileFields
+	// data is the API's part of the Dataset: its items, their JSON key,
+	// generator, sizes and summary (nil: the API serves no data of its
+	// own).
+	data part
 	// hostileAnswer, when set, rewrites a successful answer for the
 	// hostile modes of an API without a list (the IAM lookup).
 	hostileAnswer func(c *call, h Hostile, resp *response) *response
@@ -95,7 +99,7 @@ type rpcRoute struct {
 var registry []*api
 
 // register adds a plug-in; it panics on a plug-in that clashes with
-// another one (its name, order or route).
+// another one (its name, order, route or dataset key).
 func register(a *api) {
 	if a.name == "" || a.cloud == nil || a.handle == nil || (a.rest == nil) == (a.rpc == nil) {
 		panic(fmt.Sprintf("emulator: plug-in %q needs a name, a cloud, a handler and one route", a.name))
@@ -107,6 +111,8 @@ func register(a *api) {
 		switch {
 		case o.name == a.name || o.order == a.order:
 			panic(fmt.Sprintf("emulator: plug-ins %q and %q share a name or an order", o.name, a.name))
+		case a.data != nil && o.data != nil && a.data.key() == o.data.key():
+			panic(fmt.Sprintf("emulator: plug-ins %q and %q share the dataset key %q", o.name, a.name, a.data.key()))
 		case a.rest != nil && o.rest != nil && *a.rest == *o.rest,
 			a.rpc != nil && o.rpc != nil && a.rpc.action == o.rpc.action && a.rpc.version == o.rpc.version:
 			panic(fmt.Sprintf("emulator: plug-ins %q and %q share a route", o.name, a.name))
