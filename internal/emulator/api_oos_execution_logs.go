@@ -52,6 +52,18 @@ func init() {
 		codes:  codes{BadRequest: "InvalidParameter", NotFound: "EntityNotExists.Execution", ServerError: "ServiceUnavailable"},
 		paging: tokenPaged,
 		data:   executions,
+		fixture: func() Fixture {
+			return executions.fixture(Fixture{
+				TypeName: "opsaudit_alicloud_oos_execution_logs", Name: "execution_logs",
+				Operation: "ListExecutionLogs",
+				Pages:     130, Args: map[string]string{"execution_id": ExecutionID(1)},
+				Filter: map[string]string{"log_type": "Output"},
+				// OOS logs have no id.
+				Key:           "message",
+				UnknownParent: map[string]string{"execution_id": "exec-9999"},
+				ParentStatus:  http.StatusNotFound, ParentCode: "EntityNotExists.Execution", ParentWhat: "exec-9999",
+			}, ExecutionID(1), func(l *ExecutionLog) *string { return &l.Message })
+		},
 		// OOS logs carry no id: changed-records leaves them alone.
 		hostile: hostileFields{list: "ExecutionLogs", twin: [2]string{"LogType", "Info"}},
 	})

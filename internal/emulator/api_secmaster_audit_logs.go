@@ -77,6 +77,22 @@ func init() {
 		codes:  codes{BadRequest: "SecMaster.00040001", NotFound: "SecMaster.00040401", ServerError: "SecMaster.00050001"},
 		paging: offsetPaged,
 		data:   workspaces,
+		fixture: func() Fixture {
+			return workspaces.fixture(Fixture{
+				TypeName: "opsaudit_huaweicloud_secmaster_playbook_audit_logs", Name: "audit_logs",
+				Operation: "ListPlaybookAuditLogs",
+				// SecMaster serves a query while offset + limit < 10000
+				// (the official SDK's model): 9,950 logs are the most it
+				// serves in whole pages of 50.
+				Pages: 120, MaxItems: 9950,
+				Args: map[string]string{"workspace_id": WorkspaceID(1)},
+				Filter: map[string]string{"start_time": "2020-01-01T00:00:00+08:00", "end_time": "2030-01-01T00:00:00Z",
+					"sort_dir": "desc"},
+				Key:           "instance_id",
+				UnknownParent: map[string]string{"workspace_id": "ws-9999"},
+				ParentStatus:  http.StatusNotFound, ParentCode: "SecMaster.00040401", ParentWhat: "ws-9999",
+			}, WorkspaceID(1), func(l *AuditLog) *string { return &l.Input })
+		},
 		// Audit logs carry no id: changed-records leaves them alone.
 		hostile: hostileFields{list: "audit_logs", count: "count", twin: [2]string{"status", "FINISHED"}},
 	})

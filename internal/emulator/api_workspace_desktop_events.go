@@ -57,6 +57,18 @@ func init() {
 		codes:  codes{BadRequest: "WKS.00000400", NotFound: "WKS.00000404", ServerError: "WKS.00000500"},
 		paging: offsetPaged,
 		data:   screenRecords,
+		fixture: func() Fixture {
+			return screenRecords.fixture(Fixture{
+				TypeName: "opsaudit_huaweicloud_workspace_desktop_events", Name: "desktop_events",
+				Operation: "ListKeyDesktopEvents",
+				Pages:     230, Args: map[string]string{"screen_record_id": ScreenRecordID(1)},
+				Filter:        map[string]string{"event_type": "APP"},
+				Key:           "id",
+				UnknownParent: map[string]string{"screen_record_id": "sr-9999"},
+				ParentStatus:  http.StatusNotFound, ParentCode: "WKS.00000404",
+				ParentWhat: `screen recording "sr-9999" (screen_record_id) was not found`,
+			}, ScreenRecordID(1), func(e *DesktopEvent) *string { return &e.EventData })
+		},
 		hostile: hostileFields{list: "operations", count: "total_count",
 			twin: [2]string{"event_level", "INFO"}, changed: [2]string{"event_level", "ERROR"}},
 	})

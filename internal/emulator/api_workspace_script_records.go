@@ -59,6 +59,30 @@ func init() {
 		codes:  codes{BadRequest: "WKS.00000400", NotFound: "WKS.00000404", ServerError: "WKS.00000500"},
 		paging: offsetPaged,
 		data:   scriptRecords,
+		fixture: func() Fixture {
+			return Fixture{
+				TypeName: "opsaudit_huaweicloud_workspace_script_execution_records", Name: "script_records",
+				Operation: "ListScriptExecutionRecords",
+				// Without show_history only the latest record of each
+				// (desktop, script) pair is returned: 8*max(4, N/10) of N
+				// generated, so 5n/4 records give n.
+				Sizes: func(n int) Sizes { return Sizes{SizeScriptRecords: n * 5 / 4} },
+				Pages: 200, Args: map[string]string{}, Filter: map[string]string{"status": "FAILED"},
+				Items: func(d *Dataset) any {
+					var out []ScriptRecord
+					for _, i := range latestRecords(d) {
+						out = append(out, d.ScriptRecords()[i])
+					}
+					return out
+				},
+				Key:  "id",
+				Mark: func(d *Dataset, marker string) { d.ScriptRecords()[latestRecords(d)[0]].Reason = marker },
+				// The one parent of script records is the project: the
+				// gateway refuses a project that does not exist.
+				UnknownParent: map[string]string{"project_id": "0123456789abcdef0123456789abcdef"},
+				ParentStatus:  http.StatusForbidden, ParentCode: "APIG.0302", ParentWhat: "0123456789abcdef0123456789abcdef",
+			}
+		},
 		hostile: hostileFields{list: "script_records", count: "count",
 			twin: [2]string{"status", "SUCCESS"}, changed: [2]string{"status", "FAILED"}},
 	})
@@ -140,6 +164,13 @@ func handleScriptRecords(s *Server, c *call) *response {
 	})
 	count, items := offsetPage(c, idx, offset, limit, func(i int) ScriptRecordAnswer { return recs[i].ScriptRecordAnswer })
 	return c.json(http.StatusOK, scriptRecordsResponse{Count: count, ScriptRecords: items})
+}
+
+// latestRecords are the indexes of the records read without
+// show_history, in order.
+func latestRecords(d *Dataset) []int {
+	recs := d.ScriptRecords()
+	return keepIndexes(len(recs), func(i int) bool { return !recs[i].History })
 }
 
 // Hostile values of the generated script records, so that filter tests

@@ -50,6 +50,10 @@ type api struct {
 	// generator, sizes and summary (nil: the API serves no data of its
 	// own).
 	data part
+	// fixture is what the suites that read every list API need of it
+	// (nil for an API no data source reads); Fixtures completes it from
+	// the fields above.
+	fixture func() Fixture
 	// hostileAnswer, when set, rewrites a successful answer for the
 	// hostile modes of an API without a list (the IAM lookup).
 	hostileAnswer func(c *call, h Hostile, resp *response) *response
