@@ -175,3 +175,26 @@ func TestNextTokenMisuse(t *testing.T) {
 		t.Fatalf("form body: %d logs", len(p.ExecutionLogs))
 	}
 }
+
+// The generated OOS logs: hostile values, RFC 3339 timestamps.
+func TestGeneratedExecutionLogs(t *testing.T) {
+	d := Generate(DefaultSeed, DefaultSizes())
+	// Ids documented in the package comment.
+	for _, id := range []string{"exec-0001", "exec-0002"} {
+		if len(d.Executions()[id]) != 130 {
+			t.Fatalf("execution %s", id)
+		}
+	}
+	var hostileExec int
+	for _, l := range d.Executions()["exec-0001"] {
+		if strings.Contains(l.TaskExecutionID, HostileText) || strings.Contains(l.LogType, HostileText) {
+			hostileExec++
+		}
+		if _, err := time.Parse(time.RFC3339, l.Timestamp); err != nil {
+			t.Fatalf("timestamp %q", l.Timestamp)
+		}
+	}
+	if hostileExec == 0 {
+		t.Fatal("no hostile OOS values")
+	}
+}
