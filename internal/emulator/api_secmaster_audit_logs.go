@@ -188,11 +188,6 @@ var auditSortKeys = map[string]func(*AuditLog) string{
 	"end_time":   func(l *AuditLog) string { return l.EndTime },
 }
 
-type auditLogsResponse struct {
-	Count     int           `json:"count"`
-	AuditLogs []apiAuditLog `json:"audit_logs"`
-}
-
 func checkJSONContentType(ct string) error {
 	if ct == "" {
 		return errors.New("Content-Type must be application/json;charset=UTF-8")
@@ -329,8 +324,7 @@ func auditLogsPage(s *Server, c *call, f auditFilter, from, to time.Time, sortKe
 		}
 		return out
 	})
-	count, items := offsetPage(c, idx, offset, limit, func(i int) apiAuditLog { return logs[i].api() })
-	return c.json(http.StatusOK, auditLogsResponse{Count: count, AuditLogs: items})
+	return offsetAnswer(c, idx, offset, limit, func(i int) apiAuditLog { return logs[i].api() })
 }
 
 // WorkspaceID is the id of the n-th (1-based) generated SecMaster workspace: "ws-0001".

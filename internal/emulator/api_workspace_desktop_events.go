@@ -91,11 +91,6 @@ type DesktopEvent struct {
 	RelativeStartTime int    `json:"relative_start_time"`
 }
 
-type desktopEventsResponse struct {
-	TotalCount int            `json:"total_count"`
-	Operations []DesktopEvent `json:"operations"`
-}
-
 // handleDesktopEvents answers GET /v2/{project_id}/screen-records/{record_id}/os-operations.
 func handleDesktopEvents(s *Server, c *call) *response {
 	p := params{q: c.query}
@@ -124,8 +119,7 @@ func handleDesktopEvents(s *Server, c *call) *response {
 		return !(byType && e.EventType != evType) && !(byID && e.EventID != evID) &&
 			!(byLevel && e.EventLevel != level) && !(byData && !strings.Contains(e.EventData, data))
 	})
-	total, items := offsetPage(c, idx, offset, limit, func(i int) DesktopEvent { return evs[i] })
-	return c.json(http.StatusOK, desktopEventsResponse{TotalCount: total, Operations: items})
+	return offsetAnswer(c, idx, offset, limit, func(i int) DesktopEvent { return evs[i] })
 }
 
 // ScreenRecordID is the id of the n-th (1-based) generated screen record: "sr-0001".

@@ -124,11 +124,6 @@ type ScriptRecordAnswer struct {
 	Reason       string `json:"reason"`
 }
 
-type scriptRecordsResponse struct {
-	Count         int                  `json:"count"`
-	ScriptRecords []ScriptRecordAnswer `json:"script_records"`
-}
-
 // handleScriptRecords answers GET /v2/{project_id}/script-execution-records.
 func handleScriptRecords(s *Server, c *call) *response {
 	q := c.query
@@ -162,8 +157,7 @@ func handleScriptRecords(s *Server, c *call) *response {
 			!(byTask && r.ScriptTaskID != taskID) && !(byType && r.TaskType != taskType) &&
 			inRange(r.StartTime, from, byFrom, to, byTo)
 	})
-	count, items := offsetPage(c, idx, offset, limit, func(i int) ScriptRecordAnswer { return recs[i].ScriptRecordAnswer })
-	return c.json(http.StatusOK, scriptRecordsResponse{Count: count, ScriptRecords: items})
+	return offsetAnswer(c, idx, offset, limit, func(i int) ScriptRecordAnswer { return recs[i].ScriptRecordAnswer })
 }
 
 // latestRecords are the indexes of the records read without

@@ -113,7 +113,8 @@ func (s *Server) hostileRefusal(c *call) *response {
 }
 
 // hostileFields are the fields of an API's answer the hostile modes
-// rewrite.
+// rewrite; list and count are also the fields of an offset-paged answer
+// (offsetAnswer).
 type hostileFields struct {
 	// list and count are the answer's item list and count fields (count
 	// "" when it has none).

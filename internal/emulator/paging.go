@@ -175,6 +175,16 @@ func (s *Server) checkProject(c *call) *response {
 		fmt.Sprintf("The IAM user is forbidden in the currently selected region: project %s is not a project of this account.", project))
 }
 
+// offsetAnswer is an offset-paged answer: {count: total, list: items},
+// with the API's count and list fields (see offsetPage).
+func offsetAnswer[T any](c *call, idx []int, offset, limit int, item func(int) T) *response {
+	total, items := offsetPage(c, idx, offset, limit, item)
+	f := c.api.hostile
+	body := fmt.Appendf(nil, "{%s:%d,%s:", marshal(f.count), total, marshal(f.list))
+	body = append(append(body, marshal(items)...), '}')
+	return c.raw(http.StatusOK, body)
+}
+
 // offsetPage is an offset-paged answer's page: the items of idx from
 // offset, at most limit of them (an empty list beyond the end, never
 // null), and the total, every match, plus Faults.CountDrift after the

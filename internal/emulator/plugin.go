@@ -39,7 +39,8 @@ type api struct {
 	// codes are the service's error codes.
 	codes codes
 	// paging is how the API pages (offsetPaged or tokenPaged; zero for
-	// a lookup).
+	// a lookup). An offset-paged API answers {count: total, list: items}
+	// (offsetAnswer) with the field names of hostile.
 	paging paging
 	// optInFaults: Faults apply to the API only when Faults.APIs names it
 	// (the IAM lookup, which the faults of the list APIs leave alone).
@@ -107,6 +108,9 @@ var registry []*api
 func register(a *api) {
 	if a.name == "" || a.cloud == nil || a.handle == nil || (a.rest == nil) == (a.rpc == nil) {
 		panic(fmt.Sprintf("emulator: plug-in %q needs a name, a cloud, a handler and one route", a.name))
+	}
+	if a.paging != 0 && a.hostile.list == "" || a.paging == offsetPaged && a.hostile.count == "" {
+		panic(fmt.Sprintf("emulator: plug-in %q pages a list: it needs its answer's list field (and an offset-paged one its count field)", a.name))
 	}
 	if a.shape == nil {
 		a.shape = a.cloud.shape

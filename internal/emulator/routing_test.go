@@ -134,6 +134,8 @@ func TestRegisterRefusesClashes(t *testing.T) {
 		"key": {name: "x", order: 1000, cloud: huawei, handle: noop, rest: &restRoute{method: "GET", path: "/x"},
 			data: &itemList[ScriptRecord]{jsonKey: "script_records"}},
 		"no route": {name: "x", order: 1000, cloud: huawei, handle: noop},
+		"no count": {name: "x", order: 1000, cloud: huawei, handle: noop, rest: &restRoute{method: "GET", path: "/x"},
+			paging: offsetPaged, hostile: hostileFields{list: "items"}},
 	} {
 		t.Run(name, func(t *testing.T) {
 			defer func() {

@@ -575,10 +575,13 @@ func marshal(v any) []byte {
 
 // json answers status with v as the body, with the service's content
 // type and request id header.
-func (c *call) json(status int, v any) *response {
+func (c *call) json(status int, v any) *response { return c.raw(status, marshal(v)) }
+
+// raw answers status with body, a JSON text, as json does.
+func (c *call) raw(status int, body []byte) *response {
 	sh := c.api.shape
 	h := http.Header{"Content-Type": {sh.contentType}, sh.requestIDHeader: {c.reqID}}
-	return &response{status: status, header: h, body: marshal(v)}
+	return &response{status: status, header: h, body: body}
 }
 
 // gatewayError is an answer of the cloud's gateway (authentication,
