@@ -151,8 +151,10 @@ const HostileLogType = "Custom " + HostileText
 
 var genTaskNames = []string{"checkInstanceReady", "describeDisks", "CheckDiskCategory", "runCommand", "stopInstance"}
 
-// genExecutions: log j (0-based) of execution k belongs to task execution
-// "exec-000k.t%04d" (j/10+1); task 3's id carries HostileText.
+// genExecutions: executions ExecutionID(n) = "exec-0001"..; log j
+// (0-based) of execution k belongs to task execution "exec-000k.t%04d"
+// (j/10+1: ten logs per task); task 3's id carries HostileText; log types
+// System, Task, Output and HostileLogType (every 11th log).
 func genExecutions(rng *rand.Rand, n, per int, end time.Time) map[string][]ExecutionLog {
 	out := make(map[string][]ExecutionLog, n)
 	for k := 1; k <= n; k++ {

@@ -359,8 +359,14 @@ const (
 var genActionIDs = []string{"act-01", "act-02", HostileActionID, "act-04", "act-05"}
 var genActionNames = []string{"DisabledIp", "BlockDomain", "IsolateHost 主机", HostileActionName, "NotifyOwner & Close"}
 
-// genWorkspaces: log i (0-based) has instance type i%6; logs come in groups
-// of six whose first (APP) log is the parent of the other five.
+// genWorkspaces: workspaces WorkspaceID(n) = "ws-0001"..; log i (0-based)
+// has instance type i%6, and logs come in groups of six whose first (APP)
+// log is the parent of the other five; logs cycle through every status,
+// trigger_type and log_level; action ids "act-01".. (action 3 is
+// HostileActionID, action 4 named HostileActionName); instance ids
+// "inst-0001-0001" (every 9th carries HostileText); every 5th log
+// (i%5 == 3) answers last_report_time instead of end_time, every 10th of
+// those (i%10 == 8) with end_time "" beside it.
 func genWorkspaces(rng *rand.Rand, n, per int, end time.Time) map[string][]AuditLog {
 	out := make(map[string][]AuditLog, n)
 	span := 72 * time.Hour

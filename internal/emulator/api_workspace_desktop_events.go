@@ -161,9 +161,12 @@ var eventData = map[string]string{
 
 var genUsers = []string{"zhangsan", "张三", "o'brien & co", "li si", "wang.wu+ops"}
 
-// genScreenRecords: event j (0-based) of a screen record has id
-// EventIDs[j%19] and level (j%19 + 2*(j/19))%3, so 57 events cover every
-// (event id, level) pair.
+// genScreenRecords: screen records ScreenRecordID(n) = "sr-0001"..,
+// events "ev-0001-00001"..; event j (0-based) of a screen record has id
+// EventIDs[j%19] (all documented ids plus REG_*), its type from the id's
+// prefix, and level (j%19 + 2*(j/19))%3, so 57 events cover every (event
+// id, level) pair; operation_time alternates "2026-11-19 09:00:01" and ISO
+// forms; every 4th event_data holds HostileText.
 func genScreenRecords(rng *rand.Rand, n, per int, end time.Time) map[string][]DesktopEvent {
 	out := make(map[string][]DesktopEvent, n)
 	project := ProjectID(DemoRegionHuawei)

@@ -189,10 +189,17 @@ var genScriptNames = [genScripts]string{
 	`clean 临时 files & "cache"=all+tmp`, "sync-time", "check-disk 50%", "harden-desktop",
 }
 
-// genScriptRecords: record i (0-based) runs script i%8 on desktop
-// (i/8)%R, R = max(4, n/10), so every (resource, script) pair recurs every
-// 8*R records; records are newest first, so the first occurrence of a pair is
-// its latest record and later ones are history.
+// genScriptRecords: ids "ser-000001".. newest first; record i (0-based)
+// runs script i%8 ("script-01".."script-08", script 2 is HostileScriptID,
+// script 3's name is HostileScriptName, script 8 is "harden-desktop", the
+// script of README.md's first example) on desktop (i/8)%R with R = max(4,
+// n/10) ("desktop-0001".., desktop 2 is HostileResourceID), in resource
+// group "rg-01".."rg-04" by desktop (group 2 is HostileResourceGroupID).
+// Every (resource, script) pair recurs every 8*R records; records are
+// newest first, so the first 8*R records are the latest of their pair and
+// the rest have History set. Task ids "task-00001-01" group five records
+// of one script. Statuses SUCCESS, FAILED (always record 4, about 15%),
+// RUNNING, WAITING; scripts 3 and 6 are COMMAND tasks, the rest SCRIPT.
 func genScriptRecords(rng *rand.Rand, n int, end time.Time) []ScriptRecord {
 	out := make([]ScriptRecord, n)
 	if n == 0 {
