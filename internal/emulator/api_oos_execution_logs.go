@@ -60,8 +60,7 @@ func init() {
 				Filter: map[string]string{"log_type": "Output"},
 				// OOS logs have no id.
 				Key:           "message",
-				UnknownParent: map[string]string{"execution_id": "exec-9999"},
-				ParentStatus:  http.StatusNotFound, ParentCode: "EntityNotExists.Execution", ParentWhat: "exec-9999",
+				UnknownParent: map[string]string{"execution_id": "exec-9999"}, ParentWhat: "exec-9999",
 			}, ExecutionID(1), func(l *ExecutionLog) *string { return &l.Message })
 		},
 		// OOS logs carry no id: changed-records leaves them alone.

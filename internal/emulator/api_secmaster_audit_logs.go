@@ -89,8 +89,7 @@ func init() {
 				Filter: map[string]string{"start_time": "2020-01-01T00:00:00+08:00", "end_time": "2030-01-01T00:00:00Z",
 					"sort_dir": "desc"},
 				Key:           "instance_id",
-				UnknownParent: map[string]string{"workspace_id": "ws-9999"},
-				ParentStatus:  http.StatusNotFound, ParentCode: "SecMaster.00040401", ParentWhat: "ws-9999",
+				UnknownParent: map[string]string{"workspace_id": "ws-9999"}, ParentWhat: "ws-9999",
 			}, WorkspaceID(1), func(l *AuditLog) *string { return &l.Input })
 		},
 		// Audit logs carry no id: changed-records leaves them alone.

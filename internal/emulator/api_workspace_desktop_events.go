@@ -65,8 +65,7 @@ func init() {
 				Filter:        map[string]string{"event_type": "APP"},
 				Key:           "id",
 				UnknownParent: map[string]string{"screen_record_id": "sr-9999"},
-				ParentStatus:  http.StatusNotFound, ParentCode: "WKS.00000404",
-				ParentWhat: `screen recording "sr-9999" (screen_record_id) was not found`,
+				ParentWhat:    `screen recording "sr-9999" (screen_record_id) was not found`,
 			}, ScreenRecordID(1), func(e *DesktopEvent) *string { return &e.EventData })
 		},
 		hostile: hostileFields{list: "operations", count: "total_count",

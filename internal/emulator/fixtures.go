@@ -1,5 +1,7 @@
 package emulator
 
+import "net/http"
+
 // Fixture is what the suites that read every list API (the fault suite in
 // internal/faulttest, the benchmarks in internal/bench, the direct-read
 // server's comparison in internal/provider and the ephemeral twins' test
@@ -42,7 +44,8 @@ type Fixture struct {
 	Mark func(d *Dataset, marker string)
 	// UnknownParent are the arguments of a read of a parent that does not
 	// exist; the API answers it ParentStatus with ParentCode, its message
-	// (or the provider's detail) naming ParentWhat. An API without a
+	// (or the provider's detail) naming ParentWhat; without ParentCode,
+	// its plug-in's not-found answer (404, codes.NotFound). An API without a
 	// parent that can be unknown leaves the four empty (UnknownParent
 	// nil), and the suites skip that case for it.
 	UnknownParent          map[string]string
@@ -79,6 +82,9 @@ func Fixtures() []Fixture {
 		f.TotalField, f.ListField = a.hostile.count, a.hostile.list
 		f.Gateway = a.cloud.gateway
 		f.ServerErrorStatus, f.ServerErrorCode = a.cloud.serverErrorStatus, a.codes.ServerError
+		if f.UnknownParent != nil && f.ParentCode == "" {
+			f.ParentStatus, f.ParentCode = http.StatusNotFound, a.codes.NotFound
+		}
 		out = append(out, f)
 	}
 	return out

@@ -104,8 +104,8 @@ type Faults struct {
 	TruncateEvery int
 	// CountDrift is added to count / total_count in answers for offset > 0.
 	CountDrift int
-	// RepeatToken makes every OOS page, the last included, carry the first
-	// page's NextToken.
+	// RepeatToken makes every page of a token-paged API, the last
+	// included, carry the first page's NextToken.
 	RepeatToken bool
 	// Hostile answers as a broken or hostile server would (hostile.go).
 	Hostile Hostile
