@@ -52,7 +52,7 @@ provider "opsaudit" {
   huaweicloud {
     region     = %[2]q
     project_id = %[3]q
-    endpoints  = { iam = %[1]q, workspace = %[1]q, secmaster = %[1]q }
+    endpoints  = { iam = %[1]q, sts = %[1]q, workspace = %[1]q, secmaster = %[1]q, metadata = %[1]q }
     %[4]s
   }
   alicloud {

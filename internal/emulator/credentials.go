@@ -204,6 +204,9 @@ func credentialRoute(r *http.Request) string {
 // serveCredentials answers a request for a credential service and
 // reports true, or reports false for any other request.
 func (s *Server) serveCredentials(w http.ResponseWriter, r *http.Request) bool {
+	if s.serveHuaweiMetadata(w, r) {
+		return true
+	}
 	api := credentialRoute(r)
 	if api == "" {
 		return false

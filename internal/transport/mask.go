@@ -16,6 +16,10 @@ var secretHeaders = map[string]bool{
 	"x-acs-security-token": true,
 	"x-auth-token":         true,
 	"x-subject-token":      true,
+	// The session tokens of both clouds' instance metadata services
+	// (Alibaba IMDSv2, Huawei ECS metadata).
+	"x-aliyun-ecs-metadata-token": true,
+	"x-metadata-token":            true,
 }
 
 // secretParams are query parameters whose values are never logged
