@@ -41,6 +41,18 @@ var aliCases = []sourceCase{
 				"expired_seconds": 900, "sts_endpoint": srv.URL()})
 			return nil, []string{quoted("shared_credentials_file", f)}, nil
 		}},
+	{name: "aliyun CLI profile RamRoleArn whose role asks for an external ID", wantIssuer: emulator.IssuerAliAssume, wantVia: []string{aliDemoKey},
+		setup: func(t *testing.T, _ *emulator.Server) ([]string, []string, env) {
+			f := aliyunCLI(t, "partner", map[string]any{"name": "partner", "mode": "ramrolearn", "access_key_id": emulator.DemoAliAccessKey,
+				"access_key_secret": emulator.DemoAliSecretKey, "ram_role_arn": emulator.DemoAliExternalRoleARN,
+				"external_id": emulator.DemoAliExternalID, "policy": `{"Version":"1","Statement":[]}`})
+			return nil, nil, env{"ALIBABA_CLOUD_CONFIG_FILE": f}
+		}},
+	{name: "assume_role with external_id", wantIssuer: emulator.IssuerAliAssume, wantVia: []string{aliDemoKey},
+		setup: func(*testing.T, *emulator.Server) ([]string, []string, env) {
+			return nil, append(aliKeys(), "assume_role {\n      role_arn = "+quotedValue(emulator.DemoAliExternalRoleARN)+
+				"\n      external_id = "+quotedValue(emulator.DemoAliExternalID)+"\n    }"), nil
+		}},
 	{name: "aliyun CLI profile ChainableRamRoleArn", wantIssuer: emulator.IssuerAliAssume,
 		wantVia: []string{emulator.IssuerAliAssume, aliDemoKey},
 		setup: func(t *testing.T, _ *emulator.Server) ([]string, []string, env) {

@@ -62,6 +62,11 @@ func TestSources_errors(t *testing.T) {
 		{"alicloud incomplete assume_role_with_oidc", func(*testing.T) ([]string, []string, env) {
 			return nil, []string{"assume_role_with_oidc {\n role_arn = \"x\"\n }"}, nil
 		}, aliRead, `(?s)oidc_provider_arn.*ALIBABA_CLOUD_OIDC_PROVIDER_ARN`},
+		{"alicloud RamRoleArn profile without the role's external ID", func(t *testing.T) ([]string, []string, env) {
+			f := aliyunCLI(t, "partner", map[string]any{"name": "partner", "mode": "RamRoleArn", "access_key_id": emulator.DemoAliAccessKey,
+				"access_key_secret": emulator.DemoAliSecretKey, "ram_role_arn": emulator.DemoAliExternalRoleARN, "external_id": "wrong-one"})
+			return nil, nil, env{"ALIBABA_CLOUD_CONFIG_FILE": f}
+		}, aliRead, `(?s)the\s+role\s+of\s+profile\s+"partner".*NoPermission`},
 		{"alicloud ALIBABA_CLOUD_ROLE_ARN alone selects nothing", func(*testing.T) ([]string, []string, env) {
 			return nil, nil, env{"ALIBABA_CLOUD_ROLE_ARN": emulator.DemoAliRoleARN}
 		}, aliRead, `(?s)missing Alibaba Cloud credentials: set access_key`},

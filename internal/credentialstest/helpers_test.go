@@ -119,4 +119,7 @@ func jsonFile(t *testing.T, name string, v any) string {
 }
 
 // quoted is `name = "value"` with HCL quoting.
-func quoted(name, value string) string { return name + " = " + acctest.HCLString(value) }
+func quoted(name, value string) string { return name + " = " + quotedValue(value) }
+
+// quotedValue is value as an HCL string.
+func quotedValue(value string) string { return acctest.HCLString(value) }
