@@ -7,11 +7,12 @@
 //	GET  /v2/{project_id}/script-execution-records                             Workspace ListScriptExecutionRecords (APIScriptRecords)
 //	GET  /v2/{project_id}/screen-records/{record_id}/os-operations             Workspace ListKeyDesktopEvents (APIDesktopEvents)
 //	POST /v1/{project_id}/workspaces/{workspace_id}/soc/playbooks/instances/auditlogs  SecMaster ListPlaybookAuditLogs (APIAuditLogs)
-//	POST /  (x-acs-action: ListExecutionLogs, x-acs-version: 2019-06-01)       Alibaba OOS ListExecutionLogs (APIExecutionLogs)
+//	POST /  (action ListExecutionLogs, version 2019-06-01, in x-acs-* headers or the query)  Alibaba OOS ListExecutionLogs (APIExecutionLogs)
 //
 // It verifies signatures with its own code (standard library only, pinned by
-// the published test vectors): SDK-HMAC-SHA256 on the Huawei paths and
-// ACS3-HMAC-SHA256 on "/". Per request the order is: record and count,
+// the published test vectors): SDK-HMAC-SHA256 on the Huawei paths, and on
+// "/" ACS3-HMAC-SHA256 or the RPC signature of SignatureVersion 1.0
+// (HMAC-SHA1). Per request the order is: record and count,
 // routing (an unknown path is 404 APIG.0101 and a wrong method 405, before any
 // signature check, as the API gateway answers), injected latency, signature
 // check, the gateway rate limit (Faults.RateLimit: a token bucket per API
@@ -21,7 +22,13 @@
 // Faults.Hostile asks for an answer a broken or hostile server would give:
 // see Hostile), then body truncation.
 //
-// # Signature rules
+// # Signature rules, and on whose authority
+//
+// The emulator is as strict as the clouds and no stricter. The signing
+// guides and their vectors fix the algorithms; the official SDKs, whose
+// requests the real gateways accept, fix what a signature must cover and
+// which request shapes are valid (conformance/ in this repository drives
+// them against the emulator).
 //
 // The canonical request is rebuilt from what arrived: the method; the path,
 // each segment decoded and re-encoded keeping only A-Z a-z 0-9 - _ . ~ (Huawei
@@ -30,16 +37,45 @@
 // the signed headers in the order listed, values trimmed, repeated headers
 // joined with ',', host taken from the request's Host; and the SHA-256 of
 // the body (Alibaba: the x-acs-content-sha256 header, which must match the
-// body). Huawei requests must sign host and x-sdk-date (and x-security-token
-// when a token is configured); X-Sdk-Date must be within 15 minutes of
-// Options.Now; every failure is 401 APIG.0301. Alibaba requests must carry
-// x-acs-date (within 15 minutes), x-acs-signature-nonce (never reused within
-// 15 minutes) and x-acs-content-sha256, and must sign host, content-type when
-// sent and every x-acs-* header sent. Alibaba failures: 400
-// IncompleteSignature, 404 InvalidAccessKeyId.NotFound, 400
-// SignatureDoesNotMatch, 400 InvalidTimeStamp.Expired (or .Format), 400
-// SignatureNonceUsed, 400 InvalidSecurityToken.MismatchWithAccessKey. A
-// security token sent when none is configured is refused by both clouds.
+// body).
+//
+// Huawei: x-sdk-date must be signed (and x-security-token when the key is
+// temporary); host need not be, since huaweicloud-sdk-go-v3
+// (core/auth/signer) signs the headers it sets,
+// user-agent;x-project-id;x-sdk-date, and no host. X-Sdk-Date must be
+// within 15 minutes of Options.Now; every failure is 401 APIG.0301.
+//
+// Alibaba ACS3 (an Authorization header): x-acs-date (within 15 minutes),
+// x-acs-signature-nonce (never reused within 15 minutes) and
+// x-acs-content-sha256 must be sent, and host, content-type when sent and
+// every x-acs-* header sent must be signed, as darabonba-openapi signs
+// them. Alibaba RPC SignatureVersion 1.0 (no Authorization header, a
+// Signature parameter): AccessKeyId, Signature, SignatureMethod=HMAC-SHA1,
+// SignatureVersion=1.0, SignatureNonce (never reused) and Timestamp
+// (2006-01-02T15:04:05Z, within 15 minutes) given once each, a temporary
+// key's SecurityToken, and the signature over every other parameter of
+// the query and of a form body. Both are accepted on every RPC action,
+// OOS and STS alike: darabonba-openapi signs ACS3 by default and RPC v1
+// when asked, credentials-go and the STS SDK sign STS with RPC v1.
+// Alibaba failures: 400 IncompleteSignature (a missing or repeated
+// signature element, an unsupported method or version), 404
+// InvalidAccessKeyId.NotFound, 400 SignatureDoesNotMatch, 400
+// InvalidTimeStamp.Expired (or .Format), 400 SignatureNonceUsed, 400
+// InvalidSecurityToken.MismatchWithAccessKey. A security token sent when
+// none is configured is refused by both clouds.
+//
+// Credential services (credentials.go): IAM securitytokens takes method
+// assume_role signed with AK/SK, or method token with the subject token
+// in X-Auth-Token or in the body's auth.identity.token.id (the SDK's and
+// the huaweicloud provider's form; both given must agree); a token call
+// that also carries an AK/SK signature must verify. STS
+// AssumeRoleWithOIDC is unsigned, its parameters in the query or in a
+// form body; a Timestamp, when sent (credentials-go sends one), is held
+// to the signed calls' format and window. The instance metadata service
+// answers GET /latest/meta-data/ram/security-credentials/ with the
+// instance's role name (credentials-go's discovery when no role is
+// configured). Every Huawei answer, the credential services' errors and
+// the id-token answer included, carries X-Request-Id.
 //
 // # Generated data and ids
 //
