@@ -298,6 +298,7 @@ func (c *credCall) securityTokens() *response {
 				AssumeRole *struct {
 					AgencyName      string `json:"agency_name"`
 					DomainName      string `json:"domain_name"`
+					DomainID        string `json:"domain_id"`
 					DurationSeconds int    `json:"duration_seconds"`
 				} `json:"assume_role"`
 				Token *struct {
@@ -340,8 +341,14 @@ func (c *credCall) securityTokens() *response {
 			return c.hwErr(http.StatusBadRequest, "IAM.0007", "The request body is invalid: methods must be [\"assume_role\"] with an assume_role object.")
 		}
 		ar := id.AssumeRole
-		if ar.DomainName != DemoHuaweiDomain || ar.AgencyName != DemoHuaweiAgency {
-			return c.hwErr(http.StatusNotFound, "IAM.0002", fmt.Sprintf("Could not find agency %q in domain %q.", ar.AgencyName, ar.DomainName))
+		// The agency's domain by name or by id (IAM's model takes
+		// either; the SDK's IdentityAssumerole has both).
+		domain := ar.DomainName
+		if domain == "" && ar.DomainID == DemoHuaweiDomainID {
+			domain = DemoHuaweiDomain
+		}
+		if domain != DemoHuaweiDomain || ar.AgencyName != DemoHuaweiAgency {
+			return c.hwErr(http.StatusNotFound, "IAM.0002", fmt.Sprintf("Could not find agency %q in domain %q.", ar.AgencyName, ar.DomainName+ar.DomainID))
 		}
 		duration, issuer, signer = ar.DurationSeconds, IssuerHuaweiAgency, SignedBy(RecordedRequest{Header: c.r.Header})
 	}
