@@ -207,3 +207,21 @@ func (e *Env) Exchanges() []Exchange {
 	e.rec.all = nil
 	return out
 }
+
+// DaraClient is an HTTP client for darabonba-openapi (its Config's
+// HttpClient): it sends with the transport darabonba built for the call,
+// its TLS settings included, but dials loopback addresses only, uses no
+// proxy, and records the exchange (Exchanges).
+type DaraClient struct{ e *Env }
+
+// DaraClient returns the darabonba client of this emulator.
+func (e *Env) DaraClient() DaraClient { return DaraClient{e} }
+
+// Call is darabonba's HttpClient method.
+func (c DaraClient) Call(req *http.Request, tr *http.Transport) (*http.Response, error) {
+	t := tr.Clone()
+	t.DialContext = DialLoopback
+	t.Dial = nil //nolint:staticcheck // darabonba sets it for a SOCKS5 proxy; the tests use none
+	t.Proxy = nil
+	return c.e.rec.wrap(t).RoundTrip(req)
+}

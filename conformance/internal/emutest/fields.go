@@ -128,3 +128,25 @@ func sameInstant(want, have any) error {
 	}
 	return nil
 }
+
+// NothingLost checks that decoded (an SDK's decoding of a whole answer,
+// given back by json.Marshal) holds every member of the raw answer with
+// the same value.
+func NothingLost(raw []byte, decoded any) error {
+	var want any
+	if err := decodeNumbers(raw, &want); err != nil {
+		return fmt.Errorf("raw answer: %w", err)
+	}
+	b, err := json.Marshal(decoded)
+	if err != nil {
+		return err
+	}
+	var have any
+	if err := decodeNumbers(b, &have); err != nil {
+		return err
+	}
+	if err := contains(want, have); err != nil {
+		return fmt.Errorf("answer%w", err)
+	}
+	return nil
+}
