@@ -134,7 +134,7 @@ func TestListExecutionLogs(t *testing.T) {
 			for _, maxResults := range []int{100, 7} {
 				t.Run(fmt.Sprintf("%s, %s, MaxResults %d", s, name, maxResults), func(t *testing.T) {
 					var want []any
-					for _, l := range data.Executions[exec] {
+					for _, l := range data.Executions()[exec] {
 						if (f.task == "" || l.TaskExecutionID == f.task) && (f.logType == "" || l.LogType == f.logType) {
 							want = append(want, l)
 						}

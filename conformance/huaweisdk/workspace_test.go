@@ -134,7 +134,7 @@ func TestListScriptRecords(t *testing.T) {
 	for name, f := range cases {
 		t.Run(name, func(t *testing.T) {
 			var want []any
-			for _, r := range data.ScriptRecords {
+			for _, r := range data.ScriptRecords() {
 				if f.matches(r) {
 					want = append(want, scriptRecordAnswer{r.ID, r.ScriptID, r.ScriptName, r.ScriptTaskID, r.ResourceID,
 						r.ResourceName, r.ResourceType, r.StartTime, r.EndTime, r.Status, r.ExecuteOrder, r.ResultCode, r.Reason})
@@ -198,7 +198,7 @@ func TestListDesktopOperations(t *testing.T) {
 		for _, limit := range []int32{1000, 37} {
 			t.Run(fmt.Sprintf("%s, limit %d", name, limit), func(t *testing.T) {
 				var want []any
-				for _, e := range data.ScreenRecords[record] {
+				for _, e := range data.ScreenRecords()[record] {
 					if f.matches(e) {
 						want = append(want, e)
 					}

@@ -128,7 +128,7 @@ func TestREADMEExamples(t *testing.T) {
 	}
 	data := env.Server.Data()
 	failed := 0
-	for _, r := range data.ScriptRecords {
+	for _, r := range data.ScriptRecords() {
 		if r.Status == "FAILED" && !r.History {
 			failed++
 		}
@@ -136,7 +136,7 @@ func TestREADMEExamples(t *testing.T) {
 	if got, want := stdout(t, func() { huaweiCloudExample(env.URL) }), fmt.Sprintln(failed, "failed script runs"); got != want {
 		t.Errorf("the Huawei Cloud example printed %q, want %q", got, want)
 	}
-	if got, want := stdout(t, func() { aliCloudExample(env.Host) }), fmt.Sprintln(min(100, len(data.Executions[emulator.ExecutionID(1)])), "logs"); got != want {
+	if got, want := stdout(t, func() { aliCloudExample(env.Host) }), fmt.Sprintln(min(100, len(data.Executions()[emulator.ExecutionID(1)])), "logs"); got != want {
 		t.Errorf("the Alibaba Cloud example printed %q, want %q", got, want)
 	}
 }
