@@ -42,6 +42,12 @@
 // answer a broken or hostile server would give: see Hostile); then body
 // truncation.
 //
+// Start and StartAt serve over plain HTTP; with Options.TLSAddr the same
+// emulator (one state: keys issued over one are accepted over the other)
+// is served over HTTPS too, with a certificate of a CA made at start
+// (tls.go; Server.CA), for clients that send to https:// whatever the
+// endpoint (credentials-go's STS calls).
+//
 // # Signature rules, and on whose authority
 //
 // The emulator is as strict as the clouds and no stricter. The signing
@@ -96,6 +102,32 @@
 // instance's role name (credentials-go's discovery when no role is
 // configured). Every Huawei answer, the credential services' errors and
 // the id-token answer included, carries X-Request-Id.
+//
+// # Where the online reference and the SDK model differ
+//
+// The emulator follows the official SDK's model (huaweicloud-sdk-go-v3,
+// whose requests and decoding the real services serve), and says so:
+//
+//   - Workspace desktop events (ListDesktopOperations): the English API
+//     reference gives limit 0..100, default 10; the SDK's model (and the
+//     Chinese reference) 0..1000, default 100. The emulator takes
+//     0..1000, default 100.
+//   - SecMaster audit logs (ListPlaybookAuditLogs): the full reference
+//     gives limit 10..50; the SDK's model offset from 0, limit from 1 and
+//     offset + limit < 10000. The emulator takes limit 1..50 (the SDK's
+//     lower bound, the reference's upper one, the API's largest page) and
+//     refuses offset + limit >= AuditLogsWindow.
+//   - SecMaster audit log end time: live answers have been seen carrying
+//     last_report_time where the reference and the SDK's model
+//     (AuditLogInfo: thirteen fields, end_time among them) have end_time.
+//     Generated logs answer end_time only, so an SDK decodes every field;
+//     a fixture asks for last_report_time per log (use_last_report_time,
+//     and empty_end_time for an end_time "" beside it), which the
+//     provider's fallback is tested with.
+//   - SecMaster sort_key: start_time or end_time, the values the SDK's
+//     model allows.
+//   - Workspace script records: limit 1..100, default 10, the reference
+//     and the model agreeing.
 //
 // # Generated data and ids
 //

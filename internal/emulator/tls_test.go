@@ -4,6 +4,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -58,5 +59,45 @@ func TestCA(t *testing.T) {
 	var uerr x509.UnknownAuthorityError
 	if !errors.As(err, &uerr) {
 		t.Errorf("a client of another CA: %v, want an unknown authority", err)
+	}
+}
+
+// Options.TLSAddr: the same emulator over HTTPS too, with its own CA;
+// state is shared (a key issued over one is accepted over the other).
+func TestStartTLSAddr(t *testing.T) {
+	if _, err := Start(Options{TLSAddr: "10.0.0.1:0"}); err == nil {
+		t.Fatal("a TLS address that is not loopback was accepted")
+	}
+	s, err := Start(Options{TLSAddr: "127.0.0.1:0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if !strings.HasPrefix(s.TLSURL(), "https://127.0.0.1:") || s.CA() == nil {
+		t.Fatalf("TLSURL %q, CA %v", s.TLSURL(), s.CA())
+	}
+	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: s.CA().Pool()}}}
+	put, _ := http.NewRequest(http.MethodPut, s.TLSURL()+"/latest/api/token", nil)
+	put.Header.Set("X-aliyun-ecs-metadata-token-ttl-seconds", "60")
+	resp, err := client.Do(put)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	get, _ := http.NewRequest(http.MethodGet, s.URL()+"/latest/meta-data/ram/security-credentials/", nil)
+	get.Header.Set("X-aliyun-ecs-metadata-token", string(tok))
+	resp, err = http.DefaultClient.Do(get)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("a token issued over HTTPS, used over HTTP: %d", resp.StatusCode)
+	}
+	plain, _ := Start(Options{})
+	defer plain.Close()
+	if plain.TLSURL() != "" || plain.CA() != nil {
+		t.Error("TLS without TLSAddr")
 	}
 }

@@ -2,8 +2,8 @@
 // fences the test process in: every connection the SDKs make goes to
 // 127.0.0.1.
 //
-// Start runs one emulator (internal/emulator) and serves it twice: over
-// plain HTTP, and over TLS with a certificate of a CA it makes (some
+// Start runs one emulator (internal/emulator) over plain HTTP and, with
+// Options.TLSAddr, over TLS with a certificate of the CA it makes (some
 // clients send to https:// whatever the endpoint). Setenv then sets the
 // process environment the SDKs read:
 //
@@ -32,7 +32,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -54,43 +53,34 @@ type Env struct {
 	// Dir is a directory of the test run (HOME points into it).
 	Dir string
 
-	tls *httptest.Server
 	rec *Recorder
 }
 
-// Start starts the emulator with opts.
+// Start starts the emulator with opts, over HTTP and over HTTPS
+// (Options.TLSAddr).
 func Start(opts emulator.Options) (*Env, error) {
+	opts.TLSAddr = "127.0.0.1:0"
 	s, err := emulator.Start(opts)
 	if err != nil {
 		return nil, err
 	}
-	ca, err := emulator.NewCA()
-	if err != nil {
-		s.Close()
-		return nil, err
-	}
-	ts := httptest.NewUnstartedServer(s.Handler())
-	ts.TLS = ca.ServerConfig()
-	ts.StartTLS()
 	dir, err := os.MkdirTemp("", "opsaudit-conformance-")
 	if err != nil {
 		s.Close()
-		ts.Close()
 		return nil, err
 	}
 	e := &Env{Server: s, URL: s.URL(), Host: strings.TrimPrefix(s.URL(), "http://"),
-		TLSURL: ts.URL, TLSHost: strings.TrimPrefix(ts.URL, "https://"),
-		CA: ca, CAFile: filepath.Join(dir, "emulator-ca.pem"), Dir: dir, tls: ts, rec: &Recorder{}}
-	if err := os.WriteFile(e.CAFile, ca.CertPEM(), 0o600); err != nil {
+		TLSURL: s.TLSURL(), TLSHost: strings.TrimPrefix(s.TLSURL(), "https://"),
+		CA: s.CA(), CAFile: filepath.Join(dir, "emulator-ca.pem"), Dir: dir, rec: &Recorder{}}
+	if err := os.WriteFile(e.CAFile, e.CA.CertPEM(), 0o600); err != nil {
 		e.Close()
 		return nil, err
 	}
 	return e, nil
 }
 
-// Close stops both servers and removes Dir.
+// Close stops the emulator and removes Dir.
 func (e *Env) Close() {
-	e.tls.Close()
 	e.Server.Close()
 	_ = os.RemoveAll(e.Dir)
 }
