@@ -2,7 +2,7 @@ package alicloud
 
 import (
 	"crypto/hmac"
-	"crypto/sha1"
+	"crypto/sha1" //nolint:gosec // the RPC signature of SignatureVersion 1.0 is HMAC-SHA1 by definition (the STS clients send it); SHA-1 is keyed here, not used for collision resistance
 	"encoding/base64"
 	"errors"
 	"net/http"

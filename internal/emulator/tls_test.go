@@ -55,7 +55,10 @@ func TestCA(t *testing.T) {
 		t.Fatal(err)
 	}
 	untrusted := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: other.Pool()}}}
-	_, err = untrusted.Get(srv.URL + "/v3/projects")
+	resp, err = untrusted.Get(srv.URL + "/v3/projects")
+	if err == nil {
+		resp.Body.Close()
+	}
 	var uerr x509.UnknownAuthorityError
 	if !errors.As(err, &uerr) {
 		t.Errorf("a client of another CA: %v, want an unknown authority", err)

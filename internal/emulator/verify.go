@@ -2,7 +2,7 @@ package emulator
 
 import (
 	"crypto/hmac"
-	"crypto/sha1"
+	"crypto/sha1" //nolint:gosec // verifying the RPC signature of SignatureVersion 1.0, which is HMAC-SHA1 by definition
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
