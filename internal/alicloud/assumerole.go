@@ -50,24 +50,30 @@ func (c *Client) assume(below *credchain.Cache[Credentials], r role) *credchain.
 		}})
 }
 
-// assumeRole calls STS AssumeRole, signed with the credentials below.
+// assumeRole calls STS AssumeRole as the official credentials library
+// sends it (credentials-go, providers/ram_role_arn.go): Action, Version,
+// Format, Timestamp and the RPC signature of SignatureVersion 1.0 in the
+// query, signed with the credentials below (their security token too);
+// the role's parameters, ExternalId and Policy among them, in a form
+// body.
 func (c *Client) assumeRole(ctx context.Context, below *credchain.Cache[Credentials], r role) (Credentials, time.Time, error) {
 	ep, err := c.stsEndpoint(r.sts)
 	if err != nil {
 		return Credentials{}, time.Time{}, err
 	}
-	params := url.Values{
+	form := url.Values{
 		"RoleArn":         {r.arn},
 		"RoleSessionName": {orDefault(r.sessionName, DefaultSessionName)},
 		"DurationSeconds": {strconv.Itoa(orDefault(r.duration, DefaultDuration))},
 	}
 	if r.policy != "" {
-		params.Set("Policy", r.policy)
+		form.Set("Policy", r.policy)
 	}
 	if r.externalID != "" {
-		params.Set("ExternalId", r.externalID)
+		form.Set("ExternalId", r.externalID)
 	}
-	resp, err := c.rpc(ctx, RPCCall{Product: "sts", Action: "AssumeRole", Version: stsVersion, Params: params, endpoint: ep, noRegionID: true},
+	resp, err := c.rpc(ctx, RPCCall{Product: "sts", Action: "AssumeRole", Version: stsVersion, endpoint: ep, noRegionID: true,
+		form: form, commonInQuery: true, signV1: true},
 		func(ctx context.Context) (Credentials, error) { return below.Get(ctx) })
 	if err != nil {
 		return Credentials{}, time.Time{}, err

@@ -113,12 +113,12 @@ func TestChainSources(t *testing.T) {
 			[]string{"AssumeRoleWithOIDC -", "ListExecutionLogs STS.AK1"}},
 		{"ALIBABA_CLOUD_ROLE_ARN with keys assumes nothing", credchain.Config{},
 			func(*testing.T) map[string]string {
-				return map[string]string{"ALIBABA_CLOUD_ACCESS_KEY_ID": "AK1", "ALIBABA_CLOUD_ACCESS_KEY_SECRET": "s", "ALIBABA_CLOUD_ROLE_ARN": "acs:ram::1:role/r"}
+				return map[string]string{"ALIBABA_CLOUD_ACCESS_KEY_ID": "AK1", "ALIBABA_CLOUD_ACCESS_KEY_SECRET": "SK1", "ALIBABA_CLOUD_ROLE_ARN": "acs:ram::1:role/r"}
 			},
 			[]string{"ListExecutionLogs AK1"}},
 		{"an assume_role block takes its role from the environment", chaintest.Config(nil, map[string][]map[string]string{credchain.BlockAssumeRole: {{"external_id": "ext"}}}),
 			func(*testing.T) map[string]string {
-				return map[string]string{"ALIBABA_CLOUD_ACCESS_KEY_ID": "AK1", "ALIBABA_CLOUD_ACCESS_KEY_SECRET": "s", "ALIBABA_CLOUD_ROLE_ARN": "acs:ram::1:role/r"}
+				return map[string]string{"ALIBABA_CLOUD_ACCESS_KEY_ID": "AK1", "ALIBABA_CLOUD_ACCESS_KEY_SECRET": "SK1", "ALIBABA_CLOUD_ROLE_ARN": "acs:ram::1:role/r"}
 			},
 			[]string{"AssumeRole AK1", "ListExecutionLogs STS.AK1"}},
 		{"ecs_role_name from the environment", credchain.Config{},

@@ -156,6 +156,10 @@ type RPCCall struct {
 	// query, as the RPC style has them, instead of the x-acs-action and
 	// x-acs-version headers.
 	commonInQuery bool
+	// signV1 signs with the RPC signature of SignatureVersion 1.0
+	// (rpcsign.go) instead of ACS3, as credentials-go signs AssumeRole;
+	// it goes with commonInQuery.
+	signV1 bool
 }
 
 // RPC sends call as the official SDK does: a POST to {endpoint}/ with
@@ -219,7 +223,23 @@ func (c *Client) rpc(ctx context.Context, call RPCCall, cred func(context.Contex
 		h.Set("Content-Type", "application/x-www-form-urlencoded")
 	}
 	var sign func(*http.Request, []byte) error
-	if cred != nil {
+	switch {
+	case cred != nil && call.signV1:
+		// Every attempt gets its own nonce, timestamp and signature in
+		// its query.
+		sign = func(req *http.Request, _ []byte) error {
+			cr, err := cred(req.Context())
+			if err != nil {
+				return err
+			}
+			q := cloneValues(params)
+			if err := SignRPC(http.MethodPost, q, call.form, cr, c.nonce(), c.now()); err != nil {
+				return err
+			}
+			req.URL.RawQuery = CanonicalQuery(q)
+			return nil
+		}
+	case cred != nil:
 		sign = func(req *http.Request, body []byte) error {
 			cr, err := cred(req.Context())
 			if err != nil {

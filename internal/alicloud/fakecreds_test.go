@@ -125,6 +125,17 @@ func (f *fakeSTS) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if _, rest, ok := strings.Cut(r.Header.Get("Authorization"), "Credential="); ok {
 		rec.signer, _, _ = strings.Cut(rest, ",")
+	} else if q := r.URL.Query(); q.Get("Signature") != "" {
+		// SignatureVersion 1.0: the key is a parameter, and the signature
+		// covers the query and the form body.
+		all := url.Values{}
+		for k, v := range q {
+			all[k] = v
+		}
+		for k, v := range form {
+			all[k] = append(all[k], v...)
+		}
+		rec.signer = q.Get("AccessKeyId") + rpcSigned(all)
 	}
 	f.reqs = append(f.reqs, rec)
 	enc := json.NewEncoder(w)
@@ -146,4 +157,18 @@ func (f *fakeSTS) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	default:
 		fmt.Fprint(w, `{"ExecutionLogs":[]}`)
 	}
+}
+
+// rpcSigned is "" when the SignatureVersion 1.0 signature of the
+// parameters verifies with the secret of their AccessKeyId (the fake's
+// issued keys' and the tests' static ones), else " (bad signature)".
+func rpcSigned(all url.Values) string {
+	secret := map[string]string{"AK1": "SK1", "AK3": "SK3", "INIAK2": "s", "BASEAK": "base-sk"}[all.Get("AccessKeyId")]
+	if n, ok := strings.CutPrefix(all.Get("AccessKeyId"), "STS.AK"); ok {
+		secret = "sts-secret-" + n
+	}
+	if RPCSignature(http.MethodPost, all, secret) != all.Get("Signature") {
+		return " (bad signature)"
+	}
+	return ""
 }

@@ -73,7 +73,7 @@ func TestProfileModes(t *testing.T) {
 	if err := f.read(f.client(chaintest.Config(map[string]string{"shared_credentials_file": file, "profile": "role"}, nil), nil)); err != nil {
 		t.Fatal(err)
 	}
-	if q := f.first("AssumeRole").query; q.Get("ExternalId") != "ext-7" || q.Get("Policy") != "{}" || q.Get("DurationSeconds") != "1200" || q.Get("RoleSessionName") != "cli" {
+	if q := f.first("AssumeRole").form; q.Get("ExternalId") != "ext-7" || q.Get("Policy") != "{}" || q.Get("DurationSeconds") != "1200" || q.Get("RoleSessionName") != "cli" {
 		t.Errorf("the RamRoleArn profile's fields did not reach STS: %v", q)
 	}
 	if r, _ := f.client(chaintest.Config(map[string]string{"shared_credentials_file": file}, nil), nil).Region(""); r != "cn-hangzhou" {

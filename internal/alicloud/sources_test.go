@@ -81,10 +81,18 @@ func TestRequestShapes(t *testing.T) {
 		t.Errorf("content type %q", o.header.Get("Content-Type"))
 	}
 	a := f.first("AssumeRole")
-	params := a.query
-	if params.Get("ExternalId") != "ext-42" || params.Get("Policy") != `{"Version":"1"}` || params.Get("RoleSessionName") != "pipeline" ||
-		params.Get("RoleArn") != "acs:ram::2:role/audit" || params.Get("DurationSeconds") != "3600" || a.signer != "STS.AK1" {
-		t.Errorf("AssumeRole %v signed by %q", params, a.signer)
+	if a.form.Get("ExternalId") != "ext-42" || a.form.Get("Policy") != `{"Version":"1"}` || a.form.Get("RoleSessionName") != "pipeline" ||
+		a.form.Get("RoleArn") != "acs:ram::2:role/audit" || a.form.Get("DurationSeconds") != "3600" || len(a.form) != 5 || a.signer != "STS.AK1" {
+		t.Errorf("AssumeRole form %v signed by %q", a.form, a.signer)
+	}
+	q := a.query
+	if q.Get("Action") != "AssumeRole" || q.Get("Version") != "2015-04-01" || q.Get("Format") != "JSON" || q.Get("SignatureMethod") != "HMAC-SHA1" ||
+		q.Get("SignatureVersion") != "1.0" || q.Get("SignatureNonce") == "" || q.Get("Timestamp") != "2026-12-01T12:00:00Z" ||
+		q.Get("SecurityToken") != "sts-token-1" || len(q) != 10 {
+		t.Errorf("AssumeRole query %v: want credentials-go's, with the security token of the credentials below", q)
+	}
+	if a.header.Get("Authorization") != "" || a.header.Get("x-acs-action") != "" || a.header.Get("Content-Type") != "application/x-www-form-urlencoded" {
+		t.Errorf("AssumeRole headers %v", a.header)
 	}
 }
 

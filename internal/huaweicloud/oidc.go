@@ -67,8 +67,10 @@ func (c *Client) oidc(v *credchain.Values) *credchain.Cache[Credentials] {
 // (CreateTokenWithIdToken, https://support.huaweicloud.com/intl/en-us/api-iam/iam_13_0605.html),
 // then that token for temporary credentials
 // (CreateTemporaryAccessKeyByToken), with the headers and bodies of the
-// official SDK (huaweicloud-sdk-go-v3, core/auth/internal). Neither
-// request is signed: the id token, then the IAM token, is the proof.
+// official SDK (huaweicloud-sdk-go-v3, core/auth/internal): the IAM token
+// in the body (token.id), as the SDK and the huaweicloud provider send
+// it, not in X-Auth-Token. Neither request is signed: the id token, then
+// the IAM token, is the proof.
 func (c *Client) exchangeIDToken(ctx context.Context, idpID, idToken string, duration int) (Credentials, time.Time, error) {
 	c.tr.AddSecret(idToken)
 	var idBody struct {
@@ -117,7 +119,6 @@ func (c *Client) exchangeIDToken(ctx context.Context, idpID, idToken string, dur
 	resp, err = c.send(ctx, Call{
 		Operation: op, Service: "iam", Region: c.homeRegion(), Method: http.MethodPost,
 		Path: "/v3.0/OS-CREDENTIAL/securitytokens", Body: b, ContentType: jsonUTF8,
-		header: http.Header{"X-Auth-Token": {subject}},
 	}, nil)
 	if err != nil {
 		return Credentials{}, time.Time{}, err

@@ -37,8 +37,8 @@ func TestRequestShapes(t *testing.T) {
 	if st.body != `{"auth":{"identity":{"methods":["token"],"token":{"id":"subject-token-value","duration_seconds":1800}}}}` {
 		t.Errorf("securitytokens body %s", st.body)
 	}
-	if st.header.Get("Content-Type") != "application/json;charset=UTF-8" {
-		t.Errorf("securitytokens content type %q", st.header.Get("Content-Type"))
+	if st.header.Get("Content-Type") != "application/json;charset=UTF-8" || st.header.Get("X-Auth-Token") != "" || st.signer != "" {
+		t.Errorf("securitytokens headers %v: want the SDK's content type, the token in the body only, no signature", st.header)
 	}
 	v5 := f.requests("/v5/agencies/assume")[0]
 	var body map[string]any
