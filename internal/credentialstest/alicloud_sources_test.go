@@ -67,6 +67,11 @@ var aliCases = []sourceCase{
 			f := aliyunCLI(t, "ecs", map[string]any{"name": "ecs", "mode": "EcsRamRole", "ram_role_name": emulator.DemoAliECSRoleName})
 			return nil, nil, env{"ALIBABA_CLOUD_CREDENTIALS_FILE": f, "ALIBABA_CLOUD_PROFILE": "ecs"}
 		}},
+	{name: "aliyun CLI profile EcsRamRole without ram_role_name: the instance's role is discovered", wantIssuer: emulator.IssuerAliIMDS, wantIMDS: true,
+		setup: func(t *testing.T, _ *emulator.Server) ([]string, []string, env) {
+			f := aliyunCLI(t, "ecs", map[string]any{"name": "ecs", "mode": "ecsramrole"})
+			return nil, nil, env{"ALIBABA_CLOUD_CONFIG_FILE": f}
+		}},
 	{name: "aliyun CLI profile OIDC", wantIssuer: emulator.IssuerAliOIDC,
 		setup: func(t *testing.T, _ *emulator.Server) ([]string, []string, env) {
 			f := aliyunCLI(t, "oidc", map[string]any{"name": "oidc", "mode": "OIDC", "oidc_provider_arn": emulator.DemoAliOIDCProviderARN,
