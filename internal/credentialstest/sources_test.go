@@ -81,8 +81,6 @@ func aliyunCLI(t *testing.T, current string, profiles ...map[string]any) string 
 	return jsonFile(t, "config.json", map[string]any{"current": current, "profiles": profiles})
 }
 
-
-
 // TestSources reads a data source of each cloud with the credentials of
 // each source and checks, through the emulator, which key signed every
 // data request, and that instance metadata was contacted only when asked.
