@@ -85,9 +85,9 @@ func TestAssumeAgencyBySDK(t *testing.T) {
 		duration int32
 		status   int
 	}{
-		"wrong agency":              {demoKeys, "iam::" + emulator.DemoHuaweiDomainID + ":agency:nobody", 3600, http.StatusNotFound},
-		"chained over an hour":      {temp, emulator.DemoHuaweiAgencyURN, 7200, http.StatusBadRequest},
-		"under the minimum":         {demoKeys, emulator.DemoHuaweiAgencyURN, 600, http.StatusBadRequest},
+		"wrong agency":         {demoKeys, "iam::" + emulator.DemoHuaweiDomainID + ":agency:nobody", 3600, http.StatusNotFound},
+		"chained over an hour": {temp, emulator.DemoHuaweiAgencyURN, 7200, http.StatusBadRequest},
+		"under the minimum":    {demoKeys, emulator.DemoHuaweiAgencyURN, 600, http.StatusBadRequest},
 	} {
 		_, err := assumeAgency(stsClient(t, tc.k), tc.urn, tc.duration)
 		var se *sdkerr.ServiceResponseError
