@@ -58,8 +58,9 @@ func handleAssumeAgency(s *Server, c *call) *response {
 	if err := json.Unmarshal(c.body, &req); err != nil {
 		return c.serviceError(http.StatusBadRequest, "The request body is not JSON.")
 	}
-	if req.AgencySessionName == "" || len(req.AgencySessionName) < 2 || len(req.AgencySessionName) > 64 {
-		return c.serviceError(http.StatusBadRequest, "agency_session_name is required: 2 to 64 characters.")
+	// 2 to 128 characters (huaweicloud-sdk-go-v3, services/sts/v1/model).
+	if len(req.AgencySessionName) < 2 || len(req.AgencySessionName) > 128 {
+		return c.serviceError(http.StatusBadRequest, "agency_session_name is required: 2 to 128 characters.")
 	}
 	if req.AgencyURN != DemoHuaweiAgencyURN {
 		return c.notFound(fmt.Sprintf("The agency %q does not exist, or it does not trust the caller.", req.AgencyURN))
@@ -76,8 +77,12 @@ func handleAssumeAgency(s *Server, c *call) *response {
 	}
 	ak, is := s.creds.issue(s.now(), s.lifetime(time.Duration(duration)*time.Second), true, IssuerHuaweiAgencyV5,
 		SignedBy(RecordedRequest{Header: c.r.Header}))
-	return c.json(http.StatusOK, map[string]any{"credentials": v5Credentials{
-		AccessKeyID: ak, SecretAccessKey: is.secret, SecurityToken: is.token,
-		Expiration: is.expires.UTC().Format("2006-01-02T15:04:05.000Z"),
-	}})
+	return c.json(http.StatusOK, map[string]any{
+		"credentials": v5Credentials{AccessKeyID: ak, SecretAccessKey: is.secret, SecurityToken: is.token,
+			Expiration: is.expires.UTC().Format("2006-01-02T15:04:05.000Z")},
+		"assumed_agency": map[string]string{
+			"urn": "sts::" + DemoHuaweiDomainID + ":assumed-agency:" + DemoHuaweiAgency + "/" + req.AgencySessionName,
+			"id":  "0a1b2c3d4e5f60718293a4b5c6d7e8fa:" + req.AgencySessionName,
+		},
+	})
 }
