@@ -8,7 +8,11 @@ import (
 )
 
 type tV5Answer struct {
-	Credentials v5Credentials `json:"credentials"`
+	Credentials   v5Credentials `json:"credentials"`
+	AssumedAgency struct {
+		URN string `json:"urn"`
+		ID  string `json:"id"`
+	} `json:"assumed_agency"`
 }
 
 // assumeV5 sends AssumeAgency signed with creds.
@@ -37,7 +41,11 @@ func TestAssumeAgencyV5(t *testing.T) {
 	}
 	r := e.assumeV5(e.hw, body(DemoHuaweiAgencyURN, 0))
 	wantOK(t, r)
-	a := decodeAs[tV5Answer](t, r).Credentials
+	answer := decodeAs[tV5Answer](t, r)
+	a := answer.Credentials
+	if answer.AssumedAgency.URN != "sts::"+DemoHuaweiDomainID+":assumed-agency:"+DemoHuaweiAgency+"/ci-session" || answer.AssumedAgency.ID == "" {
+		t.Errorf("assumed_agency %+v", answer.AssumedAgency)
+	}
 	if issuer, _ := e.s.IssuedBy(a.AccessKeyID); issuer != IssuerHuaweiAgencyV5 || e.s.IssuedTo(a.AccessKeyID) != DemoHuaweiAccessKey {
 		t.Fatalf("issued by %q to %q", issuer, e.s.IssuedTo(a.AccessKeyID))
 	}
