@@ -34,7 +34,7 @@ func (s *Server) serveHuaweiMetadata(w http.ResponseWriter, r *http.Request) boo
 	}
 	body, _ := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
 	rec := s.begin(APIHuaweiMetadata, r, body)
-	resp := s.huaweiMetadata(r)
+	resp := (&credCall{s: s, r: r, body: body}).huaweiMetadata()
 	s.end(APIHuaweiMetadata, rec, resp.status)
 	resp.write(w)
 	return true
@@ -44,7 +44,8 @@ func (s *Server) serveHuaweiMetadata(w http.ResponseWriter, r *http.Request) boo
 // with a TTL of 1 to 21600 seconds; credentials only with a valid token
 // (the emulator's instance takes no request without one, as an
 // instance whose metadata service requires tokens does).
-func (s *Server) huaweiMetadata(r *http.Request) *response {
+func (c *credCall) huaweiMetadata() *response {
+	s, r := c.s, c.r
 	now := s.now()
 	if r.URL.Path == huaweiMetadataTokenPath {
 		if r.Method != http.MethodPut {
