@@ -259,3 +259,33 @@ func TestEndpointEnvErrors(t *testing.T) {
 		t.Errorf("with workspace configured: got %q", got)
 	}
 }
+
+// TestUnknownCredentialSettings: a value unknown at plan time anywhere in
+// a cloud's block, nested and repeated blocks included, is named by its
+// path; known ones are not.
+func TestUnknownCredentialSettings(t *testing.T) {
+	resp := &provider.SchemaResponse{}
+	(&opsauditProvider{}).Schema(context.Background(), provider.SchemaRequest{}, resp)
+	agencyType := resp.Schema.Blocks["huaweicloud"].(schema.SingleNestedBlock).Blocks["assume_role"].(schema.ListNestedBlock).NestedObject.Type().(basetypes.ObjectType)
+	agency := func(name types.String) attr.Value {
+		return types.ObjectValueMust(agencyType.AttrTypes, map[string]attr.Value{"agency_name": name, "domain_name": str("d"),
+			"domain_id": types.StringNull(), "duration": types.Int64Unknown()})
+	}
+	m := providerModel{
+		Huawei: block(t, "huaweicloud", map[string]attr.Value{
+			"secret_key":  types.StringUnknown(),
+			"assume_role": types.ListValueMust(agencyType, []attr.Value{agency(str("a")), agency(types.StringUnknown())}),
+		}),
+		Ali: block(t, "alicloud", map[string]attr.Value{"ecs_role_name": types.StringUnknown()}),
+	}
+	var got []string
+	for _, p := range unknownSettings(m) {
+		got = append(got, p.String())
+	}
+	slices.Sort(got)
+	want := []string{"alicloud.ecs_role_name", "huaweicloud.assume_role[0].duration", "huaweicloud.assume_role[1].agency_name",
+		"huaweicloud.assume_role[1].duration", "huaweicloud.secret_key"}
+	if !slices.Equal(got, want) {
+		t.Errorf("unknown settings %v, want %v", got, want)
+	}
+}
