@@ -108,7 +108,9 @@ func begin[S any](ctx context.Context, a *API, scope Scope[S], p Provider, confi
 	ctx, cancel = context.WithTimeoutCause(ctx, budget, &TimeoutError{Budget: budget})
 	s, scopeID, err = scope.Resolve(ctx, p, args)
 	if err != nil {
-		diags.AddError(a.Summary(), timedOut(ctx, err).Error())
+		// Through the provider, which masks it: the scope's errors may
+		// quote a server (a project id from IAM) or a credential source.
+		p.AddError(diags, a.Summary(), timedOut(ctx, err))
 		return ctx, cancel, s, nil, nil, false
 	}
 	r, err = a.Request(args)
