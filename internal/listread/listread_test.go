@@ -3,6 +3,7 @@ package listread
 import (
 	"context"
 	"errors"
+	"math/big"
 	"net/url"
 	"strings"
 	"testing"
@@ -181,6 +182,35 @@ func TestCodeAndOrList(t *testing.T) {
 	}{{nil, ""}, {[]string{"A"}, "`A`"}, {[]string{"A", "B"}, "`A` or `B`"}, {[]string{"A", "B", "C"}, "`A`, `B` or `C`"}} {
 		if got := OrList(tc.in); got != tc.want {
 			t.Errorf("OrList(%v) = %s, want %s", tc.in, got, tc.want)
+		}
+	}
+}
+
+// TestCountBetween: whole numbers in the range pass; anything else, a
+// value no int64 holds and fractions included, gives the range and the
+// value.
+func TestCountBetween(t *testing.T) {
+	v := countBetween{lo: 1, hi: 9999, why: "why"}
+	for in, want := range map[string]string{
+		"1": "", "9999": "", "9.999e3": "",
+		"0":                   "must be a whole number from 1 to 9,999, got 0: why",
+		"10000":               "got 10000",
+		"1.5":                 "got 1.5",
+		"-1":                  "got -1",
+		"9223372036854775807": "got 9223372036854775807",
+		"9223372036854775808": "got 9223372036854775808",
+		"1e300":               "got 1e+300",
+	} {
+		f, _, err := big.ParseFloat(in, 10, 256, big.ToNearestEven)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := v.check(f)
+		switch {
+		case want == "" && got != nil:
+			t.Errorf("%s: %v", in, got)
+		case want != "" && (got == nil || !strings.Contains(got.Error(), want)):
+			t.Errorf("%s: %v, want %q", in, got, want)
 		}
 	}
 }

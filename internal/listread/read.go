@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"math/big"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
@@ -32,10 +33,14 @@ func (d *Offset[T, S]) Read(ctx context.Context, p Provider, config tftypes.Valu
 	if !ok {
 		return tftypes.Value{}, diags
 	}
+	limit, ok := maxItems(r.Args, d.MaxItems(), &diags)
+	if !ok {
+		return tftypes.Value{}, diags
+	}
 	pager := &paginate.Offset[T]{
 		Limit:    d.PageSize,
 		Window:   d.Window,
-		MaxItems: maxItems(r.Args),
+		MaxItems: limit,
 		Parallel: max(1, p.ReadSettings().Parallel),
 		Fetch: func(ctx context.Context, offset, limit int) (paginate.Page[T], error) {
 			return d.Fetch(ctx, s, r, offset, limit)
@@ -73,8 +78,12 @@ func (d *Token[T, S]) Read(ctx context.Context, p Provider, config tftypes.Value
 	if !ok {
 		return tftypes.Value{}, diags
 	}
+	limit, ok := maxItems(r.Args, d.MaxItems(), &diags)
+	if !ok {
+		return tftypes.Value{}, diags
+	}
 	pager := &paginate.Token[T]{
-		MaxItems: maxItems(r.Args),
+		MaxItems: limit,
 		Fetch: func(ctx context.Context, token string) ([]T, string, error) {
 			return d.Fetch(ctx, s, r, token)
 		},
@@ -248,8 +257,26 @@ func (a *API) finish(config tftypes.Value, scopeID []string, itemType tftypes.Ob
 	return state, *diags
 }
 
-// maxItems is max_items, 0 for all.
-func maxItems(args Args) int { return int(args.Int64("max_items")) }
+// maxItems is max_items, 0 for all. Plan-time validation has checked it
+// (MaxItemsAttribute); a read that was not validated (a protocol client
+// calling the read directly) gets the same error.
+func maxItems(args Args, limit int, diags *diag.Diagnostics) (int, bool) {
+	v, ok := args["max_items"]
+	if !ok || v.IsNull() || !v.IsKnown() {
+		return 0, true
+	}
+	var f big.Float
+	if err := v.As(&f); err != nil {
+		diags.AddAttributeError(path.Root("max_items"), "Invalid max_items", "Reading max_items: "+err.Error())
+		return 0, false
+	}
+	if err := (countBetween{lo: 1, hi: limit, why: maxItemsReason(limit)}).check(&f); err != nil {
+		diags.AddAttributeError(path.Root("max_items"), "Invalid max_items", "max_items "+err.Error())
+		return 0, false
+	}
+	n, _ := f.Int64()
+	return int(n), true
+}
 
 func deref(p *string) string {
 	if p == nil {
