@@ -288,7 +288,7 @@ func (p *opsauditProvider) Configure(ctx context.Context, req provider.Configure
 		resp.Diagnostics.AddError("Invalid credential settings", err.Error())
 		return
 	}
-	roots := caCertPool(s, &resp.Diagnostics)
+	roots := caCertPool(ctx, s, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
