@@ -52,8 +52,8 @@ func TestWriteFixture(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(d.ScriptRecords) != 12 || len(d.ScreenRecords["sr-0001"]) != 5 {
-		t.Fatalf("fixture sizes: %d records, %d events", len(d.ScriptRecords), len(d.ScreenRecords["sr-0001"]))
+	if len(d.ScriptRecords()) != 12 || len(d.ScreenRecords()["sr-0001"]) != 5 {
+		t.Fatalf("fixture sizes: %d records, %d events", len(d.ScriptRecords()), len(d.ScreenRecords()["sr-0001"]))
 	}
 	if code := run(t.Context(), []string{"-fixture", filepath.Join(t.TempDir(), "none.json")}, &out, &errb); code != 1 {
 		t.Fatalf("missing fixture: code %d", code)
@@ -127,7 +127,7 @@ func TestNow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := emulator.Generate(4, emulator.Sizes{ScriptRecords: 30, ScreenRecords: 1, EventsPerScreenRecord: 5, Workspaces: 1, AuditLogsPerWorkspace: 12, Executions: 1, LogsPerExecution: 7})
+	want := emulator.Generate(4, emulator.Sizes{emulator.SizeScriptRecords: 30, emulator.SizeScreenRecords: 1, emulator.SizeEventsPerScreenRecord: 5, emulator.SizeWorkspaces: 1, emulator.SizeAuditLogsPerWorkspace: 12, emulator.SizeExecutions: 1, emulator.SizeLogsPerExecution: 7})
 	if !reflect.DeepEqual(got, want) {
 		t.Error("-now 2026-11-20T12:00:00Z does not give Generate's data (DataEnd)")
 	}
@@ -142,9 +142,9 @@ func TestNow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	newest, err := time.Parse(time.RFC3339, d.ScriptRecords[0].StartTime)
+	newest, err := time.Parse(time.RFC3339, d.ScriptRecords()[0].StartTime)
 	if err != nil || newest.After(after) || newest.Before(before.Add(-3*time.Hour)) {
-		t.Errorf("without -now the newest record starts at %s (%v), want within the 3 hours before %s", d.ScriptRecords[0].StartTime, err, after.Format(time.RFC3339))
+		t.Errorf("without -now the newest record starts at %s (%v), want within the 3 hours before %s", d.ScriptRecords()[0].StartTime, err, after.Format(time.RFC3339))
 	}
 
 	for _, args := range [][]string{
