@@ -50,7 +50,7 @@ func (d *Offset[T, S]) Read(ctx context.Context, p Provider, config tftypes.Valu
 		pager.ID = func(item T) string { return deref(d.ID(item)) }
 	}
 	itemType := d.Fields.Type()
-	items, counts, err := collect(pager.All(ctx), itemType, d.Fields, d.Status)
+	items, counts, err := collect(pager.All(ctx), itemType, d.Fields, d.Status, p.ReadSettings().MaxReadBytes)
 	if err != nil {
 		if d.Explain != nil {
 			err = d.Explain(err, s, r)
@@ -89,7 +89,7 @@ func (d *Token[T, S]) Read(ctx context.Context, p Provider, config tftypes.Value
 		},
 	}
 	itemType := d.Fields.Type()
-	items, counts, err := collect(pager.All(ctx), itemType, d.Fields, d.Status)
+	items, counts, err := collect(pager.All(ctx), itemType, d.Fields, d.Status, p.ReadSettings().MaxReadBytes)
 	if err != nil {
 		p.AddError(&diags, d.Summary(), timedOut(ctx, err))
 		return tftypes.Value{}, diags
@@ -174,15 +174,26 @@ func timedOut(ctx context.Context, err error) error {
 
 // collect drains items into object values of itemType, stopping at the
 // first error. When status is not nil it also counts the items by the
-// status it returns (items without one are not counted).
-func collect[T any](items iter.Seq2[T, error], itemType tftypes.Object, fields Fields[T], status func(*T) *string) (vals []tftypes.Value, counts map[string]int64, err error) {
+// status it returns (items without one are not counted). It counts what
+// the items hold (Fields.ItemBytes) as they arrive, and stops with a
+// *BudgetError as soon as that passes budget (max_read_bytes; 0:
+// DefaultMaxReadBytes): ranging over the pager no further cancels the
+// pages in flight.
+func collect[T any](items iter.Seq2[T, error], itemType tftypes.Object, fields Fields[T], status func(*T) *string, budget int64) (vals []tftypes.Value, counts map[string]int64, err error) {
 	vals = make([]tftypes.Value, 0, 64)
 	if status != nil {
 		counts = map[string]int64{}
 	}
+	if budget <= 0 {
+		budget = DefaultMaxReadBytes
+	}
+	var held int64
 	for item, err := range items {
 		if err != nil {
 			return nil, nil, err
+		}
+		if held += fields.ItemBytes(&item); held > budget {
+			return nil, nil, &BudgetError{Budget: budget, Held: held, Items: len(vals) + 1}
 		}
 		vals = append(vals, fields.Value(itemType, &item))
 		if status != nil {
@@ -192,6 +203,21 @@ func collect[T any](items iter.Seq2[T, error], itemType tftypes.Object, fields F
 		}
 	}
 	return vals, counts, nil
+}
+
+// BudgetError stops a read whose items passed its memory budget
+// (max_read_bytes).
+type BudgetError struct {
+	// Budget is max_read_bytes; Held what the items read so far hold
+	// (Fields.ItemBytes), Items how many they are.
+	Budget, Held int64
+	Items        int
+}
+
+func (e *BudgetError) Error() string {
+	return fmt.Sprintf("the %d items read so far hold about %d bytes, more than the memory budget of one read, "+
+		"max_read_bytes = %d (a provider setting); the read stopped rather than hold more. Narrow the query "+
+		"(filters, a shorter time window), set max_items, or raise max_read_bytes", e.Items, e.Held, e.Budget)
 }
 
 // replaceChanged puts the copy fetched last of every item that changed
