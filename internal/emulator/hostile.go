@@ -189,7 +189,7 @@ func jsonEscapeEvery(s string) string {
 			b.WriteString(`\/`)
 		case r == '+':
 			b.WriteString(`\u002B`)
-		case r < 0x80 && !isAlnumByte(byte(r)):
+		case r < 0x80 && !isAlnum(r):
 			fmt.Fprintf(&b, `\u%04x`, r)
 		default:
 			b.WriteRune(r)
@@ -206,7 +206,7 @@ func htmlReferences(s string) string {
 	hex := false
 	for _, r := range s {
 		switch {
-		case r < 0x80 && isAlnumByte(byte(r)):
+		case r < 0x80 && isAlnum(r):
 			b.WriteRune(r)
 		case hex:
 			fmt.Fprintf(&b, "&#x%X;", r)
@@ -233,8 +233,8 @@ func percentEvery(s string) string {
 	return b.String()
 }
 
-func isAlnumByte(c byte) bool {
-	return '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
+func isAlnum(r rune) bool {
+	return '0' <= r && r <= '9' || 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z'
 }
 
 // hostileFields are the fields of an API's answer the hostile modes

@@ -161,7 +161,9 @@ func (w *workdir) runWithin(t *testing.T, d time.Duration, args ...string) (stri
 		return out.String(), err
 	case <-ctx.Done():
 		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-		<-done
+		if err := <-done; err == nil {
+			t.Logf("terraform ended by itself as it was killed")
+		}
 		t.Fatalf("terraform %s did not finish within %s (killed):\n%s", strings.Join(args, " "), d, out.String())
 		return "", nil
 	}

@@ -36,7 +36,7 @@ func TestOffsetUnstableStartsAnyMaxItems(t *testing.T) {
 		for _, parallel := range []int{1, 4, 16} {
 			f := unstableStarts(n)
 			p := &Offset[int]{Limit: 100, MaxItems: maxItems, Parallel: parallel, Fetch: f.fetch,
-				ID: func(i int) string { return strconv.Itoa(i) }}
+				ID: strconv.Itoa}
 			c := collect(p.All(t.Context()))
 			if c.err != nil || !slices.Equal(c.items, seq(n)) {
 				t.Fatalf("max items %d, parallel %d: %d items (want %d), first difference at %d, error %v",
@@ -63,8 +63,8 @@ func TestOffsetHugeTotals(t *testing.T) {
 			}}
 			p := &Offset[int]{Limit: 100, MaxItems: maxItems, Parallel: 4, Fetch: f.fetch}
 			c := collect(p.All(t.Context()))
-			switch {
-			case maxItems == 250:
+			switch maxItems {
+			case 250:
 				if c.err != nil || !slices.Equal(c.items, seq(250)) {
 					t.Errorf("total %d, max items %d: %d items, error %v; want 250", total, maxItems, len(c.items), c.err)
 				}
