@@ -125,3 +125,24 @@ func TestFaults_memoryBudget(t *testing.T) {
 		}
 	}
 }
+
+// TestFaults_maxReadBytesValidated: max_read_bytes that is not a whole
+// number from 1 to 2^50 fails the plan naming it (an Int64 would give
+// the plugin framework's internal error for 2^63).
+func TestFaults_maxReadBytesValidated(t *testing.T) {
+	t.Parallel()
+	srv := acctest.Emulator(t, emulator.Options{Data: smallData()})
+	s := sourceFor(emulator.APIExecutionLogs)
+	for _, v := range []string{"0", "1.5", "9223372036854775808"} {
+		t.Run(v, func(t *testing.T) {
+			t.Parallel()
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: acctest.Factories(0),
+				Steps: []resource.TestStep{{
+					Config:      acctest.ProviderConfig(srv, "max_read_bytes = "+v) + s.block,
+					ExpectError: acctest.DiagnosticPattern("max_read_bytes must be a whole number from 1 to", "got "+v),
+				}},
+			})
+		})
+	}
+}
