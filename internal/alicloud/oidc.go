@@ -72,7 +72,7 @@ func (c *Client) assumeRoleWithOIDC(ctx context.Context, o oidcRole) (Credential
 	tok := o.token
 	if o.tokenFile != "" {
 		var err error
-		if tok, err = credchain.ReadTokenFile(o.tokenSetting, o.tokenFile); err != nil {
+		if tok, err = credchain.ReadTokenFile(ctx, o.tokenSetting, o.tokenFile); err != nil {
 			return Credentials{}, time.Time{}, err
 		}
 	}

@@ -1,6 +1,7 @@
 package alicloud
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -42,11 +43,11 @@ var aliyunCLI = cliprofile.CLI[cliProfile]{
 
 // resolveProfile reads the file: the SDKs' INI credentials file when it
 // is one (inifile.go), else the aliyun CLI's JSON.
-func (c *Client) resolveProfile(file, name string) (*credchain.Cache[Credentials], error) {
+func (c *Client) resolveProfile(ctx context.Context, file, name string) (*credchain.Cache[Credentials], error) {
 	if file == "" {
 		file = DefaultSharedCredentialsFile
 	}
-	b, err := credchain.ReadFile(aliyunCLI.FileSetting, file)
+	b, err := credchain.ReadFile(ctx, aliyunCLI.FileSetting, file)
 	if err != nil {
 		return nil, err
 	}
@@ -139,7 +140,10 @@ func (c *Client) profileRegion() string {
 		return ""
 	}
 	c.profileRegionOnce.Do(func() {
-		if p, _, err := aliyunCLI.FindProfile(v.Str("shared_credentials_file"), v.Str("profile")); err == nil {
+		// No read is running yet: the region is resolved before it. The
+		// file is refused at once if it is not a regular file, and read
+		// whole only up to 1 MiB.
+		if p, _, err := aliyunCLI.FindProfile(context.Background(), v.Str("shared_credentials_file"), v.Str("profile")); err == nil {
 			c.profileRegionValue = p.RegionID
 		}
 	})

@@ -6,6 +6,7 @@
 package cliprofile
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 
@@ -38,12 +39,13 @@ type CLI[P any] struct {
 	NameOf func(*P) string
 }
 
-// Read reads the CLI's file (empty: DefaultFile).
-func (cli CLI[P]) Read(file string) (*File[P], error) {
+// Read reads the CLI's file (empty: DefaultFile), a regular file of at
+// most 1 MiB, under ctx (credchain.ReadFile).
+func (cli CLI[P]) Read(ctx context.Context, file string) (*File[P], error) {
 	if file == "" {
 		file = cli.DefaultFile
 	}
-	b, err := credchain.ReadFile(cli.FileSetting, file)
+	b, err := credchain.ReadFile(ctx, cli.FileSetting, file)
 	if err != nil {
 		return nil, err
 	}
@@ -78,8 +80,8 @@ func (cli CLI[P]) Find(f *File[P], name string) (*P, error) {
 
 // FindProfile reads the CLI's file (empty: DefaultFile) and returns the
 // profile named name (empty: the file's current one) and the file's name.
-func (cli CLI[P]) FindProfile(file, name string) (*P, string, error) {
-	f, err := cli.Read(file)
+func (cli CLI[P]) FindProfile(ctx context.Context, file, name string) (*P, string, error) {
+	f, err := cli.Read(ctx, file)
 	if err != nil {
 		if file == "" {
 			file = cli.DefaultFile

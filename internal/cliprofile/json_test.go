@@ -46,7 +46,7 @@ func TestFindProfile(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			p, _, err := cli.FindProfile(c.file, c.profile)
+			p, _, err := cli.FindProfile(t.Context(), c.file, c.profile)
 			if c.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), c.wantErr) {
 					t.Fatalf("error %v, want one containing %q", err, c.wantErr)

@@ -1,40 +1,25 @@
 package credchain
 
 import (
+	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
+
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/settingfile"
 )
 
-// ExpandHome replaces a leading "~/" with the user's home directory.
-func ExpandHome(p string) string {
-	rest, ok := strings.CutPrefix(p, "~/")
-	if !ok {
-		return p
-	}
-	home, err := os.UserHomeDir()
-	if err != nil {
-		return p
-	}
-	return filepath.Join(home, rest)
-}
-
-// ReadFile reads a file a setting names (a profile file, a token
-// file), naming the setting in errors. The path may start with "~/".
-func ReadFile(setting, path string) ([]byte, error) {
-	b, err := os.ReadFile(ExpandHome(path))
-	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", setting, err)
-	}
-	return b, nil
+// ReadFile reads a file a setting names (a profile file, a token file)
+// through settingfile.Read: a regular file of at most 1 MiB (the path may
+// start with "~/"), under ctx, errors naming the setting.
+func ReadFile(ctx context.Context, setting, path string) ([]byte, error) {
+	return settingfile.Read(ctx, setting, path)
 }
 
 // ReadTokenFile reads a token file (an OIDC id token a CI system writes
-// and rotates), trimmed of surrounding white space; setting names the
-// setting in errors. An empty file is an error.
-func ReadTokenFile(setting, path string) (string, error) {
-	b, err := ReadFile(setting, path)
+// and rotates) through ReadFile, trimmed of surrounding white space;
+// setting names the setting in errors. An empty file is an error.
+func ReadTokenFile(ctx context.Context, setting, path string) (string, error) {
+	b, err := ReadFile(ctx, setting, path)
 	if err != nil {
 		return "", err
 	}

@@ -30,17 +30,18 @@ func (f Factory[T]) Static(name, settings string, cred T) *Cache[T] {
 
 // Lazy is the Fetch of a source that becomes another chain at its first
 // use (a profile, read then, that is keys, or a role assumed with them,
-// ...): resolve makes that chain's outer cache, once it succeeds (a
+// ...): resolve makes that chain's outer cache (reading under the
+// fetch's ctx), once it succeeds (a
 // failure is not remembered); each fetch then passes its credentials on
 // with their expiry, so this layer's refresh is never due before the
 // inner one's (RefreshAt) and always gets fresh ones.
-func Lazy[T any](resolve func() (*Cache[T], error)) Fetch[T] {
+func Lazy[T any](resolve func(ctx context.Context) (*Cache[T], error)) Fetch[T] {
 	var mu sync.Mutex
 	var inner *Cache[T]
 	return func(ctx context.Context) (T, time.Time, error) {
 		mu.Lock()
 		if inner == nil {
-			c, err := resolve()
+			c, err := resolve(ctx)
 			if err != nil {
 				mu.Unlock()
 				var zero T

@@ -1,5 +1,7 @@
 package credchain
 
+import "context"
+
 // The settings of static keys and of the profile: both clouds' tables name
 // them alike.
 const (
@@ -36,7 +38,7 @@ func (f Factory[T]) Keys(v *Values, newCred func(accessKey, secretKey, securityT
 // setting of the cloud's block v, or its profile, is set; read at its
 // first use by resolve (Lazy), with both values. cli names the CLI in
 // messages ("KooCLI").
-func (f Factory[T]) Profile(v *Values, cli, fileSetting string, resolve func(file, name string) (*Cache[T], error)) Option[T] {
+func (f Factory[T]) Profile(v *Values, cli, fileSetting string, resolve func(ctx context.Context, file, name string) (*Cache[T], error)) Option[T] {
 	name := "the " + cli + " profile"
 	return Option[T]{
 		Candidate: Candidate{Name: name, Configured: v.Any(fileSetting, settingProfile),
@@ -44,7 +46,7 @@ func (f Factory[T]) Profile(v *Values, cli, fileSetting string, resolve func(fil
 		Make: func() *Cache[T] {
 			file, profile := v.Str(fileSetting), v.Str(settingProfile)
 			return f.Cache(Source[T]{Name: name, Settings: v.Origin(settingProfile) + " of " + v.Origin(fileSetting),
-				Fetch: Lazy(func() (*Cache[T], error) { return resolve(file, profile) })})
+				Fetch: Lazy(func(ctx context.Context) (*Cache[T], error) { return resolve(ctx, file, profile) })})
 		},
 	}
 }

@@ -55,7 +55,7 @@ func (c *Client) oidc(v *credchain.Values) *credchain.Cache[Credentials] {
 			tok := token
 			if useFile {
 				var err error
-				if tok, err = credchain.ReadTokenFile(fileName, file); err != nil {
+				if tok, err = credchain.ReadTokenFile(ctx, fileName, file); err != nil {
 					return Credentials{}, time.Time{}, err
 				}
 			}

@@ -1,6 +1,7 @@
 package huaweicloud
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -41,8 +42,8 @@ var kooCLI = cliprofile.CLI[kooCLIProfile]{
 // its STS token); agencyName with agencyDomainName (IAM v3) or
 // agencyDomainId (IAM v5) assumes that agency with them. Any other mode is
 // an error naming it, never a silent fall back.
-func (c *Client) resolveProfile(file, name string) (*credchain.Cache[Credentials], error) {
-	prof, file, err := kooCLI.FindProfile(file, name)
+func (c *Client) resolveProfile(ctx context.Context, file, name string) (*credchain.Cache[Credentials], error) {
+	prof, file, err := kooCLI.FindProfile(ctx, file, name)
 	if err != nil {
 		return nil, err
 	}
@@ -88,7 +89,10 @@ func (c *Client) profileRegion() string {
 		return ""
 	}
 	c.profileRegionOnce.Do(func() {
-		if p, _, err := kooCLI.FindProfile(v.Top.Str("shared_config_file"), v.Top.Str("profile")); err == nil {
+		// No read is running yet: the region is resolved before it. The
+		// file is refused at once if it is not a regular file, and read
+		// whole only up to 1 MiB.
+		if p, _, err := kooCLI.FindProfile(context.Background(), v.Top.Str("shared_config_file"), v.Top.Str("profile")); err == nil {
 			c.profileRegionValue = p.Region
 		}
 	})

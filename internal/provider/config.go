@@ -46,6 +46,7 @@ type providerModel struct {
 	OnDrift             types.String  `tfsdk:"on_drift"`
 	Insecure            types.Bool    `tfsdk:"insecure"`
 	CACertFile          types.String  `tfsdk:"ca_cert_file"`
+	MaxReadBytes        types.Number  `tfsdk:"max_read_bytes"`
 }
 
 // settings is the provider configuration resolved against the environment.
@@ -66,6 +67,8 @@ type settings struct {
 	CACertFile string
 	// OnDrift is OnDriftWarn or OnDriftFail.
 	OnDrift string
+	// MaxReadBytes is max_read_bytes: the memory budget of one read.
+	MaxReadBytes int64
 }
 
 // The values of on_drift: what an answer that changed or contradicted
@@ -108,9 +111,10 @@ func resolve(m providerModel, getenv func(string) string) settings {
 			Endpoints:   endpoints(endpointsOf(m.Ali), alicloud.EndpointKeys, envAliEndpointPrefix, getenv),
 			Credentials: ali,
 		},
-		MaxRetries:  DefaultMaxRetries,
-		MaxParallel: DefaultMaxParallelRequests,
-		OnDrift:     OnDriftWarn,
+		MaxRetries:   DefaultMaxRetries,
+		MaxParallel:  DefaultMaxParallelRequests,
+		OnDrift:      OnDriftWarn,
+		MaxReadBytes: maxReadBytes(m.MaxReadBytes),
 	}
 	if e := hw.Top.Env("project_id"); e != "" {
 		s.Huawei.ProjectIDFrom = "the environment variable " + e
