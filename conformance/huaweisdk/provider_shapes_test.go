@@ -124,19 +124,7 @@ func shape(t *testing.T, body []byte) []string {
 // securitytokens with the IAM token in the body (token.id), unsigned and
 // without X-Auth-Token, in the same shape.
 func TestProviderIDTokenRequestsAreTheSDKs(t *testing.T) {
-	idt, err := emulator.IDToken("pipeline", time.Hour)
-	if err != nil {
-		t.Fatal(err)
-	}
-	file := filepath.Join(env.Dir, "shape-id-token")
-	if err := os.WriteFile(file, []byte(idt+"\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	creds, err := basic.NewCredentialsBuilder().WithIdpId(emulator.DemoHuaweiIdpID).WithIdTokenFile(file).
-		WithProjectId(project).WithIamEndpointOverride(env.URL).SafeBuild()
-	if err != nil {
-		t.Fatal(err)
-	}
+	file, creds := federation(t, "shape-id-token")
 	oneRecord(t, func() (*wsmodel.ListScriptRecordsResponse, error) {
 		return workspaceClientWith(t, creds).ListScriptRecords(oneRecordRequest)
 	})
@@ -172,4 +160,25 @@ func TestProviderIDTokenRequestsAreTheSDKs(t *testing.T) {
 			t.Errorf("%s: body shape, the SDK's %v, the provider's %v", pair.what, a, b)
 		}
 	}
+}
+
+// federation writes an id token of the emulator's IdP to the file name in
+// the test's folder and returns the file and the SDK's credentials that
+// trade it (IdP, id token file, no keys).
+func federation(t *testing.T, name string) (string, *basic.Credentials) {
+	t.Helper()
+	idt, err := emulator.IDToken("pipeline", time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(env.Dir, name)
+	if err := os.WriteFile(file, []byte(idt+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	creds, err := basic.NewCredentialsBuilder().WithIdpId(emulator.DemoHuaweiIdpID).WithIdTokenFile(file).
+		WithProjectId(project).WithIamEndpointOverride(env.URL).SafeBuild()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return file, creds
 }
