@@ -219,25 +219,28 @@ var policies = []string{"deferred", "desktop_events", "oos_execution_logs", "pla
 // clean is the fixture with every violation taken out: FAILED runs
 // SUCCEEDED or FINISHED, no APP_INSTALL or HDP_USB event, no failed task.
 func clean(d *emulator.Dataset) *emulator.Dataset {
-	for i := range d.ScriptRecords {
-		if d.ScriptRecords[i].Status == "FAILED" {
-			d.ScriptRecords[i].Status = "SUCCESS"
+	recs := d.ScriptRecords()
+	for i := range recs {
+		if recs[i].Status == "FAILED" {
+			recs[i].Status = "SUCCESS"
 		}
 	}
-	for _, logs := range d.Workspaces {
+	for _, logs := range d.Workspaces() {
 		for i := range logs {
 			if logs[i].Status == "FAILED" {
 				logs[i].Status = "FINISHED"
 			}
 		}
 	}
-	for id, events := range d.ScreenRecords {
-		d.ScreenRecords[id] = slices.DeleteFunc(events, func(e emulator.DesktopEvent) bool {
+	events := d.ScreenRecords()
+	for id := range events {
+		events[id] = slices.DeleteFunc(events[id], func(e emulator.DesktopEvent) bool {
 			return e.EventID == "APP_INSTALL" || e.EventID == "HDP_USB"
 		})
 	}
-	for id, logs := range d.Executions {
-		d.Executions[id] = slices.DeleteFunc(logs, func(l emulator.ExecutionLog) bool { return strings.Contains(l.Message, " failed") })
+	logs := d.Executions()
+	for id := range logs {
+		logs[id] = slices.DeleteFunc(logs[id], func(l emulator.ExecutionLog) bool { return strings.Contains(l.Message, " failed") })
 	}
 	return d
 }

@@ -50,12 +50,15 @@ func gateData(end time.Time) *emulator.Dataset {
 	// A desktop of rg-01 whose only install-agent run FAILED an hour
 	// before end: without a success, it is what the coverage gate names.
 	start := end.Add(-time.Hour).UTC()
-	d.ScriptRecords = append(d.ScriptRecords, emulator.ScriptRecord{
-		ID: "ser-gate-1", ScriptID: "script-02", ScriptName: "install-agent", ScriptTaskID: "task-gate-1",
-		ResourceID: gateDesktop, ResourceName: "wks-desk-gate", ResourceType: "DESKTOP",
-		StartTime: start.Format(time.RFC3339), EndTime: start.Add(time.Minute).Format(time.RFC3339), Status: "FAILED",
-		ResultCode: "1", Reason: "the agent package is not signed", ResourceGroupID: "rg-01", IsFirstOrder: true, TaskType: "SCRIPT",
-	})
+	d.SetScriptRecords(append(d.ScriptRecords(), emulator.ScriptRecord{
+		ScriptRecordAnswer: emulator.ScriptRecordAnswer{
+			ID: "ser-gate-1", ScriptID: "script-02", ScriptName: "install-agent", ScriptTaskID: "task-gate-1",
+			ResourceID: gateDesktop, ResourceName: "wks-desk-gate", ResourceType: "DESKTOP",
+			StartTime: start.Format(time.RFC3339), EndTime: start.Add(time.Minute).Format(time.RFC3339), Status: "FAILED",
+			ResultCode: "1", Reason: "the agent package is not signed",
+		},
+		ResourceGroupID: "rg-01", IsFirstOrder: true, TaskType: "SCRIPT",
+	}))
 	return d
 }
 
@@ -69,25 +72,28 @@ const gateDesktop = "desktop-gate"
 // name still exists.
 func cleanData(end time.Time) *emulator.Dataset {
 	d := gateData(end)
-	for i := range d.ScriptRecords {
-		if d.ScriptRecords[i].Status == "FAILED" {
-			d.ScriptRecords[i].Status = "SUCCESS"
+	recs := d.ScriptRecords()
+	for i := range recs {
+		if recs[i].Status == "FAILED" {
+			recs[i].Status = "SUCCESS"
 		}
 	}
-	for _, logs := range d.Workspaces {
+	for _, logs := range d.Workspaces() {
 		for i := range logs {
 			if logs[i].Status == "FAILED" {
 				logs[i].Status = "FINISHED"
 			}
 		}
 	}
-	for id, events := range d.ScreenRecords {
-		d.ScreenRecords[id] = slices.DeleteFunc(events, func(e emulator.DesktopEvent) bool {
+	events := d.ScreenRecords()
+	for id := range events {
+		events[id] = slices.DeleteFunc(events[id], func(e emulator.DesktopEvent) bool {
 			return e.EventID == "APP_INSTALL" || e.EventID == "HDP_USB"
 		})
 	}
-	for id, logs := range d.Executions {
-		d.Executions[id] = slices.DeleteFunc(logs, func(l emulator.ExecutionLog) bool { return oosErrorPattern.MatchString(l.Message) })
+	logs := d.Executions()
+	for id := range logs {
+		logs[id] = slices.DeleteFunc(logs[id], func(l emulator.ExecutionLog) bool { return oosErrorPattern.MatchString(l.Message) })
 	}
 	return d
 }
@@ -226,7 +232,7 @@ func startGateEmulators(t *testing.T) gateEmulators {
 // before end.
 func failedRecordTexts(d *emulator.Dataset, group string, scripts []string, end time.Time) []string {
 	var out []string
-	for _, r := range d.ScriptRecords {
+	for _, r := range d.ScriptRecords() {
 		st, err := time.Parse(time.RFC3339Nano, r.StartTime)
 		if err == nil && !r.History && r.Status == "FAILED" && (group == "" || r.ResourceGroupID == group) &&
 			slices.Contains(scripts, r.ScriptName) && !st.Before(end.Add(-24*time.Hour)) && !st.After(end) {
@@ -247,7 +253,7 @@ func gateCases(t *testing.T) []gateCase {
 		return func(d *emulator.Dataset) []string {
 			var out []string
 			for _, sr := range records {
-				for _, e := range d.ScreenRecords[sr] {
+				for _, e := range d.ScreenRecords()[sr] {
 					if e.EventID == "APP_INSTALL" || e.EventID == "HDP_USB" {
 						out = append(out, e.EventID+" on "+e.DesktopID+" by "+e.Username, e.EventID+" by "+e.Username+" at "+e.OperationTime)
 					}
@@ -258,7 +264,7 @@ func gateCases(t *testing.T) []gateCase {
 	}
 	playbooks := func(d *emulator.Dataset) []string {
 		var out []string
-		for _, l := range d.Workspaces["ws-0001"] {
+		for _, l := range d.Workspaces()["ws-0001"] {
 			if l.Status == "FAILED" && l.InstanceType == "PLAYBOOK" {
 				out = append(out, l.ActionName+" ("+l.InstanceID+")")
 			}
@@ -267,7 +273,7 @@ func gateCases(t *testing.T) []gateCase {
 	}
 	oosErrors := func(d *emulator.Dataset) []string {
 		var out []string
-		for _, l := range d.Executions["exec-0002"] {
+		for _, l := range d.Executions()["exec-0002"] {
 			if oosErrorPattern.MatchString(l.Message) {
 				out = append(out, "["+l.TaskExecutionID+"] "+l.Message)
 			}
@@ -283,7 +289,7 @@ func gateCases(t *testing.T) []gateCase {
 			names: fixed("A playbook run FAILED in SecMaster workspace ws-0001 in the last 24 hours.")},
 		{name: "README", readme: 1, now: true, names: func(d *emulator.Dataset) []string {
 			var out []string
-			for _, r := range d.ScriptRecords {
+			for _, r := range d.ScriptRecords() {
 				st, err := time.Parse(time.RFC3339Nano, r.StartTime)
 				if err == nil && !r.History && r.Status == "FAILED" && r.ScriptName == "harden-desktop" && time.Since(st) < 24*time.Hour {
 					out = append(out, r.ResourceName)

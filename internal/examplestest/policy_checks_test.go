@@ -23,6 +23,14 @@ const (
 	cleanRecord = "sr-clean"
 )
 
+// dataset is the emulator's default data plus a screen recording without
+// forbidden events and error lines in exec-0002.
+func dataset() *emulator.Dataset {
+	d := emulator.Generate(emulator.DefaultSeed, emulator.DefaultSizes())
+	addTestData(d)
+	return d
+}
+
 // oosErrorLines are added to exec-0002: two failed tasks, and one line
 // that only looks like an error ("errorHandler" is not the word "error").
 // Their log type is the one the API reference shows: it is no severity.
@@ -32,19 +40,11 @@ var oosErrorLines = []emulator.ExecutionLog{
 	{TaskExecutionID: "exec-0002.t0015", Message: "The task stopInstance failed: Forbidden.RAM: User not authorized to operate on the specified resource.", LogType: " System", Timestamp: "2026-11-20T03:10:02Z"},
 }
 
-// dataset is the emulator's default data plus a screen recording without
-// forbidden events and error lines in exec-0002.
-func dataset() *emulator.Dataset {
-	d := emulator.Generate(emulator.DefaultSeed, emulator.DefaultSizes())
-	addTestData(d)
-	return d
-}
-
 // addTestData adds to d a screen recording without forbidden events and
 // error lines in exec-0002.
 func addTestData(d *emulator.Dataset) {
 	project := d.Projects[emulator.DemoRegionHuawei]
-	d.ScreenRecords[cleanRecord] = []emulator.DesktopEvent{
+	d.ScreenRecords()[cleanRecord] = []emulator.DesktopEvent{
 		{ID: "ev-clean-1", ProjectID: project, DesktopID: "desktop-0009", ScreenRecordID: cleanRecord, Username: "audited",
 			EventType: "APP", EventLevel: "INFO", EventID: "APP_START", EventData: "WeLink is started.",
 			OperationTime: "2026-11-19 10:00:00", RelativeStartTime: 3},
@@ -52,7 +52,7 @@ func addTestData(d *emulator.Dataset) {
 			EventType: "FILE", EventLevel: "INFO", EventID: "FILE_CREATE", EventData: `C:\report.docx created.`,
 			OperationTime: "2026-11-19 10:00:05", RelativeStartTime: 8},
 	}
-	d.Executions["exec-0002"] = append(d.Executions["exec-0002"], oosErrorLines...)
+	d.Executions()["exec-0002"] = append(d.Executions()["exec-0002"], oosErrorLines...)
 }
 
 func parseTime(t *testing.T, s string) time.Time {
@@ -72,7 +72,7 @@ func failedHardening(t *testing.T, d *emulator.Dataset, end string) int {
 	we := parseTime(t, end)
 	ws := we.Add(-24 * time.Hour)
 	n := 0
-	for _, r := range d.ScriptRecords {
+	for _, r := range d.ScriptRecords() {
 		st := parseTime(t, r.StartTime)
 		if !r.History && r.ResourceGroupID == "rg-01" && (r.ScriptName == "install-agent" || r.ScriptName == "rotate-keys") &&
 			r.Status == "FAILED" && !st.Before(ws) && !st.After(we) {
@@ -91,7 +91,7 @@ func hardenedDesktops(t *testing.T, d *emulator.Dataset, end string) ([]string, 
 	ws := we.Add(-24 * time.Hour)
 	seen := map[string]bool{}
 	n := 0
-	for _, r := range d.ScriptRecords {
+	for _, r := range d.ScriptRecords() {
 		st := parseTime(t, r.StartTime)
 		if !r.History && r.ResourceGroupID == "rg-01" && r.ScriptName == "install-agent" &&
 			r.Status == "SUCCESS" && !st.Before(ws) && !st.After(we) {
@@ -108,7 +108,7 @@ func failedPlaybooks(t *testing.T, d *emulator.Dataset, start, end string) int {
 	t.Helper()
 	ws, we := parseTime(t, start), parseTime(t, end)
 	n := 0
-	for _, l := range d.Workspaces["ws-0001"] {
+	for _, l := range d.Workspaces()["ws-0001"] {
 		if l.InstanceType == "PLAYBOOK" && l.Status == "FAILED" &&
 			!parseTime(t, l.StartTime).Before(ws) && !parseTime(t, l.EndTime).After(we) {
 			n++
@@ -149,7 +149,7 @@ func TestAccPolicyCheckExamples(t *testing.T) {
 	for _, sr := range []string{"sr-0001", "sr-0002", cleanRecord} {
 		for _, id := range []string{"APP_INSTALL", "HDP_USB"} {
 			n := 0
-			for _, e := range data.ScreenRecords[sr] {
+			for _, e := range data.ScreenRecords()[sr] {
 				if e.EventID == id {
 					n++
 				}
@@ -158,18 +158,24 @@ func TestAccPolicyCheckExamples(t *testing.T) {
 		}
 	}
 	var wantOOSErrors []map[string]string
-	for _, l := range oosErrorLines[1:] {
+	for _, l := range data.Executions()["exec-0002"] {
+		if !oosErrorPattern.MatchString(l.Message) {
+			continue
+		}
 		wantOOSErrors = append(wantOOSErrors, map[string]string{
 			"execution_id": "exec-0002", "task_execution_id": l.TaskExecutionID, "timestamp": l.Timestamp,
 			"log_type": l.LogType, "message": l.Message,
 		})
 	}
+	if len(wantOOSErrors) == 0 {
+		t.Fatal("dataset changed: the default data has no failed task in exec-0002")
+	}
 	statusCounts := map[string]int{}
-	for _, l := range data.Workspaces["ws-0001"] {
+	for _, l := range data.Workspaces()["ws-0001"] {
 		statusCounts[l.Status]++
 	}
 	taskOutput := 0
-	for _, l := range data.Executions["exec-0001"] {
+	for _, l := range data.Executions()["exec-0001"] {
 		if l.TaskExecutionID == "exec-0001.t0002" && l.LogType == "System" {
 			taskOutput++
 		}
