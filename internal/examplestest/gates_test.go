@@ -41,9 +41,9 @@ type gateCase struct {
 	names func(d *emulator.Dataset) []string
 }
 
-// gateData is the emulator's default data (ending at end) plus a screen
-// recording without forbidden events and error lines in exec-0002: data
-// that violates every gate's policy.
+// gateData is the emulator's default data (ending at end; its exec-0002
+// ends with a failed task) plus a screen recording without forbidden
+// events: data that violates every gate's policy.
 func gateData(end time.Time) *emulator.Dataset {
 	d := emulator.GenerateAt(emulator.DefaultSeed, emulator.DefaultSizes(), end)
 	addTestData(d)

@@ -23,25 +23,15 @@ const (
 	cleanRecord = "sr-clean"
 )
 
-// dataset is the emulator's default data plus a screen recording without
-// forbidden events and error lines in exec-0002.
+// dataset is the emulator's default data (whose exec-0002 ends with a
+// failed task) plus a screen recording without forbidden events.
 func dataset() *emulator.Dataset {
 	d := emulator.Generate(emulator.DefaultSeed, emulator.DefaultSizes())
 	addTestData(d)
 	return d
 }
 
-// oosErrorLines are added to exec-0002: two failed tasks, and one line
-// that only looks like an error ("errorHandler" is not the word "error").
-// Their log type is the one the API reference shows: it is no severity.
-var oosErrorLines = []emulator.ExecutionLog{
-	{TaskExecutionID: "exec-0002.t0014", Message: "The task errorHandler started.", LogType: "System", Timestamp: "2026-11-20T03:10:00Z"},
-	{TaskExecutionID: "exec-0002.t0014", Message: "The task runCommand failed: exit code 1.", LogType: "System", Timestamp: "2026-11-20T03:10:01Z"},
-	{TaskExecutionID: "exec-0002.t0015", Message: "The task stopInstance failed: Forbidden.RAM: User not authorized to operate on the specified resource.", LogType: " System", Timestamp: "2026-11-20T03:10:02Z"},
-}
-
-// addTestData adds to d a screen recording without forbidden events and
-// error lines in exec-0002.
+// addTestData adds to d a screen recording without forbidden events.
 func addTestData(d *emulator.Dataset) {
 	project := d.Projects[emulator.DemoRegionHuawei]
 	d.ScreenRecords()[cleanRecord] = []emulator.DesktopEvent{
@@ -52,7 +42,6 @@ func addTestData(d *emulator.Dataset) {
 			EventType: "FILE", EventLevel: "INFO", EventID: "FILE_CREATE", EventData: `C:\report.docx created.`,
 			OperationTime: "2026-11-19 10:00:05", RelativeStartTime: 8},
 	}
-	d.Executions()["exec-0002"] = append(d.Executions()["exec-0002"], oosErrorLines...)
 }
 
 func parseTime(t *testing.T, s string) time.Time {
