@@ -59,10 +59,24 @@ func cli(t *testing.T) string {
 }
 
 var (
+	buildDir  string // made and removed by TestMain
 	buildOnce sync.Once
 	rcFile    string
 	buildErr  error
 )
+
+// TestMain makes the directory the provider is built into (once, by the
+// first test that needs it) and removes it at the end.
+func TestMain(m *testing.M) {
+	var err error
+	if buildDir, err = os.MkdirTemp("", "opsaudit-opa-"); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	_ = os.RemoveAll(buildDir)
+	os.Exit(code)
+}
 
 // cliConfig builds the provider once and returns a CLI configuration with
 // a dev_overrides entry for it (the address OpenTofu or Terraform gives
@@ -70,11 +84,7 @@ var (
 func cliConfig(t *testing.T) string {
 	t.Helper()
 	buildOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "opsaudit-opa-")
-		if err != nil {
-			buildErr = err
-			return
-		}
+		dir := buildDir
 		bin := filepath.Join(dir, "bin")
 		if out, err := exec.Command("go", "build", "-o", filepath.Join(bin, "terraform-provider-opsaudit"),
 			"github.com/opsaudit/terraform-provider-opsaudit").CombinedOutput(); err != nil {

@@ -33,7 +33,8 @@ func TestFindTofuExplainsFailure(t *testing.T) {
 		}
 	}
 	cmd := exec.CommandContext(t.Context(), filepath.Join(bin, "bash"), filepath.Join(repoRoot, "scripts", "find-tofu.sh"))
-	cmd.Env = append(env, "PATH="+bin, "GOPROXY=off", "TOFU_VERSION=0.0.1")
+	env = append(env, "PATH="+bin, "GOPROXY=off", "TOFU_VERSION=0.0.1")
+	cmd.Env = env
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
