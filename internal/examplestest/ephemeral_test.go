@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -188,8 +189,8 @@ func TestDocsEphemeralResources(t *testing.T) {
 // `show -json` of the saved plan crashes Terraform ("unsupported resource
 // mode") and works with OpenTofu; with the condition in an output's
 // precondition it works with both; and `terraform test` cannot mock an
-// ephemeral resource (Terraform refuses it; OpenTofu 1.12 opens it with
-// values it makes up). A CLI that behaves otherwise fails this test, so
+// ephemeral resource (Terraform refuses it, OpenTofu 1.11 crashes,
+// OpenTofu 1.12 opens it with values it makes up). A CLI that behaves otherwise fails this test, so
 // that the documentation is updated with it.
 func TestAccEphemeralConditionsAndShowJSON(t *testing.T) {
 	tf := terraformCLI(t)
@@ -255,6 +256,12 @@ output "gate" {
 		writeFile(t, filepath.Join(dir, "mock.tftest.hcl"), "mock_provider \"opsaudit\" {}\n\nrun \"mocked\" {\n  command = plan\n}\n")
 		out, err := runCLI(t, tf, dir, env, "test", "-no-color")
 		if isOpenTofu() {
+			if minor := cliMinor(t, tf, env); minor < 12 {
+				if err == nil || !strings.Contains(out, "OpenTofu crashed!") {
+					t.Fatalf("OpenTofu 1.%d: want the documented crash on a mocked ephemeral resource: %v\n%s", minor, err, out)
+				}
+				return
+			}
 			if err != nil || !strings.Contains(out, "1 passed, 0 failed") {
 				t.Fatalf("OpenTofu: want the mocked ephemeral resource opened: %v\n%s", err, out)
 			}
@@ -264,4 +271,19 @@ output "gate" {
 			t.Fatalf("Terraform: want the mock refused as documented: %v\n%s", err, out)
 		}
 	})
+}
+
+// cliMinor is the minor version of the 1.x CLI tf.
+func cliMinor(t *testing.T, tf string, env []string) int {
+	t.Helper()
+	out, err := runCLI(t, tf, t.TempDir(), env, "version")
+	m := regexp.MustCompile(`(?m)^(?:Terraform|OpenTofu) v1\.(\d+)\.`).FindStringSubmatch(out)
+	if err != nil || m == nil {
+		t.Fatalf("%s version: %v\n%s", tf, err, out)
+	}
+	n, err := strconv.Atoi(m[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
