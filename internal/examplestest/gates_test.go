@@ -124,10 +124,10 @@ func flat(out string) string {
 
 var conditionFailed = regexp.MustCompile(`Error: [A-Za-z ]*(pre|post)condition failed`)
 
-// gateRun is one `terraform plan` of a gate's module against an endpoint.
+// gateRun runs gate cases with the CLI tf in the environment env.
 type gateRun struct {
-	tf, rc string
-	env    []string
+	tf  string
+	env []string
 }
 
 // module writes the case's module, its endpoints pointing at url, into a
@@ -377,7 +377,7 @@ func TestAccGateExamples(t *testing.T) {
 	rc := cliConfig(t)
 	emus := startGateEmulators(t)
 	dead := deadURL(t)
-	g := gateRun{tf: tf, rc: rc, env: demoEnv(rc)}
+	g := gateRun{tf: tf, env: demoEnv(rc)}
 
 	cases := gateCases(t)
 	// Every policy-check module and documentation example is here, but
@@ -466,7 +466,7 @@ func TestAccGateTestsCatchCheckNested(t *testing.T) {
 	rc := cliConfig(t)
 	emus := startGateEmulators(t)
 	dead := deadURL(t)
-	g := gateRun{tf: tf, rc: rc, env: demoEnv(rc)}
+	g := gateRun{tf: tf, env: demoEnv(rc)}
 
 	nested := map[string]string{ // case name: the file to nest
 		"README":                        "",
