@@ -228,32 +228,7 @@ var policies = []string{"deferred", "desktop_events", "oos_execution_logs", "pla
 
 // clean is the fixture with every violation taken out: FAILED runs
 // SUCCEEDED or FINISHED, no APP_INSTALL or HDP_USB event, no failed task.
-func clean(d *emulator.Dataset) *emulator.Dataset {
-	recs := d.ScriptRecords()
-	for i := range recs {
-		if recs[i].Status == "FAILED" {
-			recs[i].Status = "SUCCESS"
-		}
-	}
-	for _, logs := range d.Workspaces() {
-		for i := range logs {
-			if logs[i].Status == "FAILED" {
-				logs[i].Status = "FINISHED"
-			}
-		}
-	}
-	events := d.ScreenRecords()
-	for id := range events {
-		events[id] = slices.DeleteFunc(events[id], func(e emulator.DesktopEvent) bool {
-			return e.EventID == "APP_INSTALL" || e.EventID == "HDP_USB"
-		})
-	}
-	logs := d.Executions()
-	for id := range logs {
-		logs[id] = slices.DeleteFunc(logs[id], func(l emulator.ExecutionLog) bool { return strings.Contains(l.Message, " failed") })
-	}
-	return d
-}
+func clean(d *emulator.Dataset) *emulator.Dataset { return acctest.WithoutViolations(d) }
 
 func load(t *testing.T) *emulator.Dataset {
 	t.Helper()

@@ -66,40 +66,12 @@ func gateData(end time.Time) *emulator.Dataset {
 // run FAILED.
 const gateDesktop = "desktop-gate"
 
-// cleanData is gateData with every violation taken out: no FAILED script
-// run (they SUCCEEDED), no FAILED playbook run (they FINISHED), no
-// APP_INSTALL or HDP_USB event, no OOS error line. Every id the examples
-// name still exists.
-func cleanData(end time.Time) *emulator.Dataset {
-	d := gateData(end)
-	recs := d.ScriptRecords()
-	for i := range recs {
-		if recs[i].Status == "FAILED" {
-			recs[i].Status = "SUCCESS"
-		}
-	}
-	for _, logs := range d.Workspaces() {
-		for i := range logs {
-			if logs[i].Status == "FAILED" {
-				logs[i].Status = "FINISHED"
-			}
-		}
-	}
-	events := d.ScreenRecords()
-	for id := range events {
-		events[id] = slices.DeleteFunc(events[id], func(e emulator.DesktopEvent) bool {
-			return e.EventID == "APP_INSTALL" || e.EventID == "HDP_USB"
-		})
-	}
-	logs := d.Executions()
-	for id := range logs {
-		logs[id] = slices.DeleteFunc(logs[id], func(l emulator.ExecutionLog) bool { return oosErrorPattern.MatchString(l.Message) })
-	}
-	return d
-}
+// cleanData is gateData with every violation taken out
+// (acctest.WithoutViolations): the ids the examples name still exist.
+func cleanData(end time.Time) *emulator.Dataset { return acctest.WithoutViolations(gateData(end)) }
 
 // oosErrorPattern is the examples' default error_pattern.
-var oosErrorPattern = regexp.MustCompile(`(?i)\b(error|exception|fail(ed|ure)?|traceback)\b`)
+var oosErrorPattern = acctest.OOSErrorPattern
 
 // deadURL is a loopback URL nothing listens on: a port the kernel gave
 // and that is closed again.
