@@ -23,7 +23,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/paginate"
-	"github.com/opsaudit/terraform-provider-opsaudit/internal/tfvalue"
 )
 
 // Kind is the type of an attribute, independent of the schema package it
@@ -39,6 +38,7 @@ const (
 	StringList             // a list of strings
 	Int64Map               // a map of whole numbers (computed counts)
 	ObjectList             // a list of objects whose attributes are Nested (the items)
+	Object                 // an object whose attributes are Nested (an item's field of a declared shape)
 	Timeouts               // the timeouts nested attribute (terraform-plugin-framework-timeouts)
 )
 
@@ -68,7 +68,8 @@ type Attribute struct {
 	Query string
 	Body  string
 
-	// Nested are the attributes of an ObjectList's objects.
+	// Nested are the attributes of an ObjectList's objects, or of an
+	// Object.
 	Nested []Attribute
 }
 
@@ -125,70 +126,6 @@ func (c *Config) get(name string, into any) bool {
 	d := c.config.GetAttribute(c.ctx, path.Root(name), into)
 	c.diags.Append(d...)
 	return !d.HasError()
-}
-
-// Field is one attribute of a result item: its name, its description and
-// its getter. A declaration's list of fields is both the item schema and
-// the converter, so a value cannot land under another field's name.
-type Field[T any] struct {
-	Name        string
-	Description string
-	str         func(*T) *string
-	num         func(*T) *int64
-}
-
-// Text is a string field; get returns nil for a field the API left out
-// (null in state).
-func Text[T any](name, description string, get func(*T) *string) Field[T] {
-	return Field[T]{Name: name, Description: description, str: get}
-}
-
-// Number is a whole-number field; get returns nil for a field the API
-// left out (null in state).
-func Number[T any](name, description string, get func(*T) *int64) Field[T] {
-	return Field[T]{Name: name, Description: description, num: get}
-}
-
-// Fields is the item type's fields, in the order the documentation lists
-// them.
-type Fields[T any] []Field[T]
-
-// Attributes are the fields as computed attributes of the item object.
-func (fs Fields[T]) Attributes() []Attribute {
-	out := make([]Attribute, len(fs))
-	for i, f := range fs {
-		out[i] = Attribute{Name: f.Name, Kind: String, Computed: true, Description: f.Description}
-		if f.num != nil {
-			out[i].Kind = Int64
-		}
-	}
-	return out
-}
-
-// Type is the object type of an item.
-func (fs Fields[T]) Type() tftypes.Object {
-	m := make(map[string]tftypes.Type, len(fs))
-	for _, f := range fs {
-		if f.num != nil {
-			m[f.Name] = tftypes.Number
-		} else {
-			m[f.Name] = tftypes.String
-		}
-	}
-	return tftypes.Object{AttributeTypes: m}
-}
-
-// Value converts an item to its object value of type t (Type()).
-func (fs Fields[T]) Value(t tftypes.Object, item *T) tftypes.Value {
-	m := make(map[string]tftypes.Value, len(fs))
-	for _, f := range fs {
-		if f.num != nil {
-			m[f.Name] = tfvalue.Int(f.num(item))
-		} else {
-			m[f.Name] = tfvalue.Str(f.str(item))
-		}
-	}
-	return tftypes.NewValue(t, m)
 }
 
 // API is what every list API declares, whatever its paging.

@@ -97,6 +97,9 @@ func dataSourceAttribute(a Attribute) schema.Attribute {
 	case ObjectList:
 		return schema.ListNestedAttribute{Computed: a.Computed, MarkdownDescription: a.Description,
 			NestedObject: schema.NestedAttributeObject{Attributes: dataSourceAttributes(a.Nested)}}
+	case Object:
+		return schema.SingleNestedAttribute{Computed: a.Computed, MarkdownDescription: a.Description,
+			Attributes: dataSourceAttributes(a.Nested)}
 	case Timeouts:
 		// The library's attribute (its type and its duration validator)
 		// with Markdown descriptions.

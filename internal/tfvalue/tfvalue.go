@@ -88,6 +88,11 @@ var (
 	numberType tftypes.Type = tftypes.Number
 	nullString              = tftypes.NewValue(stringType, nil)
 	nullNumber              = tftypes.NewValue(numberType, nil)
+	// A bool holds nothing that can change either: the three values are
+	// shared.
+	nullBool  = tftypes.NewValue(boolType, nil)
+	trueBool  = tftypes.NewValue(boolType, true)
+	falseBool = tftypes.NewValue(boolType, false)
 )
 
 // Str is a string value, null when p is nil.
@@ -107,6 +112,17 @@ func Int(p *int64) tftypes.Value {
 		return nullNumber
 	}
 	return tftypes.NewValue(numberType, new(big.Float).SetInt64(*p))
+}
+
+// Bool is a bool value, null when p is nil.
+func Bool(p *bool) tftypes.Value {
+	switch {
+	case p == nil:
+		return nullBool
+	case *p:
+		return trueBool
+	}
+	return falseBool
 }
 
 // Int64 is a known number value.
