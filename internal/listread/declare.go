@@ -39,6 +39,7 @@ const (
 	Int64Map               // a map of whole numbers (computed counts)
 	ObjectList             // a list of objects whose attributes are Nested (the items)
 	Object                 // an object whose attributes are Nested (an item's field of a declared shape)
+	JSONText               // a string holding a value's JSON text (an item's field of a free shape)
 	Timeouts               // the timeouts nested attribute (terraform-plugin-framework-timeouts)
 )
 
@@ -230,6 +231,8 @@ type Declaration interface {
 	// Read reads the items for a configuration (a value of the schema's
 	// type) and returns the state, or error diagnostics.
 	Read(ctx context.Context, p Provider, config tftypes.Value) (tftypes.Value, diag.Diagnostics)
+	// Decode decodes a JSON array of the API's items (see Decoded).
+	Decode(items []byte) (Decoded, error)
 }
 
 var (

@@ -24,6 +24,9 @@ const (
 // its getter. A declaration's list of fields is both the item schema and
 // the converter, so a value cannot land under another field's name.
 //
+// A getter's result is read at once and never kept: the read converts
+// every item from one variable (collect).
+//
 // The kinds are the framework's: Text, Number and Flag are string, int64
 // and bool attributes; Nested is a nested attribute (an object whose
 // attributes are fields of their own); JSON is a string attribute holding
@@ -133,6 +136,8 @@ func (fs Fields[T]) Attributes() []Attribute {
 			out[i].Kind = Bool
 		case objectField:
 			out[i].Kind, out[i].Nested = Object, f.nested
+		case jsonField:
+			out[i].Kind = JSONText
 		}
 	}
 	return out

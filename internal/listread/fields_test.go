@@ -85,7 +85,7 @@ func TestFieldKinds(t *testing.T) {
 	}
 
 	attrs := everyFields.Attributes()
-	kinds := []Kind{String, Int64, Bool, Object, String}
+	kinds := []Kind{String, Int64, Bool, Object, JSONText}
 	for i, a := range attrs {
 		if a.Kind != kinds[i] || !a.Computed || a.Description == "" {
 			t.Errorf("attribute %s: %+v, want kind %d, computed, described", a.Name, a, kinds[i])

@@ -169,13 +169,18 @@ func collect[T any](items iter.Seq2[T, error], itemType tftypes.Object, fields F
 	if status != nil {
 		counts = map[string]int64{}
 	}
+	// One variable holds each item in turn while it is converted: the
+	// getters' results are read at once and never kept, and an item's
+	// own variable would move to the heap, one allocation per item.
+	var cur T
 	for item, err := range items {
 		if err != nil {
 			return nil, nil, err
 		}
-		vals = append(vals, fields.Value(itemType, &item))
+		cur = item
+		vals = append(vals, fields.Value(itemType, &cur))
 		if status != nil {
-			if s := status(&item); s != nil {
+			if s := status(&cur); s != nil {
 				counts[*s]++
 			}
 		}
@@ -231,6 +236,17 @@ func (a *API) finish(config tftypes.Value, scopeID []string, itemType tftypes.Ob
 		diags.AddError(a.Summary(), "Computing the id: "+err.Error())
 		return tftypes.Value{}, *diags
 	}
+	state, err := a.state(config, id, itemType, items, total, counts)
+	if err != nil {
+		diags.AddError(a.Summary(), "Building the state: "+err.Error())
+		return tftypes.Value{}, *diags
+	}
+	return state, *diags
+}
+
+// state is the configuration with the computed results: the id, the
+// items, total_count and status_counts where the API has them.
+func (a *API) state(config tftypes.Value, id string, itemType tftypes.Object, items []tftypes.Value, total int, counts map[string]int64) (tftypes.Value, error) {
 	computed := map[string]tftypes.Value{"id": tfvalue.String(id), a.List: tfvalue.List(itemType, items)}
 	if a.TotalCount != "" {
 		computed["total_count"] = tfvalue.Int64(int64(total))
@@ -238,12 +254,7 @@ func (a *API) finish(config tftypes.Value, scopeID []string, itemType tftypes.Ob
 	if a.StatusCounts != "" {
 		computed["status_counts"] = tfvalue.CountMap(counts)
 	}
-	state, err := tfvalue.State(config, computed)
-	if err != nil {
-		diags.AddError(a.Summary(), "Building the state: "+err.Error())
-		return tftypes.Value{}, *diags
-	}
-	return state, *diags
+	return tfvalue.State(config, computed)
 }
 
 // maxItems is max_items, 0 for all.

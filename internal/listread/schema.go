@@ -77,7 +77,7 @@ func dataSourceAttributes(attrs []Attribute) map[string]schema.Attribute {
 func dataSourceAttribute(a Attribute) schema.Attribute {
 	optional := !a.Required && !a.Computed
 	switch a.Kind {
-	case String, Time:
+	case String, Time, JSONText:
 		s := schema.StringAttribute{Required: a.Required, Optional: optional, Computed: a.Computed,
 			MarkdownDescription: a.Description, Validators: a.Strings}
 		if a.Kind == Time {
