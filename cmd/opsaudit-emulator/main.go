@@ -14,6 +14,7 @@
 //	                  [-latency D] [-throttle-every N] [-error-every N] [-rate N]
 //	                  [-huawei-security-token T] [-ali-security-token T]
 //	                  [-url-file FILE] [-write-fixture FILE] [-credential-lifetime D]
+//	                  [-tls-addr 127.0.0.1:8788 [-ca-file FILE]]
 //	opsaudit-emulator -print-id-token
 package main
 
@@ -63,6 +64,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		urlFile      = fs.String("url-file", "", "write the base URL to this file once listening")
 		printIDToken = fs.Bool("print-id-token", false, "print an OIDC id token of the emulator's identity provider, valid for an hour, and exit")
 		credLife     = fs.Duration("credential-lifetime", 0, "cap the life of the temporary credentials the credential services issue (0: as asked)")
+		tlsAddr      = fs.String("tls-addr", "", "also serve HTTPS on this loopback address (e.g. 127.0.0.1:8788), with a certificate of a CA made at start and printed in the banner (for clients that insist on HTTPS, such as credentials-go's STS calls)")
+		caFile       = fs.String("ca-file", "", "with -tls-addr, also write the CA's certificate (PEM) to this file")
 	)
 	// One flag per size of each API's generated data (-script-records,
 	// -events, ...).
@@ -155,12 +158,23 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		Data:                data,
 		Faults:              withRate(faults(*latency, *throttle, *errEvery, emulator.Hostile(*fault)), *rateLimit),
 		CredentialLifetime:  *credLife,
+		TLSAddr:             *tlsAddr,
 	})
 	if err != nil {
 		fmt.Fprintln(stderr, "opsaudit-emulator:", err)
 		return 1
 	}
 	defer srv.Close()
+	if *caFile != "" {
+		if srv.CA() == nil {
+			fmt.Fprintln(stderr, "opsaudit-emulator: -ca-file needs -tls-addr")
+			return 2
+		}
+		if err := writeAtomic(*caFile, string(srv.CA().CertPEM())); err != nil {
+			fmt.Fprintln(stderr, "opsaudit-emulator:", err)
+			return 1
+		}
+	}
 	if *urlFile != "" {
 		if err := writeAtomic(*urlFile, srv.URL()+"\n"); err != nil {
 			fmt.Fprintln(stderr, "opsaudit-emulator:", err)
@@ -231,6 +245,10 @@ func banner(w io.Writer, srv *emulator.Server, origin string) {
 		emulator.DemoHuaweiAgency, emulator.DemoHuaweiDomain, emulator.DemoHuaweiIdpID, emulator.DemoHuaweiDomainID)
 	fmt.Fprintf(w, "  Alibaba role %s; OIDC provider %s;\n          ecs_role_name %s (endpoints.imds); credentials_uri %s%s\n",
 		emulator.DemoAliRoleARN, emulator.DemoAliOIDCProviderARN, emulator.DemoAliECSRoleName, u, emulator.CredentialsURIPath)
+	if srv.TLSURL() != "" {
+		fmt.Fprintf(w, "\nHTTPS: the same services at %s, with a certificate of this CA, made for this run\n", srv.TLSURL())
+		fmt.Fprintf(w, "(trust it: the provider's ca_cert_file, or SSL_CERT_FILE for a Go program such as credentials-go):\n%s", srv.CA().CertPEM())
+	}
 	fmt.Fprintf(w, "\nData: %s\n", origin)
 	for _, a := range d.Summary() {
 		fmt.Fprintf(w, "  %s: %d", a.Name, a.Items)

@@ -42,6 +42,8 @@ func TestHostileText(t *testing.T) {
 
 func TestFixtureRoundTrip(t *testing.T) {
 	d := Generate(5, Sizes{SizeScriptRecords: 40, SizeScreenRecords: 1, SizeEventsPerScreenRecord: 20, SizeWorkspaces: 1, SizeAuditLogsPerWorkspace: 12, SizeExecutions: 1, SizeLogsPerExecution: 15})
+	// A fixture-only field the generator leaves false.
+	d.Workspaces()[WorkspaceID(1)][3].UseLastReportTime = true
 	path := filepath.Join(t.TempDir(), "data.json")
 	if err := d.WriteFixture(path); err != nil {
 		t.Fatal(err)

@@ -25,6 +25,11 @@
 // the RPC style), and then its version (x-acs-version or Version). The
 // credential services (credentials.go) are answered before routing.
 //
+// Signatures are verified with the emulator's own code (standard
+// library only, pinned by the published test vectors): SDK-HMAC-SHA256 on
+// the Huawei paths, and on "/" ACS3-HMAC-SHA256 or the RPC signature of
+// SignatureVersion 1.0 (HMAC-SHA1).
+//
 // Per request the order is: record and count; routing (an unknown path is
 // 404 APIG.0101 and a wrong method 405, before any signature check, as
 // the API gateway answers); injected latency; signature check; the gateway
@@ -37,7 +42,19 @@
 // answer a broken or hostile server would give: see Hostile); then body
 // truncation.
 //
-// # Signature rules
+// Start and StartAt serve over plain HTTP; with Options.TLSAddr the same
+// emulator (one state: keys issued over one are accepted over the other)
+// is served over HTTPS too, with a certificate of a CA made at start
+// (tls.go; Server.CA), for clients that send to https:// whatever the
+// endpoint (credentials-go's STS calls).
+//
+// # Signature rules, and on whose authority
+//
+// The emulator is as strict as the clouds and no stricter. The signing
+// guides and their vectors fix the algorithms; the official SDKs, whose
+// requests the real gateways accept, fix what a signature must cover and
+// which request shapes are valid (conformance/ in this repository drives
+// them against the emulator).
 //
 // The canonical request is rebuilt from what arrived: the method; the path,
 // each segment decoded and re-encoded keeping only A-Z a-z 0-9 - _ . ~ (Huawei
@@ -46,16 +63,71 @@
 // the signed headers in the order listed, values trimmed, repeated headers
 // joined with ',', host taken from the request's Host; and the SHA-256 of
 // the body (Alibaba: the x-acs-content-sha256 header, which must match the
-// body). Huawei requests must sign host and x-sdk-date (and x-security-token
-// when a token is configured); X-Sdk-Date must be within 15 minutes of
-// Options.Now; every failure is 401 APIG.0301. Alibaba requests must carry
-// x-acs-date (within 15 minutes), x-acs-signature-nonce (never reused within
-// 15 minutes) and x-acs-content-sha256, and must sign host, content-type when
-// sent and every x-acs-* header sent. Alibaba failures: 400
-// IncompleteSignature, 404 InvalidAccessKeyId.NotFound, 400
-// SignatureDoesNotMatch, 400 InvalidTimeStamp.Expired (or .Format), 400
-// SignatureNonceUsed, 400 InvalidSecurityToken.MismatchWithAccessKey. A
-// security token sent when none is configured is refused by both clouds.
+// body).
+//
+// Huawei: x-sdk-date must be signed (and x-security-token when the key is
+// temporary); host need not be, since huaweicloud-sdk-go-v3
+// (core/auth/signer) signs the headers it sets,
+// user-agent;x-project-id;x-sdk-date, and no host. X-Sdk-Date must be
+// within 15 minutes of Options.Now; every failure is 401 APIG.0301.
+//
+// Alibaba ACS3 (an Authorization header): x-acs-date (within 15 minutes),
+// x-acs-signature-nonce (never reused within 15 minutes) and
+// x-acs-content-sha256 must be sent, and host, content-type when sent and
+// every x-acs-* header sent must be signed, as darabonba-openapi signs
+// them. Alibaba RPC SignatureVersion 1.0 (no Authorization header, a
+// Signature parameter): AccessKeyId, Signature, SignatureMethod=HMAC-SHA1,
+// SignatureVersion=1.0, SignatureNonce (never reused) and Timestamp
+// (2006-01-02T15:04:05Z, within 15 minutes) given once each, a temporary
+// key's SecurityToken, and the signature over every other parameter of
+// the query and of a form body. Both are accepted on every RPC action,
+// OOS and STS alike: darabonba-openapi signs ACS3 by default and RPC v1
+// when asked, credentials-go and the STS SDK sign STS with RPC v1.
+// Alibaba failures: 400 IncompleteSignature (a missing or repeated
+// signature element, an unsupported method or version), 404
+// InvalidAccessKeyId.NotFound, 400 SignatureDoesNotMatch, 400
+// InvalidTimeStamp.Expired (or .Format), 400 SignatureNonceUsed, 400
+// InvalidSecurityToken.MismatchWithAccessKey. A security token sent when
+// none is configured is refused by both clouds.
+//
+// Credential services (credentials.go): IAM securitytokens takes method
+// assume_role signed with AK/SK, or method token with the subject token
+// in X-Auth-Token or in the body's auth.identity.token.id (the SDK's and
+// the huaweicloud provider's form; both given must agree); a token call
+// that also carries an AK/SK signature must verify. STS
+// AssumeRoleWithOIDC is unsigned, its parameters in the query or in a
+// form body; a Timestamp, when sent (credentials-go sends one), is held
+// to the signed calls' format and window. The instance metadata service
+// answers GET /latest/meta-data/ram/security-credentials/ with the
+// instance's role name (credentials-go's discovery when no role is
+// configured). Every Huawei answer, the credential services' errors and
+// the id-token answer included, carries X-Request-Id.
+//
+// # Where the online reference and the SDK model differ
+//
+// The emulator follows the official SDK's model (huaweicloud-sdk-go-v3,
+// whose requests and decoding the real services serve), and says so:
+//
+//   - Workspace desktop events (ListDesktopOperations): the English API
+//     reference gives limit 0..100, default 10; the SDK's model (and the
+//     Chinese reference) 0..1000, default 100. The emulator takes
+//     0..1000, default 100.
+//   - SecMaster audit logs (ListPlaybookAuditLogs): the full reference
+//     gives limit 10..50; the SDK's model offset from 0, limit from 1 and
+//     offset + limit < 10000. The emulator takes limit 1..50 (the SDK's
+//     lower bound, the reference's upper one, the API's largest page) and
+//     refuses offset + limit >= AuditLogsWindow.
+//   - SecMaster audit log end time: live answers have been seen carrying
+//     last_report_time where the reference and the SDK's model
+//     (AuditLogInfo: thirteen fields, end_time among them) have end_time.
+//     Generated logs answer end_time only, so an SDK decodes every field;
+//     a fixture asks for last_report_time per log (use_last_report_time,
+//     and empty_end_time for an end_time "" beside it), which the
+//     provider's fallback is tested with.
+//   - SecMaster sort_key: start_time or end_time, the values the SDK's
+//     model allows.
+//   - Workspace script records: limit 1..100, default 10, the reference
+//     and the model agreeing.
 //
 // # Generated data and ids
 //

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"crypto/tls"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -74,6 +75,11 @@ type Options struct {
 	// CredentialLifetime caps the life of the temporary credentials the
 	// credential services issue (credentials.go); 0: the duration asked.
 	CredentialLifetime time.Duration
+	// TLSAddr, when set (a loopback address, as for StartAt), makes
+	// StartAt serve the same emulator over HTTPS there too, with a
+	// certificate of a CA made at start (tls.go): TLSURL and CA. For
+	// clients that insist on HTTPS, such as credentials-go's STS calls.
+	TLSAddr string
 }
 
 // Faults are injected failures. Counters are per API and count only
@@ -162,6 +168,12 @@ type Server struct {
 	srv *http.Server
 	url string
 
+	// tlsSrv serves the handler over HTTPS at tlsURL with a certificate
+	// of ca (Options.TLSAddr).
+	tlsSrv *http.Server
+	tlsURL string
+	ca     *CA
+
 	// creds holds what the credential services issued (credentials.go).
 	creds credStore
 
@@ -228,11 +240,41 @@ func StartAt(addr string, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("emulator: listen on %s: %w", addr, err)
 	}
+	var tlsLn net.Listener
+	if opts.TLSAddr != "" {
+		if err := CheckLoopback(opts.TLSAddr); err != nil {
+			_ = ln.Close()
+			return nil, err
+		}
+		if s.ca, err = NewCA(); err != nil {
+			_ = ln.Close()
+			return nil, err
+		}
+		raw, err := (&net.ListenConfig{}).Listen(context.Background(), "tcp", opts.TLSAddr)
+		if err != nil {
+			_ = ln.Close()
+			return nil, fmt.Errorf("emulator: listen on %s: %w", opts.TLSAddr, err)
+		}
+		tlsLn = tls.NewListener(raw, s.ca.ServerConfig())
+		s.tlsURL = "https://" + raw.Addr().String()
+	}
 	s.srv = &http.Server{Handler: s.handler, ReadHeaderTimeout: 10 * time.Second}
 	s.url = "http://" + ln.Addr().String()
 	go func() { _ = s.srv.Serve(ln) }()
+	if tlsLn != nil {
+		s.tlsSrv = &http.Server{Handler: s.handler, ReadHeaderTimeout: 10 * time.Second}
+		go func() { _ = s.tlsSrv.Serve(tlsLn) }()
+	}
 	return s, nil
 }
+
+// TLSURL is the HTTPS base URL of the same emulator,
+// "https://127.0.0.1:PORT", when Options.TLSAddr is set (else empty).
+func (s *Server) TLSURL() string { return s.tlsURL }
+
+// CA is the certificate authority of the HTTPS server (nil without
+// Options.TLSAddr): clients trust CA().CertPEM().
+func (s *Server) CA() *CA { return s.ca }
 
 // CheckLoopback returns an error unless addr is host:port with a loopback host.
 func CheckLoopback(addr string) error {
@@ -258,6 +300,9 @@ func (s *Server) URL() string { return s.url }
 func (s *Server) Close() {
 	if s.srv != nil {
 		_ = s.srv.Close()
+	}
+	if s.tlsSrv != nil {
+		_ = s.tlsSrv.Close()
 	}
 }
 
