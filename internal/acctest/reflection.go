@@ -168,7 +168,7 @@ func (r *Reflection) Items(items []byte) (*Items, error) {
 		out.values = append(out.values, v.Elem())
 		var status *string
 		if r.status != "" {
-			if s := v.Elem().FieldByName(r.item.field(r.status)).Interface().(types.String); !s.IsNull() {
+			if s, ok := v.Elem().FieldByName(r.item.field(r.status)).Interface().(types.String); ok && !s.IsNull() {
 				status = s.ValueStringPointer()
 			}
 		}
@@ -320,4 +320,48 @@ func sortedNames(attrs map[string]dsschema.Attribute) []string {
 	}
 	slices.Sort(names)
 	return names
+}
+
+// Paths are items of the data source d ready for both paths to state, for
+// config: decoded by the declaration (the fast path) and made into the
+// reflection path's structs, each before anything is compared or timed.
+type Paths struct {
+	Fast  listread.Decoded
+	slow  *Reflection
+	items *Items
+	model reflect.Value
+}
+
+// NewPaths prepares items, a JSON array of the API's items, both ways.
+func NewPaths(d listread.Declaration, config tftypes.Value, items []byte) (*Paths, error) {
+	fast, err := d.Decode(items)
+	if err != nil {
+		return nil, err
+	}
+	r, err := NewReflection(d)
+	if err != nil {
+		return nil, err
+	}
+	its, err := r.Items(items)
+	if err != nil {
+		return nil, err
+	}
+	if its.Len() != fast.Len() {
+		return nil, fmt.Errorf("%d items by reflection, %d decoded", its.Len(), fast.Len())
+	}
+	model, err := r.Model(config)
+	if err != nil {
+		return nil, err
+	}
+	return &Paths{Fast: fast, slow: r, items: its, model: model}, nil
+}
+
+// FastState is the state the fast path builds, with id.
+func (p *Paths) FastState(config tftypes.Value, id string) (tftypes.Value, error) {
+	return p.Fast.State(config, id)
+}
+
+// SlowState is the state the reflection path builds, with id.
+func (p *Paths) SlowState(id string) (tftypes.Value, error) {
+	return p.slow.State(p.model, id, p.items)
 }

@@ -40,36 +40,24 @@ func benchFlatten(b *testing.B, f emulator.Fixture, d listread.Declaration, n in
 	}
 	typ := listread.DataSourceSchema(d).Type().TerraformType(context.Background()).(tftypes.Object)
 	config := acctest.Object(typ, acctest.StringValues(f.Args))
+	p, err := acctest.NewPaths(d, config, items)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if p.Fast.Len() != n {
+		b.Fatalf("%d items, want %d", p.Fast.Len(), n)
+	}
 	var fast, slow Result
 	b.Run(fmt.Sprintf("%s/n=%d/fast", f.Name, n), func(b *testing.B) {
-		dec, err := d.Decode(items)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if dec.Len() != n {
-			b.Fatalf("%d items decoded, want %d", dec.Len(), n)
-		}
 		fast = PerItem(b, n, func() {
-			if _, err := dec.State(config, "id"); err != nil {
+			if _, err := p.FastState(config, "id"); err != nil {
 				b.Fatal(err)
 			}
 		})
 	})
 	b.Run(fmt.Sprintf("%s/n=%d/reflection", f.Name, n), func(b *testing.B) {
-		r, err := acctest.NewReflection(d)
-		if err != nil {
-			b.Fatal(err)
-		}
-		its, err := r.Items(items)
-		if err != nil {
-			b.Fatal(err)
-		}
-		model, err := r.Model(config)
-		if err != nil {
-			b.Fatal(err)
-		}
 		slow = PerItem(b, n, func() {
-			if _, err := r.State(model, "id", its); err != nil {
+			if _, err := p.SlowState("id"); err != nil {
 				b.Fatal(err)
 			}
 		})
