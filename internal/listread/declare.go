@@ -64,10 +64,18 @@ type Attribute struct {
 	Int64s  []validator.Int64
 
 	// Query is the query parameter the argument is sent as (a list: one
-	// parameter per element); Body the field of the JSON request body.
-	// Neither: the fetch or the scope uses it (a path segment, a region).
+	// parameter per element); Body the field of the JSON request body;
+	// Path the parameter of the request path it fills ({Path} in the
+	// fetch's path). None: the scope uses it (a region) or the read (a
+	// cap), and Sends says what it does for the documentation.
 	Query string
 	Body  string
+	Path  string
+	// Sends is, for the documentation's table of arguments and API
+	// parameters, what the argument does at the API when Query, Body and
+	// Path do not say it (Markdown, e.g. "none: stops the read"), and
+	// SendsIn where it goes when the client sends it (query, body).
+	Sends, SendsIn string
 
 	// Nested are the attributes of an ObjectList's objects, or of an
 	// Object.
@@ -156,10 +164,13 @@ type API struct {
 }
 
 // Scope is where a read goes: a cloud package's client and the resolved
-// region (and project). Args are the scope's own arguments (region,
-// project_id); Resolve resolves them against the provider's data and
-// returns the values the id is derived from besides the configuration.
+// region (and project). Cloud names the cloud, as the documentation and
+// the provider's description say it ("Huawei Cloud"). Args are the
+// scope's own arguments (region, project_id); Resolve resolves them
+// against the provider's data and returns the values the id is derived
+// from besides the configuration.
 type Scope[S any] struct {
+	Cloud   string
 	Args    []Attribute
 	Resolve func(ctx context.Context, p Provider, args Args) (scope S, id []string, err error)
 }
@@ -201,8 +212,12 @@ type Offset[T, S any] struct {
 	ID func(T) *string
 	// Status is an item's status, counted in status_counts.
 	Status func(*T) *string
-	// Fetch reads one page.
-	Fetch func(ctx context.Context, s S, r *Request, offset, limit int) (paginate.Page[T], error)
+	// PageSizeNote, when set, says why PageSize, in the documentation's
+	// paging row ("the API's largest page").
+	PageSizeNote string
+	// Fetch reads one page (clouds.HuaweiList, or OffsetFunc for a call
+	// shape of its own).
+	Fetch OffsetFetcher[T, S]
 	// Explain, when set, adds what the API's error alone does not say (an
 	// unknown parent, named) to a failed read's error.
 	Explain func(err error, s S, r *Request) error
@@ -216,8 +231,79 @@ type Token[T, S any] struct {
 	// Status is an item's status, counted in status_counts.
 	Status func(*T) *string
 	// Fetch reads the page of token ("" for the first) and returns the
-	// next token ("" after the last page).
-	Fetch func(ctx context.Context, s S, r *Request, token string) (items []T, next string, err error)
+	// next token ("" after the last page) (clouds.AliRPC, or TokenFunc
+	// for a call shape of its own).
+	Fetch TokenFetcher[T, S]
+}
+
+// OffsetFetcher reads one page of an offset-paged API.
+type OffsetFetcher[T, S any] interface {
+	Fetch(ctx context.Context, s S, r *Request, offset, limit int) (paginate.Page[T], error)
+}
+
+// OffsetFunc is a function as an OffsetFetcher.
+type OffsetFunc[T, S any] func(ctx context.Context, s S, r *Request, offset, limit int) (paginate.Page[T], error)
+
+// Fetch calls f.
+func (f OffsetFunc[T, S]) Fetch(ctx context.Context, s S, r *Request, offset, limit int) (paginate.Page[T], error) {
+	return f(ctx, s, r, offset, limit)
+}
+
+// TokenFetcher reads the page of a token of a token-paged API.
+type TokenFetcher[T, S any] interface {
+	Fetch(ctx context.Context, s S, r *Request, token string) (items []T, next string, err error)
+}
+
+// TokenFunc is a function as a TokenFetcher.
+type TokenFunc[T, S any] func(ctx context.Context, s S, r *Request, token string) (items []T, next string, err error)
+
+// Fetch calls f.
+func (f TokenFunc[T, S]) Fetch(ctx context.Context, s S, r *Request, token string) ([]T, string, error) {
+	return f(ctx, s, r, token)
+}
+
+// FetchDoc is what a fetch sends and reads besides the arguments, for the
+// documentation: what every page's request adds (Paging, Markdown, e.g.
+// "`offset`, `limit` = 100"), and the members of the answer holding the
+// total (empty when there is none) and the items.
+type FetchDoc struct {
+	Paging, Total, List string
+}
+
+// DocumentedFetch is a fetch that documents itself, given the page size
+// of its declaration (clouds.HuaweiList and clouds.AliRPC do).
+type DocumentedFetch interface {
+	FetchDoc(pageSize int) FetchDoc
+}
+
+// Doc is what the documentation says of a declared API beyond its schema
+// (internal/docgen renders it): its cloud, and its fetch's paging and
+// answer members. A fetch that does not document itself leaves them
+// empty, and the documentation's generator refuses it.
+type Doc struct {
+	Cloud string
+	FetchDoc
+}
+
+// Doc of an offset-paged API: its paging row ends with PageSizeNote.
+func (d *Offset[T, S]) Doc() Doc {
+	out := Doc{Cloud: d.Scope.Cloud}
+	if f, ok := d.Fetch.(DocumentedFetch); ok {
+		out.FetchDoc = f.FetchDoc(d.PageSize)
+		if d.PageSizeNote != "" {
+			out.Paging += " (" + d.PageSizeNote + ")"
+		}
+	}
+	return out
+}
+
+// Doc of a token-paged API.
+func (d *Token[T, S]) Doc() Doc {
+	out := Doc{Cloud: d.Scope.Cloud}
+	if f, ok := d.Fetch.(DocumentedFetch); ok {
+		out.FetchDoc = f.FetchDoc(0)
+	}
+	return out
 }
 
 // Declaration is a declared list API: what the catalog holds and every
@@ -233,6 +319,8 @@ type Declaration interface {
 	Read(ctx context.Context, p Provider, config tftypes.Value) (tftypes.Value, diag.Diagnostics)
 	// Decode decodes a JSON array of the API's items (see Decoded).
 	Decode(items []byte) (Decoded, error)
+	// Doc is what the documentation says of it beyond its schema.
+	Doc() Doc
 }
 
 var (

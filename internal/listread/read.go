@@ -38,7 +38,7 @@ func (d *Offset[T, S]) Read(ctx context.Context, p Provider, config tftypes.Valu
 		MaxItems: maxItems(r.Args),
 		Parallel: max(1, p.ReadSettings().Parallel),
 		Fetch: func(ctx context.Context, offset, limit int) (paginate.Page[T], error) {
-			return d.Fetch(ctx, s, r, offset, limit)
+			return d.Fetch.Fetch(ctx, s, r, offset, limit)
 		},
 	}
 	if d.ID != nil {
@@ -76,7 +76,7 @@ func (d *Token[T, S]) Read(ctx context.Context, p Provider, config tftypes.Value
 	pager := &paginate.Token[T]{
 		MaxItems: maxItems(r.Args),
 		Fetch: func(ctx context.Context, token string) ([]T, string, error) {
-			return d.Fetch(ctx, s, r, token)
+			return d.Fetch.Fetch(ctx, s, r, token)
 		},
 	}
 	itemType := d.Fields.Type()

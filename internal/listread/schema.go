@@ -36,7 +36,7 @@ func MaxItemsAttribute(items string, counted bool) Attribute {
 		rest = "the API gives no total, so nothing tells how many more there are."
 	}
 	return Attribute{
-		Name: "max_items", Kind: Int64,
+		Name: "max_items", Kind: Int64, Sends: "none: stops the read",
 		Description: fmt.Sprintf("Stop after this many %s (at least 1). Default: all. Page requests stop as soon "+
 			"as enough %s are in hand; %s", items, items, rest),
 		Int64s: []validator.Int64{int64validator.AtLeast(1)},
