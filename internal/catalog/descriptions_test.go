@@ -47,9 +47,9 @@ func TestSchemaDescriptions(t *testing.T) {
 				case a.Body != "":
 					want = a.Body
 				case a.Name == "total_count":
-					want = f.TotalField
+					want = d.Doc().Total
 				case a.Name == spec.List:
-					want = f.ListField
+					want = d.Doc().List
 				case a.Name == "status_counts":
 					want = "status"
 				}
