@@ -24,8 +24,9 @@ import (
 // directly: arguments are copied from the configuration's own value,
 // computed attributes come from one converter per item. Types come from the
 // schema itself (ObjectType, ElementType), so the values cannot drift from
-// what the schema declares; each data source's tests compare the result
-// with the reflection path.
+// what the schema declares; a test iterating the catalog compares the
+// result with the reflection path for every data source
+// (internal/catalog/state_test.go).
 
 // ElementType returns the element type of the list (or map or set)
 // attribute name of object type t. It panics when the attribute is not a
