@@ -154,11 +154,10 @@ func (l *HuaweiList[T]) Fetch(ctx context.Context, s HuaweiScope, r *listread.Re
 func (l *HuaweiList[T]) path(s HuaweiScope, r *listread.Request) string {
 	segs := strings.Split(l.Path, "/")
 	for i, seg := range segs {
-		name, ok := strings.CutPrefix(seg, "{")
-		if name, ok = strings.CutSuffix(name, "}"); !ok {
+		if len(seg) < 3 || seg[0] != '{' || seg[len(seg)-1] != '}' {
 			continue
 		}
-		if name == "project_id" {
+		if name := seg[1 : len(seg)-1]; name == "project_id" {
 			segs[i] = s.Project
 		} else {
 			segs[i] = r.Path[name]

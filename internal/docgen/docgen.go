@@ -109,6 +109,15 @@ func ArgumentTable(d listread.Declaration) (string, error) {
 // Render returns every template under root with its generated sections
 // as they must be, by path relative to root.
 func Render(root string) (map[string][]byte, error) {
+	r, err := os.OpenRoot(root)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	return render(r)
+}
+
+func render(root *os.Root) (map[string][]byte, error) {
 	all := catalog.All()
 	out := map[string][]byte{}
 	index, err := fill(root, IndexTemplate, "internal/catalog", DataSourceTable(all))
@@ -133,8 +142,8 @@ func Render(root string) (map[string][]byte, error) {
 
 // fill returns the template at path with its generated section replaced
 // by content, the begin marker naming source.
-func fill(root, path, source, content string) ([]byte, error) {
-	b, err := os.ReadFile(filepath.Join(root, path))
+func fill(root *os.Root, path, source, content string) ([]byte, error) {
+	b, err := root.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("%w: every data source of the catalog needs a template, with a generated section", err)
 	}
@@ -155,21 +164,25 @@ func fill(root, path, source, content string) ([]byte, error) {
 // Write writes the templates Render gives under root whose content
 // differs from it, and returns their paths.
 func Write(root string) ([]string, error) {
-	all, err := Render(root)
+	r, err := os.OpenRoot(root)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	all, err := render(r)
 	if err != nil {
 		return nil, err
 	}
 	var written []string
 	for path, text := range all {
-		full := filepath.Join(root, path)
-		old, err := os.ReadFile(full)
+		old, err := r.ReadFile(path)
 		if err != nil {
 			return nil, err
 		}
 		if string(old) == string(text) {
 			continue
 		}
-		if err := os.WriteFile(full, text, 0o644); err != nil { //nolint:gosec // a template in the repository, as git checks it out
+		if err := r.WriteFile(path, text, 0o644); err != nil { //nolint:gosec // a template in the repository, readable as git checks it out
 			return nil, err
 		}
 		written = append(written, path)
