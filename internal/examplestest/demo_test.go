@@ -22,3 +22,17 @@ func TestDemoReadsEveryDataSource(t *testing.T) {
 		}
 	}
 }
+
+// TestReadmeListsEveryDataSource: README.md's table of data sources has
+// a row for every data source of the catalog.
+func TestReadmeListsEveryDataSource(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join(repoRoot, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range catalog.TypeNames() {
+		if !strings.Contains(string(b), "\n| `"+name+"` | ") {
+			t.Errorf("README.md's table of data sources has no row for %s", name)
+		}
+	}
+}
