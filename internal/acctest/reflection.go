@@ -97,14 +97,10 @@ func NewReflection(d listread.Declaration) (*Reflection, error) {
 		return nil, fmt.Errorf("%s: no id or no list %q in the schema", spec.TypeName, spec.List)
 	}
 	if r.counts >= 0 {
-		for _, f := range r.item.fields {
-			if f.name == "status" {
-				r.status = f.name
-			}
-		}
-		if r.status == "" {
+		if !slices.ContainsFunc(r.item.fields, func(f fieldOf) bool { return f.name == "status" }) {
 			return nil, fmt.Errorf("%s: status_counts, but its items have no status", spec.TypeName)
 		}
+		r.status = "status"
 	}
 	r.model = reflect.StructOf(fields)
 	return r, nil
