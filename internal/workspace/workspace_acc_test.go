@@ -8,9 +8,7 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/acctest"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/emulator"
@@ -67,19 +65,9 @@ func TestAccScriptRecords_filters(t *testing.T) {
 	if h := cases["show_history"].expect(data); !slices.ContainsFunc(h, func(r emulator.ScriptRecord) bool { return r.History }) {
 		t.Fatal("show_history: no history record among the matches; the case proves nothing")
 	}
-	// Numbers are numbers: execute_order of the first record, read as an
-	// int64 (a string "0" would not pass).
-	checks = append(checks, statecheck.ExpectKnownValue(scriptAddr("all"),
-		tfjsonpath.New("records").AtSliceIndex(0).AtMapKey("execute_order"),
-		knownvalue.Int64Exact(int64(data.ScriptRecords()[0].ExecuteOrder))))
-
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.Factories(0),
-		Steps: []resource.TestStep{{
-			Config:            config.String(),
-			ConfigStateChecks: checks,
-		}},
-	})
+	// execute_order is compared as a number: a string "0" would not pass
+	// (acctest.ExpectObjects).
+	acctest.ApplyOnce(t, config.String(), checks...)
 }
 
 // Every filter alone and in combination, on the default dataset (two
@@ -125,18 +113,8 @@ func TestAccDesktopEvents_filters(t *testing.T) {
 		config.WriteString(f.hcl(name))
 		checks = append(checks, eventChecks(name, want, len(want))...)
 	}
-	// Numbers are numbers: relative_start_time read as an int64.
-	checks = append(checks, statecheck.ExpectKnownValue(eventsAddr("all"),
-		tfjsonpath.New("events").AtSliceIndex(1).AtMapKey("relative_start_time"),
-		knownvalue.Int64Exact(int64(data.ScreenRecords()[sr1][1].RelativeStartTime))))
-
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.Factories(0),
-		Steps: []resource.TestStep{{
-			Config:            config.String(),
-			ConfigStateChecks: checks,
-		}},
-	})
+	// relative_start_time is compared as a number (acctest.ExpectObjects).
+	acctest.ApplyOnce(t, config.String(), checks...)
 }
 
 // Filter values with spaces, &, =, +, quotes, %, /, ?, # and non-ASCII text
