@@ -69,16 +69,16 @@ func TestAccCatalog_pagesAndMaxItems(t *testing.T) {
 	data := emulator.Generate(11, acctest.FixtureSizes(func(f emulator.Fixture) int { return f.Pages }))
 	srv := acctest.Emulator(t, emulator.Options{Data: data})
 	requests := map[string]int{} // by API, for a read of every page
-	// step reads every data source with max_items (0: unset) and expects
-	// what want says of its items, then what last says.
-	step := func(maxItems int, want func(s accSource, all []map[string]any) []statecheck.StateCheck, last statecheck.StateCheck) resource.TestStep {
+	// step reads every data source with maxItems of it (0: unset) and
+	// expects what want says of its items, then what last says.
+	step := func(maxItems func(accSource) int, want func(s accSource, all []map[string]any) []statecheck.StateCheck, last statecheck.StateCheck) resource.TestStep {
 		var config strings.Builder
 		config.WriteString(acctest.ProviderConfig(srv))
 		var checks []statecheck.StateCheck
 		for _, s := range sources {
 			extra := map[string]string{}
-			if maxItems > 0 {
-				extra["max_items"] = strconv.Itoa(maxItems)
+			if n := maxItems(s); n > 0 {
+				extra["max_items"] = strconv.Itoa(n)
 			}
 			config.WriteString(s.block("x", extra))
 			all := acctest.Expected(s.f, data)
@@ -93,7 +93,7 @@ func TestAccCatalog_pagesAndMaxItems(t *testing.T) {
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.Factories(0),
 		Steps: []resource.TestStep{
-			step(0, every, acctest.CheckFunc(func() error {
+			step(func(accSource) int { return 0 }, every, acctest.CheckFunc(func() error {
 				for _, s := range sources {
 					if requests[s.f.API] = srv.Requests(s.f.API); requests[s.f.API] < 2 {
 						return fmt.Errorf("%s: %d requests; the fixture's %d items must take two pages or more", s.f.Name, requests[s.f.API], s.f.Pages)
@@ -101,7 +101,7 @@ func TestAccCatalog_pagesAndMaxItems(t *testing.T) {
 				}
 				return nil
 			})),
-			step(7, func(s accSource, all []map[string]any) []statecheck.StateCheck {
+			step(func(accSource) int { return 7 }, func(s accSource, all []map[string]any) []statecheck.StateCheck {
 				return s.checks("x", all[:7], len(all))
 			},
 				acctest.CheckFunc(func() error {
@@ -112,7 +112,8 @@ func TestAccCatalog_pagesAndMaxItems(t *testing.T) {
 					}
 					return nil
 				})),
-			step(1000000, every, acctest.CheckFunc(func() error {
+			// The largest max_items each data source takes.
+			step(func(s accSource) int { return catalog.ByTypeName(s.f.TypeName).MaxItems() }, every, acctest.CheckFunc(func() error {
 				for _, s := range sources {
 					if n := srv.Requests(s.f.API); n != requests[s.f.API] {
 						return fmt.Errorf("%s: %d requests with max_items above the total, %d without", s.f.Name, n, requests[s.f.API])

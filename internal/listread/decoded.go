@@ -59,7 +59,7 @@ func (d *decoded[T]) State(config tftypes.Value, id string) (tftypes.Value, erro
 				return
 			}
 		}
-	}, itemType, d.fields, d.status)
+	}, itemType, d.fields, d.status, 0)
 	if err != nil {
 		return tftypes.Value{}, err
 	}

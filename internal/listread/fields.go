@@ -39,11 +39,12 @@ type Field[T any] struct {
 	num         func(*T) *int64
 	flag        func(*T) *bool
 	raw         func(*T) json.RawMessage
-	// A Nested field's value (null when the API left it out), type and
-	// attributes.
-	obj     func(*T) tftypes.Value
-	objType tftypes.Object
-	nested  []Attribute
+	// A Nested field's value (null when the API left it out), type,
+	// attributes and what its value holds (ItemBytes).
+	obj      func(*T) tftypes.Value
+	objType  tftypes.Object
+	nested   []Attribute
+	objBytes func(*T) int64
 }
 
 // Text is a string field; get returns nil for a field the API left out
@@ -78,6 +79,12 @@ func Nested[T, U any](name, description string, get func(*T) *U, fields Fields[U
 				return null
 			}
 			return fields.Value(typ, u)
+		},
+		objBytes: func(item *T) int64 {
+			if u := get(item); u != nil {
+				return fields.ItemBytes(u)
+			}
+			return 0
 		}}
 }
 
@@ -159,6 +166,38 @@ func (fs Fields[T]) Type() tftypes.Object {
 		}
 	}
 	return tftypes.Object{AttributeTypes: m}
+}
+
+// ItemBytes is the memory estimate of one collected item, which the read's
+// budget (max_read_bytes) counts: the bytes of its strings (and of its
+// JSON texts), 8 for each number, 1 for each bool, what a nested object's
+// fields hold, and FieldBytes for each field. The strings are what grows
+// with what a server sends (an 80 KB log message); the per-field part is
+// what holding any value costs, so that a read of many small items is
+// counted near what it holds too (2.1 KB for a 13-field item of 130 bytes
+// of strings). The bytes of the item's JSON would count escapes and
+// punctuation the read does not hold, and the Go struct only pointers.
+func (fs Fields[T]) ItemBytes(item *T) int64 {
+	var n int64
+	for i := range fs {
+		f := &fs[i]
+		n += FieldBytes
+		switch f.kind {
+		case numberField:
+			n += 8
+		case flagField:
+			n++
+		case objectField:
+			n += f.objBytes(item)
+		case jsonField:
+			n += int64(len(f.raw(item)))
+		default:
+			if s := f.str(item); s != nil {
+				n += int64(len(*s))
+			}
+		}
+	}
+	return n
 }
 
 // Value converts an item to its object value of type t (Type()).

@@ -135,3 +135,18 @@ func TestFieldKindsRender(t *testing.T) {
 		t.Error("the ephemeral twin's type differs from the data source's")
 	}
 }
+
+// TestItemBytesOfEveryKind: the memory budget counts every kind: a
+// string's bytes, 8 for a number, 1 for a bool, a nested object's fields
+// (each with FieldBytes), a JSON text's bytes, and FieldBytes per field.
+func TestItemBytesOfEveryKind(t *testing.T) {
+	name, n, yes, code := "abc", int64(3), true, "E1"
+	full := every{name: &name, n: &n, ok: &yes, detail: &detail{code: &code, retry: &yes}, params: json.RawMessage(`{"a":1}`)}
+	want := 5*FieldBytes + 3 + 8 + 1 + (2*FieldBytes + 2 + 1) + 7
+	if got := everyFields.ItemBytes(&full); got != int64(want) {
+		t.Errorf("ItemBytes %d, want %d", got, want)
+	}
+	if got := everyFields.ItemBytes(&every{}); got != 5*FieldBytes {
+		t.Errorf("an item of nothing: ItemBytes %d, want %d", got, 5*FieldBytes)
+	}
+}

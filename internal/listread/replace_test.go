@@ -27,7 +27,7 @@ func TestReplaceChanged(t *testing.T) {
 				return
 			}
 		}
-	}, typ, itemFields, status)
+	}, typ, itemFields, status, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

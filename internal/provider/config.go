@@ -58,6 +58,7 @@ type providerModel struct {
 	OnDrift             types.String  `tfsdk:"on_drift"`
 	Insecure            types.Bool    `tfsdk:"insecure"`
 	CACertFile          types.String  `tfsdk:"ca_cert_file"`
+	MaxReadBytes        types.Number  `tfsdk:"max_read_bytes"`
 }
 
 type huaweiModel struct {
@@ -95,6 +96,8 @@ type settings struct {
 	CACertFile string
 	// OnDrift is OnDriftWarn or OnDriftFail.
 	OnDrift string
+	// MaxReadBytes is max_read_bytes: the memory budget of one read.
+	MaxReadBytes int64
 }
 
 // The values of on_drift: what an answer that changed or contradicted
@@ -145,10 +148,12 @@ func resolve(m providerModel, getenv func(string) string) settings {
 			SecurityToken: pick(ali.SecurityToken, envAliToken),
 			Endpoints:     endpoints(ali.Endpoints, alicloud.EndpointKeys, envAliEndpointPrefix, getenv),
 		},
-		MaxRetries:  DefaultMaxRetries,
-		MaxParallel: DefaultMaxParallelRequests,
-		OnDrift:     OnDriftWarn,
+		MaxRetries:   DefaultMaxRetries,
+		MaxParallel:  DefaultMaxParallelRequests,
+		OnDrift:      OnDriftWarn,
+		MaxReadBytes: maxReadBytes(m.MaxReadBytes),
 	}
+
 	s.Huawei.ProjectIDFrom = projectIDFrom(hw.ProjectID, getenv)
 	s.Huawei.KeysFrom = settingFrom("access_key", "huaweicloud", hw.AccessKey, envHuaweiAccessKey, getenv) + " with " +
 		settingFrom("secret_key", "huaweicloud", hw.SecretKey, envHuaweiSecretKey, getenv)
