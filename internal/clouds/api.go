@@ -13,6 +13,7 @@ import (
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/huaweicloud"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/listread"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/paginate"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/strictjson"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/transport"
 )
 
@@ -58,6 +59,26 @@ func (r *refusal) Error() string { return r.msg }
 func Refused(operation string, resp *transport.Response, field, format string, args ...any) error {
 	return &DecodeError{Operation: operation, Status: resp.StatusCode, RequestID: resp.RequestID(),
 		Err: &refusal{msg: field + ": " + transport.Sanitize(resp.Mask(fmt.Sprintf(format, args...)), 1024)}}
+}
+
+// decodeMembers decodes a successful answer, which must be one JSON
+// object, by strictjson.Decode: each member named in ms into its target.
+// A refusal (a named member twice or under another case, an item that
+// could be read two ways) fails as Refused, naming the field; any other
+// failure (not JSON, not an object, a member of another type) as a
+// *DecodeError. The names come from the declaration (HuaweiList.TotalField,
+// ...), so the fields an answer is read from and the fields its errors
+// name are one and the same.
+func decodeMembers(operation string, resp *transport.Response, ms []strictjson.Member) error {
+	err := strictjson.Decode(resp.Body, ms)
+	if err == nil {
+		return nil
+	}
+	var r *strictjson.Refusal
+	if errors.As(err, &r) {
+		return Refused(operation, resp, r.Field, "%s", r.Reason)
+	}
+	return &DecodeError{Operation: operation, Status: resp.StatusCode, RequestID: resp.RequestID(), Err: err}
 }
 
 // errorInSuccess returns a Refused error when a 2xx body carries one of
@@ -133,7 +154,7 @@ func (l *HuaweiList[T]) Fetch(ctx context.Context, s HuaweiScope, r *listread.Re
 	}
 	var total *int64
 	var items []T
-	if err := decodeMembers(l.Operation, resp, []member{{name: l.TotalField, into: &total}, {name: l.ListField, into: &items, items: itemNames[T]()}}); err != nil {
+	if err := decodeMembers(l.Operation, resp, []strictjson.Member{{Name: l.TotalField, Into: &total}, {Name: l.ListField, Into: &items, Items: strictjson.Names[T]()}}); err != nil {
 		return paginate.Page[T]{}, err
 	}
 	if err := errorInSuccess(l.Operation, resp, "error_code", "code"); err != nil {
@@ -217,9 +238,9 @@ func (a *AliRPC[T]) Fetch(ctx context.Context, s AliScope, r *listread.Request, 
 	var items []T
 	var next string
 	var truncated *bool
-	ms := []member{{name: a.ListField, into: &items, items: itemNames[T]()}, {name: a.TokenField, into: &next}}
+	ms := []strictjson.Member{{Name: a.ListField, Into: &items, Items: strictjson.Names[T]()}, {Name: a.TokenField, Into: &next}}
 	if a.TruncatedField != "" {
-		ms = append(ms, member{name: a.TruncatedField, into: &truncated})
+		ms = append(ms, strictjson.Member{Name: a.TruncatedField, Into: &truncated})
 	}
 	if err := decodeMembers(a.Action, resp, ms); err != nil {
 		return nil, "", err
