@@ -7,13 +7,11 @@ package alicloud
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/credchain"
@@ -48,59 +46,26 @@ type Client struct {
 	now   func() time.Time
 	nonce func() string
 
-	// chain is the credential chain (chain.go), whose caches factory
-	// makes.
-	chain   *credchain.Chain[Credentials]
-	factory credchain.Factory[Credentials]
-	// profileRegionOnce guards profileRegionValue (profileRegion).
-	profileRegionOnce  sync.Once
-	profileRegionValue string
+	// Base holds the credential chain (chain.go), the factory of its
+	// caches and the region.
+	credchain.Base[Credentials]
 }
 
 // NewClient returns a Client for cfg sending through tr.
 func NewClient(cfg Config, tr *transport.Client) *Client {
-	eps := make(map[string]string, len(cfg.Endpoints))
-	for k, v := range cfg.Endpoints {
-		eps[strings.ToLower(k)] = v
-	}
-	cfg.Endpoints = eps
+	cfg.Endpoints = credchain.LowerKeys(cfg.Endpoints)
 	if cfg.Credentials == nil {
 		cfg.Credentials = Settings.Keys("", "", "")
 	}
 	c := &Client{cfg: cfg, tr: tr, now: time.Now, nonce: NewNonce}
-	c.factory = credchain.Factory[Credentials]{Cloud: cloudName, Now: func() time.Time { return c.now() },
-		Obtained: func(cred Credentials) { tr.AddSecret(cred.AccessKeySecret); tr.AddSecret(cred.SecurityToken) }}
-	c.chain = credchain.NewChain(c.buildChain)
+	c.Init(credchain.BaseConfig[Credentials]{
+		Cloud: cloudName, Now: func() time.Time { return c.now() }, Build: c.buildChain,
+		Obtained: func(cred Credentials) { tr.AddSecret(cred.AccessKeySecret); tr.AddSecret(cred.SecurityToken) },
+		Region:   cfg.Region, Settings: cfg.Credentials.Top, FileSetting: "shared_credentials_file", ProfileRegion: profileRegion,
+		NoRegion: "no Alibaba Cloud region: set `region` in the provider's alicloud block " +
+			"(or the ALIBABA_CLOUD_REGION or ALICLOUD_REGION environment variable, or region_id in the aliyun CLI profile), or the data source's `region` argument",
+	})
 	return c
-}
-
-// Region returns override when set, else the configured region.
-func (c *Client) Region(override string) (string, error) {
-	if override != "" {
-		return override, nil
-	}
-	if c.cfg.Region != "" {
-		return c.cfg.Region, nil
-	}
-	if r := c.profileRegion(); r != "" {
-		return r, nil
-	}
-	return "", errors.New("no Alibaba Cloud region: set `region` in the provider's alicloud block " +
-		"(or the ALIBABA_CLOUD_REGION or ALICLOUD_REGION environment variable, or region_id in the aliyun CLI profile), or the data source's `region` argument")
-}
-
-// CheckCredentials reports, without contacting any service, whether the
-// settings select a credential source, naming the settings and their
-// environment variables (never their values) when they do not or when
-// the source selected is incomplete.
-func (c *Client) CheckCredentials() error {
-	return c.chain.Check()
-}
-
-// CredentialWarnings are the warnings about the credential settings
-// (several sources configured: which one is used, which are ignored).
-func (c *Client) CredentialWarnings() []string {
-	return c.chain.Warnings()
 }
 
 // Endpoint returns the base URL of product in region: the configured
@@ -172,10 +137,10 @@ func (c *Client) RPC(ctx context.Context, call RPCCall) (*transport.Response, er
 	// Credentials are had before the first attempt, so that a source that
 	// fails does so once, with its own error; each attempt then signs with
 	// the credentials current at that moment (refreshed during retries).
-	if _, err := c.chain.Get(ctx); err != nil {
+	if _, err := c.Chain.Get(ctx); err != nil {
 		return nil, err
 	}
-	return c.rpc(ctx, call, func(ctx context.Context) (Credentials, error) { return c.chain.Get(ctx) })
+	return c.rpc(ctx, call, func(ctx context.Context) (Credentials, error) { return c.Chain.Get(ctx) })
 }
 
 // rpc sends call, signed on every attempt with the credentials cred

@@ -27,7 +27,7 @@ func ecsCandidate(v *credchain.Values) credchain.Candidate {
 // the one attached to the instance, discovered), named name and selected
 // by settings.
 func (c *Client) ecsRole(name, settings, roleName string) *credchain.Cache[Credentials] {
-	return c.factory.Cache(credchain.Source[Credentials]{Name: name, Settings: settings + ", at endpoints.imds (ALIBABA_CLOUD_ENDPOINT_IMDS)", Temporary: true,
+	return c.Factory.Cache(credchain.Source[Credentials]{Name: name, Settings: settings + ", at endpoints.imds (ALIBABA_CLOUD_ENDPOINT_IMDS)", Temporary: true,
 		Fetch: func(ctx context.Context) (Credentials, time.Time, error) { return c.instanceRole(ctx, roleName) }})
 }
 

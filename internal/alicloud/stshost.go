@@ -61,7 +61,7 @@ func (c *Client) stsEndpoint(t stsTarget) (string, error) {
 	case top.Str("sts_region") != "":
 		return regional(top.Str("sts_region"), false)
 	}
-	if r := c.homeRegion(); r != "" {
+	if r := c.HomeRegion(); r != "" {
 		if !transport.HostLabel(r) {
 			return "", fmt.Errorf("region %q is not a valid region name (letters, digits and '-')", r)
 		}

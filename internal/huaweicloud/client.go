@@ -49,13 +49,9 @@ type Client struct {
 	mu       sync.Mutex
 	projects map[string]*projectLookup
 
-	// chain is the credential chain (chain.go); factory makes its
-	// sources' caches.
-	chain   *credchain.Chain[Credentials]
-	factory credchain.Factory[Credentials]
-	// profileRegionOnce guards profileRegionValue (profileRegion).
-	profileRegionOnce  sync.Once
-	profileRegionValue string
+	// Base holds the credential chain (chain.go), the factory of its
+	// caches and the region.
+	credchain.Base[Credentials]
 }
 
 // projectLookup is one IAM project lookup for a region, shared by every
@@ -72,48 +68,19 @@ type projectLookup struct {
 
 // NewClient returns a Client for cfg sending through tr.
 func NewClient(cfg Config, tr *transport.Client) *Client {
-	eps := make(map[string]string, len(cfg.Endpoints))
-	for k, v := range cfg.Endpoints {
-		eps[strings.ToLower(k)] = v
-	}
-	cfg.Endpoints = eps
+	cfg.Endpoints = credchain.LowerKeys(cfg.Endpoints)
 	if cfg.Credentials == nil {
 		cfg.Credentials = Settings.Keys("", "", "")
 	}
 	c := &Client{cfg: cfg, tr: tr, now: time.Now, projects: map[string]*projectLookup{}}
-	c.factory = credchain.Factory[Credentials]{Cloud: cloudName, Now: func() time.Time { return c.now() },
-		Obtained: func(cred Credentials) { tr.AddSecret(cred.SecretKey); tr.AddSecret(cred.SecurityToken) }}
-	c.chain = credchain.NewChain(c.buildChain)
+	c.Init(credchain.BaseConfig[Credentials]{
+		Cloud: cloudName, Now: func() time.Time { return c.now() }, Build: c.buildChain,
+		Obtained: func(cred Credentials) { tr.AddSecret(cred.SecretKey); tr.AddSecret(cred.SecurityToken) },
+		Region:   cfg.Region, Settings: cfg.Credentials.Top, FileSetting: "shared_config_file", ProfileRegion: profileRegion,
+		NoRegion: "no Huawei Cloud region: set `region` in the provider's huaweicloud block " +
+			"(or the HW_REGION_NAME environment variable, or a region in the KooCLI profile), or the data source's `region` argument",
+	})
 	return c
-}
-
-// Region returns override when set, else the configured region.
-func (c *Client) Region(override string) (string, error) {
-	if override != "" {
-		return override, nil
-	}
-	if c.cfg.Region != "" {
-		return c.cfg.Region, nil
-	}
-	if r := c.profileRegion(); r != "" {
-		return r, nil
-	}
-	return "", errors.New("no Huawei Cloud region: set `region` in the provider's huaweicloud block " +
-		"(or the HW_REGION_NAME environment variable, or a region in the KooCLI profile), or the data source's `region` argument")
-}
-
-// CheckCredentials reports, without contacting any service, whether the
-// settings select a credential source, naming the settings and their
-// environment variables (never their values) when they do not or when
-// the source selected is incomplete.
-func (c *Client) CheckCredentials() error {
-	return c.chain.Check()
-}
-
-// CredentialWarnings are the warnings about the credential settings
-// (several sources configured: which one is used, which are ignored).
-func (c *Client) CredentialWarnings() []string {
-	return c.chain.Warnings()
 }
 
 // Call is one Huawei Cloud API call.
@@ -149,11 +116,11 @@ func (c *Client) Do(ctx context.Context, call Call) (*transport.Response, error)
 	// Credentials are had before the first attempt, so that a source that
 	// fails does so once, with its own error; each attempt then signs with
 	// the credentials current at that moment (refreshed during retries).
-	if _, err := c.chain.Get(ctx); err != nil {
+	if _, err := c.Chain.Get(ctx); err != nil {
 		return nil, err
 	}
 	resp, err := c.send(ctx, call, func(req *http.Request, body []byte) error {
-		cred, err := c.chain.Get(req.Context())
+		cred, err := c.Chain.Get(req.Context())
 		if err != nil {
 			return err
 		}

@@ -20,7 +20,7 @@ func metadataCandidate(v *credchain.Values) credchain.Candidate {
 }
 
 func (c *Client) metadata(v *credchain.Values) *credchain.Cache[Credentials] {
-	return c.factory.Cache(credchain.Source[Credentials]{Name: "ECS instance metadata", Temporary: true,
+	return c.Factory.Cache(credchain.Source[Credentials]{Name: "ECS instance metadata", Temporary: true,
 		Settings: v.Origin("use_ecs_metadata") + ", at endpoints.metadata (HW_ENDPOINT_METADATA)",
 		Fetch:    c.ecsMetadata})
 }
