@@ -132,7 +132,7 @@ func TestChainSources(t *testing.T) {
 			f := newFakeSTS(t)
 			cfg := tc.cfg
 			if u, ok := cfg.Top["credentials_uri"]; ok {
-				u.Str = f.srv.URL + "/uri"
+				u.Str = f.Srv.URL + "/uri"
 				cfg.Top["credentials_uri"] = u
 			}
 			c := f.client(cfg, tc.env(t))

@@ -17,8 +17,8 @@ func trace(t *testing.T, f *fakeCreds, c *Client) []string {
 	if _, err := c.Do(t.Context(), Call{Operation: "List", Service: "workspace", Region: "cn-north-4", Path: "/v2/p/records"}); err != nil {
 		t.Fatal(err)
 	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
+	f.Mu.Lock()
+	defer f.Mu.Unlock()
 	var out []string
 	for _, r := range f.reqs {
 		s := r.signer
