@@ -190,7 +190,9 @@ func (l *HuaweiList[T]) path(s HuaweiScope, r *listread.Request) string {
 // FetchDoc documents the paging parameters of every page (offset, and
 // limit = pageSize) and the answer's members.
 func (l *HuaweiList[T]) FetchDoc(pageSize int) listread.FetchDoc {
-	return listread.FetchDoc{Paging: fmt.Sprintf("`offset`, `limit` = %d", pageSize), Total: l.TotalField, List: l.ListField}
+	return listread.FetchDoc{Paging: fmt.Sprintf("`offset`, `limit` = %d", pageSize), Total: l.TotalField, List: l.ListField,
+		Call: fmt.Sprintf("the API `%s`, `%s %s`, on `https://%s.{region}.{cloud}` (or the provider's `huaweicloud.endpoints.%s`), signed with `%s`",
+			l.Operation, l.Method, l.Path, l.Service, l.Service, huaweicloud.SigningAlgorithm)}
 }
 
 // AliRPC is an Alibaba Cloud RPC list action paged by a continuation
@@ -218,7 +220,9 @@ type AliRPC[T any] struct {
 // first, and the answer's item list.
 func (a *AliRPC[T]) FetchDoc(int) listread.FetchDoc {
 	return listread.FetchDoc{Paging: fmt.Sprintf("`MaxResults` = %d on every page, `%s` from the second page", a.MaxResults, a.TokenField),
-		List: a.ListField}
+		List: a.ListField,
+		Call: fmt.Sprintf("the RPC API `%s`, version `%s`, on `https://%s.{region}.aliyuncs.com` (or the provider's `alicloud.endpoints.%s`), "+
+			"signed with `%s`: a `POST` to `/` with every parameter in the query", a.Action, a.Version, a.Product, a.Product, alicloud.SigningAlgorithm)}
 }
 
 // Fetch reads the page of token ("" for the first): a listread.Token's
