@@ -61,6 +61,37 @@ type Client struct {
 	// profileRegionOnce guards profileRegionValue (profileRegion).
 	profileRegionOnce  sync.Once
 	profileRegionValue string
+	// account is cfg.account(), sent with every request.
+	account string
+}
+
+// account names whose requests the client sends, for the pacers that
+// share a host's rate between processes (transport.Request.Account: a
+// hash of it names their state file; it is never written): the access
+// key, else the aliyun CLI profile, else the instance's RAM role or the
+// credentials URI, else the OIDC provider and role, in the order the
+// credentials layer picks them, and the role assumed. Empty when no
+// source is set: then nothing is shared.
+func (cfg Config) account() string {
+	var who string
+	switch {
+	case cfg.AccessKey != "":
+		who = "key " + cfg.AccessKey
+	case cfg.SharedCredentialsFile != "" || cfg.Profile != "":
+		who = "profile " + cfg.SharedCredentialsFile + "#" + cfg.Profile
+	case cfg.ECSRoleName != "":
+		who = "ecs " + cfg.ECSRoleName
+	case cfg.CredentialsURI != "":
+		who = "uri " + cfg.CredentialsURI
+	case cfg.OIDC != nil:
+		who = "oidc " + cfg.OIDC.OIDCProviderARN + " " + cfg.OIDC.RoleARN
+	default:
+		return ""
+	}
+	if ar := cfg.AssumeRole; ar != nil {
+		who += " role " + ar.RoleARN
+	}
+	return "alicloud " + who
 }
 
 // NewClient returns a Client for cfg sending through tr.
@@ -70,7 +101,7 @@ func NewClient(cfg Config, tr *transport.Client) *Client {
 		eps[strings.ToLower(k)] = v
 	}
 	cfg.Endpoints = eps
-	c := &Client{cfg: cfg, tr: tr, now: time.Now, nonce: NewNonce}
+	c := &Client{cfg: cfg, tr: tr, now: time.Now, nonce: NewNonce, account: cfg.account()}
 	c.creds = newCredentials(c)
 	return c
 }
@@ -212,6 +243,7 @@ func (c *Client) rpc(ctx context.Context, call RPCCall, cred func(context.Contex
 		Body:      body,
 		Sign:      sign,
 		Retryable: Retryable,
+		Account:   c.account,
 		Decode: func(r *transport.Response) error {
 			return DecodeError(op, r.StatusCode, r.Header, r.Body).Masked(r.Mask)
 		},

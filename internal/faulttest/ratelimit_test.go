@@ -2,6 +2,7 @@ package faulttest_test
 
 import (
 	"fmt"
+	"regexp"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -84,5 +85,31 @@ func TestRateLimit_readTimeoutEndsThrottling(t *testing.T) {
 				t.Errorf("%d requests, want more than 1 + max_retries: throttling is retried by time", n)
 			}
 		})
+	}
+}
+
+// TestRateLimit_endlessThrottlingBacksOff: an API that throttles every
+// request, stating a limit of 20/s as Huawei's gateway does, is retried
+// with a backoff: after a few cuts with nothing accepted the rate halves
+// at each throttle (to one request per 30 s at most), instead of holding
+// at the stated limit's cut, 10 requests a second until timeouts.read
+// (about 150 in 15 s; 12,000 in the default 20 minutes). The error at
+// the deadline says how many requests the read sent.
+func TestRateLimit_endlessThrottlingBacksOff(t *testing.T) {
+	t.Parallel()
+	s := sourceFor(emulator.APIAuditLogs)
+	srv := acctest.Emulator(t, emulator.Options{Data: smallData(), Faults: emulator.Faults{ThrottleEvery: 1}})
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: pacedFactories(),
+		Steps: []resource.TestStep{{
+			Config: acctest.ProviderConfig(srv, "max_retries = 0") + withReadTimeout(s.block, "15s"),
+			ExpectError: regexp.MustCompile(acctest.DiagnosticPattern(s.summary, s.operation, "throttled by the API until the deadline").String() +
+				`.*sent[\s│]+\d+[\s│]+attempt\(s\)[\s│]+of[\s│]+this[\s│]+request,[\s│]+\d+[\s│]+throttled.*Error[\s│]+code:[\s│]+` + s.throttleCode),
+		}},
+	})
+	// Four cuts from the stated limit (14, 9.8, 6.9, 4.8/s), then halving:
+	// about a dozen requests in 15 s.
+	if n := srv.Requests(s.api); n < 5 || n > 30 {
+		t.Errorf("%d requests in 15 s of throttling, want about a dozen: the pacer backs off", n)
 	}
 }

@@ -63,6 +63,32 @@ type Client struct {
 	// profileRegionOnce guards profileRegionValue (profileRegion).
 	profileRegionOnce  sync.Once
 	profileRegionValue string
+	// account is cfg.account(), sent with every request.
+	account string
+}
+
+// account names whose requests the client sends, for the pacers that
+// share a host's rate between processes (transport.Request.Account: a
+// hash of it names their state file; it is never written): the access
+// key, else the KooCLI profile, else the OIDC identity provider, in the
+// order the credentials layer picks them, and the agency assumed. Empty
+// when no source is set: then nothing is shared.
+func (cfg Config) account() string {
+	var who string
+	switch {
+	case cfg.AccessKey != "":
+		who = "key " + cfg.AccessKey
+	case cfg.SharedConfigFile != "" || cfg.Profile != "":
+		who = "profile " + cfg.SharedConfigFile + "#" + cfg.Profile
+	case cfg.OIDC != nil:
+		who = "oidc " + cfg.OIDC.IdpID + "@" + cfg.OIDC.DomainID
+	default:
+		return ""
+	}
+	if ar := cfg.AssumeRole; ar != nil {
+		who += " agency " + ar.AgencyName + "@" + ar.DomainName
+	}
+	return "huaweicloud " + who
 }
 
 // projectLookup is one IAM project lookup for a region, shared by every
@@ -84,7 +110,7 @@ func NewClient(cfg Config, tr *transport.Client) *Client {
 		eps[strings.ToLower(k)] = v
 	}
 	cfg.Endpoints = eps
-	c := &Client{cfg: cfg, tr: tr, now: time.Now, projects: map[string]*projectLookup{}}
+	c := &Client{cfg: cfg, tr: tr, now: time.Now, projects: map[string]*projectLookup{}, account: cfg.account()}
 	c.creds = newCredentials(c)
 	return c
 }
@@ -205,6 +231,7 @@ func (c *Client) send(ctx context.Context, call Call, sign func(*http.Request, [
 		Header:    h,
 		Body:      call.Body,
 		Sign:      sign,
+		Account:   c.account,
 		Decode: func(r *transport.Response) error {
 			e := DecodeError(call.Operation, r.StatusCode, r.Header, r.Body).Masked(r.Mask)
 			e.Service = call.Service

@@ -56,6 +56,7 @@ type providerModel struct {
 	MaxRequestsPerSec   types.Float64 `tfsdk:"max_requests_per_second"`
 	RequestTimeout      types.String  `tfsdk:"request_timeout"`
 	OnDrift             types.String  `tfsdk:"on_drift"`
+	SharePacing         types.Bool    `tfsdk:"share_pacing"`
 	Insecure            types.Bool    `tfsdk:"insecure"`
 	CACertFile          types.String  `tfsdk:"ca_cert_file"`
 }
@@ -95,6 +96,9 @@ type settings struct {
 	CACertFile string
 	// OnDrift is OnDriftWarn or OnDriftFail.
 	OnDrift string
+	// SharePacing is share_pacing: the pacers share their state with the
+	// provider's other processes on the machine (default true).
+	SharePacing bool
 }
 
 // The values of on_drift: what an answer that changed or contradicted
@@ -148,6 +152,7 @@ func resolve(m providerModel, getenv func(string) string) settings {
 		MaxRetries:  DefaultMaxRetries,
 		MaxParallel: DefaultMaxParallelRequests,
 		OnDrift:     OnDriftWarn,
+		SharePacing: true,
 	}
 	s.Huawei.ProjectIDFrom = projectIDFrom(hw.ProjectID, getenv)
 	s.Huawei.KeysFrom = settingFrom("access_key", "huaweicloud", hw.AccessKey, envHuaweiAccessKey, getenv) + " with " +
@@ -174,6 +179,9 @@ func resolve(m providerModel, getenv func(string) string) settings {
 	}
 	if !m.CACertFile.IsNull() && !m.CACertFile.IsUnknown() {
 		s.CACertFile = m.CACertFile.ValueString()
+	}
+	if !m.SharePacing.IsNull() && !m.SharePacing.IsUnknown() {
+		s.SharePacing = m.SharePacing.ValueBool()
 	}
 	if !m.OnDrift.IsNull() && !m.OnDrift.IsUnknown() && m.OnDrift.ValueString() != "" {
 		s.OnDrift = m.OnDrift.ValueString()

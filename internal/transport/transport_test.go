@@ -110,10 +110,12 @@ func TestThrottlingRetriedUntilTheDeadline(t *testing.T) {
 	if resp != nil || !errors.As(err, &te) || !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("Do = %v, %v; want a *ThrottledError at the deadline", resp, err)
 	}
-	if hits.Load() < 2 || te.Throttled != int(hits.Load()) || te.LastStatus != 400 || te.HostThrottled != hits.Load() {
+	if hits.Load() < 2 || te.Sent != int(hits.Load()) || te.Throttled != int(hits.Load()) || te.LastStatus != 400 || te.HostThrottled != hits.Load() {
 		t.Fatalf("%d requests, error %+v; want every one of them (more than max_retries + 1) counted", hits.Load(), te)
 	}
-	for _, want := range []string{"Op (POST ", "throttled by the API until the deadline: waited", "HTTP 400", " throttled"} {
+	// The error says how many requests were sent.
+	sent := fmt.Sprintf("sent %d attempt(s) of this request, %d throttled", hits.Load(), hits.Load())
+	for _, want := range []string{"Op (POST ", "throttled by the API until the deadline: waited", "HTTP 400", sent} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q lacks %q", err, want)
 		}
