@@ -14,6 +14,7 @@
 //	                  [-latency D] [-throttle-every N] [-error-every N] [-rate N]
 //	                  [-huawei-security-token T] [-ali-security-token T]
 //	                  [-url-file FILE] [-write-fixture FILE] [-credential-lifetime D]
+//	                  [-tls-addr 127.0.0.1:8788 [-ca-file FILE]]
 //	opsaudit-emulator -print-id-token
 package main
 
@@ -47,19 +48,11 @@ func main() {
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("opsaudit-emulator", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	def := emulator.DefaultSizes()
 	var (
 		addr         = fs.String("addr", "127.0.0.1:8787", "listen address; must be loopback (127.0.0.1, ::1, localhost)")
 		fixture      = fs.String("fixture", "", "serve the dataset in this JSON file instead of generating one")
 		seed         = fs.Int64("seed", emulator.DefaultSeed, "seed of the generated dataset")
 		nowFlag      = fs.String("now", "", "RFC 3339 instant the generated data ends at (default: when the emulator starts), e.g. "+emulator.DataEnd.Format(time.RFC3339)+" as in the tests")
-		records      = fs.Int("script-records", def.ScriptRecords, "generated Workspace script execution records")
-		screens      = fs.Int("screen-records", def.ScreenRecords, "generated screen records")
-		events       = fs.Int("events", def.EventsPerScreenRecord, "generated key desktop events per screen record")
-		workspaces   = fs.Int("workspaces", def.Workspaces, "generated SecMaster workspaces")
-		auditLogs    = fs.Int("audit-logs", def.AuditLogsPerWorkspace, "generated playbook audit logs per workspace")
-		executions   = fs.Int("executions", def.Executions, "generated OOS executions")
-		logs         = fs.Int("logs", def.LogsPerExecution, "generated OOS logs per execution")
 		latency      = fs.Duration("latency", 0, "latency added to every request (not IAM)")
 		throttle     = fs.Int("throttle-every", 0, "throttle every Nth request per API (0: never)")
 		rateLimit    = fs.Int("rate", 0, "a gateway rate limit: N requests per second per API for all clients together, burst N (0: none)")
@@ -71,7 +64,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		urlFile      = fs.String("url-file", "", "write the base URL to this file once listening")
 		printIDToken = fs.Bool("print-id-token", false, "print an OIDC id token of the emulator's identity provider, valid for an hour, and exit")
 		credLife     = fs.Duration("credential-lifetime", 0, "cap the life of the temporary credentials the credential services issue (0: as asked)")
+		tlsAddr      = fs.String("tls-addr", "", "also serve HTTPS on this loopback address (e.g. 127.0.0.1:8788), with a certificate of a CA made at start and printed in the banner (for clients that insist on HTTPS, such as credentials-go's STS calls)")
+		caFile       = fs.String("ca-file", "", "with -tls-addr, also write the CA's certificate (PEM) to this file")
 	)
+	// One flag per size of each API's generated data (-script-records,
+	// -events, ...).
+	sizes := map[string]*int{}
+	for _, f := range emulator.SizeFlags() {
+		sizes[f.Name] = fs.Int(f.Name, f.Default, f.Usage)
+	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -99,9 +100,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "opsaudit-emulator:", err)
 		return 2
 	}
-	for name, v := range map[string]int{"script-records": *records, "screen-records": *screens, "events": *events,
-		"workspaces": *workspaces, "audit-logs": *auditLogs, "executions": *executions, "logs": *logs,
-		"throttle-every": *throttle, "error-every": *errEvery, "rate": *rateLimit} {
+	counts := map[string]int{"throttle-every": *throttle, "error-every": *errEvery, "rate": *rateLimit}
+	for name, v := range sizes {
+		counts[name] = *v
+	}
+	for name, v := range counts {
 		if v < 0 {
 			fmt.Fprintf(stderr, "opsaudit-emulator: -%s must not be negative\n", name)
 			return 2
@@ -133,10 +136,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		data = d
 	} else {
-		data = emulator.GenerateAt(*seed, emulator.Sizes{
-			ScriptRecords: *records, ScreenRecords: *screens, EventsPerScreenRecord: *events,
-			Workspaces: *workspaces, AuditLogsPerWorkspace: *auditLogs, Executions: *executions, LogsPerExecution: *logs,
-		}, end)
+		sz := emulator.Sizes{}
+		for name, v := range sizes {
+			sz[name] = *v
+		}
+		data = emulator.GenerateAt(*seed, sz, end)
 		origin = fmt.Sprintf("generated with -seed %d, ending at %s (%s)", *seed, end.UTC().Truncate(time.Second).Format(time.RFC3339), endNote)
 	}
 	if *writeFixture != "" {
@@ -154,12 +158,23 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		Data:                data,
 		Faults:              withRate(faults(*latency, *throttle, *errEvery, emulator.Hostile(*fault)), *rateLimit),
 		CredentialLifetime:  *credLife,
+		TLSAddr:             *tlsAddr,
 	})
 	if err != nil {
 		fmt.Fprintln(stderr, "opsaudit-emulator:", err)
 		return 1
 	}
 	defer srv.Close()
+	if *caFile != "" {
+		if srv.CA() == nil {
+			fmt.Fprintln(stderr, "opsaudit-emulator: -ca-file needs -tls-addr")
+			return 2
+		}
+		if err := writeAtomic(*caFile, string(srv.CA().CertPEM())); err != nil {
+			fmt.Fprintln(stderr, "opsaudit-emulator:", err)
+			return 1
+		}
+	}
 	if *urlFile != "" {
 		if err := writeAtomic(*urlFile, srv.URL()+"\n"); err != nil {
 			fmt.Fprintln(stderr, "opsaudit-emulator:", err)
@@ -168,9 +183,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	banner(stdout, srv, origin)
 	<-ctx.Done()
-	for _, api := range []string{emulator.APIScriptRecords, emulator.APIDesktopEvents, emulator.APIAuditLogs, emulator.APIExecutionLogs} {
-		if n := srv.Requests(api); n > 0 {
-			fmt.Fprintf(stdout, "opsaudit-emulator: %s: %d requests, %d throttled\n", api, n, srv.Throttled(api))
+	for _, f := range emulator.Fixtures() {
+		if n := srv.Requests(f.API); n > 0 {
+			fmt.Fprintf(stdout, "opsaudit-emulator: %s: %d requests, %d throttled\n", f.API, n, srv.Throttled(f.API))
 		}
 	}
 	fmt.Fprintln(stdout, "opsaudit-emulator: stopped")
@@ -230,6 +245,10 @@ func banner(w io.Writer, srv *emulator.Server, origin string) {
 		emulator.DemoHuaweiAgency, emulator.DemoHuaweiDomain, emulator.DemoHuaweiIdpID, emulator.DemoHuaweiDomainID)
 	fmt.Fprintf(w, "  Alibaba role %s; OIDC provider %s;\n          ecs_role_name %s (endpoints.imds); credentials_uri %s%s\n",
 		emulator.DemoAliRoleARN, emulator.DemoAliOIDCProviderARN, emulator.DemoAliECSRoleName, u, emulator.CredentialsURIPath)
+	if srv.TLSURL() != "" {
+		fmt.Fprintf(w, "\nHTTPS: the same services at %s, with a certificate of this CA, made for this run\n", srv.TLSURL())
+		fmt.Fprintf(w, "(trust it: the provider's ca_cert_file, or SSL_CERT_FILE for a Go program such as credentials-go):\n%s", srv.CA().CertPEM())
+	}
 	fmt.Fprintf(w, "\nData: %s\n", origin)
 	for _, a := range d.Summary() {
 		fmt.Fprintf(w, "  %s: %d", a.Name, a.Items)

@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -52,8 +54,8 @@ func TestWriteFixture(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(d.ScriptRecords) != 12 || len(d.ScreenRecords["sr-0001"]) != 5 {
-		t.Fatalf("fixture sizes: %d records, %d events", len(d.ScriptRecords), len(d.ScreenRecords["sr-0001"]))
+	if len(d.ScriptRecords()) != 12 || len(d.ScreenRecords()["sr-0001"]) != 5 {
+		t.Fatalf("fixture sizes: %d records, %d events", len(d.ScriptRecords()), len(d.ScreenRecords()["sr-0001"]))
 	}
 	if code := run(t.Context(), []string{"-fixture", filepath.Join(t.TempDir(), "none.json")}, &out, &errb); code != 1 {
 		t.Fatalf("missing fixture: code %d", code)
@@ -127,7 +129,7 @@ func TestNow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := emulator.Generate(4, emulator.Sizes{ScriptRecords: 30, ScreenRecords: 1, EventsPerScreenRecord: 5, Workspaces: 1, AuditLogsPerWorkspace: 12, Executions: 1, LogsPerExecution: 7})
+	want := emulator.Generate(4, emulator.Sizes{emulator.SizeScriptRecords: 30, emulator.SizeScreenRecords: 1, emulator.SizeEventsPerScreenRecord: 5, emulator.SizeWorkspaces: 1, emulator.SizeAuditLogsPerWorkspace: 12, emulator.SizeExecutions: 1, emulator.SizeLogsPerExecution: 7})
 	if !reflect.DeepEqual(got, want) {
 		t.Error("-now 2026-11-20T12:00:00Z does not give Generate's data (DataEnd)")
 	}
@@ -142,9 +144,9 @@ func TestNow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	newest, err := time.Parse(time.RFC3339, d.ScriptRecords[0].StartTime)
+	newest, err := time.Parse(time.RFC3339, d.ScriptRecords()[0].StartTime)
 	if err != nil || newest.After(after) || newest.Before(before.Add(-3*time.Hour)) {
-		t.Errorf("without -now the newest record starts at %s (%v), want within the 3 hours before %s", d.ScriptRecords[0].StartTime, err, after.Format(time.RFC3339))
+		t.Errorf("without -now the newest record starts at %s (%v), want within the 3 hours before %s", d.ScriptRecords()[0].StartTime, err, after.Format(time.RFC3339))
 	}
 
 	for _, args := range [][]string{
@@ -156,5 +158,59 @@ func TestNow(t *testing.T) {
 		if code := run(t.Context(), args, &out, &errb); code != 2 || !strings.Contains(errb.String(), "-now") {
 			t.Errorf("%q: code %d, stderr %q", args, code, errb.String())
 		}
+	}
+}
+
+// TestTLS: -tls-addr serves the same emulator over HTTPS, with a CA made
+// at start that the banner prints and -ca-file writes; a client trusting
+// that CA alone reaches it.
+func TestTLS(t *testing.T) {
+	dir := t.TempDir()
+	urlFile, caFile := filepath.Join(dir, "url"), filepath.Join(dir, "ca.pem")
+	ctx, cancel := context.WithCancel(t.Context())
+	var out, errb syncBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-tls-addr", "127.0.0.1:0", "-ca-file", caFile, "-url-file", urlFile}, &out, &errb)
+	}()
+	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(out.String(), "stop with Ctrl-C") && time.Now().Before(deadline); {
+		time.Sleep(5 * time.Millisecond)
+	}
+	banner := out.String()
+	_, rest, ok := strings.Cut(banner, "HTTPS: the same services at ")
+	httpsURL, _, _ := strings.Cut(rest, ",")
+	if !ok || !strings.HasPrefix(httpsURL, "https://127.0.0.1:") {
+		t.Fatalf("banner without the HTTPS URL:\n%s\n%s", banner, errb.String())
+	}
+	pem, err := os.ReadFile(caFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(banner, string(pem)) {
+		t.Error("the banner does not print the CA certificate written to -ca-file")
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(pem) {
+		t.Fatalf("-ca-file holds no certificate: %s", pem)
+	}
+	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
+	resp, err := client.Get(httpsURL + "/v3/projects")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("unsigned request over HTTPS: %d", resp.StatusCode)
+	}
+	cancel()
+	if code := <-done; code != 0 {
+		t.Fatalf("exit code %d: %s", code, errb.String())
+	}
+	var o, e bytes.Buffer
+	if code := run(t.Context(), []string{"-addr", "127.0.0.1:0", "-ca-file", caFile}, &o, &e); code != 2 || !strings.Contains(e.String(), "-tls-addr") {
+		t.Errorf("-ca-file without -tls-addr: code %d, %s", code, e.String())
+	}
+	if code := run(t.Context(), []string{"-addr", "127.0.0.1:0", "-tls-addr", "10.0.0.1:0"}, &o, &e); code == 0 {
+		t.Error("a TLS address that is not loopback was accepted")
 	}
 }

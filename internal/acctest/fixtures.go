@@ -30,7 +30,7 @@ func fixtures(typeNames []string, all []emulator.Fixture) ([]emulator.Fixture, e
 	for _, typeName := range typeNames {
 		i := slices.IndexFunc(all, func(f emulator.Fixture) bool { return f.TypeName == typeName })
 		if i < 0 {
-			return nil, fmt.Errorf("no emulator fixture for %s: add one to emulator.Fixtures (internal/emulator/fixtures.go)", typeName)
+			return nil, fmt.Errorf("no emulator fixture for %s: add one to its emulator plug-in (internal/emulator/api_*.go)", typeName)
 		}
 		out = append(out, all[i])
 	}

@@ -40,7 +40,7 @@ func factories(e env) map[string]func() (tfprotov6.ProviderServer, error) {
 // dataset has one screen record with events desktop events and one OOS
 // execution with logs logs.
 func dataset(events, logs int) *emulator.Dataset {
-	return emulator.Generate(17, emulator.Sizes{ScreenRecords: 1, EventsPerScreenRecord: events, Executions: 1, LogsPerExecution: logs})
+	return emulator.Generate(17, emulator.Sizes{emulator.SizeScreenRecords: 1, emulator.SizeEventsPerScreenRecord: events, emulator.SizeExecutions: 1, emulator.SizeLogsPerExecution: logs})
 }
 
 // providerConfig points every endpoint (sts and imds included) at srv,

@@ -128,13 +128,21 @@ func (s *Server) IssuedTo(accessKey string) string {
 }
 
 // SignedBy returns the access key named in a recorded request's
-// Authorization header (either cloud's), or "" for an unsigned request.
+// Authorization header (either cloud's), or in its AccessKeyId parameter
+// when it is signed with Alibaba's SignatureVersion 1.0 (a Signature
+// parameter), or "" for an unsigned request.
 func SignedBy(r RecordedRequest) string {
 	h := r.Header.Get("Authorization")
 	for _, field := range []string{"Access=", "Credential="} {
 		if _, rest, ok := strings.Cut(h, field); ok {
 			ak, _, _ := strings.Cut(rest, ",")
 			return strings.TrimSpace(ak)
+		}
+	}
+	if h == "" {
+		req := &http.Request{Header: r.Header, URL: &url.URL{RawQuery: r.RawQuery}}
+		if p, err := rpcParams(req, r.Body); err == nil && p.Get("Signature") != "" {
+			return p.Get("AccessKeyId")
 		}
 	}
 	return ""
@@ -211,10 +219,15 @@ func (s *Server) serveCredentials(w http.ResponseWriter, r *http.Request) bool {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
 	rec := s.begin(api, r, body)
 	var resp *response
-	if err != nil {
+	c := &credCall{s: s, r: r, body: body, reqID: newHex(16)}
+	switch {
+	case err != nil && (api == APISecurityTokens || api == APIIDTokenTokens):
+		resp = c.hwErr(http.StatusRequestEntityTooLarge, "APIG.0201", "The request body could not be read.")
+	case err != nil && api == APISTS:
+		resp = c.aliErr(http.StatusRequestEntityTooLarge, "InvalidParameter", "The request body could not be read.")
+	case err != nil:
 		resp = plain(http.StatusRequestEntityTooLarge, "the request body could not be read")
-	} else {
-		c := &credCall{s: s, r: r, body: body, reqID: newHex(16)}
+	default:
 		switch api {
 		case APISecurityTokens:
 			resp = c.securityTokens()
@@ -269,7 +282,11 @@ type hwCredential struct {
 }
 
 // securityTokens answers IAM POST /v3.0/OS-CREDENTIAL/securitytokens:
-// method assume_role signed with AK/SK, or method token with X-Auth-Token.
+// method assume_role signed with AK/SK, or method token with the subject
+// token in the X-Auth-Token header or in the body's token.id (the
+// official SDK and the huaweicloud provider send the body form; IAM's
+// model gives the body id as the header's equal). A request that also
+// carries an AK/SK signature must verify, as the gateway checks it first.
 func (c *credCall) securityTokens() *response {
 	if c.r.Method != http.MethodPost {
 		return c.hwErr(http.StatusMethodNotAllowed, "APIG.0101", "Method not allowed.")
@@ -281,34 +298,57 @@ func (c *credCall) securityTokens() *response {
 				AssumeRole *struct {
 					AgencyName      string `json:"agency_name"`
 					DomainName      string `json:"domain_name"`
+					DomainID        string `json:"domain_id"`
 					DurationSeconds int    `json:"duration_seconds"`
 				} `json:"assume_role"`
 				Token *struct {
-					DurationSeconds int `json:"duration_seconds"`
+					ID              string `json:"id"`
+					DurationSeconds int    `json:"duration_seconds"`
 				} `json:"token"`
 			} `json:"identity"`
 		} `json:"auth"`
 	}
-	var duration int
-	var issuer, signer string
-	if tok := c.r.Header.Get("X-Auth-Token"); tok != "" {
-		if !c.s.creds.validToken(tok, c.s.now()) {
-			return c.hwErr(http.StatusUnauthorized, "IAM.0001", "The token is invalid or has expired.")
-		}
-		if json.Unmarshal(c.body, &req) != nil || req.Auth.Identity.Token == nil || len(req.Auth.Identity.Methods) != 1 || req.Auth.Identity.Methods[0] != "token" {
-			return c.hwErr(http.StatusBadRequest, "IAM.0007", "The request body is invalid: methods must be [\"token\"] with a token object.")
-		}
-		duration, issuer = req.Auth.Identity.Token.DurationSeconds, IssuerHuaweiOIDC
-	} else {
+	bodyErr := json.Unmarshal(c.body, &req)
+	id := req.Auth.Identity
+	header := c.r.Header.Get("X-Auth-Token")
+	tokenMethod := header != "" || (bodyErr == nil && len(id.Methods) == 1 && id.Methods[0] == "token")
+	if c.r.Header.Get("Authorization") != "" || !tokenMethod {
 		if aerr := c.s.verifyHuawei(c.r, c.body); aerr != nil {
 			return c.hwErr(aerr.status, aerr.code, aerr.msg)
 		}
-		if json.Unmarshal(c.body, &req) != nil || req.Auth.Identity.AssumeRole == nil || len(req.Auth.Identity.Methods) != 1 || req.Auth.Identity.Methods[0] != "assume_role" {
+	}
+	var duration int
+	var issuer, signer string
+	if tokenMethod {
+		if bodyErr != nil || id.Token == nil || len(id.Methods) != 1 || id.Methods[0] != "token" {
+			return c.hwErr(http.StatusBadRequest, "IAM.0007", "The request body is invalid: methods must be [\"token\"] with a token object.")
+		}
+		tok := header
+		switch body := id.Token.ID; {
+		case tok == "" && body == "":
+			return c.hwErr(http.StatusUnauthorized, "IAM.0001", "The token is missing: send it as X-Auth-Token or as auth.identity.token.id.")
+		case tok == "":
+			tok = body
+		case body != "" && !equalSecret(body, tok):
+			return c.hwErr(http.StatusBadRequest, "IAM.0007", "The request body is invalid: auth.identity.token.id differs from X-Auth-Token.")
+		}
+		if !c.s.creds.validToken(tok, c.s.now()) {
+			return c.hwErr(http.StatusUnauthorized, "IAM.0001", "The token is invalid or has expired.")
+		}
+		duration, issuer = id.Token.DurationSeconds, IssuerHuaweiOIDC
+	} else {
+		if bodyErr != nil || id.AssumeRole == nil || len(id.Methods) != 1 || id.Methods[0] != "assume_role" {
 			return c.hwErr(http.StatusBadRequest, "IAM.0007", "The request body is invalid: methods must be [\"assume_role\"] with an assume_role object.")
 		}
-		ar := req.Auth.Identity.AssumeRole
-		if ar.DomainName != DemoHuaweiDomain || ar.AgencyName != DemoHuaweiAgency {
-			return c.hwErr(http.StatusNotFound, "IAM.0002", fmt.Sprintf("Could not find agency %q in domain %q.", ar.AgencyName, ar.DomainName))
+		ar := id.AssumeRole
+		// The agency's domain by name or by id (IAM's model takes
+		// either; the SDK's IdentityAssumerole has both).
+		domain := ar.DomainName
+		if domain == "" && ar.DomainID == DemoHuaweiDomainID {
+			domain = DemoHuaweiDomain
+		}
+		if domain != DemoHuaweiDomain || ar.AgencyName != DemoHuaweiAgency {
+			return c.hwErr(http.StatusNotFound, "IAM.0002", fmt.Sprintf("Could not find agency %q in domain %q.", ar.AgencyName, ar.DomainName+ar.DomainID))
 		}
 		duration, issuer, signer = ar.DurationSeconds, IssuerHuaweiAgency, SignedBy(RecordedRequest{Header: c.r.Header})
 	}
@@ -420,10 +460,22 @@ func (c *credCall) sts() *response {
 		if aerr := c.s.verifyAli(c.r, c.body); aerr != nil {
 			return c.aliErr(aerr.status, aerr.code, aerr.msg)
 		}
-		issuer, signer = IssuerAliAssume, SignedBy(RecordedRequest{Header: c.r.Header})
+		issuer, signer = IssuerAliAssume, SignedBy(RecordedRequest{Header: c.r.Header, RawQuery: c.r.URL.RawQuery, Body: c.body})
 	} else {
-		if c.r.Header.Get("Authorization") != "" {
+		if c.r.Header.Get("Authorization") != "" || q.Has("Signature") {
 			return c.aliErr(http.StatusBadRequest, "InvalidParameter", "AssumeRoleWithOIDC is an anonymous call: send it without a signature.")
+		}
+		// credentials-go and the STS SDK send a Timestamp with the
+		// anonymous call too; when there is one, it is held to the
+		// signed calls' format and window.
+		if ts := q.Get("Timestamp"); ts != "" {
+			t, err := time.Parse(aliDateFmt, ts)
+			switch {
+			case err != nil:
+				return c.aliErr(http.StatusBadRequest, "InvalidTimeStamp.Format", "Specified time stamp or date value is not well formatted.")
+			case skewed(t, c.s.now()):
+				return c.aliErr(http.StatusBadRequest, "InvalidTimeStamp.Expired", "Specified time stamp or date value is expired.")
+			}
 		}
 		if arn := q.Get("OIDCProviderArn"); arn != DemoAliOIDCProviderARN {
 			return c.aliErr(http.StatusNotFound, "EntityNotExist.OIDCProvider", fmt.Sprintf("The OIDC provider does not exist: %s.", arn))
@@ -454,7 +506,9 @@ type metadataAnswer struct {
 }
 
 // imds answers the ECS instance metadata service in IMDSv2 mode: a token
-// first (PUT), then the role's credentials with it.
+// first (PUT), then, with it, the role's name (GET
+// /latest/meta-data/ram/security-credentials/) or its credentials (the
+// same path ending in the role name).
 func (c *credCall) imds() *response {
 	now := c.s.now()
 	if c.r.URL.Path == "/latest/api/token" {
@@ -474,6 +528,11 @@ func (c *credCall) imds() *response {
 		return plain(http.StatusUnauthorized, "Unauthorized")
 	}
 	role, ok := strings.CutPrefix(c.r.URL.Path, "/latest/meta-data/ram/security-credentials/")
+	if ok && role == "" {
+		// The role discovery of credentials-go when no role name is
+		// configured: the instance's role, as plain text.
+		return plain(http.StatusOK, DemoAliECSRoleName)
+	}
 	if !ok || role != DemoAliECSRoleName {
 		return plain(http.StatusNotFound, "Not Found")
 	}

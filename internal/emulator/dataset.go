@@ -8,174 +8,163 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"os"
+	"reflect"
+	"slices"
+	"strings"
+	"time"
 )
 
 // Dataset is everything the emulator serves. It is read-only while a Server
 // uses it. Its JSON form is the fixture format read by LoadFixture and written
-// by WriteFixture.
+// by WriteFixture: "projects", then each API's part under its key (see the
+// plug-ins, api_*.go), in the order of the APIs.
 type Dataset struct {
 	// Projects maps a Huawei region name to its project id (IAM).
 	Projects map[string]string `json:"projects"`
-	// ScriptRecords are the Workspace script execution records; every
-	// project sees the same records, in this order.
-	ScriptRecords []ScriptRecord `json:"script_records"`
-	// ScreenRecords maps a Workspace screen record id to its key desktop
-	// events, in answer order.
-	ScreenRecords map[string][]DesktopEvent `json:"screen_records"`
-	// Workspaces maps a SecMaster workspace id to its playbook audit logs,
-	// in default answer order.
-	Workspaces map[string][]AuditLog `json:"workspaces"`
-	// Executions maps an OOS execution id to its logs, in answer order.
-	Executions map[string][]ExecutionLog `json:"executions"`
+	// parts holds each API's data by its JSON key: a slice of its items
+	// or a map of parent id to items (see itemList and itemGroups).
+	parts map[string]any
 }
 
-// ScriptRecord is one Workspace script execution record (the API
-// reference's ScriptRecordSimpleInfo). The first thirteen fields are what the API
-// returns; ResourceGroupID, IsFirstOrder, TaskType and History exist only
-// for filtering and are kept in the fixture JSON but never sent in answers.
-type ScriptRecord struct {
-	ID           string `json:"id"`
-	ScriptID     string `json:"script_id"`
-	ScriptName   string `json:"script_name"`
-	ScriptTaskID string `json:"script_task_id"`
-	ResourceID   string `json:"resource_id"`
-	ResourceName string `json:"resource_name"`
-	ResourceType string `json:"resource_type"`
-	StartTime    string `json:"start_time"`
-	EndTime      string `json:"end_time"`
-	Status       string `json:"status"`
-	ExecuteOrder int    `json:"execute_order"`
-	ResultCode   string `json:"result_code"`
-	Reason       string `json:"reason"`
-
-	// ResourceGroupID is matched by the resource_group_id filter.
-	ResourceGroupID string `json:"resource_group_id"`
-	// IsFirstOrder is matched by the is_first_order filter.
-	IsFirstOrder bool `json:"is_first_order"`
-	// TaskType (SCRIPT or COMMAND) is matched by the task_type filter.
-	TaskType string `json:"task_type"`
-	// History marks a record that is not the latest for its
-	// (resource_id, script_id) pair; it is returned only with
-	// show_history=true.
-	History bool `json:"history"`
+// part is an API's share of the Dataset: its JSON key and type, how it is
+// normalised, validated, generated and summarised.
+type part interface {
+	key() string
+	typ() reflect.Type
+	// normalize returns v (nil when absent) with nil maps and slices
+	// made empty.
+	normalize(v any) any
+	validate(v any) error
+	// sizes are the sizes its generator takes.
+	sizes() []SizeFlag
+	generate(rng *rand.Rand, sz Sizes, end time.Time) any
+	summary(v any) APISummary
 }
 
-// apiScriptRecord is the answer form of a ScriptRecord.
-type apiScriptRecord struct {
-	ID           string `json:"id"`
-	ScriptID     string `json:"script_id"`
-	ScriptName   string `json:"script_name"`
-	ScriptTaskID string `json:"script_task_id"`
-	ResourceID   string `json:"resource_id"`
-	ResourceName string `json:"resource_name"`
-	ResourceType string `json:"resource_type"`
-	StartTime    string `json:"start_time"`
-	EndTime      string `json:"end_time"`
-	Status       string `json:"status"`
-	ExecuteOrder int    `json:"execute_order"`
-	ResultCode   string `json:"result_code"`
-	Reason       string `json:"reason"`
-}
-
-func (r *ScriptRecord) api() apiScriptRecord {
-	return apiScriptRecord{
-		ID: r.ID, ScriptID: r.ScriptID, ScriptName: r.ScriptName, ScriptTaskID: r.ScriptTaskID,
-		ResourceID: r.ResourceID, ResourceName: r.ResourceName, ResourceType: r.ResourceType,
-		StartTime: r.StartTime, EndTime: r.EndTime, Status: r.Status, ExecuteOrder: r.ExecuteOrder,
-		ResultCode: r.ResultCode, Reason: r.Reason,
-	}
-}
-
-// DesktopEvent is one Workspace key desktop event (the API reference's
-// OperationForList).
-// Every field is sent in answers.
-type DesktopEvent struct {
-	ID                string `json:"id"`
-	ProjectID         string `json:"project_id"`
-	DesktopID         string `json:"desktop_id"`
-	ScreenRecordID    string `json:"screen_record_id"`
-	Username          string `json:"username"`
-	EventType         string `json:"event_type"`
-	EventLevel        string `json:"event_level"`
-	EventID           string `json:"event_id"`
-	EventData         string `json:"event_data"`
-	OperationTime     string `json:"operation_time"`
-	RelativeStartTime int    `json:"relative_start_time"`
-}
-
-// AuditLog is one SecMaster playbook instance audit log (the API
-// reference's AuditLogInfo). UseLastReportTime and EmptyEndTime are
-// fixture-only: with UseLastReportTime the answer carries the EndTime value
-// under the key last_report_time instead of end_time, as live answers have
-// been seen to do; with EmptyEndTime too, it also carries end_time as "".
-type AuditLog struct {
-	InstanceType     string `json:"instance_type"`
-	ActionID         string `json:"action_id"`
-	ActionName       string `json:"action_name"`
-	InstanceID       string `json:"instance_id"`
-	ParentInstanceID string `json:"parent_instance_id"`
-	LogLevel         string `json:"log_level"`
-	Input            string `json:"input"`
-	Output           string `json:"output"`
-	ErrorMsg         string `json:"error_msg"`
-	StartTime        string `json:"start_time"`
-	EndTime          string `json:"end_time"`
-	Status           string `json:"status"`
-	TriggerType      string `json:"trigger_type"`
-
-	// UseLastReportTime sends EndTime as last_report_time.
-	UseLastReportTime bool `json:"use_last_report_time"`
-	// EmptyEndTime, with UseLastReportTime, also sends end_time: "".
-	EmptyEndTime bool `json:"empty_end_time,omitempty"`
-}
-
-// apiAuditLog is the answer form of an AuditLog: EndTime or
-// LastReportTime holds the end time; EndTime may then be "".
-type apiAuditLog struct {
-	InstanceType     string  `json:"instance_type"`
-	ActionID         string  `json:"action_id"`
-	ActionName       string  `json:"action_name"`
-	InstanceID       string  `json:"instance_id"`
-	ParentInstanceID string  `json:"parent_instance_id"`
-	LogLevel         string  `json:"log_level"`
-	Input            string  `json:"input"`
-	Output           string  `json:"output"`
-	ErrorMsg         string  `json:"error_msg"`
-	StartTime        string  `json:"start_time"`
-	EndTime          *string `json:"end_time,omitempty"`
-	LastReportTime   *string `json:"last_report_time,omitempty"`
-	Status           string  `json:"status"`
-	TriggerType      string  `json:"trigger_type"`
-}
-
-func (l *AuditLog) api() apiAuditLog {
-	a := apiAuditLog{
-		InstanceType: l.InstanceType, ActionID: l.ActionID, ActionName: l.ActionName,
-		InstanceID: l.InstanceID, ParentInstanceID: l.ParentInstanceID, LogLevel: l.LogLevel,
-		Input: l.Input, Output: l.Output, ErrorMsg: l.ErrorMsg, StartTime: l.StartTime,
-		Status: l.Status, TriggerType: l.TriggerType,
-	}
-	end := l.EndTime
-	if l.UseLastReportTime {
-		a.LastReportTime = &end
-		if l.EmptyEndTime {
-			a.EndTime = new(string)
+// dataParts are the parts of every registered API that has one, in order.
+func dataParts() []part {
+	var out []part
+	for _, a := range registry {
+		if a.data != nil {
+			out = append(out, a.data)
 		}
-	} else {
-		a.EndTime = &end
 	}
-	return a
+	return out
 }
 
-// ExecutionLog is one OOS execution log entry (ListExecutionLogs,
-// https://www.alibabacloud.com/help/en/oos/developer-reference/api-oos-2019-06-01-listexecutionlogs).
-type ExecutionLog struct {
-	TaskExecutionID string `json:"TaskExecutionId"`
-	Message         string `json:"Message"`
-	LogType         string `json:"LogType"`
-	Timestamp       string `json:"Timestamp"`
+// get returns p's data, made (empty) when the dataset has none yet.
+func (d *Dataset) get(p part) any {
+	v, ok := d.parts[p.key()]
+	if !ok {
+		v = p.normalize(nil)
+		d.put(p, v)
+	}
+	return v
 }
+
+func (d *Dataset) put(p part, v any) {
+	if d.parts == nil {
+		d.parts = map[string]any{}
+	}
+	d.parts[p.key()] = v
+}
+
+// itemList is a part that is one list of items, in answer order (an API
+// without a parent).
+type itemList[T any] struct {
+	jsonKey string
+	size    SizeFlag
+	gen     func(rng *rand.Rand, n int, end time.Time) []T
+	sum     summarySpec[T]
+}
+
+func (l *itemList[T]) key() string        { return l.jsonKey }
+func (l *itemList[T]) typ() reflect.Type  { return reflect.TypeFor[[]T]() }
+func (l *itemList[T]) sizes() []SizeFlag  { return []SizeFlag{l.size} }
+func (l *itemList[T]) validate(any) error { return nil }
+
+func (l *itemList[T]) normalize(v any) any {
+	if items, _ := v.([]T); items != nil {
+		return items
+	}
+	return []T{}
+}
+
+func (l *itemList[T]) generate(rng *rand.Rand, sz Sizes, end time.Time) any {
+	return l.gen(rng, max(sz[l.size.Name], 0), end)
+}
+
+func (l *itemList[T]) summary(v any) APISummary {
+	items, _ := v.([]T)
+	return l.sum.summarize(map[string][]T{"": items})
+}
+
+// of is the part's items in d.
+func (l *itemList[T]) of(d *Dataset) []T {
+	items, _ := d.get(l).([]T)
+	return items
+}
+
+func (l *itemList[T]) set(d *Dataset, items []T) { d.put(l, items) }
+
+// itemGroups is a part whose items belong to parents: parent id to its
+// items, in answer order.
+type itemGroups[T any] struct {
+	jsonKey string
+	// parent is what a parent is, for errors ("screen record").
+	parent string
+	// parents and per are the sizes: how many parents, how many items
+	// each.
+	parents, per SizeFlag
+	gen          func(rng *rand.Rand, n, per int, end time.Time) map[string][]T
+	sum          summarySpec[T]
+}
+
+func (g *itemGroups[T]) key() string       { return g.jsonKey }
+func (g *itemGroups[T]) typ() reflect.Type { return reflect.TypeFor[map[string][]T]() }
+func (g *itemGroups[T]) sizes() []SizeFlag { return []SizeFlag{g.parents, g.per} }
+
+func (g *itemGroups[T]) normalize(v any) any {
+	m, _ := v.(map[string][]T)
+	if m == nil {
+		m = map[string][]T{}
+	}
+	for k, items := range m {
+		if items == nil {
+			m[k] = []T{}
+		}
+	}
+	return m
+}
+
+func (g *itemGroups[T]) validate(v any) error {
+	m, _ := v.(map[string][]T)
+	for k := range m {
+		if k == "" {
+			return fmt.Errorf("%s: empty %s id", g.jsonKey, g.parent)
+		}
+	}
+	return nil
+}
+
+func (g *itemGroups[T]) generate(rng *rand.Rand, sz Sizes, end time.Time) any {
+	return g.gen(rng, max(sz[g.parents.Name], 0), max(sz[g.per.Name], 0), end)
+}
+
+func (g *itemGroups[T]) summary(v any) APISummary {
+	m, _ := v.(map[string][]T)
+	return g.sum.summarize(m)
+}
+
+// of is the part's items by parent in d.
+func (g *itemGroups[T]) of(d *Dataset) map[string][]T {
+	m, _ := d.get(g).(map[string][]T)
+	return m
+}
+
+func (g *itemGroups[T]) set(d *Dataset, m map[string][]T) { d.put(g, m) }
 
 // ProjectID is the project id the generator gives a Huawei region: the first
 // 32 hex digits of SHA-256("opsaudit-emulator/project/" + region).
@@ -207,8 +196,8 @@ func LoadFixture(path string) (*Dataset, error) {
 func parseFixture(b []byte) (*Dataset, error) {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
-	var d Dataset
-	if err := dec.Decode(&d); err != nil {
+	doc := reflect.New(fixtureType())
+	if err := dec.Decode(doc.Interface()); err != nil {
 		var se *json.SyntaxError
 		var te *json.UnmarshalTypeError
 		switch {
@@ -216,6 +205,14 @@ func parseFixture(b []byte) (*Dataset, error) {
 			line, col := lineCol(b, se.Offset)
 			return nil, fmt.Errorf("invalid JSON at line %d, column %d: %w", line, col, err)
 		case errors.As(err, &te):
+			// Name the Dataset, not the struct the fixture is read into.
+			if te.Type == doc.Type().Elem() {
+				te.Type = reflect.TypeFor[Dataset]()
+			}
+			if te.Struct == "" && te.Field != "" {
+				te.Struct = "Dataset"
+			}
+			te.Field = withoutEmbedded(te.Field, doc.Type().Elem())
 			line, col := lineCol(b, te.Offset)
 			return nil, fmt.Errorf("wrong type at line %d, column %d: %w", line, col, err)
 		case errors.Is(err, io.EOF):
@@ -226,11 +223,93 @@ func parseFixture(b []byte) (*Dataset, error) {
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return nil, errors.New("unexpected data after the dataset object")
 	}
+	d := fromFixture(doc.Elem())
 	d.normalize()
 	if err := d.validate(); err != nil {
 		return nil, err
 	}
-	return &d, nil
+	return d, nil
+}
+
+// fixtureType is the struct the fixture format is: "projects", then each
+// API's part under its key, in order.
+func fixtureType() reflect.Type {
+	fields := []reflect.StructField{{Name: "Projects", Type: reflect.TypeFor[map[string]string](), Tag: `json:"projects"`}}
+	for i, p := range dataParts() {
+		fields = append(fields, reflect.StructField{Name: fmt.Sprintf("Part%d", i), Type: p.typ(),
+			Tag: reflect.StructTag(fmt.Sprintf("json:%q", p.key()))})
+	}
+	return reflect.StructOf(fields)
+}
+
+// withoutEmbedded is a field path of a decoding error without the names
+// of the structs embedded in t's items (an item type that embeds its
+// answer's fields): the path of the JSON keys.
+func withoutEmbedded(path string, t reflect.Type) string {
+	embedded := map[string]bool{}
+	var walk func(reflect.Type)
+	walk = func(t reflect.Type) {
+		switch t.Kind() {
+		case reflect.Map, reflect.Slice, reflect.Pointer:
+			walk(t.Elem())
+		case reflect.Struct:
+			for i := range t.NumField() {
+				if f := t.Field(i); f.Anonymous {
+					embedded[f.Name] = true
+					walk(f.Type)
+				}
+			}
+		}
+	}
+	for i := range t.NumField() {
+		walk(t.Field(i).Type)
+	}
+	segs := strings.Split(path, ".")
+	segs = slices.DeleteFunc(segs, func(s string) bool { return embedded[s] })
+	return strings.Join(segs, ".")
+}
+
+// fromFixture is the dataset of a fixture struct (fixtureType).
+func fromFixture(v reflect.Value) *Dataset {
+	d := &Dataset{}
+	d.Projects, _ = v.Field(0).Interface().(map[string]string)
+	for i, p := range dataParts() {
+		d.put(p, v.Field(i+1).Interface())
+	}
+	return d
+}
+
+// toFixture is d as a fixture struct (fixtureType).
+func (d *Dataset) toFixture() any {
+	v := reflect.New(fixtureType()).Elem()
+	v.Field(0).Set(reflect.ValueOf(d.Projects))
+	for i, p := range dataParts() {
+		if pv, ok := d.parts[p.key()]; ok {
+			v.Field(i + 1).Set(reflect.ValueOf(pv))
+		}
+	}
+	return v.Interface()
+}
+
+// UnmarshalJSON decodes the fixture format, as strictly as LoadFixture.
+func (d *Dataset) UnmarshalJSON(b []byte) error {
+	nd, err := parseFixture(b)
+	if err != nil {
+		return err
+	}
+	*d = *nd
+	return nil
+}
+
+// MarshalJSON encodes d in the fixture format.
+func (d *Dataset) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(d.toFixture()); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }
 
 func lineCol(b []byte, off int64) (int, int) {
@@ -254,32 +333,8 @@ func (d *Dataset) normalize() {
 	if d.Projects == nil {
 		d.Projects = map[string]string{}
 	}
-	if d.ScriptRecords == nil {
-		d.ScriptRecords = []ScriptRecord{}
-	}
-	if d.ScreenRecords == nil {
-		d.ScreenRecords = map[string][]DesktopEvent{}
-	}
-	for k, v := range d.ScreenRecords {
-		if v == nil {
-			d.ScreenRecords[k] = []DesktopEvent{}
-		}
-	}
-	if d.Workspaces == nil {
-		d.Workspaces = map[string][]AuditLog{}
-	}
-	for k, v := range d.Workspaces {
-		if v == nil {
-			d.Workspaces[k] = []AuditLog{}
-		}
-	}
-	if d.Executions == nil {
-		d.Executions = map[string][]ExecutionLog{}
-	}
-	for k, v := range d.Executions {
-		if v == nil {
-			d.Executions[k] = []ExecutionLog{}
-		}
+	for _, p := range dataParts() {
+		d.put(p, p.normalize(d.parts[p.key()]))
 	}
 }
 
@@ -294,19 +349,9 @@ func (d *Dataset) validate() error {
 		}
 		seen[id] = region
 	}
-	for k := range d.ScreenRecords {
-		if k == "" {
-			return errors.New("screen_records: empty screen record id")
-		}
-	}
-	for k := range d.Workspaces {
-		if k == "" {
-			return errors.New("workspaces: empty workspace id")
-		}
-	}
-	for k := range d.Executions {
-		if k == "" {
-			return errors.New("executions: empty execution id")
+	for _, p := range dataParts() {
+		if err := p.validate(d.parts[p.key()]); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -319,7 +364,7 @@ func (d *Dataset) WriteFixture(path string) error {
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
-	if err := enc.Encode(d); err != nil {
+	if err := enc.Encode(d.toFixture()); err != nil {
 		return fmt.Errorf("encode fixture: %w", err)
 	}
 	if err := os.WriteFile(path, buf.Bytes(), 0o600); err != nil {

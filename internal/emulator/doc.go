@@ -1,27 +1,60 @@
-// Package emulator is a local, in-process emulator of the four cloud APIs
-// the provider reads, plus the Huawei IAM project lookup. Provider unit tests,
-// Terraform acceptance tests and `make demo` point every endpoint at one base
-// URL (Server.URL) and the emulator routes by path:
+// Package emulator is a local, in-process emulator of the cloud APIs the
+// provider reads, plus the Huawei IAM project lookup. Provider unit tests,
+// Terraform acceptance tests and `make demo` point every endpoint at one
+// base URL (Server.URL).
 //
-//	GET  /v3/projects[?name={region}]                                          IAM project lookup            (APIIAM)
-//	GET  /v2/{project_id}/script-execution-records                             Workspace ListScriptExecutionRecords (APIScriptRecords)
-//	GET  /v2/{project_id}/screen-records/{record_id}/os-operations             Workspace ListKeyDesktopEvents (APIDesktopEvents)
-//	POST /v1/{project_id}/workspaces/{workspace_id}/soc/playbooks/instances/auditlogs  SecMaster ListPlaybookAuditLogs (APIAuditLogs)
-//	POST /  (x-acs-action: ListExecutionLogs, x-acs-version: 2019-06-01)       Alibaba OOS ListExecutionLogs (APIExecutionLogs)
+// # Plug-ins
 //
-// It verifies signatures with its own code (standard library only, pinned by
-// the published test vectors): SDK-HMAC-SHA256 on the Huawei paths and
-// ACS3-HMAC-SHA256 on "/". Per request the order is: record and count,
-// routing (an unknown path is 404 APIG.0101 and a wrong method 405, before any
-// signature check, as the API gateway answers), injected latency, signature
-// check, the gateway rate limit (Faults.RateLimit: a token bucket per API
-// for every client, answered as each cloud's gateway throttles, counted by
-// Throttled), injected faults (throttle, server error, stall), parameter
-// validation and the answer (rewritten, or replaced by a refusal, when
-// Faults.Hostile asks for an answer a broken or hostile server would give:
-// see Hostile), then body truncation.
+// Each API is a plug-in: one file, api_<service>_<name>.go, with its test
+// beside it, that registers itself from its init function. Its API*
+// constant (its name in Requests, Recorded, Throttled and Faults.APIs)
+// documents its route, filters, paging and errors; the file holds its
+// handler, its items and their part of the Dataset (fixture JSON key,
+// generator with its sizes and their command flags, banner summary), its
+// Fixture, its error codes and the fields its hostile answers rewrite.
+// The rest of the package knows no API by name: it routes, checks
+// signatures, injects faults and hostile answers, and builds the dataset,
+// the generator, the summary and Fixtures from the plug-ins, in their
+// order.
 //
-// # Signature rules
+// Routing: a Huawei request goes by its path (each segment decoded, with
+// named parameters such as {project_id}; a project id that is not in
+// Dataset.Projects is 403 APIG.0302, refused by the gateway) and then its
+// method. An Alibaba RPC request (POST or GET "/") goes by its action, the
+// x-acs-action header (ACS3) or the Action parameter (query or form body,
+// the RPC style), and then its version (x-acs-version or Version). The
+// credential services (credentials.go) are answered before routing.
+//
+// Signatures are verified with the emulator's own code (standard
+// library only, pinned by the published test vectors): SDK-HMAC-SHA256 on
+// the Huawei paths, and on "/" ACS3-HMAC-SHA256 or the RPC signature of
+// SignatureVersion 1.0 (HMAC-SHA1).
+//
+// Per request the order is: record and count; routing (an unknown path is
+// 404 APIG.0101 and a wrong method 405, before any signature check, as
+// the API gateway answers); injected latency; signature check; the gateway
+// rate limit (Faults.RateLimit: a token bucket per API for every client,
+// answered as each cloud's gateway throttles, counted by Throttled);
+// injected faults (throttle, server error, stall); parameters (an unknown
+// RPC action is 400 InvalidAction.NotFound here, counted as APIUnknown; a
+// known one with another version 400 InvalidVersion); the answer
+// (rewritten, or replaced by a refusal, when Faults.Hostile asks for an
+// answer a broken or hostile server would give: see Hostile); then body
+// truncation.
+//
+// Start and StartAt serve over plain HTTP; with Options.TLSAddr the same
+// emulator (one state: keys issued over one are accepted over the other)
+// is served over HTTPS too, with a certificate of a CA made at start
+// (tls.go; Server.CA), for clients that send to https:// whatever the
+// endpoint (credentials-go's STS calls).
+//
+// # Signature rules, and on whose authority
+//
+// The emulator is as strict as the clouds and no stricter. The signing
+// guides and their vectors fix the algorithms; the official SDKs, whose
+// requests the real gateways accept, fix what a signature must cover and
+// which request shapes are valid (conformance/ in this repository drives
+// them against the emulator).
 //
 // The canonical request is rebuilt from what arrived: the method; the path,
 // each segment decoded and re-encoded keeping only A-Z a-z 0-9 - _ . ~ (Huawei
@@ -30,16 +63,71 @@
 // the signed headers in the order listed, values trimmed, repeated headers
 // joined with ',', host taken from the request's Host; and the SHA-256 of
 // the body (Alibaba: the x-acs-content-sha256 header, which must match the
-// body). Huawei requests must sign host and x-sdk-date (and x-security-token
-// when a token is configured); X-Sdk-Date must be within 15 minutes of
-// Options.Now; every failure is 401 APIG.0301. Alibaba requests must carry
-// x-acs-date (within 15 minutes), x-acs-signature-nonce (never reused within
-// 15 minutes) and x-acs-content-sha256, and must sign host, content-type when
-// sent and every x-acs-* header sent. Alibaba failures: 400
-// IncompleteSignature, 404 InvalidAccessKeyId.NotFound, 400
-// SignatureDoesNotMatch, 400 InvalidTimeStamp.Expired (or .Format), 400
-// SignatureNonceUsed, 400 InvalidSecurityToken.MismatchWithAccessKey. A
-// security token sent when none is configured is refused by both clouds.
+// body).
+//
+// Huawei: x-sdk-date must be signed (and x-security-token when the key is
+// temporary); host need not be, since huaweicloud-sdk-go-v3
+// (core/auth/signer) signs the headers it sets,
+// user-agent;x-project-id;x-sdk-date, and no host. X-Sdk-Date must be
+// within 15 minutes of Options.Now; every failure is 401 APIG.0301.
+//
+// Alibaba ACS3 (an Authorization header): x-acs-date (within 15 minutes),
+// x-acs-signature-nonce (never reused within 15 minutes) and
+// x-acs-content-sha256 must be sent, and host, content-type when sent and
+// every x-acs-* header sent must be signed, as darabonba-openapi signs
+// them. Alibaba RPC SignatureVersion 1.0 (no Authorization header, a
+// Signature parameter): AccessKeyId, Signature, SignatureMethod=HMAC-SHA1,
+// SignatureVersion=1.0, SignatureNonce (never reused) and Timestamp
+// (2006-01-02T15:04:05Z, within 15 minutes) given once each, a temporary
+// key's SecurityToken, and the signature over every other parameter of
+// the query and of a form body. Both are accepted on every RPC action,
+// OOS and STS alike: darabonba-openapi signs ACS3 by default and RPC v1
+// when asked, credentials-go and the STS SDK sign STS with RPC v1.
+// Alibaba failures: 400 IncompleteSignature (a missing or repeated
+// signature element, an unsupported method or version), 404
+// InvalidAccessKeyId.NotFound, 400 SignatureDoesNotMatch, 400
+// InvalidTimeStamp.Expired (or .Format), 400 SignatureNonceUsed, 400
+// InvalidSecurityToken.MismatchWithAccessKey. A security token sent when
+// none is configured is refused by both clouds.
+//
+// Credential services (credentials.go): IAM securitytokens takes method
+// assume_role signed with AK/SK, or method token with the subject token
+// in X-Auth-Token or in the body's auth.identity.token.id (the SDK's and
+// the huaweicloud provider's form; both given must agree); a token call
+// that also carries an AK/SK signature must verify. STS
+// AssumeRoleWithOIDC is unsigned, its parameters in the query or in a
+// form body; a Timestamp, when sent (credentials-go sends one), is held
+// to the signed calls' format and window. The instance metadata service
+// answers GET /latest/meta-data/ram/security-credentials/ with the
+// instance's role name (credentials-go's discovery when no role is
+// configured). Every Huawei answer, the credential services' errors and
+// the id-token answer included, carries X-Request-Id.
+//
+// # Where the online reference and the SDK model differ
+//
+// The emulator follows the official SDK's model (huaweicloud-sdk-go-v3,
+// whose requests and decoding the real services serve), and says so:
+//
+//   - Workspace desktop events (ListDesktopOperations): the English API
+//     reference gives limit 0..100, default 10; the SDK's model (and the
+//     Chinese reference) 0..1000, default 100. The emulator takes
+//     0..1000, default 100.
+//   - SecMaster audit logs (ListPlaybookAuditLogs): the full reference
+//     gives limit 10..50; the SDK's model offset from 0, limit from 1 and
+//     offset + limit < 10000. The emulator takes limit 1..50 (the SDK's
+//     lower bound, the reference's upper one, the API's largest page) and
+//     refuses offset + limit >= AuditLogsWindow.
+//   - SecMaster audit log end time: live answers have been seen carrying
+//     last_report_time where the reference and the SDK's model
+//     (AuditLogInfo: thirteen fields, end_time among them) have end_time.
+//     Generated logs answer end_time only, so an SDK decodes every field;
+//     a fixture asks for last_report_time per log (use_last_report_time,
+//     and empty_end_time for an end_time "" beside it), which the
+//     provider's fallback is tested with.
+//   - SecMaster sort_key: start_time or end_time, the values the SDK's
+//     model allows.
+//   - Workspace script records: limit 1..100, default 10, the reference
+//     and the model agreeing.
 //
 // # Generated data and ids
 //
@@ -47,83 +135,27 @@
 // its data ends at DataEnd, 2026-11-20T12:00:00Z (script records and audit
 // logs spread over the three days before it), which tests and fixtures pin.
 // GenerateAt ends the same data at another instant; the emulator command
-// passes its start time unless -now pins one. Ids:
+// passes its start time unless -now pins one. The projects are one per
+// region in HuaweiRegions, id ProjectID(region) (32 hex digits of SHA-256
+// of "opsaudit-emulator/project/"+region); cn-north-4 is the demo region.
+// Every project sees the same data. Each API's generator documents its
+// ids; every API draws from one random source in turn, in the APIs'
+// order.
 //
-//   - projects: one per region in HuaweiRegions, id ProjectID(region) (32
-//     hex digits of SHA-256 of "opsaudit-emulator/project/"+region);
-//     cn-north-4 is the demo region. Every project sees the same data.
-//   - script records: "ser-000001".. newest first; record i (0-based) runs
-//     script i%8 ("script-01".."script-08", script 2 is HostileScriptID,
-//     script 3's name is HostileScriptName, script 8 is "harden-desktop",
-//     the script of README.md's first example) on desktop (i/8)%R with
-//     R = max(4, n/10) ("desktop-0001".., desktop 2 is HostileResourceID),
-//     in resource group "rg-01".."rg-04" by desktop (group 2 is
-//     HostileResourceGroupID). The first 8*R records are the latest of their
-//     (resource_id, script_id) pair; the rest have History set. Task ids
-//     "task-00001-01" group five records of one script. Statuses SUCCESS,
-//     FAILED (always record 4, about 15%), RUNNING, WAITING; scripts 3 and 6
-//     are COMMAND tasks, the rest SCRIPT.
-//   - screen records: ScreenRecordID(n) = "sr-0001".., events "ev-0001-00001"..;
-//     event j has id EventIDs[j%19] (all documented ids plus REG_*), its
-//     type from the id's prefix, and a level so that 57 events cover every
-//     (id, level) pair; operation_time alternates "2026-11-19 09:00:01" and
-//     ISO forms; every 4th event_data holds HostileText.
-//   - workspaces: WorkspaceID(n) = "ws-0001"..; logs cycle through every
-//     instance_type, status, trigger_type and log_level; action ids "act-01"..
-//     (action 3 is HostileActionID, action 4 named HostileActionName);
-//     instance ids "inst-0001-0001" (every 9th carries HostileText); every
-//     5th log (i%5 == 3) answers last_report_time instead of end_time,
-//     every 10th of those (i%10 == 8) with end_time "" beside it.
-//   - executions: ExecutionID(n) = "exec-0001"..; task execution ids
-//     "exec-0001.t0001" (ten logs per task, task 3 carries HostileText); log
-//     types System, Task, Output and HostileLogType (every 11th log).
-//
-// # Filter semantics
-//
-// Script records: repeated resource_id, resource_group_id, script_id and
-// script_name keys form a list and a record matches when its field equals any
-// value; status, script_task_id, task_type (SCRIPT|COMMAND) and is_first_order
-// match exactly; execute_time_start <= start_time <= execute_time_end
-// (inclusive, RFC 3339). Without show_history=true only records whose
-// History is false are returned; show_history=true needs resource_id and
-// script_id and returns history too. count is every match.
-// Desktop events: event_type, event_id and event_level match exactly
-// (event_type and event_level validated against their enums; event_id is
-// any string, as the official SDK's model takes it; event_id and
-// event_type are ANDed, never an error), event_data is a case-sensitive substring; limit 0..1000, default
-// 100 (the official SDK's model).
-// Audit logs: offset and limit are mandatory, limit 1..50, and a request
-// is refused (400, SecMaster's error shape) unless offset + limit < 10000
-// (AuditLogsWindow, the official SDK's model); the body is optional (none
-// means no filter; a body must be JSON with a JSON Content-Type).
-// instance_type, status, trigger_type, log_level (validated),
-// action_id, instance_id and parent_instance_id match exactly; action_name,
-// input, output and error_msg are case-sensitive substrings; start_time
-// keeps logs starting at or after it and end_time keeps logs whose end (or
-// last report) time is at or before it. sort_key is start_time or end_time
-// (the official SDK's model; anything else is a 400), a stable string
-// comparison of that time (end_time: whichever key it is sent under);
-// without it, dataset order. Execution logs:
-// TaskExecutionId and LogType match exactly; NextToken is an HMAC-protected
-// blob bound to ExecutionId, TaskExecutionId, LogType and MaxResults.
+// # Parameters and errors
 //
 // A non-array parameter given twice is a 400. Offset-paged answers beyond the
 // end are empty lists, never null.
 //
-// # Errors
-//
-// The documents fix the shapes, not the codes; the emulator answers:
-// Huawei {"error_code","error_msg"} with 400 WKS.00000400 (bad parameter),
-// 404 WKS.00000404 (unknown screen record), 403 APIG.0302 (a project id in
-// the path that is not in Dataset.Projects, refused by the gateway), 401
-// APIG.0301, 429 APIG.0308, 500 WKS.00000500 (IAM.0006 for IAM), 404/405
-// APIG.0101 (routing); SecMaster {"code","message"} with 400
-// SecMaster.00040001, 404 SecMaster.00040401 (unknown workspace), 500
-// SecMaster.00050001 (gateway errors such as 401 and 429 keep the gateway
-// shape); Alibaba {"Code","Message","RequestId","HostId"} with the codes of
-// the OOS document (MissingExecutionId, InvalidParameter, InvalidNextToken,
-// InvalidNextTokenQuery, EntityNotExists.Execution, InvalidVersion,
-// InvalidAction.NotFound), 400 Throttling.User and 503 ServiceUnavailable.
-// Every Huawei answer has an X-Request-Id header (SecMaster: X-request-id),
-// every Alibaba answer x-acs-request-id and a RequestId.
+// The documents fix the shapes, not the codes; the gateways answer:
+// Huawei {"error_code","error_msg"} with 401 APIG.0301, 403 APIG.0302,
+// 429 APIG.0308, 404/405 APIG.0101 (routing); Alibaba
+// {"Code","Message","RequestId","HostId"} with the signature codes above,
+// InvalidAction.NotFound, InvalidVersion, 400 Throttling.User and 503
+// ServiceUnavailable. A service answers its own errors (bad parameter,
+// unknown parent, server error) with its plug-in's codes in its shape:
+// Workspace and IAM the gateway's, SecMaster {"code","message"} (its
+// gateway errors keep the gateway shape). Every Huawei answer has an
+// X-Request-Id header (SecMaster: X-request-id), every Alibaba answer
+// x-acs-request-id and a RequestId.
 package emulator

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"slices"
@@ -101,47 +100,32 @@ func (c *call) hostileBefore() {
 // hostileRefusal answers the hostile modes that refuse every request, or
 // returns nil.
 func (s *Server) hostileRefusal(c *call) *response {
+	sh, cl := c.api.shape, c.api.cloud
 	switch c.faults.Hostile {
 	case HostileEchoSecrets:
-		var msg string
-		var resp *response
-		if c.ali() {
-			msg = fmt.Sprintf("The request signature does not conform to Aliyun standards. Authorization: %s; x-acs-security-token: %s; secret: %s",
-				c.r.Header.Get("Authorization"), c.r.Header.Get("X-Acs-Security-Token"), s.opts.AliSecretKey)
-			resp = c.aliError(http.StatusBadRequest, "IncompleteSignature", msg)
-			resp.header["x-acs-request-id"] = []string{"rid-" + c.r.Header.Get("X-Acs-Security-Token")}
-		} else {
-			msg = fmt.Sprintf("Incorrect IAM authentication information: Authorization=%s X-Security-Token=%s SK=%s",
-				c.r.Header.Get("Authorization"), c.r.Header.Get("X-Security-Token"), s.opts.HuaweiSecretKey)
-			if c.secmaster() {
-				resp = c.secmasterError(http.StatusUnauthorized, "SecMaster.00040100", msg)
-				resp.header["X-request-id"] = []string{"rid-" + c.r.Header.Get("X-Security-Token")}
-			} else {
-				resp = c.hwError(http.StatusUnauthorized, "APIGW.0301", msg)
-				resp.header["X-Request-Id"] = []string{"rid-" + c.r.Header.Get("X-Security-Token")}
-			}
-		}
+		resp := c.errorOf(sh.echoStatus, sh.echoCode, cl.echoSecrets(s, c))
+		resp.header[sh.requestIDHeader] = []string{"rid-" + c.r.Header.Get(cl.tokenHeader)}
 		return resp
 	case HostileBidiError:
-		switch {
-		case c.ali():
-			return c.aliError(http.StatusForbidden, "Forbidden.RAM", BidiMessage)
-		case c.secmaster():
-			return c.secmasterError(http.StatusForbidden, "SecMaster.00040300", BidiMessage)
-		default:
-			return c.hwError(http.StatusForbidden, "WKS.00000403", BidiMessage)
-		}
+		return c.errorOf(http.StatusForbidden, sh.forbiddenCode, BidiMessage)
 	}
 	return nil
 }
 
-// listFields are the answer's item list and count fields per API ("" when
-// the API has none).
-var listFields = map[string][2]string{
-	APIScriptRecords: {"script_records", "count"},
-	APIDesktopEvents: {"operations", "total_count"},
-	APIAuditLogs:     {"audit_logs", "count"},
-	APIExecutionLogs: {"ExecutionLogs", ""},
+// hostileFields are the fields of an API's answer the hostile modes
+// rewrite; list and count are also the fields of an offset-paged answer
+// (offsetAnswer).
+type hostileFields struct {
+	// list and count are the answer's item list and count fields (count
+	// "" when it has none).
+	list, count string
+	// twin is the field HostileTwinField gives twice and the passing
+	// value of its second copy.
+	twin [2]string
+	// changed is the field HostileChangedRecords changes in the items it
+	// repeats, and the value it gives them (none when the items have no
+	// id to be repeated by).
+	changed [2]string
 }
 
 // hostileAfter rewrites a successful answer for the hostile modes.
@@ -150,25 +134,13 @@ func (s *Server) hostileAfter(c *call, resp *response) *response {
 	if h == "" || resp == nil || resp.status != http.StatusOK {
 		return resp
 	}
-	if c.rt.api == APIIAM {
-		if h == HostileIAMProject {
-			return rewrite(resp, func(m map[string]json.RawMessage) {
-				var ps []map[string]any
-				if json.Unmarshal(m["projects"], &ps) == nil {
-					for _, p := range ps {
-						p["id"] = IAMHostileProjectID
-					}
-					m["projects"] = mustJSON(ps)
-				}
-			})
-		}
+	if c.api.hostileAnswer != nil {
+		return c.api.hostileAnswer(c, h, resp)
+	}
+	list, count := c.api.hostile.list, c.api.hostile.count
+	if list == "" {
 		return resp
 	}
-	fields, ok := listFields[c.rt.api]
-	if !ok {
-		return resp
-	}
-	list, count := fields[0], fields[1]
 	offset, _ := strconv.Atoi(c.query.Get("offset"))
 	switch {
 	case h == HostileOOSNoLogs && c.ali():
@@ -189,8 +161,10 @@ func (s *Server) hostileAfter(c *call, resp *response) *response {
 	case h == HostileChangedRecords && offset > 0:
 		return s.changedRecords(c, resp, list, offset)
 	case h == HostileTwinField || h == HostileFoldedField:
-		return rewrite(resp, func(m map[string]json.RawMessage) { m[list] = twinFields(c.rt.api, m[list], h == HostileFoldedField) })
-	case h == HostileGzipBomb && (offset > 0 || c.ali()):
+		return rewrite(resp, func(m map[string]json.RawMessage) {
+			m[list] = twinFields(c.api.hostile.twin, m[list], h == HostileFoldedField)
+		})
+	case h == HostileGzipBomb && (offset > 0 || c.api.paging == tokenPaged):
 		resp.body = gzipBomb()
 		resp.header["Content-Encoding"] = []string{"gzip"}
 	}
@@ -200,10 +174,9 @@ func (s *Server) hostileAfter(c *call, resp *response) *response {
 // changedRecords puts the first half of the previous page's items, with
 // other content, at the start of this page.
 func (s *Server) changedRecords(c *call, resp *response, list string, offset int) *response {
-	changed := map[string][2]string{APIScriptRecords: {"status", "FAILED"}, APIDesktopEvents: {"event_level", "ERROR"}}
-	field, ok := changed[c.rt.api]
-	if !ok {
-		return resp // audit logs and OOS logs carry no id
+	field := c.api.hostile.changed
+	if field[0] == "" {
+		return resp // items without an id
 	}
 	limit, err := strconv.Atoi(c.query.Get("limit"))
 	if err != nil || limit < 2 {
@@ -234,22 +207,16 @@ func (s *Server) changedRecords(c *call, resp *response, list string, offset int
 }
 
 // TwinField is the field HostileTwinField gives twice, per API, and the
-// passing value of its second copy.
-var TwinField = map[string][2]string{
-	APIScriptRecords: {"status", "SUCCESS"},
-	APIDesktopEvents: {"event_level", "INFO"},
-	APIAuditLogs:     {"status", "FINISHED"},
-	APIExecutionLogs: {"LogType", "Info"},
-}
+// passing value of its second copy (filled in as the plug-ins register).
+var TwinField = map[string][2]string{}
 
-// twinFields appends to each item of list a second copy of the API's
-// TwinField with its passing value, named in upper case when folded.
-func twinFields(api string, list json.RawMessage, folded bool) json.RawMessage {
+// twinFields appends to each item of list a second copy of field with its
+// passing value, named in upper case when folded.
+func twinFields(field [2]string, list json.RawMessage, folded bool) json.RawMessage {
 	var items []json.RawMessage
 	if json.Unmarshal(list, &items) != nil {
 		return list
 	}
-	field := TwinField[api]
 	name := field[0]
 	if folded {
 		name = strings.ToUpper(name)

@@ -95,14 +95,6 @@ func TestHostileRefusals(t *testing.T) {
 	}
 }
 
-func TestHostileIAMProject(t *testing.T) {
-	e := newEnv(t, Options{Faults: Faults{APIs: []string{APIIAM}, Hostile: HostileIAMProject}})
-	r := e.send(e.hwReq("GET", "/v3/projects", url.Values{"name": {"cn-north-4"}}, nil))
-	if r.status != 200 || !strings.Contains(string(r.body), `"id":"p1/extra?x=1#f"`) {
-		t.Fatalf("iam-path-project: %d %s", r.status, r.body)
-	}
-}
-
 func TestHostileGzipBomb(t *testing.T) {
 	e := newEnv(t, Options{Faults: Faults{Hostile: HostileGzipBomb}})
 	wantOK(t, e.send(e.hwReq("GET", recPath(), url.Values{"limit": {"4"}}, nil))) // the first page is whole

@@ -1,8 +1,6 @@
 package emulator
 
 import (
-	"fmt"
-	"net/http"
 	"sync"
 	"time"
 )
@@ -75,16 +73,4 @@ func (s *Server) ResetThrottled() {
 	defer s.limits.mu.Unlock()
 	clear(s.limits.throttled)
 	clear(s.limits.buckets)
-}
-
-// rateLimited is the answer to a request over the rate limit, as each
-// cloud's gateway gives it: Huawei's API Gateway (in front of Workspace
-// and SecMaster alike) HTTP 429 APIG.0308 stating the limit, Alibaba
-// HTTP 400 Throttling.User.
-func (c *call) rateLimited(limit int) *response {
-	if c.ali() {
-		return c.aliError(http.StatusBadRequest, "Throttling.User", "Request was denied due to user flow control.")
-	}
-	return c.hwError(http.StatusTooManyRequests, "APIG.0308",
-		fmt.Sprintf("The throttling threshold has been reached: policy user over ratelimit,limit:%d,time:1 second", limit))
 }

@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"crypto/tls"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"net"
 	"net/http"
 	"net/url"
@@ -31,17 +31,12 @@ const (
 	DemoRegionAli       = "cn-hangzhou"
 )
 
-// API names used for counters, faults and recordings.
-const (
-	APIIAM           = "iam"
-	APIScriptRecords = "script-execution-records"
-	APIDesktopEvents = "os-operations"
-	APIAuditLogs     = "auditlogs"
-	APIExecutionLogs = "ListExecutionLogs"
-	// APIUnknown counts requests that match no route (answered 404 or 405
-	// before any signature check, as the API gateway does).
-	APIUnknown = "unknown"
-)
+// APIUnknown counts requests that match no route: an unknown path
+// (answered 404 before any signature check, as the API gateway does) or
+// an unknown RPC action (answered InvalidAction.NotFound once the
+// signature is checked). Each API's name, for
+// counters, faults and recordings, is declared in its plug-in (api_*.go).
+const APIUnknown = "unknown"
 
 // StatusClientGone is the Status recorded for a request whose client went
 // away while it was delayed or stalled (nothing was written).
@@ -80,13 +75,20 @@ type Options struct {
 	// CredentialLifetime caps the life of the temporary credentials the
 	// credential services issue (credentials.go); 0: the duration asked.
 	CredentialLifetime time.Duration
+	// TLSAddr, when set (a loopback address, as for StartAt), makes
+	// StartAt serve the same emulator over HTTPS there too, with a
+	// certificate of a CA made at start (tls.go): TLSURL and CA. For
+	// clients that insist on HTTPS, such as credentials-go's STS calls.
+	TLSAddr string
 }
 
 // Faults are injected failures. Counters are per API and count only
 // requests whose signature was valid (latency applies before the
 // signature check, to every request).
 type Faults struct {
-	// APIs limits faults to these API names; empty means every API but APIIAM.
+	// APIs limits faults to these API names; empty means every API
+	// but the ones that take faults only when named here (the IAM
+	// project lookup).
 	APIs []string
 	// Latency is added to every request before the signature check.
 	Latency time.Duration
@@ -108,8 +110,8 @@ type Faults struct {
 	TruncateEvery int
 	// CountDrift is added to count / total_count in answers for offset > 0.
 	CountDrift int
-	// RepeatToken makes every OOS page, the last included, carry the first
-	// page's NextToken.
+	// RepeatToken makes every page of a token-paged API, the last
+	// included, carry the first page's NextToken.
 	RepeatToken bool
 	// Hostile answers as a broken or hostile server would (hostile.go).
 	Hostile Hostile
@@ -120,11 +122,11 @@ type Faults struct {
 	RateLimit int
 }
 
-func (f *Faults) applies(api string) bool {
+func (f *Faults) applies(a *api) bool {
 	if len(f.APIs) == 0 {
-		return api != APIIAM && api != APIUnknown
+		return !a.optInFaults
 	}
-	return slices.Contains(f.APIs, api)
+	return slices.Contains(f.APIs, a.name)
 }
 
 // RecordedRequest is one request as received.
@@ -165,6 +167,12 @@ type Server struct {
 
 	srv *http.Server
 	url string
+
+	// tlsSrv serves the handler over HTTPS at tlsURL with a certificate
+	// of ca (Options.TLSAddr).
+	tlsSrv *http.Server
+	tlsURL string
+	ca     *CA
 
 	// creds holds what the credential services issued (credentials.go).
 	creds credStore
@@ -232,11 +240,41 @@ func StartAt(addr string, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("emulator: listen on %s: %w", addr, err)
 	}
+	var tlsLn net.Listener
+	if opts.TLSAddr != "" {
+		if err := CheckLoopback(opts.TLSAddr); err != nil {
+			_ = ln.Close()
+			return nil, err
+		}
+		if s.ca, err = NewCA(); err != nil {
+			_ = ln.Close()
+			return nil, err
+		}
+		raw, err := (&net.ListenConfig{}).Listen(context.Background(), "tcp", opts.TLSAddr)
+		if err != nil {
+			_ = ln.Close()
+			return nil, fmt.Errorf("emulator: listen on %s: %w", opts.TLSAddr, err)
+		}
+		tlsLn = tls.NewListener(raw, s.ca.ServerConfig())
+		s.tlsURL = "https://" + raw.Addr().String()
+	}
 	s.srv = &http.Server{Handler: s.handler, ReadHeaderTimeout: 10 * time.Second}
 	s.url = "http://" + ln.Addr().String()
 	go func() { _ = s.srv.Serve(ln) }()
+	if tlsLn != nil {
+		s.tlsSrv = &http.Server{Handler: s.handler, ReadHeaderTimeout: 10 * time.Second}
+		go func() { _ = s.tlsSrv.Serve(tlsLn) }()
+	}
 	return s, nil
 }
+
+// TLSURL is the HTTPS base URL of the same emulator,
+// "https://127.0.0.1:PORT", when Options.TLSAddr is set (else empty).
+func (s *Server) TLSURL() string { return s.tlsURL }
+
+// CA is the certificate authority of the HTTPS server (nil without
+// Options.TLSAddr): clients trust CA().CertPEM().
+func (s *Server) CA() *CA { return s.ca }
 
 // CheckLoopback returns an error unless addr is host:port with a loopback host.
 func CheckLoopback(addr string) error {
@@ -262,6 +300,9 @@ func (s *Server) URL() string { return s.url }
 func (s *Server) Close() {
 	if s.srv != nil {
 		_ = s.srv.Close()
+	}
+	if s.tlsSrv != nil {
+		_ = s.tlsSrv.Close()
 	}
 }
 
@@ -378,10 +419,10 @@ func (s *Server) end(api string, rec *RecordedRequest, status int) {
 }
 
 // faultsFor returns the current faults and whether they apply to api.
-func (s *Server) faultsFor(api string) (Faults, bool) {
+func (s *Server) faultsFor(a *api) (Faults, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.faults, s.faults.applies(api)
+	return s.faults, s.faults.applies(a)
 }
 
 func (s *Server) nextFault(api string) int {
@@ -419,93 +460,48 @@ func (s *Server) cached(key string, compute func() []int) []int {
 	return idx
 }
 
-// route is what the path says: the API and its path parameters.
-type route struct {
-	api       string
-	methodOK  bool
-	project   string
-	recordID  string // screen record id
-	workspace string
-}
-
-func parseRoute(r *http.Request) route {
-	ep := r.URL.EscapedPath()
-	if ep == "/" || ep == "" {
-		return route{api: APIExecutionLogs, methodOK: r.Method == http.MethodPost || r.Method == http.MethodGet}
-	}
-	raw := strings.Split(strings.TrimPrefix(ep, "/"), "/")
-	segs := make([]string, len(raw))
-	for i, s := range raw {
-		u, err := url.PathUnescape(s)
-		if err != nil || u == "" {
-			return route{api: APIUnknown}
-		}
-		segs[i] = u
-	}
-	get := r.Method == http.MethodGet
-	switch {
-	case len(segs) == 2 && segs[0] == "v3" && segs[1] == "projects":
-		return route{api: APIIAM, methodOK: get}
-	case len(segs) == 3 && segs[0] == "v2" && segs[2] == "script-execution-records":
-		return route{api: APIScriptRecords, methodOK: get, project: segs[1]}
-	case len(segs) == 5 && segs[0] == "v2" && segs[2] == "screen-records" && segs[4] == "os-operations":
-		return route{api: APIDesktopEvents, methodOK: get, project: segs[1], recordID: segs[3]}
-	case len(segs) == 8 && segs[0] == "v1" && segs[2] == "workspaces" &&
-		strings.Join(segs[4:], "/") == "soc/playbooks/instances/auditlogs":
-		return route{api: APIAuditLogs, methodOK: r.Method == http.MethodPost, project: segs[1], workspace: segs[3]}
-	}
-	return route{api: APIUnknown}
-}
-
 // call is one request being served.
 type call struct {
 	r      *http.Request
 	rt     route
+	api    *api
 	body   []byte
 	query  url.Values
 	faults Faults // zero when faults do not apply to this API
 	reqID  string
 }
 
-func (c *call) ali() bool       { return c.rt.api == APIExecutionLogs }
-func (c *call) secmaster() bool { return c.rt.api == APIAuditLogs }
+// ali reports whether the request is for an Alibaba API.
+func (c *call) ali() bool { return c.api.cloud == alibaba }
 
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	if s.serveCredentials(w, r) {
 		return
 	}
-	rt := parseRoute(r)
 	body, readErr := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
-	rec := s.begin(rt.api, r, body)
-	c := &call{r: r, rt: rt, body: body}
+	rt := router.route(r, body)
+	rec := s.begin(rt.api.name, r, body)
+	c := &call{r: r, rt: rt, api: rt.api, body: body}
 	resp := s.serve(c, readErr)
 	if resp == nil {
-		s.end(rt.api, rec, StatusClientGone)
+		s.end(rt.api.name, rec, StatusClientGone)
 		return
 	}
-	s.end(rt.api, rec, resp.status)
+	s.end(rt.api.name, rec, resp.status)
 	resp.write(w)
 }
 
 func (s *Server) serve(c *call, readErr error) *response {
-	switch {
-	case c.ali():
-		c.reqID = aliRequestID()
-	case c.secmaster():
-		c.reqID = fmt.Sprintf("%s-%d-opsaudit-emulator", newHex(16), s.now().UnixMilli())
-	default:
-		c.reqID = newHex(16)
-	}
-	if c.rt.api == APIUnknown {
-		return c.hwError(http.StatusNotFound, "APIG.0101", "The API does not exist or has not been published in the environment.")
-	}
+	a, cl := c.api, c.api.cloud
+	c.reqID = a.shape.requestID(s.now())
 	if !c.rt.methodOK {
-		if c.ali() {
-			return c.aliError(http.StatusMethodNotAllowed, "UnsupportedHTTPMethod", "This http method is not supported.")
-		}
-		return c.hwError(http.StatusMethodNotAllowed, "APIG.0101", fmt.Sprintf("Method %s is not allowed for this API.", c.r.Method))
+		return cl.methodNotAllowed(c)
 	}
-	f, inScope := s.faultsFor(c.rt.api)
+	if a.handle == nil && !c.ali() {
+		// An unknown path: the gateway answers before any signature check.
+		return cl.notFound(c)
+	}
+	f, inScope := s.faultsFor(a)
 	if inScope {
 		c.faults = f
 		if f.Latency > 0 && !sleepCtx(c.r.Context(), f.Latency) {
@@ -513,93 +509,60 @@ func (s *Server) serve(c *call, readErr error) *response {
 		}
 	}
 	if readErr != nil {
-		if c.ali() {
-			return c.aliError(http.StatusRequestEntityTooLarge, "InvalidParameter", "The request body could not be read.")
-		}
-		return c.hwError(http.StatusRequestEntityTooLarge, "APIG.0201", "The request body could not be read.")
+		return cl.bodyUnreadable(c)
 	}
-	var aerr *authError
-	if c.ali() {
-		aerr = s.verifyAli(c.r, c.body)
-	} else {
-		aerr = s.verifyHuawei(c.r, c.body)
+	if aerr := cl.verify(s, c.r, c.body); aerr != nil {
+		return c.gatewayError(aerr.status, aerr.code, aerr.msg)
 	}
-	if aerr != nil {
-		if c.ali() {
-			return c.aliError(aerr.status, aerr.code, aerr.msg)
-		}
-		return c.hwError(aerr.status, aerr.code, aerr.msg)
-	}
-	if inScope && f.RateLimit > 0 && !s.limits.allow(c.rt.api, f.RateLimit, s.now()) {
-		return c.rateLimited(f.RateLimit)
+	if inScope && f.RateLimit > 0 && !s.limits.allow(a.name, f.RateLimit, s.now()) {
+		return cl.rateLimited(c, f.RateLimit)
 	}
 	if inScope {
-		n := s.nextFault(c.rt.api)
+		n := s.nextFault(a.name)
 		switch {
 		case f.ThrottleEvery > 0 && n%f.ThrottleEvery == 0:
-			s.limits.count(c.rt.api)
-			return c.throttled()
+			s.limits.count(a.name)
+			return c.retryAfter(cl.throttled(c))
 		case f.ServerErrorEvery > 0 && n%f.ServerErrorEvery == 0:
-			return c.serverError()
+			return c.json(cl.serverErrorStatus, a.shape.errorBody(c, a.codes.ServerError, cl.serverErrorMessage))
 		}
 		if f.StallEvery > 0 && n%f.StallEvery == 0 && !sleepCtx(c.r.Context(), f.StallFor) {
 			return nil
 		}
 	}
-	q, err := c.params()
+	q, err := cl.params(c.r, c.body)
 	if err != nil {
-		if c.ali() {
-			return c.aliError(http.StatusBadRequest, "InvalidParameter", "The request parameters are malformed.")
-		}
-		return c.serviceError(http.StatusBadRequest, "The query string is malformed.")
+		return cl.malformedParams(c)
 	}
 	c.query = q
+	if a.handle == nil {
+		// An unknown RPC action, once the request is known to be genuine.
+		return cl.notFound(c)
+	}
 	if resp := s.hostileRefusal(c); resp != nil {
 		return resp
 	}
 	c.hostileBefore()
 	resp := s.hostileAfter(c, s.answer(c))
 	if inScope && f.TruncateEvery > 0 && resp.status == http.StatusOK {
-		if s.nextSuccess(c.rt.api)%f.TruncateEvery == 0 {
+		if s.nextSuccess(a.name)%f.TruncateEvery == 0 {
 			resp.body = resp.body[:len(resp.body)/2]
 		}
 	}
 	return resp
 }
 
-// answer answers a request whose signature and faults were dealt with.
+// answer answers a request whose signature and faults were dealt with:
+// the RPC version and the path's project are checked, then the API's
+// handler answers.
 func (s *Server) answer(c *call) *response {
-	switch c.rt.api {
-	case APIIAM:
-		return s.handleIAM(c)
-	case APIScriptRecords:
-		return s.handleScriptRecords(c)
-	case APIDesktopEvents:
-		return s.handleDesktopEvents(c)
-	case APIAuditLogs:
-		return s.handleAuditLogs(c)
-	case APIExecutionLogs:
-		return s.handleExecutionLogs(c)
+	if !c.rt.versionOK {
+		return c.api.cloud.wrongVersion(c)
 	}
-	return nil
-}
-
-// params parses the query; for OOS a form-encoded body is merged in.
-func (c *call) params() (url.Values, error) {
-	q, err := url.ParseQuery(c.r.URL.RawQuery)
-	if err != nil {
-		return nil, err
+	if resp := s.checkProject(c); resp != nil {
+		return resp
 	}
-	if c.ali() && len(c.body) > 0 && strings.HasPrefix(strings.ToLower(c.r.Header.Get("Content-Type")), "application/x-www-form-urlencoded") {
-		form, err := url.ParseQuery(string(c.body))
-		if err != nil {
-			return nil, err
-		}
-		for k, v := range form {
-			q[k] = append(q[k], v...)
-		}
-	}
-	return q, nil
+	return c.api.handle(s, c)
 }
 
 func sleepCtx(ctx context.Context, d time.Duration) bool {
@@ -655,88 +618,34 @@ func marshal(v any) []byte {
 	return bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
 }
 
-// json answers status with v as the body, with the cloud's content type and request id header.
-func (c *call) json(status int, v any) *response {
-	h := http.Header{}
-	switch {
-	case c.ali():
-		h["Content-Type"] = []string{"application/json;charset=utf-8"}
-		h["x-acs-request-id"] = []string{c.reqID}
-	case c.secmaster():
-		h["Content-Type"] = []string{"application/json;charset=UTF-8"}
-		h["X-request-id"] = []string{c.reqID}
-	default:
-		h["Content-Type"] = []string{"application/json;charset=UTF-8"}
-		h["X-Request-Id"] = []string{c.reqID}
-	}
-	return &response{status: status, header: h, body: marshal(v)}
+// json answers status with v as the body, with the service's content
+// type and request id header.
+func (c *call) json(status int, v any) *response { return c.raw(status, marshal(v)) }
+
+// raw answers status with body, a JSON text, as json does.
+func (c *call) raw(status int, body []byte) *response {
+	sh := c.api.shape
+	h := http.Header{"Content-Type": {sh.contentType}, sh.requestIDHeader: {c.reqID}}
+	return &response{status: status, header: h, body: body}
 }
 
-type hwErrorBody struct {
-	ErrorCode string `json:"error_code"`
-	ErrorMsg  string `json:"error_msg"`
-}
-
-type secmasterErrorBody struct {
-	Code    string `json:"code"`
-	Message string `json:"message"`
-}
-
-type aliErrorBody struct {
-	Code      string `json:"Code"`
-	Message   string `json:"Message"`
-	RequestID string `json:"RequestId"`
-	HostID    string `json:"HostId"`
-}
-
-// hwError answers in the API gateway / Workspace shape (used for SecMaster
-// too when the gateway answers: authentication, throttling, routing).
-func (c *call) hwError(status int, code, msg string) *response {
-	return c.json(status, hwErrorBody{ErrorCode: code, ErrorMsg: msg})
-}
-
-func (c *call) secmasterError(status int, code, msg string) *response {
-	return c.json(status, secmasterErrorBody{Code: code, Message: msg})
-}
-
-func (c *call) aliError(status int, code, msg string) *response {
-	return c.json(status, aliErrorBody{Code: code, Message: msg, RequestID: c.reqID, HostID: c.r.Host})
+// gatewayError is an answer of the cloud's gateway (authentication,
+// throttling, routing), in its error body.
+func (c *call) gatewayError(status int, code, msg string) *response {
+	return c.json(status, c.api.cloud.shape.errorBody(c, code, msg))
 }
 
 // serviceError is a 400-class parameter error in the service's own shape.
 func (c *call) serviceError(status int, msg string) *response {
-	switch c.rt.api {
-	case APIAuditLogs:
-		return c.secmasterError(status, secmasterCodeBadRequest, msg)
-	case APIIAM:
-		return c.hwError(status, "IAM.0007", msg)
-	default:
-		return c.hwError(status, wksCodeBadRequest, msg)
-	}
+	return c.errorOf(status, c.api.codes.BadRequest, msg)
 }
 
-func (c *call) throttled() *response {
-	var resp *response
-	if c.ali() {
-		resp = c.aliError(http.StatusBadRequest, "Throttling.User", "Request was denied due to user flow control.")
-	} else {
-		resp = c.hwError(http.StatusTooManyRequests, "APIG.0308", "The throttling threshold has been reached: policy user over ratelimit, limit:20, time:1 second")
-	}
-	if ra := c.faults.RetryAfter; ra > 0 {
-		resp.header["Retry-After"] = []string{strconv.Itoa(int(math.Ceil(ra.Seconds())))}
-	}
-	return resp
+// notFound is the service's answer to a parent that does not exist.
+func (c *call) notFound(msg string) *response {
+	return c.errorOf(http.StatusNotFound, c.api.codes.NotFound, msg)
 }
 
-func (c *call) serverError() *response {
-	switch c.rt.api {
-	case APIExecutionLogs:
-		return c.aliError(http.StatusServiceUnavailable, "ServiceUnavailable", "The request has failed due to a temporary failure of the server.")
-	case APIAuditLogs:
-		return c.secmasterError(http.StatusInternalServerError, "SecMaster.00050001", "Internal server error.")
-	case APIIAM:
-		return c.hwError(http.StatusInternalServerError, "IAM.0006", "Internal server error.")
-	default:
-		return c.hwError(http.StatusInternalServerError, "WKS.00000500", "Internal server error.")
-	}
+// errorOf is an error of the API's service, in its shape.
+func (c *call) errorOf(status int, code, msg string) *response {
+	return c.json(status, c.api.shape.errorBody(c, code, msg))
 }

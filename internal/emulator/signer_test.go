@@ -135,6 +135,9 @@ func signAli(req *http.Request, body []byte, c aliCreds, t time.Time) {
 		c.ak, strings.Join(signed, ";"), sig))
 }
 
+// demoProject is the generated project of the demo region.
+var demoProject = ProjectID(DemoRegionHuawei)
+
 // env is a running emulator plus a client that signs like a good provider.
 type env struct {
 	t   *testing.T

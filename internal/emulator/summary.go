@@ -72,38 +72,23 @@ type FieldValues struct {
 }
 
 // Summary describes every API of the dataset: its time range and the
-// values of each argument that filters on an item field (script records:
-// script_names, resource_group_ids, resource_ids, script_ids, status,
-// task_type; desktop events: screen_record_id, event_id, event_level;
-// audit logs: workspace_id, action_name, instance_type, status,
-// trigger_type, log_level; OOS: execution_id, task_execution_id,
-// log_type).
+// values of each argument that filters on an item field (see each
+// plug-in's summary), in the APIs' order.
 func (d *Dataset) Summary() []APISummary {
-	return []APISummary{
-		summarize("Workspace script execution records", "", map[string][]ScriptRecord{"": d.ScriptRecords},
-			"start_time", func(r *ScriptRecord) string { return r.StartTime },
-			field("script_names", func(r *ScriptRecord) string { return r.ScriptName }),
-			field("resource_group_ids", func(r *ScriptRecord) string { return r.ResourceGroupID }),
-			field("resource_ids", func(r *ScriptRecord) string { return r.ResourceID }),
-			field("script_ids", func(r *ScriptRecord) string { return r.ScriptID }),
-			field("status", func(r *ScriptRecord) string { return r.Status }),
-			field("task_type", func(r *ScriptRecord) string { return r.TaskType })),
-		summarize("Workspace desktop events", "screen_record_id", d.ScreenRecords,
-			"operation_time", func(e *DesktopEvent) string { return e.OperationTime },
-			field("event_id", func(e *DesktopEvent) string { return e.EventID }),
-			field("event_level", func(e *DesktopEvent) string { return e.EventLevel })),
-		summarize("SecMaster playbook audit logs", "workspace_id", d.Workspaces,
-			"start_time", func(l *AuditLog) string { return l.StartTime },
-			field("action_name", func(l *AuditLog) string { return l.ActionName }),
-			field("instance_type", func(l *AuditLog) string { return l.InstanceType }),
-			field("status", func(l *AuditLog) string { return l.Status }),
-			field("trigger_type", func(l *AuditLog) string { return l.TriggerType }),
-			field("log_level", func(l *AuditLog) string { return l.LogLevel })),
-		summarize("OOS execution logs", "execution_id", d.Executions,
-			"timestamp", func(l *ExecutionLog) string { return l.Timestamp },
-			field("task_execution_id", func(l *ExecutionLog) string { return l.TaskExecutionID }),
-			field("log_type", func(l *ExecutionLog) string { return l.LogType })),
+	var out []APISummary
+	for _, p := range dataParts() {
+		out = append(out, p.summary(d.get(p)))
 	}
+	return out
+}
+
+// summarySpec says how to describe an API's items: the API as users know
+// it, the argument of its parent ("" for an API without one), its time
+// field and its filter arguments.
+type summarySpec[T any] struct {
+	name, keyField, timeField string
+	timeOf                    func(*T) string
+	fields                    []itemField[T]
 }
 
 // itemField is a filter argument and the item field it matches.
@@ -115,12 +100,11 @@ type itemField[T any] struct {
 func field[T any](name string, get func(*T) string) itemField[T] { return itemField[T]{name, get} }
 
 // summarize describes the items of one API, grouped by the key of their
-// path parameter (keyField, e.g. screen_record_id; "" for an API without
-// one, whose items are under the key "").
-func summarize[T any](name, keyField string, groups map[string][]T, timeField string, timeOf func(*T) string, fields ...itemField[T]) APISummary {
-	a := APISummary{Name: name, TimeField: timeField}
+// parent (items of an API without one are under the key "").
+func (sp summarySpec[T]) summarize(groups map[string][]T) APISummary {
+	a := APISummary{Name: sp.name, TimeField: sp.timeField}
 	keys := newValues()
-	vals := make([]*values, len(fields))
+	vals := make([]*values, len(sp.fields))
 	for i := range vals {
 		vals[i] = newValues()
 	}
@@ -130,16 +114,16 @@ func summarize[T any](name, keyField string, groups map[string][]T, timeField st
 		for i := range groups[k] {
 			item := &groups[k][i]
 			a.Items++
-			for j, f := range fields {
+			for j, f := range sp.fields {
 				vals[j].add(f.get(item))
 			}
-			times.add(timeOf(item))
+			times.add(sp.timeOf(item))
 		}
 	}
-	if keyField != "" {
-		a.Fields = append(a.Fields, keys.field(keyField))
+	if sp.keyField != "" {
+		a.Fields = append(a.Fields, keys.field(sp.keyField))
 	}
-	for j, f := range fields {
+	for j, f := range sp.fields {
 		a.Fields = append(a.Fields, vals[j].field(f.name))
 	}
 	a.Earliest, a.Latest = times.min, times.max

@@ -2,8 +2,10 @@ package emulator
 
 import (
 	"crypto/hmac"
+	"crypto/sha1" //nolint:gosec // verifying the RPC signature of SignatureVersion 1.0, which is HMAC-SHA1 by definition
 	"crypto/sha256"
 	"crypto/subtle"
+	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -254,7 +256,11 @@ func (s *Server) verifyHuawei(r *http.Request, body []byte) *authError {
 	if aerr != nil {
 		return aerr
 	}
-	required := []string{"host", "x-sdk-date"}
+	// The official SDK signs the headers it sets (user-agent,
+	// x-project-id, x-sdk-date, x-security-token) and no host, and the
+	// gateway accepts that: only the date, and the token of a temporary
+	// key, must be signed.
+	required := []string{"x-sdk-date"}
 	if wantToken != "" {
 		required = append(required, "x-security-token")
 	}
@@ -302,9 +308,28 @@ func (s *Server) verifyHuawei(r *http.Request, body []byte) *authError {
 	return nil
 }
 
-// verifyAli checks an ACS3-HMAC-SHA256 signed request, including the body
-// hash, the date window and the one-time nonce.
+// verifyAli checks a signed Alibaba request: ACS3-HMAC-SHA256 when it
+// carries an Authorization header, else the RPC signature of
+// SignatureVersion 1.0 when a Signature parameter is in its query or form
+// body. Both are accepted on every RPC action, as the RPC gateway does:
+// darabonba-openapi signs ACS3 by default and RPC v1 when asked, and
+// credentials-go and the STS SDK sign STS with RPC v1.
 func (s *Server) verifyAli(r *http.Request, body []byte) *authError {
+	if r.Header.Get("Authorization") == "" {
+		if params, err := rpcParams(r, body); err != nil || params.Has("Signature") {
+			if err != nil {
+				return &authError{status: http.StatusBadRequest, code: "SignatureDoesNotMatch",
+					msg: "Specified signature does not match our calculation: the parameters are not valid form encoding"}
+			}
+			return s.verifyRPCv1(r.Method, params)
+		}
+	}
+	return s.verifyACS3(r, body)
+}
+
+// verifyACS3 checks an ACS3-HMAC-SHA256 signed request, including the body
+// hash, the date window and the one-time nonce.
+func (s *Server) verifyACS3(r *http.Request, body []byte) *authError {
 	incomplete := func(format string, a ...any) *authError {
 		return &authError{status: http.StatusBadRequest, code: "IncompleteSignature",
 			msg: "The request signature does not conform to Aliyun standards: " + fmt.Sprintf(format, a...)}
@@ -315,6 +340,9 @@ func (s *Server) verifyAli(r *http.Request, body []byte) *authError {
 	}
 	p, err := parseAuthorization(r.Header.Get("Authorization"), aliAlgorithm, "Credential")
 	if err != nil {
+		if r.Header.Get("Authorization") == "" {
+			return incomplete("the request has neither an Authorization header (ACS3-HMAC-SHA256) nor a Signature parameter (SignatureVersion 1.0)")
+		}
 		return incomplete("%v", err)
 	}
 	secret, wantToken, aerr := s.credentialKey(false, p.access)
@@ -407,4 +435,109 @@ func (s *Server) useNonce(nonce string, now time.Time) bool {
 		}
 	}
 	return true
+}
+
+// rpcParams are the parameters of an RPC request: its query, and its
+// body when that is a form (application/x-www-form-urlencoded).
+func rpcParams(r *http.Request, body []byte) (url.Values, error) {
+	q, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		return nil, err
+	}
+	if len(body) > 0 && strings.HasPrefix(strings.ToLower(r.Header.Get("Content-Type")), "application/x-www-form-urlencoded") {
+		form, err := url.ParseQuery(string(body))
+		if err != nil {
+			return nil, err
+		}
+		for k, v := range form {
+			q[k] = append(q[k], v...)
+		}
+	}
+	return q, nil
+}
+
+// rpcStringToSign is the string to sign of SignatureVersion 1.0: the
+// method, the encoded "/", and the canonical query (every parameter but
+// Signature) encoded once more.
+func rpcStringToSign(method string, params url.Values) string {
+	signed := make(url.Values, len(params))
+	for k, v := range params {
+		if k != "Signature" {
+			signed[k] = v
+		}
+	}
+	return method + "&" + escapeStrict("/") + "&" + escapeStrict(canonicalQuery(signed))
+}
+
+// rpcSignature is Base64(HMAC-SHA1(secret + "&", string to sign)).
+func rpcSignature(secret, stringToSign string) string {
+	m := hmac.New(sha1.New, []byte(secret+"&"))
+	m.Write([]byte(stringToSign))
+	return base64.StdEncoding.EncodeToString(m.Sum(nil))
+}
+
+// verifyRPCv1 checks a request signed with SignatureVersion 1.0
+// (HMAC-SHA1): the signature parameters given once each, the method and
+// version, the timestamp window, the token of a temporary key, the
+// signature over every parameter, then the one-time nonce.
+func (s *Server) verifyRPCv1(method string, params url.Values) *authError {
+	incomplete := func(format string, a ...any) *authError {
+		return &authError{status: http.StatusBadRequest, code: "IncompleteSignature",
+			msg: "The request signature does not conform to Aliyun standards: " + fmt.Sprintf(format, a...)}
+	}
+	for _, k := range []string{"AccessKeyId", "Signature", "SignatureMethod", "SignatureVersion", "SignatureNonce", "Timestamp"} {
+		switch len(params[k]) {
+		case 0:
+			return incomplete("the %s parameter is missing", k)
+		case 1:
+		default:
+			return incomplete("the %s parameter is given %d times", k, len(params[k]))
+		}
+		if params.Get(k) == "" {
+			return incomplete("the %s parameter is empty", k)
+		}
+	}
+	if m := params.Get("SignatureMethod"); m != "HMAC-SHA1" {
+		return incomplete("SignatureMethod %q is not supported (HMAC-SHA1)", m)
+	}
+	if v := params.Get("SignatureVersion"); v != "1.0" {
+		return incomplete("SignatureVersion %q is not supported (1.0)", v)
+	}
+	secret, wantToken, aerr := s.credentialKey(false, params.Get("AccessKeyId"))
+	if aerr != nil {
+		return aerr
+	}
+	t, err := time.Parse(aliDateFmt, params.Get("Timestamp"))
+	if err != nil {
+		return &authError{status: http.StatusBadRequest, code: "InvalidTimeStamp.Format",
+			msg: "Specified time stamp or date value is not well formatted."}
+	}
+	now := s.now()
+	if skewed(t, now) {
+		return &authError{status: http.StatusBadRequest, code: "InvalidTimeStamp.Expired",
+			msg: fmt.Sprintf("Specified time stamp or date value is expired: it is %s away from the server time (the limit is 15m).", now.Sub(t).Abs().Round(time.Second))}
+	}
+	token := params.Get("SecurityToken")
+	tokenMsg := ""
+	switch {
+	case wantToken == "" && token != "":
+		tokenMsg = "A security token was sent with a permanent access key."
+	case wantToken != "" && token == "":
+		tokenMsg = "The SecurityToken parameter is required for a temporary access key."
+	case wantToken != "" && !equalSecret(token, wantToken):
+		tokenMsg = "The security token does not match the access key."
+	}
+	if tokenMsg != "" {
+		return &authError{status: http.StatusBadRequest, code: "InvalidSecurityToken.MismatchWithAccessKey", msg: tokenMsg}
+	}
+	want := rpcSignature(secret, rpcStringToSign(method, params))
+	if !hmac.Equal([]byte(want), []byte(params.Get("Signature"))) {
+		return &authError{status: http.StatusBadRequest, code: "SignatureDoesNotMatch",
+			msg: "Specified signature does not match our calculation: the signature is wrong"}
+	}
+	if !s.useNonce(params.Get("SignatureNonce"), now) {
+		return &authError{status: http.StatusBadRequest, code: "SignatureNonceUsed",
+			msg: "Specified signature nonce was used already."}
+	}
+	return nil
 }

@@ -95,12 +95,21 @@ func TestVectorHW2HW3(t *testing.T) {
 			if sig := huaweiSignature("SecretKey", date, canon); sig != c.want {
 				t.Fatalf("signature %s, want %s", sig, c.want)
 			}
-			// The server's policy refuses a signature that does not cover host.
+			// The official SDK signs no host and the gateway takes it: so
+			// does the emulator, and it still refuses a wrong signature
+			// and an unsigned date.
 			s, _ := New(Options{HuaweiAccessKey: "AccessKey", HuaweiSecretKey: "SecretKey", Now: fixedNow(mustTime(t, huaweiDateFmt, date))})
 			r.Header.Set("Authorization", "SDK-HMAC-SHA256 Access=AccessKey, SignedHeaders=x-sdk-date, Signature="+c.want)
-			aerr := s.verifyHuawei(r, []byte(c.body))
-			if aerr == nil || !strings.Contains(aerr.msg, "host") {
-				t.Fatalf("unsigned host accepted or wrong reason: %v", aerr)
+			if aerr := s.verifyHuawei(r, []byte(c.body)); aerr != nil {
+				t.Fatalf("a signature without host refused: %v", aerr)
+			}
+			r.Header.Set("Authorization", "SDK-HMAC-SHA256 Access=AccessKey, SignedHeaders=x-sdk-date, Signature="+strings.Replace(c.want, c.want[:2], "00", 1))
+			if aerr := s.verifyHuawei(r, []byte(c.body)); aerr == nil || aerr.code != "APIG.0301" {
+				t.Fatalf("altered signature: %v", aerr)
+			}
+			r.Header.Set("Authorization", "SDK-HMAC-SHA256 Access=AccessKey, SignedHeaders=host, Signature="+c.want)
+			if aerr := s.verifyHuawei(r, []byte(c.body)); aerr == nil || !strings.Contains(aerr.msg, "x-sdk-date") {
+				t.Fatalf("unsigned date accepted or wrong reason: %v", aerr)
 			}
 		})
 	}

@@ -37,7 +37,7 @@ var oosErrorLines = []emulator.ExecutionLog{
 func dataset() *emulator.Dataset {
 	d := emulator.Generate(emulator.DefaultSeed, emulator.DefaultSizes())
 	project := d.Projects[emulator.DemoRegionHuawei]
-	d.ScreenRecords[cleanRecord] = []emulator.DesktopEvent{
+	d.ScreenRecords()[cleanRecord] = []emulator.DesktopEvent{
 		{ID: "ev-clean-1", ProjectID: project, DesktopID: "desktop-0009", ScreenRecordID: cleanRecord, Username: "audited",
 			EventType: "APP", EventLevel: "INFO", EventID: "APP_START", EventData: "WeLink is started.",
 			OperationTime: "2026-11-19 10:00:00", RelativeStartTime: 3},
@@ -45,7 +45,7 @@ func dataset() *emulator.Dataset {
 			EventType: "FILE", EventLevel: "INFO", EventID: "FILE_CREATE", EventData: `C:\report.docx created.`,
 			OperationTime: "2026-11-19 10:00:05", RelativeStartTime: 8},
 	}
-	d.Executions["exec-0002"] = append(d.Executions["exec-0002"], oosErrorLines...)
+	d.Executions()["exec-0002"] = append(d.Executions()["exec-0002"], oosErrorLines...)
 	return d
 }
 
@@ -66,7 +66,7 @@ func failedHardening(t *testing.T, d *emulator.Dataset, end string) int {
 	we := parseTime(t, end)
 	ws := we.Add(-24 * time.Hour)
 	n := 0
-	for _, r := range d.ScriptRecords {
+	for _, r := range d.ScriptRecords() {
 		st := parseTime(t, r.StartTime)
 		if !r.History && r.ResourceGroupID == "rg-01" && (r.ScriptName == "install-agent" || r.ScriptName == "rotate-keys") &&
 			r.Status == "FAILED" && !st.Before(ws) && !st.After(we) {
@@ -85,7 +85,7 @@ func hardenedDesktops(t *testing.T, d *emulator.Dataset, end string) ([]string, 
 	ws := we.Add(-24 * time.Hour)
 	seen := map[string]bool{}
 	n := 0
-	for _, r := range d.ScriptRecords {
+	for _, r := range d.ScriptRecords() {
 		st := parseTime(t, r.StartTime)
 		if !r.History && r.ResourceGroupID == "rg-01" && r.ScriptName == "install-agent" &&
 			r.Status == "SUCCESS" && !st.Before(ws) && !st.After(we) {
@@ -102,7 +102,7 @@ func failedPlaybooks(t *testing.T, d *emulator.Dataset, start, end string) int {
 	t.Helper()
 	ws, we := parseTime(t, start), parseTime(t, end)
 	n := 0
-	for _, l := range d.Workspaces["ws-0001"] {
+	for _, l := range d.Workspaces()["ws-0001"] {
 		if l.InstanceType == "PLAYBOOK" && l.Status == "FAILED" &&
 			!parseTime(t, l.StartTime).Before(ws) && !parseTime(t, l.EndTime).After(we) {
 			n++
@@ -143,7 +143,7 @@ func TestAccPolicyCheckExamples(t *testing.T) {
 	for _, sr := range []string{"sr-0001", "sr-0002", cleanRecord} {
 		for _, id := range []string{"APP_INSTALL", "HDP_USB"} {
 			n := 0
-			for _, e := range data.ScreenRecords[sr] {
+			for _, e := range data.ScreenRecords()[sr] {
 				if e.EventID == id {
 					n++
 				}
@@ -159,11 +159,11 @@ func TestAccPolicyCheckExamples(t *testing.T) {
 		})
 	}
 	statusCounts := map[string]int{}
-	for _, l := range data.Workspaces["ws-0001"] {
+	for _, l := range data.Workspaces()["ws-0001"] {
 		statusCounts[l.Status]++
 	}
 	taskOutput := 0
-	for _, l := range data.Executions["exec-0001"] {
+	for _, l := range data.Executions()["exec-0001"] {
 		if l.TaskExecutionID == "exec-0001.t0002" && l.LogType == "System" {
 			taskOutput++
 		}

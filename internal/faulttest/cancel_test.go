@@ -51,7 +51,7 @@ func TestCLI_interruptStopsRequests(t *testing.T) {
 }
 
 func interruptRead(t *testing.T, args []string, group bool) {
-	data := emulator.Generate(3, emulator.Sizes{Workspaces: 1, AuditLogsPerWorkspace: 9950})
+	data := emulator.Generate(3, emulator.Sizes{emulator.SizeWorkspaces: 1, emulator.SizeAuditLogsPerWorkspace: 9950})
 	srv := acctest.Emulator(t, emulator.Options{Data: data,
 		Faults: emulator.Faults{APIs: []string{emulator.APIAuditLogs}, Latency: 400 * time.Millisecond}})
 	w := newWorkdir(t, providerBlock(srv,

@@ -257,7 +257,7 @@ func TestFailClosed_changedRecords(t *testing.T) {
 	s := sourceFor(emulator.APIScriptRecords)
 	data := smallData()
 	var latest []emulator.ScriptRecord
-	for _, r := range data.ScriptRecords {
+	for _, r := range data.ScriptRecords() {
 		if !r.History {
 			latest = append(latest, r)
 		}
@@ -311,8 +311,8 @@ func TestFailClosed_changedRecords(t *testing.T) {
 // regression fails the test instead of exhausting the machine.
 func TestFailClosed_gzipBomb(t *testing.T) {
 	s := sourceFor(emulator.APIScriptRecords)
-	data := emulator.Generate(11, emulator.Sizes{ScriptRecords: 3400, ScreenRecords: 1, EventsPerScreenRecord: 1,
-		Workspaces: 1, AuditLogsPerWorkspace: 1, Executions: 1, LogsPerExecution: 1})
+	data := emulator.Generate(11, emulator.Sizes{emulator.SizeScriptRecords: 3400, emulator.SizeScreenRecords: 1, emulator.SizeEventsPerScreenRecord: 1,
+		emulator.SizeWorkspaces: 1, emulator.SizeAuditLogsPerWorkspace: 1, emulator.SizeExecutions: 1, emulator.SizeLogsPerExecution: 1})
 	srv := acctest.Emulator(t, emulator.Options{Data: data, Faults: emulator.Faults{Hostile: emulator.HostileGzipBomb}})
 	// A generous attempt timeout: 32 bodies inflating at once are slow
 	// under -race on a busy machine, and the test is about memory.

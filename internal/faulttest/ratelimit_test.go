@@ -33,7 +33,7 @@ func pacedFactories() map[string]func() (tfprotov6.ProviderServer, error) {
 func TestRateLimit_tenReadsComplete(t *testing.T) {
 	t.Parallel()
 	const reads, logs = 10, 300
-	data := emulator.Generate(11, emulator.Sizes{Workspaces: 1, AuditLogsPerWorkspace: logs})
+	data := emulator.Generate(11, emulator.Sizes{emulator.SizeWorkspaces: 1, emulator.SizeAuditLogsPerWorkspace: logs})
 	srv := acctest.Emulator(t, emulator.Options{Data: data, Faults: emulator.Faults{RateLimit: 20}})
 	cfg := acctest.ProviderConfig(srv) + fmt.Sprintf("data %q \"r\" {\n  count        = %d\n  workspace_id = %q\n}\n",
 		secmaster.PlaybookAuditLogsTypeName, reads, workspaceID)

@@ -23,7 +23,7 @@ import (
 func TestCLI_sharedPacing(t *testing.T) {
 	t.Parallel()
 	const reads, logs = 3, 1000
-	data := emulator.Generate(5, emulator.Sizes{Workspaces: 1, AuditLogsPerWorkspace: logs})
+	data := emulator.Generate(5, emulator.Sizes{emulator.SizeWorkspaces: 1, emulator.SizeAuditLogsPerWorkspace: logs})
 	run := func(share bool) (throttled, requests int) {
 		srv := acctest.Emulator(t, emulator.Options{Data: data, Faults: emulator.Faults{
 			APIs: []string{emulator.APIAuditLogs}, Latency: 20 * time.Millisecond, RateLimit: 20}})

@@ -101,7 +101,7 @@ func TestAccExecutionLogs_allPages(t *testing.T) {
 	t.Parallel()
 	srv := acctest.Emulator(t, emulator.Options{})
 	exec := emulator.ExecutionID(1)
-	logs := srv.Data().Executions[exec]
+	logs := srv.Data().Executions()[exec]
 	if len(logs) <= 2*pageSize {
 		t.Fatalf("%d logs; the test needs three pages", len(logs))
 	}
@@ -127,7 +127,7 @@ func TestAccExecutionLogs_filters(t *testing.T) {
 	t.Parallel()
 	srv := acctest.Emulator(t, emulator.Options{})
 	exec := emulator.ExecutionID(1)
-	logs := srv.Data().Executions[exec]
+	logs := srv.Data().Executions()[exec]
 	hostileTask := exec + ".t0003 " + emulator.HostileText
 	cases := []struct {
 		name, task, logType string
@@ -176,7 +176,7 @@ func TestAccExecutionLogs_maxItems(t *testing.T) {
 	t.Parallel()
 	srv := acctest.Emulator(t, emulator.Options{})
 	one, two := emulator.ExecutionID(1), emulator.ExecutionID(2)
-	data := srv.Data().Executions
+	data := srv.Data().Executions()
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.Factories(0),
 		Steps: []resource.TestStep{{
@@ -236,7 +236,7 @@ func TestAccExecutionLogs_throttled(t *testing.T) {
 	srv := acctest.Emulator(t, emulator.Options{})
 	srv.SetFaults(emulator.Faults{ThrottleEvery: 2})
 	exec := emulator.ExecutionID(2)
-	logs := srv.Data().Executions[exec]
+	logs := srv.Data().Executions()[exec]
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.Factories(0),
 		Steps: []resource.TestStep{{
@@ -256,7 +256,7 @@ func TestAccExecutionLogs_region(t *testing.T) {
 	t.Parallel()
 	srv := acctest.Emulator(t, emulator.Options{})
 	one, two := emulator.ExecutionID(1), emulator.ExecutionID(2)
-	data := srv.Data().Executions
+	data := srv.Data().Executions()
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.Factories(0),
 		Steps: []resource.TestStep{{

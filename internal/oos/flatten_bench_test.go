@@ -36,8 +36,8 @@ func BenchmarkFlatten(b *testing.B) {
 	configVal := tftypes.NewValue(typ, config)
 
 	for _, n := range []int{1000, 10000} {
-		src := emulator.Generate(emulator.DefaultSeed, emulator.Sizes{Executions: 1, LogsPerExecution: n}).
-			Executions[emulator.ExecutionID(1)]
+		src := emulator.Generate(emulator.DefaultSeed, emulator.Sizes{emulator.SizeExecutions: 1, emulator.SizeLogsPerExecution: n}).
+			Executions()[emulator.ExecutionID(1)]
 		logs := make([]executionLog, len(src))
 		for i := range src {
 			l := &src[i]

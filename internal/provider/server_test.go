@@ -183,8 +183,11 @@ func readCases() []readCase {
 			readCase{f.Name, f.TypeName, acctest.StringValues(f.Args), false},
 			readCase{f.Name + ", filtered, max_items", f.TypeName, filtered, false},
 			readCase{f.Name + ", timeouts", f.TypeName, withTimeouts, false},
-			readCase{f.Name + ", unknown parent", f.TypeName, acctest.StringValues(f.UnknownParent), true},
 		)
+		// An API without a parent that can be unknown has no such case.
+		if f.UnknownParent != nil {
+			out = append(out, readCase{f.Name + ", unknown parent", f.TypeName, acctest.StringValues(f.UnknownParent), true})
+		}
 	}
 	return out
 }

@@ -82,8 +82,8 @@ func BenchmarkFlatten(b *testing.B) {
 // decodes them (every field present; every fifth log with last_report_time
 // instead of end_time).
 func generatedLogs(n int) []auditLog {
-	data := emulator.Generate(emulator.DefaultSeed, emulator.Sizes{Workspaces: 1, AuditLogsPerWorkspace: n})
-	src := data.Workspaces[emulator.WorkspaceID(1)]
+	data := emulator.Generate(emulator.DefaultSeed, emulator.Sizes{emulator.SizeWorkspaces: 1, emulator.SizeAuditLogsPerWorkspace: n})
+	src := data.Workspaces()[emulator.WorkspaceID(1)]
 	out := make([]auditLog, len(src))
 	for i := range src {
 		l := src[i]

@@ -239,7 +239,7 @@ func TestAccPlaybookAuditLogs_allPages(t *testing.T) {
 	t.Parallel()
 	srv := acctest.Emulator(t, emulator.Options{})
 	ws := emulator.WorkspaceID(2)
-	logs := srv.Data().Workspaces[ws]
+	logs := srv.Data().Workspaces()[ws]
 	if len(logs) <= 2*pageLimit {
 		t.Fatalf("the dataset has %d logs in %s; the test needs at least three pages", len(logs), ws)
 	}
@@ -298,7 +298,7 @@ func TestAccPlaybookAuditLogs_filters(t *testing.T) {
 	t.Parallel()
 	srv := acctest.Emulator(t, emulator.Options{})
 	ws := emulator.WorkspaceID(1)
-	logs := srv.Data().Workspaces[ws]
+	logs := srv.Data().Workspaces()[ws]
 	cases := filterCases(logs)
 	if len(cases) != 13 {
 		t.Fatalf("%d filter cases, want one per body filter (13)", len(cases))
@@ -344,7 +344,7 @@ func TestAccPlaybookAuditLogs_sorting(t *testing.T) {
 	t.Parallel()
 	srv := acctest.Emulator(t, emulator.Options{})
 	ws := emulator.WorkspaceID(1)
-	logs := srv.Data().Workspaces[ws]
+	logs := srv.Data().Workspaces()[ws]
 	byStartAsc := sorted(logs, "start_time", false)
 	byStartDesc := sorted(logs, "start_time", true)
 	byEndDesc := sorted(logs, "end_time", true)
@@ -400,7 +400,7 @@ func TestAccPlaybookAuditLogs_requestBody(t *testing.T) {
 	t.Parallel()
 	srv := acctest.Emulator(t, emulator.Options{})
 	ws := emulator.WorkspaceID(1)
-	logs := srv.Data().Workspaces[ws]
+	logs := srv.Data().Workspaces()[ws]
 	fs := []filter{
 		{"input", "10.0."},
 		{"start_time", "2026-11-01T00:00:00Z"},
@@ -444,7 +444,7 @@ func TestAccPlaybookAuditLogs_maxItems(t *testing.T) {
 	t.Parallel()
 	srv := acctest.Emulator(t, emulator.Options{})
 	ws := emulator.WorkspaceID(1)
-	logs := srv.Data().Workspaces[ws]
+	logs := srv.Data().Workspaces()[ws]
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.Factories(0),
 		Steps: []resource.TestStep{{
@@ -466,10 +466,10 @@ func TestAccPlaybookAuditLogs_maxItems(t *testing.T) {
 // max_parallel_requests.
 func TestAccPlaybookAuditLogs_parallel(t *testing.T) {
 	t.Parallel()
-	data := emulator.Generate(emulator.DefaultSeed, emulator.Sizes{Workspaces: 1, AuditLogsPerWorkspace: 8 * pageLimit})
+	data := emulator.Generate(emulator.DefaultSeed, emulator.Sizes{emulator.SizeWorkspaces: 1, emulator.SizeAuditLogsPerWorkspace: 8 * pageLimit})
 	srv := acctest.Emulator(t, emulator.Options{Data: data, Faults: emulator.Faults{Latency: 40 * time.Millisecond}})
 	ws := emulator.WorkspaceID(1)
-	logs := data.Workspaces[ws]
+	logs := data.Workspaces()[ws]
 	inFlight := func(lo, hi int) resource.TestCheckFunc {
 		return func(*terraform.State) error {
 			if n := srv.MaxInFlight(emulator.APIAuditLogs); n < lo || n > hi {
@@ -595,7 +595,7 @@ func TestAccPlaybookAuditLogs_throttled(t *testing.T) {
 	srv := acctest.Emulator(t, emulator.Options{})
 	srv.SetFaults(emulator.Faults{ThrottleEvery: 2})
 	ws := emulator.WorkspaceID(1)
-	logs := srv.Data().Workspaces[ws]
+	logs := srv.Data().Workspaces()[ws]
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.Factories(0),
 		Steps: []resource.TestStep{{
@@ -626,10 +626,8 @@ func TestAccPlaybookAuditLogs_endTimeFallback(t *testing.T) {
 			LogLevel: "WARN", StartTime: "2026-11-19T09:40:00Z", EndTime: "2026-11-19T12:00:00Z",
 			Status: "RUNNING", TriggerType: "EVENT", UseLastReportTime: true, EmptyEndTime: true},
 	}
-	data := &emulator.Dataset{
-		Projects:   map[string]string{emulator.DemoRegionHuawei: emulator.ProjectID(emulator.DemoRegionHuawei)},
-		Workspaces: map[string][]emulator.AuditLog{"ws-fallback": logs},
-	}
+	data := &emulator.Dataset{Projects: map[string]string{emulator.DemoRegionHuawei: emulator.ProjectID(emulator.DemoRegionHuawei)}}
+	data.SetWorkspaces(map[string][]emulator.AuditLog{"ws-fallback": logs})
 	srv := acctest.Emulator(t, emulator.Options{Data: data})
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.Factories(0),
@@ -651,7 +649,7 @@ func TestAccPlaybookAuditLogs_endTimeFallback(t *testing.T) {
 
 // windowData is a workspace of more logs than SecMaster's window reaches.
 func windowData() *emulator.Dataset {
-	return emulator.Generate(emulator.DefaultSeed, emulator.Sizes{Workspaces: 1, AuditLogsPerWorkspace: secmaster.AuditLogsWindow + 30})
+	return emulator.Generate(emulator.DefaultSeed, emulator.Sizes{emulator.SizeWorkspaces: 1, emulator.SizeAuditLogsPerWorkspace: secmaster.AuditLogsWindow + 30})
 }
 
 // checkWindow fails the test for a request the API would refuse: offset +
@@ -684,7 +682,7 @@ func TestAccPlaybookAuditLogs_window(t *testing.T) {
 	data := windowData()
 	srv := acctest.Emulator(t, emulator.Options{Data: data})
 	ws := emulator.WorkspaceID(1)
-	logs := data.Workspaces[ws]
+	logs := data.Workspaces()[ws]
 	total := len(logs)
 	narrow := func(parts ...string) *regexp.Regexp {
 		return acctest.DiagnosticPattern(append([]string{"Unable to list SecMaster playbook audit logs",

@@ -52,7 +52,7 @@ const (
 	DefaultThrottleBudget = 20 * time.Minute
 	// DefaultMaxBodyBytes bounds one response body, after decompression.
 	// One page is all a body ever holds: at most 100 items (the largest
-	// page any of the four APIs serves) of a dozen fields, the largest
+	// page any of the list APIs serves) of a dozen fields, the largest
 	// documented item (an OOS log message) a few KiB. 8 MiB is 80 KiB per
 	// item, more than 20 times the largest item the API documents show,
 	// and keeps 32 pages in flight (max_parallel_requests' limit) under

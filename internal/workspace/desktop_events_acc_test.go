@@ -43,7 +43,7 @@ func TestAccDesktopEvents_filters(t *testing.T) {
 	var checks []statecheck.StateCheck
 	for name, f := range cases {
 		want := f.expect(data)
-		all := len(data.ScreenRecords[f.ScreenRecordID])
+		all := len(data.ScreenRecords()[f.ScreenRecordID])
 		switch {
 		case name == "all" || name == "other_record":
 		case name == "no_match" || name == "data_case_diff" || name == "id_not_in_data":
@@ -59,7 +59,7 @@ func TestAccDesktopEvents_filters(t *testing.T) {
 	// Numbers are numbers: relative_start_time read as an int64.
 	checks = append(checks, statecheck.ExpectKnownValue(eventsAddr("all"),
 		tfjsonpath.New("events").AtSliceIndex(1).AtMapKey("relative_start_time"),
-		knownvalue.Int64Exact(int64(data.ScreenRecords[sr1][1].RelativeStartTime))))
+		knownvalue.Int64Exact(int64(data.ScreenRecords()[sr1][1].RelativeStartTime))))
 
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.Factories(0),

@@ -27,10 +27,10 @@ import (
 func BenchmarkFlatten(b *testing.B) {
 	ctx := context.Background()
 	for _, n := range []int{1000, 10000} {
-		data := emulator.Generate(emulator.DefaultSeed, emulator.Sizes{ScriptRecords: n, ScreenRecords: 1, EventsPerScreenRecord: n})
+		data := emulator.Generate(emulator.DefaultSeed, emulator.Sizes{emulator.SizeScriptRecords: n, emulator.SizeScreenRecords: 1, emulator.SizeEventsPerScreenRecord: n})
 		recs := make([]scriptRecord, n)
-		for i := range data.ScriptRecords {
-			r := &data.ScriptRecords[i]
+		for i := range data.ScriptRecords() {
+			r := &data.ScriptRecords()[i]
 			order := int64(r.ExecuteOrder)
 			recs[i] = scriptRecord{
 				ID: &r.ID, ScriptID: &r.ScriptID, ScriptName: &r.ScriptName, ScriptTaskID: &r.ScriptTaskID,
@@ -39,7 +39,7 @@ func BenchmarkFlatten(b *testing.B) {
 				ResultCode: &r.ResultCode, Reason: &r.Reason,
 			}
 		}
-		src := data.ScreenRecords[emulator.ScreenRecordID(1)]
+		src := data.ScreenRecords()[emulator.ScreenRecordID(1)]
 		evs := make([]desktopEvent, n)
 		for i := range src {
 			e := &src[i]

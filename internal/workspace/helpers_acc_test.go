@@ -109,9 +109,9 @@ func mustTime(s string) time.Time {
 // expect returns every record of d matching f, in dataset (answer) order.
 func (f scriptFilter) expect(d *emulator.Dataset) []emulator.ScriptRecord {
 	var out []emulator.ScriptRecord
-	for i := range d.ScriptRecords {
-		if f.match(&d.ScriptRecords[i]) {
-			out = append(out, d.ScriptRecords[i])
+	for i := range d.ScriptRecords() {
+		if f.match(&d.ScriptRecords()[i]) {
+			out = append(out, d.ScriptRecords()[i])
 		}
 	}
 	return out
@@ -175,7 +175,7 @@ func (f eventFilter) match(e *emulator.DesktopEvent) bool {
 
 func (f eventFilter) expect(d *emulator.Dataset) []emulator.DesktopEvent {
 	var out []emulator.DesktopEvent
-	evs := d.ScreenRecords[f.ScreenRecordID]
+	evs := d.ScreenRecords()[f.ScreenRecordID]
 	for i := range evs {
 		if f.match(&evs[i]) {
 			out = append(out, evs[i])

@@ -69,7 +69,7 @@ func TestAccScriptRecords_filters(t *testing.T) {
 	// int64 (a string "0" would not pass).
 	checks = append(checks, statecheck.ExpectKnownValue(scriptAddr("all"),
 		tfjsonpath.New("records").AtSliceIndex(0).AtMapKey("execute_order"),
-		knownvalue.Int64Exact(int64(data.ScriptRecords[0].ExecuteOrder))))
+		knownvalue.Int64Exact(int64(data.ScriptRecords()[0].ExecuteOrder))))
 
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.Factories(0),

@@ -150,7 +150,7 @@ func TestScriptRecordsFastPathEqualsReflection(t *testing.T) {
 	ctx := context.Background()
 	s := schemaOf(t, listread.DataSource(ScriptRecords)())
 	data := emulator.Generate(emulator.DefaultSeed, emulator.DefaultSizes())
-	recs := decodeAs[scriptRecord](t, data.ScriptRecords[:100])
+	recs := decodeAs[scriptRecord](t, data.ScriptRecords()[:100])
 	// A record with absent fields: they must be null on both paths.
 	recs = append(recs, scriptRecord{ID: strPtr("ser-x"), Status: strPtr("RUNNING")})
 
@@ -211,7 +211,7 @@ func TestDesktopEventsFastPathEqualsReflection(t *testing.T) {
 	ctx := context.Background()
 	s := schemaOf(t, listread.DataSource(DesktopEvents)())
 	data := emulator.Generate(emulator.DefaultSeed, emulator.DefaultSizes())
-	evs := decodeAs[desktopEvent](t, data.ScreenRecords[emulator.ScreenRecordID(1)][:100])
+	evs := decodeAs[desktopEvent](t, data.ScreenRecords()[emulator.ScreenRecordID(1)][:100])
 	evs = append(evs, desktopEvent{ID: strPtr("ev-x"), EventID: strPtr("REG_CREATE")})
 
 	args := desktopEventsModel{

@@ -28,7 +28,7 @@ func TestAccWorkspace_hostileValues(t *testing.T) {
 	// Desktop 7 of every ten has an id like "desktop-0007 桌面/α & β=γ+δ".
 	scripts := scriptFilter{
 		ScriptNames: []string{emulator.HostileScriptName, "collect-logs"},
-		ResourceIDs: []string{emulator.HostileResourceID, data.ScriptRecords[6*8].ResourceID},
+		ResourceIDs: []string{emulator.HostileResourceID, data.ScriptRecords()[6*8].ResourceID},
 	}
 	if !strings.Contains(scripts.ResourceIDs[1], "桌面") {
 		t.Fatalf("dataset changed: record 48 runs on %q", scripts.ResourceIDs[1])
@@ -96,7 +96,7 @@ func TestAccWorkspace_pagesAndMaxItems(t *testing.T) {
 	// 350 records: 280 are the latest of their (resource, script) pair,
 	// three pages of 100; 230 events per screen record: three pages too.
 	sizes := emulator.DefaultSizes()
-	sizes.ScriptRecords = 350
+	sizes[emulator.SizeScriptRecords] = 350
 	srv := acctest.Emulator(t, emulator.Options{Data: emulator.Generate(emulator.DefaultSeed, sizes)})
 	data := srv.Data()
 	scripts, events := scriptFilter{}, eventFilter{ScreenRecordID: emulator.ScreenRecordID(2)}
@@ -155,7 +155,7 @@ func TestAccWorkspace_parallelism(t *testing.T) {
 	// alone, then the rest in parallel); a little latency so that
 	// parallel requests overlap.
 	sizes := emulator.DefaultSizes()
-	sizes.ScriptRecords, sizes.ScreenRecords, sizes.EventsPerScreenRecord = 700, 1, 560
+	sizes[emulator.SizeScriptRecords], sizes[emulator.SizeScreenRecords], sizes[emulator.SizeEventsPerScreenRecord] = 700, 1, 560
 	srv := acctest.Emulator(t, emulator.Options{
 		Data:   emulator.Generate(emulator.DefaultSeed, sizes),
 		Faults: emulator.Faults{APIs: []string{emulator.APIScriptRecords, emulator.APIDesktopEvents}, Latency: 50 * time.Millisecond},

@@ -148,8 +148,8 @@ func (d *auditLogs) Read(ctx context.Context, req datasource.ReadRequest, resp *
 // buildState sets resp.State to the configuration and n generated logs,
 // the way the real data source builds its state.
 func buildState(ctx context.Context, config tftypes.Value, resp *datasource.ReadResponse, n int) error {
-	logs := emulator.Generate(emulator.DefaultSeed, emulator.Sizes{Workspaces: 1, AuditLogsPerWorkspace: n}).
-		Workspaces[emulator.WorkspaceID(1)]
+	logs := emulator.Generate(emulator.DefaultSeed, emulator.Sizes{emulator.SizeWorkspaces: 1, emulator.SizeAuditLogsPerWorkspace: n}).
+		Workspaces()[emulator.WorkspaceID(1)]
 	typ, ok := resp.State.Schema.Type().TerraformType(ctx).(tftypes.Object)
 	if !ok {
 		return fmt.Errorf("the schema is not an object")

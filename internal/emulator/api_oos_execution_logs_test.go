@@ -52,7 +52,7 @@ func listExec(t *testing.T, e *env, q url.Values) []ExecutionLog {
 func TestExecutionLogsAnswer(t *testing.T) {
 	e := newEnv(t, Options{})
 	ex := ExecutionID(1)
-	logs := e.s.Data().Executions[ex]
+	logs := e.s.Data().Executions()[ex]
 	r := e.send(e.aliReq(url.Values{"ExecutionId": {ex}, "RegionId": {DemoRegionAli}}))
 	wantOK(t, r)
 	page := decodeAs[tExecLogs](t, r)
@@ -82,7 +82,7 @@ func TestExecutionLogsAnswer(t *testing.T) {
 func TestExecutionLogsFilters(t *testing.T) {
 	e := newEnv(t, Options{})
 	ex := ExecutionID(2)
-	logs := e.s.Data().Executions[ex]
+	logs := e.s.Data().Executions()[ex]
 	hostileTask := ex + ".t0003 " + HostileText
 	cases := []struct {
 		q    url.Values
@@ -147,7 +147,7 @@ func TestNextTokenMisuse(t *testing.T) {
 	}
 	// The genuine token works with the same parameters.
 	second := decodeAs[tExecLogs](t, e.send(e.aliReq(url.Values{"ExecutionId": {ex}, "MaxResults": {"10"}, "NextToken": {tok}})))
-	if second.ExecutionLogs[0] != e.s.Data().Executions[ex][10] {
+	if second.ExecutionLogs[0] != e.s.Data().Executions()[ex][10] {
 		t.Fatalf("second page starts at %+v", second.ExecutionLogs[0])
 	}
 	tampered := []byte(tok)
@@ -173,5 +173,28 @@ func TestNextTokenMisuse(t *testing.T) {
 	signAli(req, []byte("ExecutionId="+ex+"&MaxResults=5"), e.ali, time.Now())
 	if p := decodeAs[tExecLogs](t, e.send(req)); len(p.ExecutionLogs) != 5 {
 		t.Fatalf("form body: %d logs", len(p.ExecutionLogs))
+	}
+}
+
+// The generated OOS logs: hostile values, RFC 3339 timestamps.
+func TestGeneratedExecutionLogs(t *testing.T) {
+	d := Generate(DefaultSeed, DefaultSizes())
+	// Ids documented in the package comment.
+	for _, id := range []string{"exec-0001", "exec-0002"} {
+		if len(d.Executions()[id]) != 130 {
+			t.Fatalf("execution %s", id)
+		}
+	}
+	var hostileExec int
+	for _, l := range d.Executions()["exec-0001"] {
+		if strings.Contains(l.TaskExecutionID, HostileText) || strings.Contains(l.LogType, HostileText) {
+			hostileExec++
+		}
+		if _, err := time.Parse(time.RFC3339, l.Timestamp); err != nil {
+			t.Fatalf("timestamp %q", l.Timestamp)
+		}
+	}
+	if hostileExec == 0 {
+		t.Fatal("no hostile OOS values")
 	}
 }

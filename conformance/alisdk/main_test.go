@@ -1,0 +1,40 @@
+// Package alisdk drives Alibaba Cloud's official Go clients against the
+// emulator: darabonba-openapi's generic CallApi for OOS
+// ListExecutionLogs and STS, signed both ways darabonba signs (ACS3 by
+// default, the RPC signature of SignatureVersion 1.0 when asked), and
+// credentials-go's providers (ram_role_arn, oidc_role_arn, ecs_ram_role
+// with and without a role name, credentials_uri, the CLI profile). Each
+// call is made with filters, hostile values and paging to the end; every
+// call must be accepted, every answer decoded with no field lost, and the
+// totals must equal the emulator's data.
+package alisdk
+
+import (
+	"fmt"
+	"os"
+	"testing"
+
+	"github.com/opsaudit/terraform-provider-opsaudit/conformance/internal/emutest"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/emulator"
+)
+
+var env *emutest.Env
+
+func TestMain(m *testing.M) {
+	os.Exit(run(m))
+}
+
+func run(m *testing.M) int {
+	var err error
+	env, err = emutest.Start(emulator.Options{})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer env.Close()
+	if err := env.Setenv(); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	return m.Run()
+}

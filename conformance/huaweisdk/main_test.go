@@ -1,0 +1,39 @@
+// Package huaweisdk drives huaweicloud-sdk-go-v3 against the emulator:
+// Workspace ListScriptRecords and ListDesktopOperations, SecMaster
+// ListPlaybookAuditLogs, IAM project lookup (the SDK's own, and
+// KeystoneListProjects), agency temporary keys and the SDK's OIDC
+// federation. Each call is made with filters, hostile values and paging to
+// the end; every call must be accepted, every answer decoded with no
+// field lost (the answer's raw JSON against the SDK's model), and the
+// totals must equal the emulator's data.
+package huaweisdk
+
+import (
+	"fmt"
+	"os"
+	"testing"
+
+	"github.com/opsaudit/terraform-provider-opsaudit/conformance/internal/emutest"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/emulator"
+)
+
+var env *emutest.Env
+
+func TestMain(m *testing.M) {
+	os.Exit(run(m))
+}
+
+func run(m *testing.M) int {
+	var err error
+	env, err = emutest.Start(emulator.Options{})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer env.Close()
+	if err := env.Setenv(); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	return m.Run()
+}
