@@ -113,3 +113,28 @@ func TestRateLimit_endlessThrottlingBacksOff(t *testing.T) {
 		t.Errorf("%d requests in 15 s of throttling, want about a dozen: the pacer backs off", n)
 	}
 }
+
+// TestRateLimit_longWindowLimitDecays: a throttle stating a limit over a
+// long window ("limit:1,time:1 hour", every 10th request) slows the host
+// down like any throttle, and the rate grows back while the API accepts
+// again: a read of 30 pages ends well inside its 30 s budget. Kept as a
+// cap, that limit held the host at the floor of 0.5 requests a second for
+// the rest of the process, 2 s for each of the 20 pages after the first
+// throttle.
+func TestRateLimit_longWindowLimitDecays(t *testing.T) {
+	t.Parallel()
+	const logs = 1500 // 30 pages of 50
+	data := emulator.Generate(11, emulator.Sizes{emulator.SizeWorkspaces: 1, emulator.SizeAuditLogsPerWorkspace: logs})
+	srv := acctest.Emulator(t, emulator.Options{Data: data, Faults: emulator.Faults{
+		APIs: []string{emulator.APIAuditLogs}, ThrottleEvery: 10, ThrottleLimit: "limit:1,time:1 hour"}})
+	cfg := acctest.ProviderConfig(srv) + fmt.Sprintf("data %q \"x\" {\n  workspace_id = %q\n  timeouts     = { read = \"30s\" }\n}\n",
+		secmaster.PlaybookAuditLogsTypeName, workspaceID)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: pacedFactories(),
+		Steps: []resource.TestStep{{Config: cfg, Check: resource.TestCheckResourceAttr(
+			"data."+secmaster.PlaybookAuditLogsTypeName+".x", "audit_logs.#", fmt.Sprint(logs))}},
+	})
+	if n := srv.Throttled(emulator.APIAuditLogs); n < 1 {
+		t.Errorf("%d requests throttled, want the limit stated", n)
+	}
+}

@@ -94,8 +94,9 @@ type Answer struct {
 // and while nothing is throttled the rate grows back along CUBIC's curve,
 // first quickly, then slowly around the rate of the last cut, then faster
 // again to probe above it. A limit an answer states over a second or less
-// caps the rate; one over a longer window only sets the cut, which grows
-// back like any other. After BackoffAfter cuts in a row with nothing
+// caps the rate and is the base of the first cut; one over a longer window
+// is not a rate per second, and the throttle cuts like one that states
+// nothing. After BackoffAfter cuts in a row with nothing
 // accepted, each further cut halves the rate, down to one request per
 // MaxBackoffInterval (or per the answer's Retry-After, when longer).
 //
@@ -471,12 +472,14 @@ func (p *Pacer) cut(now time.Time, a Answer) {
 		if math.IsInf(base, 1) || (measured > 0 && measured < base) {
 			base = measured
 		}
-		// A stated limit lowers the base; at the first throttle of a
-		// second of work it is the base, the count spanning less than
-		// the second it is taken over.
+		// A limit stated per second lowers the base; at the first
+		// throttle of a second of work it is the base, the count
+		// spanning less than the second it is taken over. One stated
+		// over a longer window is not a rate per second: the throttle
+		// cuts as one that states nothing.
 		first := p.c.drought == 1 && now.Sub(p.c.busySince) < rateWindow
-		if stated := a.Limit.Rate; stated > 0 && (base > stated || first) {
-			base = stated
+		if l := a.Limit; l.Rate > 0 && l.Window <= rateWindow && (base > l.Rate || first) {
+			base = l.Rate
 		}
 		base = max(base, p.floor)
 		p.c.wMax = base

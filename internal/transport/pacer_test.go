@@ -537,8 +537,9 @@ func TestPacerFirstSecondRuleOncePerSpell(t *testing.T) {
 }
 
 // TestPacerLongWindowLimitDecays: a limit stated over a window longer
-// than a second ("limit:1,time:1 hour") sets the cut, but does not cap
-// the rate: while the API accepts, it grows back like after any cut.
+// than a second ("limit:1,time:1 hour") is not a rate per second: the
+// throttle cuts as one stating nothing would, and the rate grows back
+// while the API accepts, instead of being held at the floor.
 func TestPacerLongWindowLimitDecays(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		p := NewPacer(0, 0)
@@ -547,8 +548,8 @@ func TestPacerLongWindowLimitDecays(t *testing.T) {
 		}
 		tk, _ := p.Acquire(context.Background())
 		tk.Report(Throttled, ParseAnswer(t, `{"error_code":"APIG.0308","error_msg":"policy user over ratelimit,limit:1,time:1 hour"}`))
-		if r := p.Stats().Rate; r != MinRate {
-			t.Fatalf("rate %v after a throttle stating 1 an hour, want the floor %v", r, MinRate)
+		if r, want := p.Stats().Rate, 20*cubicBeta; math.Abs(r-want) > 1e-9 {
+			t.Fatalf("rate %v after a throttle stating 1 an hour with 20 answers accepted in the last second, want %v", r, want)
 		}
 		start := time.Now()
 		for time.Since(start) < 10*time.Second {
