@@ -46,9 +46,17 @@ const (
 	// measure what the API accepts: gateways state their limits per second
 	// ("limit:20,time:1 second").
 	rateWindow = time.Second
-	// burstSpan is how much of the rate may be sent at once once the rate
-	// is limited: a 20/s rate sends one request every 50 ms.
-	burstSpan = 50 * time.Millisecond
+	// burstSpan is how much of the adaptive rate its bucket holds: a
+	// request whose turn came late (a timer fired late on a busy machine,
+	// another process took the lock) finds the tokens of the time it lost
+	// instead of losing them. At 50 ms (one token at 20/s) three processes
+	// sharing a 20/s limit got 16 to 18/s of it, in-process on a loaded
+	// machine; at 250 ms, 20/s. The gateway's own bucket holds at least as
+	// much: it fills while the rate is below its limit, as this one does.
+	burstSpan = 250 * time.Millisecond
+	// userBurstSpan is the same for max_requests_per_second's bucket,
+	// which no second may exceed.
+	userBurstSpan = 50 * time.Millisecond
 )
 
 // Outcome is what an attempt's answer says to the pacer.
@@ -325,18 +333,18 @@ func (p *Pacer) tryTake(now time.Time) (time.Duration, *Ticket) {
 func (p *Pacer) ready(now time.Time) time.Duration {
 	var d time.Duration
 	if p.user > 0 {
-		d = bucketWait(&p.userTokens, &p.userLast, p.user, now)
+		d = bucketWait(&p.userTokens, &p.userLast, p.user, userBurstSpan, now)
 	}
 	if !math.IsInf(p.c.rate, 1) {
-		d = max(d, bucketWait(&p.c.tokens, &p.c.last, p.c.rate, now))
+		d = max(d, bucketWait(&p.c.tokens, &p.c.last, p.c.rate, burstSpan, now))
 	}
 	return d
 }
 
-// bucketWait refills a token bucket of rate r (burst: burstSpan's worth,
-// at least one) and reports how long until it holds a token (0: now).
-func bucketWait(tokens *float64, last *time.Time, r float64, now time.Time) time.Duration {
-	burst := max(1, r*burstSpan.Seconds())
+// bucketWait refills a token bucket of rate r (burst: span's worth, at
+// least one) and reports how long until it holds a token (0: now).
+func bucketWait(tokens *float64, last *time.Time, r float64, span time.Duration, now time.Time) time.Duration {
+	burst := max(1, r*span.Seconds())
 	switch el := now.Sub(*last).Seconds(); {
 	case last.IsZero():
 		*tokens, *last = 1, now

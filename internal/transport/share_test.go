@@ -99,11 +99,13 @@ func TestSharedPacingTwoPacers(t *testing.T) {
 		}
 		wg.Wait()
 		total := sentA.Load() + sentB.Load()
-		// 20/s over 10 s, a request or two of burst, and the last round.
+		// 20/s over 10 s, the bucket's burst, and the last round.
 		if total > 20*10+20 {
 			t.Fatalf("%d requests (%d and %d) in 10 s, want at most the stated limit's 200 and a few", total, sentA.Load(), sentB.Load())
 		}
-		if total < 20*10*3/4 || sentA.Load() < total/4 || sentB.Load() < total/4 {
+		// The pacers share the rate, not its split: whoever asks first
+		// takes the next token (here the bubble's scheduling decides).
+		if total < 20*10*9/10 || sentA.Load() < 5 || sentB.Load() < 5 {
 			t.Fatalf("%d and %d requests in 10 s; want the limit used, by both", sentA.Load(), sentB.Load())
 		}
 		if r := b.Stats().Rate; r > 20 {
