@@ -24,10 +24,16 @@
 # with the provider process run under rsswrap to record its peak resident
 # set (Terraform's own memory is not counted).
 #
+# Then the memory budget: $BENCH_BUDGET_RECORDS script records of 64 KiB
+# each (the emulator's huge-items mode: 1.3 GB of items) through one
+# `terraform plan` with the default max_read_bytes (1 GiB), which must
+# fail naming it; the provider's peak resident set, under rsswrap again.
+#
 # Every run checks that the state holds every item. Settings (environment):
 #   BENCH_RUNS (5), BENCH_AUDIT_LOGS (9950: SecMaster serves a query only
 #   while offset + limit < 10000), BENCH_LATENCY (50ms),
-#   BENCH_SCRIPT_RECORDS (100000; 0 skips), BENCH_RATE (20; 0 skips (c)),
+#   BENCH_SCRIPT_RECORDS (100000; 0 skips), BENCH_BUDGET_RECORDS (20000; 0
+#   skips), BENCH_RATE (20; 0 skips (c)),
 #   BENCH_SINGLE (1; 0 skips the single-read runs, (a) and (b)),
 #   BENCH_RATE_READS (10; 0 skips (c)), BENCH_RATE_LOGS (1000),
 #   BENCH_SHARED_PROCS (3; 0 skips (d)), BENCH_SHARED_READS (4),
@@ -401,6 +407,7 @@ if [ "$records" -gt 0 ]; then
   # Only the latest record of each (desktop, script) pair is listed: 8 of
   # every 10 generated (see the emulator's package documentation).
   start_emulator -script-records $((records * 5 / 4)) -workspaces 0 -screen-records 0 -executions 0
+  emulator_project # set by the single-read runs too, but BENCH_SINGLE=0 skips them
   opsaudit_config "$work/records" "" opsaudit_huaweicloud_workspace_script_execution_records "" records
   export TF_CLI_CONFIG_FILE="$work/terraformrc-rss" RSSWRAP_OUT="$work/rss"
   rm -f "$work/rss"
@@ -412,4 +419,35 @@ if [ "$records" -gt 0 ]; then
   mib=$(awk -v k="$peak" 'BEGIN { printf "%.0f", k / 1024 }')
   echo "    terraform apply: $t s; provider processes: $(wc -l <"$work/rss"), largest peak RSS ${mib} MiB" \
     "(target < 1536 MiB: $(check "$mib" '<=' 1535))"
+fi
+
+budget_records=${BENCH_BUDGET_RECORDS:-20000}
+if [ "$budget_records" -gt 0 ]; then
+  echo
+  echo "==> The memory budget: $budget_records script records of 64 KiB each (emulator -fault huge-items),"
+  echo "    default max_read_bytes (1 GiB), terraform plan, provider under rsswrap"
+  # A read that holds more than the budget must fail naming it, with the
+  # provider's memory bounded by the budget, not by the data.
+  start_emulator -script-records $((budget_records * 5 / 4)) -workspaces 0 -screen-records 0 -executions 0 -fault huge-items
+  emulator_project
+  opsaudit_config "$work/budget" "" opsaudit_huaweicloud_workspace_script_execution_records "" records
+  export TF_CLI_CONFIG_FILE="$work/terraformrc-rss" RSSWRAP_OUT="$work/rss-budget"
+  rm -f "$work/rss-budget"
+  start=$(date +%s%N)
+  if "$tf" -chdir="$work/budget" plan -input=false -no-color >"$work/budget/plan.log" 2>&1; then
+    echo "the plan of $budget_records records of 64 KiB passed: the memory budget did not stop the read" >&2
+    exit 1
+  fi
+  end=$(date +%s%N)
+  stop_emulator
+  if ! tr -s ' \n' ' ' <"$work/budget/plan.log" | grep -q 'max_read_bytes = 1073741824'; then
+    cat "$work/budget/plan.log" >&2
+    echo "the plan did not fail on max_read_bytes" >&2
+    exit 1
+  fi
+  peak=$(sort -n "$work/rss-budget" | tail -n1)
+  mib=$(awk -v k="$peak" 'BEGIN { printf "%.0f", k / 1024 }')
+  held=$(tr -s ' \n' ' ' <"$work/budget/plan.log" | sed -n 's/.*the \([0-9]*\) items read so far hold about \([0-9]*\) bytes.*/\1 items, \2 bytes/p')
+  echo "    terraform plan failed on max_read_bytes in $(awk -v ns=$((end - start)) 'BEGIN { printf "%.1f", ns / 1e9 }') s" \
+    "($held held); largest peak RSS of the provider ${mib} MiB (target < 2048 MiB: $(check "$mib" '<=' 2047))"
 fi

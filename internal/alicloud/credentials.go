@@ -259,7 +259,7 @@ func (c *Client) assumeRoleWithOIDC(ctx context.Context, o AssumeRoleWithOIDC) (
 	tok := o.OIDCToken
 	if o.OIDCTokenFile != "" {
 		var err error
-		if tok, err = credcache.ReadTokenFile("oidc_token_file", o.OIDCTokenFile); err != nil {
+		if tok, err = credcache.ReadTokenFile(ctx, "oidc_token_file (ALIBABA_CLOUD_OIDC_TOKEN_FILE)", o.OIDCTokenFile); err != nil {
 			return Credentials{}, time.Time{}, err
 		}
 	}
@@ -382,7 +382,7 @@ func (p *profileSource) fetch(ctx context.Context) (Credentials, time.Time, erro
 	inner := p.inner
 	if inner == nil {
 		var err error
-		if inner, err = p.resolve(); err != nil {
+		if inner, err = p.resolve(ctx); err != nil {
 			p.mu.Unlock()
 			return Credentials{}, time.Time{}, err
 		}
@@ -393,6 +393,9 @@ func (p *profileSource) fetch(ctx context.Context) (Credentials, time.Time, erro
 	// inner one's (credcache.RefreshAt), so it always gets fresh ones.
 	return inner.GetWithExpiry(ctx)
 }
+
+// aliyunCLIFile names the aliyun CLI file's setting in errors.
+const aliyunCLIFile = "shared_credentials_file (ALIBABA_CLOUD_CREDENTIALS_FILE)"
 
 // aliyunCLI is the aliyun CLI's config.json (DefaultSharedCredentialsFile).
 var aliyunCLI = credcache.ProfileCLI[cliProfile]{
@@ -408,15 +411,18 @@ func (c *Client) profileRegion() string {
 		return ""
 	}
 	c.profileRegionOnce.Do(func() {
-		if p, _, err := aliyunCLI.FindProfile(c.cfg.SharedCredentialsFile, c.cfg.Profile); err == nil {
+		// No read is running yet: the region is resolved before it. The
+		// file is refused at once if it is not a regular file, and
+		// read whole only up to 1 MiB.
+		if p, _, err := aliyunCLI.FindProfile(context.Background(), aliyunCLIFile, c.cfg.SharedCredentialsFile, c.cfg.Profile); err == nil {
 			c.profileRegionValue = p.RegionID
 		}
 	})
 	return c.profileRegionValue
 }
 
-func (p *profileSource) resolve() (*credcache.Cache[Credentials], error) {
-	prof, file, err := aliyunCLI.FindProfile(p.file, p.name)
+func (p *profileSource) resolve(ctx context.Context) (*credcache.Cache[Credentials], error) {
+	prof, file, err := aliyunCLI.FindProfile(ctx, aliyunCLIFile, p.file, p.name)
 	if err != nil {
 		return nil, err
 	}

@@ -44,7 +44,7 @@ func sample(a listread.Attribute) tftypes.Value {
 	switch a.Kind {
 	case listread.Bool:
 		return tftypes.NewValue(tftypes.Bool, false)
-	case listread.Int64:
+	case listread.Int64, listread.Count:
 		return fuzzread.Number(7)
 	case listread.StringList:
 		return tftypes.NewValue(tftypes.List{ElementType: tftypes.String}, []tftypes.Value{tftypes.NewValue(tftypes.String, "x")})

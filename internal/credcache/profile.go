@@ -1,9 +1,11 @@
 package credcache
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
-	"os"
+
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/settingfile"
 )
 
 // ProfileFile is the part of a cloud CLI's config.json the provider reads:
@@ -29,15 +31,17 @@ type ProfileCLI[P any] struct {
 	NameOf func(*P) string
 }
 
-// FindProfile reads the CLI's file (empty: DefaultFile) and returns the
-// profile named name (empty: the file's current one) and the file's name.
-func (cli ProfileCLI[P]) FindProfile(file, name string) (*P, string, error) {
+// FindProfile reads the CLI's file (empty: DefaultFile) through
+// settingfile.Read (a regular file of at most 1 MiB, under ctx) and
+// returns the profile named name (empty: the file's current one) and the
+// file's name. setting names the setting that names the file, in errors.
+func (cli ProfileCLI[P]) FindProfile(ctx context.Context, setting, file, name string) (*P, string, error) {
 	if file == "" {
 		file = cli.DefaultFile
 	}
-	b, err := os.ReadFile(ExpandHome(file))
+	b, err := settingfile.Read(ctx, setting+" (the "+cli.Name+" file)", file)
 	if err != nil {
-		return nil, file, fmt.Errorf("reading the %s file: %w", cli.Name, err)
+		return nil, file, err
 	}
 	var cfg ProfileFile[P]
 	if err := json.Unmarshal(b, &cfg); err != nil {

@@ -42,11 +42,11 @@ func TestFindProfile(t *testing.T) {
 		{name: "unknown", file: good, profile: "c", wantErr: `profile "c" not found in ` + good},
 		{name: "no current", file: noCurrent, wantErr: "names no current profile: set profile (TEST_PROFILE)"},
 		{name: "not JSON", file: bad, wantErr: "is not a config.json of the test CLI"},
-		{name: "missing", file: filepath.Join(dir, "none.json"), wantErr: "reading the test CLI file"},
+		{name: "missing", file: filepath.Join(dir, "none.json"), wantErr: "reading test_file (the test CLI file): open "},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			p, _, err := cli.FindProfile(c.file, c.profile)
+			p, _, err := cli.FindProfile(t.Context(), "test_file", c.file, c.profile)
 			if c.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), c.wantErr) {
 					t.Fatalf("error %v, want one containing %q", err, c.wantErr)

@@ -4,12 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/settingfile"
 )
 
 // SourceError is the failure of one credential source. Its text names the
@@ -56,25 +56,16 @@ func Source[T any](cloud, source, settings string, fetch Fetch[T], obtained func
 }
 
 // ExpandHome replaces a leading "~/" with the user's home directory.
-func ExpandHome(p string) string {
-	rest, ok := strings.CutPrefix(p, "~/")
-	if !ok {
-		return p
-	}
-	home, err := os.UserHomeDir()
-	if err != nil {
-		return p
-	}
-	return filepath.Join(home, rest)
-}
+func ExpandHome(p string) string { return settingfile.ExpandHome(p) }
 
 // ReadTokenFile reads a token file (an OIDC id token a CI system writes
-// and rotates), trimmed of surrounding white space; setting names the
+// and rotates) through settingfile.Read (a regular file of at most 1 MiB,
+// under ctx), trimmed of surrounding white space; setting names the
 // setting in errors. An empty file is an error.
-func ReadTokenFile(setting, path string) (string, error) {
-	b, err := os.ReadFile(ExpandHome(path))
+func ReadTokenFile(ctx context.Context, setting, path string) (string, error) {
+	b, err := settingfile.Read(ctx, setting, path)
 	if err != nil {
-		return "", fmt.Errorf("reading %s: %w", setting, err)
+		return "", err
 	}
 	tok := strings.TrimSpace(string(b))
 	if tok == "" {

@@ -18,15 +18,21 @@ func init() {
 		handle:      handleIAM,
 		codes:       codes{BadRequest: "IAM.0007", ServerError: "IAM.0006"},
 		optInFaults: true,
-		hostileAnswer: func(_ *call, h Hostile, resp *response) *response {
-			if h != HostileIAMProject {
+		hostileAnswer: func(c *call, h Hostile, resp *response) *response {
+			var id string
+			switch h {
+			case HostileIAMProject:
+				id = IAMHostileProjectID
+			case HostileIAMEcho:
+				id = "p1/" + c.r.Header.Get(c.api.cloud.tokenHeader)
+			default:
 				return resp
 			}
 			return rewrite(resp, func(m map[string]json.RawMessage) {
 				var ps []map[string]any
 				if json.Unmarshal(m["projects"], &ps) == nil {
 					for _, p := range ps {
-						p["id"] = IAMHostileProjectID
+						p["id"] = id
 					}
 					m["projects"] = mustJSON(ps)
 				}

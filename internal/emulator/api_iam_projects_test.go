@@ -59,3 +59,12 @@ func TestHostileIAMProject(t *testing.T) {
 		t.Fatalf("iam-path-project: %d %s", r.status, r.body)
 	}
 }
+
+func TestHostileIAMEcho(t *testing.T) {
+	const token = "hw-token-sent-back-in-the-project-id"
+	e := newEnv(t, Options{HuaweiSecurityToken: token, Faults: Faults{APIs: []string{APIIAM}, Hostile: HostileIAMEcho}})
+	r := e.send(e.hwReq("GET", "/v3/projects", url.Values{"name": {"cn-north-4"}}, nil))
+	if r.status != 200 || !strings.Contains(string(r.body), `"id":"p1/`+token+`"`) {
+		t.Fatalf("iam-echo-project: %d %s", r.status, r.body)
+	}
+}

@@ -64,7 +64,7 @@ func init() {
 			}, ExecutionID(1), func(l *ExecutionLog) *string { return &l.Message })
 		},
 		// OOS logs carry no id: changed-records leaves them alone.
-		hostile: hostileFields{list: "ExecutionLogs", twin: [2]string{"LogType", "Info"}},
+		hostile: hostileFields{list: "ExecutionLogs", twin: [2]string{"LogType", "Info"}, huge: "Message"},
 	})
 }
 

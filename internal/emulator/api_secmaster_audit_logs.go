@@ -93,7 +93,7 @@ func init() {
 			}, WorkspaceID(1), func(l *AuditLog) *string { return &l.Input })
 		},
 		// Audit logs carry no id: changed-records leaves them alone.
-		hostile: hostileFields{list: "audit_logs", count: "count", twin: [2]string{"status", "FINISHED"}},
+		hostile: hostileFields{list: "audit_logs", count: "count", twin: [2]string{"status", "FINISHED"}, huge: "input"},
 	})
 }
 

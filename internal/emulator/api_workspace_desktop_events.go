@@ -69,7 +69,7 @@ func init() {
 			}, ScreenRecordID(1), func(e *DesktopEvent) *string { return &e.EventData })
 		},
 		hostile: hostileFields{list: "operations", count: "total_count",
-			twin: [2]string{"event_level", "INFO"}, changed: [2]string{"event_level", "ERROR"}},
+			twin: [2]string{"event_level", "INFO"}, changed: [2]string{"event_level", "ERROR"}, huge: "event_data"},
 	})
 }
 

@@ -84,7 +84,7 @@ func init() {
 			}
 		},
 		hostile: hostileFields{list: "script_records", count: "count",
-			twin: [2]string{"status", "SUCCESS"}, changed: [2]string{"status", "FAILED"}},
+			twin: [2]string{"status", "SUCCESS"}, changed: [2]string{"status", "FAILED"}, huge: "reason"},
 	})
 }
 

@@ -41,6 +41,9 @@ type cloud struct {
 	// of a HostileEchoSecrets refusal.
 	tokenHeader string
 	echoSecrets func(s *Server, c *call) string
+	// secretKey is the account's secret key, which HostileEchoForms sends
+	// back.
+	secretKey func(s *Server) string
 	// gateway is how it answers a bad signature and throttling, for the
 	// fixtures.
 	gateway Gateway
@@ -149,6 +152,7 @@ var (
 			return fmt.Sprintf("Incorrect IAM authentication information: Authorization=%s X-Security-Token=%s SK=%s",
 				c.r.Header.Get("Authorization"), c.r.Header.Get("X-Security-Token"), s.opts.HuaweiSecretKey)
 		},
+		secretKey: func(s *Server) string { return s.opts.HuaweiSecretKey },
 		gateway: Gateway{WrongSecretStatus: http.StatusUnauthorized, WrongSecretCode: huaweiBadSignature,
 			ThrottleStatus: http.StatusTooManyRequests, ThrottleCode: huaweiThrottled},
 	}
@@ -186,6 +190,7 @@ var (
 			return fmt.Sprintf("The request signature does not conform to Aliyun standards. Authorization: %s; x-acs-security-token: %s; secret: %s",
 				c.r.Header.Get("Authorization"), c.r.Header.Get("X-Acs-Security-Token"), s.opts.AliSecretKey)
 		},
+		secretKey: func(s *Server) string { return s.opts.AliSecretKey },
 		gateway: Gateway{WrongSecretStatus: http.StatusBadRequest, WrongSecretCode: "SignatureDoesNotMatch",
 			ThrottleStatus: http.StatusBadRequest, ThrottleCode: "Throttling.User"},
 	}

@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
+	"fmt"
+	"html"
 	"io"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -69,13 +72,39 @@ const (
 	// HostileBidiError: every request is refused with an error message
 	// holding Unicode bidirectional controls (U+202E, U+2066).
 	HostileBidiError Hostile = "bidi-error"
+	// HostileUnstableStarts: offset-paged answers after the first page
+	// start one item early (the page at offset o is the one at o-1, the
+	// count steady), as a list whose head moved between requests: the
+	// second page repeats the first page's last item, each later page
+	// starts with the item the page before left out, and the last item
+	// comes only on a page at offset count. A reader that plans its pages
+	// from the count alone misses it.
+	HostileUnstableStarts Hostile = "unstable-starts"
+	// HostileEchoForms: every request is refused with an error whose
+	// message sends back the request's security token and the account's
+	// secret key in every form a server might (EchoForms): cut, a run
+	// from its middle, JSON-escaped, HTML character references,
+	// URL-encoded and one inside another; the request id header sends the
+	// token URL-encoded.
+	HostileEchoForms Hostile = "echo-forms"
+	// HostileHugeItems: every item of a list answer carries
+	// HugeItemBytes in one of its text fields (hostileFields.huge: a
+	// script record's reason, an event's event_data, an audit log's
+	// input, an OOS log's Message), far more than the APIs document.
+	HostileHugeItems Hostile = "huge-items"
+	// HostileIAMEcho: IAM answers the project lookup with an id that sends
+	// back the request's security token ("p1/" and the token: not a path
+	// segment, so the provider refuses it quoting it; needs APIIAM in
+	// Faults.APIs).
+	HostileIAMEcho Hostile = "iam-echo-project"
 )
 
 // HostileModes lists the Hostile values, for the -fault flag.
 func HostileModes() []Hostile {
 	return []Hostile{HostileOOSNoLogs, HostileOOSErrorCode, HostileChangedRecords, HostileCountZero,
 		HostileCountNoList, HostileCountNegative, HostileIgnoreOffset, HostileTruncatedNoToken,
-		HostileEchoSecrets, HostileGzipBomb, HostileIAMProject, HostileTwinField, HostileFoldedField, HostileBidiError}
+		HostileEchoSecrets, HostileGzipBomb, HostileIAMProject, HostileTwinField, HostileFoldedField, HostileBidiError,
+		HostileUnstableStarts, HostileEchoForms, HostileHugeItems, HostileIAMEcho}
 }
 
 // Values the hostile answers use.
@@ -88,12 +117,23 @@ const (
 	// BidiMessage is the error message of HostileBidiError: it displays
 	// as "Access denied to script txt.exe" but reads otherwise.
 	BidiMessage = "Access denied to script \u202Eexe.txt\u202C \u2066(isolated)\u2069"
+	// HugeItemBytes is the text HostileHugeItems puts in every item: 64
+	// KiB, so that a page of 100 items stays under the provider's body
+	// limit of 8 MiB and only the items' number makes a read large.
+	HugeItemBytes = 64 << 10
 )
 
 // hostileBefore adjusts the request before it is answered.
 func (c *call) hostileBefore() {
-	if c.faults.Hostile == HostileIgnoreOffset && c.query.Has("offset") {
-		c.query.Set("offset", "0")
+	switch c.faults.Hostile {
+	case HostileIgnoreOffset:
+		if c.query.Has("offset") {
+			c.query.Set("offset", "0")
+		}
+	case HostileUnstableStarts:
+		if o, err := strconv.Atoi(c.query.Get("offset")); err == nil && o > 0 && c.api.paging == offsetPaged {
+			c.query.Set("offset", strconv.Itoa(o-1))
+		}
 	}
 }
 
@@ -108,8 +148,93 @@ func (s *Server) hostileRefusal(c *call) *response {
 		return resp
 	case HostileBidiError:
 		return c.errorOf(http.StatusForbidden, sh.forbiddenCode, BidiMessage)
+	case HostileEchoForms:
+		token := c.r.Header.Get(cl.tokenHeader)
+		resp := c.errorOf(sh.echoStatus, sh.echoCode, "The request was refused. "+EchoForms(token, cl.secretKey(s)))
+		resp.header[sh.requestIDHeader] = []string{"rid-" + url.QueryEscape(token)}
+		return resp
 	}
 	return nil
+}
+
+// EchoForms is the text HostileEchoForms sends back for the secrets: each
+// in every form a server might echo it in, labelled. It is written here
+// with the standard library alone, not with the provider's code, so that
+// the provider's masking is tested against forms it did not make.
+func EchoForms(secrets ...string) string {
+	var b strings.Builder
+	for i, s := range secrets {
+		if s == "" {
+			continue
+		}
+		third := len(s) / 3
+		run := s[third : third+max(min(len(s)-third, 16), len(s)/3)]
+		fmt.Fprintf(&b, "[secret %d] cut: %s... run: ...%s... json: %s html: %s html-named: %s url: %s url-every-byte: %s "+
+			"html-in-json: %s url-in-url: %s ",
+			i+1, s[:max(len(s)/2, min(len(s), 16))], run, jsonEscapeEvery(s), htmlReferences(s), htmlNamed(s),
+			url.QueryEscape(s), percentEvery(s), jsonEscapeEvery(htmlReferences(s)), url.QueryEscape(url.QueryEscape(s)))
+	}
+	return strings.TrimSpace(b.String())
+}
+
+// jsonEscapeEvery escapes s as a JSON string's content would be if the
+// writer escaped every character that is not a letter or a digit: "/" as
+// \/, every other as \u00XX (hex digits upper case for "+", lower for
+// the rest).
+func jsonEscapeEvery(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '/':
+			b.WriteString(`\/`)
+		case r == '+':
+			b.WriteString(`\u002B`)
+		case r < 0x80 && !isAlnum(r):
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// htmlReferences writes every character that is not a letter or a digit
+// as a numeric character reference, decimal and hexadecimal in turn
+// (&#43; &#x2F;).
+func htmlReferences(s string) string {
+	var b strings.Builder
+	hex := false
+	for _, r := range s {
+		switch {
+		case r < 0x80 && isAlnum(r):
+			b.WriteRune(r)
+		case hex:
+			fmt.Fprintf(&b, "&#x%X;", r)
+		default:
+			fmt.Fprintf(&b, "&#%d;", r)
+		}
+		hex = !hex
+	}
+	return b.String()
+}
+
+// htmlNamed writes the characters that have an HTML name by name (&amp;
+// &sol; &plus; &equals; ...) and the rest as html.EscapeString does.
+func htmlNamed(s string) string {
+	return strings.NewReplacer("/", "&sol;", "+", "&plus;", "=", "&equals;", "%", "&percnt;").Replace(html.EscapeString(s))
+}
+
+// percentEvery writes every byte as %XX.
+func percentEvery(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		fmt.Fprintf(&b, "%%%02X", s[i])
+	}
+	return b.String()
+}
+
+func isAlnum(r rune) bool {
+	return '0' <= r && r <= '9' || 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z'
 }
 
 // hostileFields are the fields of an API's answer the hostile modes
@@ -126,6 +251,8 @@ type hostileFields struct {
 	// repeats, and the value it gives them (none when the items have no
 	// id to be repeated by).
 	changed [2]string
+	// huge is the text field HostileHugeItems fills.
+	huge string
 }
 
 // hostileAfter rewrites a successful answer for the hostile modes.
@@ -167,8 +294,38 @@ func (s *Server) hostileAfter(c *call, resp *response) *response {
 	case h == HostileGzipBomb && (offset > 0 || c.api.paging == tokenPaged):
 		resp.body = gzipBomb()
 		resp.header["Content-Encoding"] = []string{"gzip"}
+	case h == HostileHugeItems && c.api.hostile.huge != "":
+		return rewrite(resp, func(m map[string]json.RawMessage) { m[list] = hugeItems(c.api.hostile.huge, m[list]) })
 	}
 	return resp
+}
+
+// hugeItems sets field of every item of list to HugeItemBytes of text.
+func hugeItems(field string, list json.RawMessage) json.RawMessage {
+	var items []map[string]json.RawMessage
+	if json.Unmarshal(list, &items) != nil {
+		return list
+	}
+	huge := hugeText()
+	for _, it := range items {
+		if it != nil {
+			it[field] = huge
+		}
+	}
+	return mustJSON(items)
+}
+
+var (
+	hugeOnce sync.Once
+	huge     json.RawMessage
+)
+
+// hugeText is a JSON string of HugeItemBytes, made once.
+func hugeText() json.RawMessage {
+	hugeOnce.Do(func() {
+		huge = mustJSON(strings.Repeat("huge item text ", HugeItemBytes/15+1)[:HugeItemBytes])
+	})
+	return huge
 }
 
 // changedRecords puts the first half of the previous page's items, with

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -151,5 +152,93 @@ func TestHostileTwinFields(t *testing.T) {
 	m := asMap(t, e.send(e.aliReq(url.Values{"ExecutionId": {"exec-0001"}})))
 	if !bytes.Contains(m["ExecutionLogs"], []byte(`,"LogType":"Info"}`)) {
 		t.Errorf("twin-field, OOS: %s", m["ExecutionLogs"])
+	}
+}
+
+// TestHostileUnstableStarts: after the first page, each page starts one
+// record early, the count steady: page 2 repeats page 1's last record, and
+// the last record is only on the page at offset count.
+func TestHostileUnstableStarts(t *testing.T) {
+	e := newEnv(t, Options{Faults: Faults{Hostile: HostileUnstableStarts}})
+	page := func(offset string) tScriptRecords {
+		return decodeAs[tScriptRecords](t, e.send(e.hwReq("GET", recPath(), url.Values{"limit": {"4"}, "offset": {offset}}, nil)))
+	}
+	id := func(raw json.RawMessage) string {
+		var r tScriptRecord
+		_ = json.Unmarshal(raw, &r)
+		return r.ID
+	}
+	p0, p1 := page("0"), page("4")
+	if len(p0.ScriptRecords) != 4 || len(p1.ScriptRecords) != 4 || p0.Count != p1.Count ||
+		id(p1.ScriptRecords[0]) != id(p0.ScriptRecords[3]) {
+		t.Fatalf("page 2 does not start with page 1's last record: %s / %s", p0.ScriptRecords, p1.ScriptRecords)
+	}
+	last := page(strconv.Itoa(p0.Count))
+	e.s.SetFaults(Faults{})
+	whole := page(strconv.Itoa(p0.Count - 1))
+	if len(last.ScriptRecords) != 1 || len(whole.ScriptRecords) != 1 || id(last.ScriptRecords[0]) != id(whole.ScriptRecords[0]) {
+		t.Fatalf("the page at offset count (%d) does not hold the last record alone: %s", p0.Count, last.ScriptRecords)
+	}
+}
+
+// TestHostileEchoForms: the refusal sends back the request's token and
+// the secret key cut, escaped and encoded, never whole and plain.
+func TestHostileEchoForms(t *testing.T) {
+	const token = "hw/temp+token=echoed&<in>every'form\"0123456789abcdef"
+	e := newEnv(t, Options{HuaweiSecurityToken: token, Faults: Faults{Hostile: HostileEchoForms}})
+	r := e.send(e.hwReq("GET", recPath(), nil, nil))
+	var body struct {
+		Msg string `json:"error_msg"`
+	}
+	if r.status != 401 || json.Unmarshal(r.body, &body) != nil {
+		t.Fatalf("echo-forms: %d %s", r.status, r.body)
+	}
+	for _, form := range []string{
+		"cut: " + token[:len(token)/2] + "...",
+		`json: hw\/temp\u002Btoken\u003decho`,
+		"html: hw&#47;temp&#x2B;token&#x3D;",
+		"html-named: hw&sol;temp&plus;token&equals;echoed&amp;",
+		"url: " + url.QueryEscape(token),
+		"url-every-byte: %68%77%2F",
+		`html-in-json: hw\u0026\u002347\u003btemp`,
+		"url-in-url: hw%252Ftemp%252Btoken",
+		DemoHuaweiSecretKey[:len(DemoHuaweiSecretKey)/2],
+	} {
+		if !strings.Contains(body.Msg, form) {
+			t.Errorf("the message lacks %q:\n%s", form, body.Msg)
+		}
+	}
+	if strings.Contains(body.Msg, token) {
+		t.Errorf("the message holds the token plain: %s", body.Msg)
+	}
+	if got := r.header.Get("X-Request-Id"); got != "rid-"+url.QueryEscape(token) {
+		t.Errorf("request id header %q", got)
+	}
+}
+
+// TestHostileHugeItems: every item of a page carries HugeItemBytes in its
+// text field, and the page is still under 8 MiB.
+func TestHostileHugeItems(t *testing.T) {
+	e := newEnv(t, Options{Faults: Faults{Hostile: HostileHugeItems}})
+	r := e.send(e.hwReq("GET", recPath(), url.Values{"limit": {"100"}}, nil))
+	var page struct {
+		Records []struct {
+			Reason string `json:"reason"`
+		} `json:"script_records"`
+	}
+	if err := json.Unmarshal(r.body, &page); err != nil || len(page.Records) != 100 {
+		t.Fatalf("%v, %d records", err, len(page.Records))
+	}
+	for _, rec := range page.Records {
+		if len(rec.Reason) != HugeItemBytes {
+			t.Fatalf("reason of %d bytes, want %d", len(rec.Reason), HugeItemBytes)
+		}
+	}
+	if len(r.body) >= 8<<20 {
+		t.Errorf("a page of %d bytes: over the provider's body limit", len(r.body))
+	}
+	m := asMap(t, e.send(e.aliReq(url.Values{"ExecutionId": {"exec-0001"}})))
+	if !bytes.Contains(m["ExecutionLogs"], []byte(`"Message":"huge item text huge`)) {
+		t.Errorf("huge-items, OOS: %.200s", m["ExecutionLogs"])
 	}
 }

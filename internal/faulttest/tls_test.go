@@ -61,7 +61,7 @@ func TestFaults_privateCA(t *testing.T) {
 		})
 	})
 	for name, tc := range map[string]struct{ file, want string }{
-		"missing file": {filepath.Join(dir, "missing.pem"), "cannot read"},
+		"missing file": {filepath.Join(dir, "missing.pem"), "reading ca_cert_file: open"},
 		"not PEM":      {notPEM, "holds no PEM certificate"},
 	} {
 		t.Run(name, func(t *testing.T) {

@@ -256,14 +256,14 @@ func (c *Client) send(ctx context.Context, call Call, sign func(*http.Request, [
 // tries again.
 func (c *Client) ProjectID(ctx context.Context, region, override string) (string, error) {
 	if override != "" {
-		return checkProjectID(override, "the data source's project_id")
+		return checkProjectID(override, "the data source's project_id", c.Mask)
 	}
 	if c.cfg.ProjectID != "" {
 		from := c.cfg.ProjectIDFrom
 		if from == "" {
 			from = "project_id in the provider's huaweicloud block"
 		}
-		return checkProjectID(c.cfg.ProjectID, from)
+		return checkProjectID(c.cfg.ProjectID, from, c.Mask)
 	}
 	if region == "" {
 		return "", errors.New("no region to look the project id up for")
@@ -334,7 +334,7 @@ func (c *Client) lookupProject(ctx context.Context, region string) (string, erro
 	}
 	for _, p := range pr.Projects {
 		if p.Name == region && p.ID != "" {
-			return checkProjectID(p.ID, "the IAM project lookup (KeystoneListProjects, name="+region+")")
+			return checkProjectID(p.ID, "the IAM project lookup (KeystoneListProjects, name="+region+")", c.Mask)
 		}
 	}
 	return "", fmt.Errorf("no project named %q in IAM for this account; set project_id in the huaweicloud block (HW_PROJECT_ID) or the data source", region)
@@ -360,12 +360,13 @@ func ValidProjectID(id string) bool {
 }
 
 // checkProjectID returns id when it is ValidProjectID, else an error
-// naming where it came from. The id is quoted sanitised: it may be server
-// text.
-func checkProjectID(id, from string) (string, error) {
+// naming where it came from. The id is quoted masked (mask: the client's
+// secrets), then sanitised and cut: it may be server text, and an IAM
+// that echoes a token in it must not show any of it.
+func checkProjectID(id, from string, mask func(string) string) (string, error) {
 	if ValidProjectID(id) {
 		return id, nil
 	}
 	return "", fmt.Errorf("the project id %q from %s is not %s; no request was sent with it",
-		transport.Sanitize(id, 256), from, ProjectIDRule)
+		transport.Sanitize(mask(id), 256), from, ProjectIDRule)
 }

@@ -115,8 +115,8 @@ func (l *credentials) build() (*credcache.Cache[Credentials], error) {
 	case cfg.SharedConfigFile != "" || cfg.Profile != "":
 		source = "profile"
 		l.from = "the KooCLI profile (" + settingsProfile + ")"
-		base = l.cache(source, settingsProfile, func(context.Context) (Credentials, time.Time, error) {
-			cred, err := readProfile(cfg.SharedConfigFile, cfg.Profile)
+		base = l.cache(source, settingsProfile, func(ctx context.Context) (Credentials, time.Time, error) {
+			cred, err := readProfile(ctx, cfg.SharedConfigFile, cfg.Profile)
 			return cred, time.Time{}, err
 		})
 	case cfg.OIDC != nil:
@@ -233,7 +233,7 @@ func (c *Client) exchangeIDToken(ctx context.Context, o AssumeRoleWithOIDC) (Cre
 	tok := o.IDToken
 	if o.IDTokenFile != "" {
 		var err error
-		if tok, err = credcache.ReadTokenFile("id_token_file", o.IDTokenFile); err != nil {
+		if tok, err = credcache.ReadTokenFile(ctx, "id_token_file (HW_ASSUME_ROLE_ID_TOKEN_FILE)", o.IDTokenFile); err != nil {
 			return Credentials{}, time.Time{}, err
 		}
 	}
@@ -351,11 +351,14 @@ var kooCLI = credcache.ProfileCLI[kooCLIProfile]{
 	NameOf: func(p *kooCLIProfile) string { return p.Name },
 }
 
+// kooCLIFile names the KooCLI file's setting in errors.
+const kooCLIFile = "shared_config_file (HW_SHARED_CONFIG_FILE)"
+
 // readProfile reads the credentials of profile (empty: the file's
 // current one) from the KooCLI file (empty: DefaultSharedConfigFile).
 // Modes AKSK and SSO (the keys of its STS token) are supported.
-func readProfile(file, profile string) (Credentials, error) {
-	p, file, err := kooCLI.FindProfile(file, profile)
+func readProfile(ctx context.Context, file, profile string) (Credentials, error) {
+	p, file, err := kooCLI.FindProfile(ctx, kooCLIFile, file, profile)
 	if err != nil {
 		return Credentials{}, err
 	}
@@ -383,7 +386,10 @@ func (c *Client) profileRegion() string {
 		return ""
 	}
 	c.profileRegionOnce.Do(func() {
-		if p, _, err := kooCLI.FindProfile(c.cfg.SharedConfigFile, c.cfg.Profile); err == nil {
+		// No read is running yet: the region is resolved before it. The
+		// file is refused at once if it is not a regular file, and
+		// read whole only up to 1 MiB.
+		if p, _, err := kooCLI.FindProfile(context.Background(), kooCLIFile, c.cfg.SharedConfigFile, c.cfg.Profile); err == nil {
 			c.profileRegionValue = p.Region
 		}
 	})

@@ -105,7 +105,7 @@ func TestReadProfile(t *testing.T) {
 		{"odd", Credentials{}, `mode "ECSAgency"; supported: AKSK, SSO`},
 		{"nope", Credentials{}, `profile "nope" not found`},
 	} {
-		got, err := readProfile(file, tc.profile)
+		got, err := readProfile(t.Context(), file, tc.profile)
 		if tc.wantErr != "" {
 			if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
 				t.Errorf("profile %q: err %v, want %q", tc.profile, err, tc.wantErr)
@@ -116,7 +116,7 @@ func TestReadProfile(t *testing.T) {
 			t.Errorf("profile %q: %+v, %v; want %+v", tc.profile, got, err, tc.want)
 		}
 	}
-	if _, err := readProfile(filepath.Join(dir, "absent.json"), ""); err == nil || strings.Contains(err.Error(), "SK") {
+	if _, err := readProfile(t.Context(), filepath.Join(dir, "absent.json"), ""); err == nil || strings.Contains(err.Error(), "SK") {
 		t.Errorf("absent file: %v", err)
 	}
 }

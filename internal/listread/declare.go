@@ -36,6 +36,7 @@ const (
 	Time                   // an RFC 3339 time (timetypes.RFC3339), a string on the wire
 	Bool                   // a bool
 	Int64                  // a whole number
+	Count                  // a whole number of items, in a range (a Number: see CountAttribute)
 	StringList             // a list of strings
 	Int64Map               // a map of whole numbers (computed counts)
 	ObjectList             // a list of objects whose attributes are Nested (the items)
@@ -57,10 +58,11 @@ type Attribute struct {
 	Computed bool
 
 	// Validators by kind: Strings for String and Time, Lists for
-	// StringList, Int64s for Int64.
+	// StringList, Int64s for Int64, Numbers for Count.
 	Strings []validator.String
 	Lists   []validator.List
 	Int64s  []validator.Int64
+	Numbers []validator.Number
 
 	// Query is the query parameter the argument is sent as (a list: one
 	// parameter per element); Body the field of the JSON request body.
@@ -178,6 +180,27 @@ func (fs Fields[T]) Type() tftypes.Object {
 	return tftypes.Object{AttributeTypes: m}
 }
 
+// ItemBytes is the memory estimate of one collected item, which the read's
+// budget (max_read_bytes) counts: the bytes of its strings, 8 for each
+// number, and FieldBytes for each field. The strings are what grows with
+// what a server sends (an 80 KB log message); the per-field part is what
+// holding any value costs, so that a read of many small items is counted
+// near what it holds too (2.1 KB for a 13-field item of 130 bytes of
+// strings). The bytes of the item's JSON would count escapes and
+// punctuation the read does not hold, and the Go struct only pointers.
+func (fs Fields[T]) ItemBytes(item *T) int64 {
+	var n int64
+	for _, f := range fs {
+		n += FieldBytes
+		if f.num != nil {
+			n += 8
+		} else if s := f.str(item); s != nil {
+			n += int64(len(*s))
+		}
+	}
+	return n
+}
+
 // Value converts an item to its object value of type t (Type()).
 func (fs Fields[T]) Value(t tftypes.Object, item *T) tftypes.Value {
 	m := make(map[string]tftypes.Value, len(fs))
@@ -234,7 +257,20 @@ type Settings struct {
 	// DriftFails is on_drift = "fail": a total that changed between the
 	// pages of a read fails it instead of adding a warning.
 	DriftFails bool
+	// MaxReadBytes is max_read_bytes: the memory budget of one read's
+	// items (see ItemBytes); 0 means DefaultMaxReadBytes.
+	MaxReadBytes int64
 }
+
+// DefaultMaxReadBytes is the memory budget of one read's items when
+// max_read_bytes is not set: 1 GiB.
+const DefaultMaxReadBytes = 1 << 30
+
+// FieldBytes is what ItemBytes counts for each field of an item besides
+// its string: the tftypes value and object map entry that hold it,
+// measured at 151 to 169 bytes per field for items of 13 string fields
+// of 10 to 1,000 bytes (100,000 items, heap after a collection).
+const FieldBytes = 160
 
 // Provider is what the provider's Configure hands to every data source.
 type Provider interface {
@@ -290,6 +326,9 @@ type Declaration interface {
 	// Attributes are all the attributes, arguments and computed, in the
 	// order the schema lists them.
 	Attributes() []Attribute
+	// MaxItems is the largest max_items: the most items one read can
+	// return.
+	MaxItems() int
 	// Read reads the items for a configuration (a value of the schema's
 	// type) and returns the state, or error diagnostics.
 	Read(ctx context.Context, p Provider, config tftypes.Value) (tftypes.Value, diag.Diagnostics)
@@ -309,17 +348,33 @@ func (a *API) Summary() string { return "Unable to list " + a.What }
 
 // Attributes of an offset-paged API.
 func (d *Offset[T, S]) Attributes() []Attribute {
-	return d.attributes(d.Scope.Args, d.Fields.Attributes())
+	return d.attributes(d.Scope.Args, d.Fields.Attributes(), d.MaxItems())
 }
 
 // Attributes of a token-paged API.
 func (d *Token[T, S]) Attributes() []Attribute {
-	return d.attributes(d.Scope.Args, d.Fields.Attributes())
+	return d.attributes(d.Scope.Args, d.Fields.Attributes(), d.MaxItems())
 }
 
+// MaxItems is the largest max_items of an offset-paged API: the most
+// items one query reaches through its paging window (Window - 1: 9,999
+// for SecMaster), else the most items one read ever returns
+// (paginate.MaxTotalItems): a larger value would stop nothing.
+func (d *Offset[T, S]) MaxItems() int {
+	if d.Window > 0 {
+		return min(d.Window-1, paginate.MaxTotalItems)
+	}
+	return paginate.MaxTotalItems
+}
+
+// MaxItems is the largest max_items of a token-paged API: the most items
+// one read ever returns (paginate.MaxTotalItems).
+func (d *Token[T, S]) MaxItems() int { return paginate.MaxTotalItems }
+
 // attributes are all of a data source's attributes: id, the scope's
-// arguments, the API's, max_items, then the computed results.
-func (a *API) attributes(scope, item []Attribute) []Attribute {
+// arguments, the API's, max_items (at most maxItems), then the computed
+// results.
+func (a *API) attributes(scope, item []Attribute, maxItems int) []Attribute {
 	out := make([]Attribute, 0, len(scope)+len(a.Args)+5)
 	project := false
 	for _, s := range scope {
@@ -328,7 +383,7 @@ func (a *API) attributes(scope, item []Attribute) []Attribute {
 	out = append(out, IDAttribute(project))
 	out = append(out, scope...)
 	out = append(out, a.Args...)
-	out = append(out, MaxItemsAttribute(a.Items, a.TotalCount != ""), TimeoutsAttribute())
+	out = append(out, MaxItemsAttribute(a.Items, a.TotalCount != "", maxItems), TimeoutsAttribute())
 	if a.TotalCount != "" {
 		out = append(out, Attribute{Name: "total_count", Kind: Int64, Computed: true, Description: a.TotalCount})
 	}

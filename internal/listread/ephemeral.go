@@ -91,6 +91,8 @@ func ephemeralAttribute(name string, a dsschema.Attribute) schema.Attribute {
 		return schema.BoolAttribute(a)
 	case dsschema.Int64Attribute:
 		return schema.Int64Attribute(a)
+	case dsschema.NumberAttribute:
+		return schema.NumberAttribute(a)
 	case dsschema.ListAttribute:
 		return schema.ListAttribute(a)
 	case dsschema.MapAttribute:

@@ -3,6 +3,7 @@ package listread
 import (
 	"context"
 	"errors"
+	"math/big"
 	"net/url"
 	"strings"
 	"testing"
@@ -62,14 +63,14 @@ func TestCollect(t *testing.T) {
 	items := []item{{status: &failed}, {status: &ok}, {}, {status: &failed}}
 	typ := itemFields.Type()
 	status := func(it *item) *string { return it.status }
-	vals, counts, err := collect(seq(items, -1), typ, itemFields, status)
+	vals, counts, err := collect(seq(items, -1), typ, itemFields, status, 0)
 	if err != nil || len(vals) != 4 || counts["FAILED"] != 2 || counts["SUCCESS"] != 1 || len(counts) != 2 {
 		t.Fatalf("vals %v counts %v err %v", vals, counts, err)
 	}
-	if _, counts, _ := collect(seq(items, -1), typ, itemFields, nil); counts != nil {
+	if _, counts, _ := collect(seq(items, -1), typ, itemFields, nil, 0); counts != nil {
 		t.Fatalf("no status function, yet counts %v", counts)
 	}
-	vals, counts, err = collect(seq(items, 2), typ, itemFields, status)
+	vals, counts, err = collect(seq(items, 2), typ, itemFields, status, 0)
 	if err == nil || vals != nil || counts != nil {
 		t.Fatalf("an error must leave no partial result: %v %v %v", vals, counts, err)
 	}
@@ -182,5 +183,72 @@ func TestCodeAndOrList(t *testing.T) {
 		if got := OrList(tc.in); got != tc.want {
 			t.Errorf("OrList(%v) = %s, want %s", tc.in, got, tc.want)
 		}
+	}
+}
+
+// TestCountBetween: whole numbers in the range pass; anything else, a
+// value no int64 holds and fractions included, gives the range and the
+// value.
+func TestCountBetween(t *testing.T) {
+	v := countBetween{lo: 1, hi: 9999, why: "why"}
+	for in, want := range map[string]string{
+		"1": "", "9999": "", "9.999e3": "",
+		"0":                   "must be a whole number from 1 to 9,999, got 0: why",
+		"10000":               "got 10000",
+		"1.5":                 "got 1.5",
+		"-1":                  "got -1",
+		"9223372036854775807": "got 9223372036854775807",
+		"9223372036854775808": "got 9223372036854775808",
+		"1e300":               "got 1e+300",
+	} {
+		f, _, err := big.ParseFloat(in, 10, 256, big.ToNearestEven)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := v.check(f)
+		switch {
+		case want == "" && got != nil:
+			t.Errorf("%s: %v", in, got)
+		case want != "" && (got == nil || !strings.Contains(got.Error(), want)):
+			t.Errorf("%s: %v, want %q", in, got, want)
+		}
+	}
+}
+
+// TestCollectBudget: collect counts what each item holds as the items
+// arrive and stops at the first one that passes the budget, without
+// ranging further over the items (the pager then cancels its pages).
+func TestCollectBudget(t *testing.T) {
+	type item struct{ S *string }
+	fields := Fields[item]{Text("s", "", func(i *item) *string { return i.S })}
+	big := strings.Repeat("x", 1000)
+	per := FieldBytes + int64(len(big))
+	pulled := 0
+	items := func(yield func(item, error) bool) {
+		for range 100 {
+			pulled++
+			if !yield(item{&big}, nil) {
+				return
+			}
+		}
+	}
+	if got := fields.ItemBytes(&item{&big}); got != per {
+		t.Fatalf("ItemBytes %d, want %d", got, per)
+	}
+	if got := fields.ItemBytes(&item{}); got != FieldBytes {
+		t.Fatalf("ItemBytes of a null field %d, want %d", got, FieldBytes)
+	}
+	_, _, err := collect(items, fields.Type(), fields, nil, 10*per)
+	var be *BudgetError
+	if !errors.As(err, &be) || be.Items != 11 || be.Held != 11*per || be.Budget != 10*per || pulled != 11 {
+		t.Fatalf("error %v (%+v), %d items pulled; want a BudgetError at the 11th item", err, be, pulled)
+	}
+	if msg := err.Error(); !strings.Contains(msg, "max_read_bytes = 11600") || !strings.Contains(msg, "the 11 items read so far hold about 12760 bytes") {
+		t.Fatalf("error %q does not name max_read_bytes and what was held", msg)
+	}
+	pulled = 0
+	vals, _, err := collect(items, fields.Type(), fields, nil, 100*per)
+	if err != nil || len(vals) != 100 {
+		t.Fatalf("within the budget: %d items, error %v", len(vals), err)
 	}
 }

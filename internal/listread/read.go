@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"math/big"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
@@ -32,10 +33,14 @@ func (d *Offset[T, S]) Read(ctx context.Context, p Provider, config tftypes.Valu
 	if !ok {
 		return tftypes.Value{}, diags
 	}
+	limit, ok := maxItems(r.Args, d.MaxItems(), &diags)
+	if !ok {
+		return tftypes.Value{}, diags
+	}
 	pager := &paginate.Offset[T]{
 		Limit:    d.PageSize,
 		Window:   d.Window,
-		MaxItems: maxItems(r.Args),
+		MaxItems: limit,
 		Parallel: max(1, p.ReadSettings().Parallel),
 		Fetch: func(ctx context.Context, offset, limit int) (paginate.Page[T], error) {
 			return d.Fetch(ctx, s, r, offset, limit)
@@ -45,7 +50,7 @@ func (d *Offset[T, S]) Read(ctx context.Context, p Provider, config tftypes.Valu
 		pager.ID = func(item T) string { return deref(d.ID(item)) }
 	}
 	itemType := d.Fields.Type()
-	items, counts, err := collect(pager.All(ctx), itemType, d.Fields, d.Status)
+	items, counts, err := collect(pager.All(ctx), itemType, d.Fields, d.Status, p.ReadSettings().MaxReadBytes)
 	if err != nil {
 		if d.Explain != nil {
 			err = d.Explain(err, s, r)
@@ -73,14 +78,18 @@ func (d *Token[T, S]) Read(ctx context.Context, p Provider, config tftypes.Value
 	if !ok {
 		return tftypes.Value{}, diags
 	}
+	limit, ok := maxItems(r.Args, d.MaxItems(), &diags)
+	if !ok {
+		return tftypes.Value{}, diags
+	}
 	pager := &paginate.Token[T]{
-		MaxItems: maxItems(r.Args),
+		MaxItems: limit,
 		Fetch: func(ctx context.Context, token string) ([]T, string, error) {
 			return d.Fetch(ctx, s, r, token)
 		},
 	}
 	itemType := d.Fields.Type()
-	items, counts, err := collect(pager.All(ctx), itemType, d.Fields, d.Status)
+	items, counts, err := collect(pager.All(ctx), itemType, d.Fields, d.Status, p.ReadSettings().MaxReadBytes)
 	if err != nil {
 		p.AddError(&diags, d.Summary(), timedOut(ctx, err))
 		return tftypes.Value{}, diags
@@ -108,7 +117,9 @@ func begin[S any](ctx context.Context, a *API, scope Scope[S], p Provider, confi
 	ctx, cancel = context.WithTimeoutCause(ctx, budget, &TimeoutError{Budget: budget})
 	s, scopeID, err = scope.Resolve(ctx, p, args)
 	if err != nil {
-		diags.AddError(a.Summary(), timedOut(ctx, err).Error())
+		// Through the provider, which masks it: the scope's errors may
+		// quote a server (a project id from IAM) or a credential source.
+		p.AddError(diags, a.Summary(), timedOut(ctx, err))
 		return ctx, cancel, s, nil, nil, false
 	}
 	r, err = a.Request(args)
@@ -163,15 +174,26 @@ func timedOut(ctx context.Context, err error) error {
 
 // collect drains items into object values of itemType, stopping at the
 // first error. When status is not nil it also counts the items by the
-// status it returns (items without one are not counted).
-func collect[T any](items iter.Seq2[T, error], itemType tftypes.Object, fields Fields[T], status func(*T) *string) (vals []tftypes.Value, counts map[string]int64, err error) {
+// status it returns (items without one are not counted). It counts what
+// the items hold (Fields.ItemBytes) as they arrive, and stops with a
+// *BudgetError as soon as that passes budget (max_read_bytes; 0:
+// DefaultMaxReadBytes): ranging over the pager no further cancels the
+// pages in flight.
+func collect[T any](items iter.Seq2[T, error], itemType tftypes.Object, fields Fields[T], status func(*T) *string, budget int64) (vals []tftypes.Value, counts map[string]int64, err error) {
 	vals = make([]tftypes.Value, 0, 64)
 	if status != nil {
 		counts = map[string]int64{}
 	}
+	if budget <= 0 {
+		budget = DefaultMaxReadBytes
+	}
+	var held int64
 	for item, err := range items {
 		if err != nil {
 			return nil, nil, err
+		}
+		if held += fields.ItemBytes(&item); held > budget {
+			return nil, nil, &BudgetError{Budget: budget, Held: held, Items: len(vals) + 1}
 		}
 		vals = append(vals, fields.Value(itemType, &item))
 		if status != nil {
@@ -181,6 +203,21 @@ func collect[T any](items iter.Seq2[T, error], itemType tftypes.Object, fields F
 		}
 	}
 	return vals, counts, nil
+}
+
+// BudgetError stops a read whose items passed its memory budget
+// (max_read_bytes).
+type BudgetError struct {
+	// Budget is max_read_bytes; Held what the items read so far hold
+	// (Fields.ItemBytes), Items how many they are.
+	Budget, Held int64
+	Items        int
+}
+
+func (e *BudgetError) Error() string {
+	return fmt.Sprintf("the %d items read so far hold about %d bytes, more than the memory budget of one read, "+
+		"max_read_bytes = %d (a provider setting); the read stopped rather than hold more. Narrow the query "+
+		"(filters, a shorter time window), set max_items, or raise max_read_bytes", e.Items, e.Held, e.Budget)
 }
 
 // replaceChanged puts the copy fetched last of every item that changed
@@ -246,8 +283,26 @@ func (a *API) finish(config tftypes.Value, scopeID []string, itemType tftypes.Ob
 	return state, *diags
 }
 
-// maxItems is max_items, 0 for all.
-func maxItems(args Args) int { return int(args.Int64("max_items")) }
+// maxItems is max_items, 0 for all. Plan-time validation has checked it
+// (MaxItemsAttribute); a read that was not validated (a protocol client
+// calling the read directly) gets the same error.
+func maxItems(args Args, limit int, diags *diag.Diagnostics) (int, bool) {
+	v, ok := args["max_items"]
+	if !ok || v.IsNull() || !v.IsKnown() {
+		return 0, true
+	}
+	var f big.Float
+	if err := v.As(&f); err != nil {
+		diags.AddAttributeError(path.Root("max_items"), "Invalid max_items", "Reading max_items: "+err.Error())
+		return 0, false
+	}
+	if err := (countBetween{lo: 1, hi: limit, why: maxItemsReason(limit)}).check(&f); err != nil {
+		diags.AddAttributeError(path.Root("max_items"), "Invalid max_items", "max_items "+err.Error())
+		return 0, false
+	}
+	n, _ := f.Int64()
+	return int(n), true
+}
 
 func deref(p *string) string {
 	if p == nil {

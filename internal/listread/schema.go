@@ -3,14 +3,17 @@ package listread
 import (
 	"context"
 	"fmt"
+	"math/big"
+	"strconv"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/paginate"
 )
 
 // IDAttribute is the computed, deterministic id every data source has;
@@ -28,19 +31,90 @@ func IDAttribute(project bool) Attribute {
 	}
 }
 
-// MaxItemsAttribute is the optional cap on returned items; counted says
-// whether the data source has a total_count that still counts every match.
-func MaxItemsAttribute(items string, counted bool) Attribute {
+// MaxItemsAttribute is the optional cap on returned items, at most limit
+// (the API's largest meaningful count: Offset.MaxItems, Token.MaxItems);
+// counted says whether the data source has a total_count that still
+// counts every match.
+//
+// It is a Number, not an Int64, checked by CountBetween: the framework
+// converts an Int64 attribute before any validator runs, and a value no
+// int64 holds (2^63) or a fraction (1.5) then fails with its internal
+// error text ("This is always an error in the provider") instead of one
+// naming the attribute and its range.
+func MaxItemsAttribute(items string, counted bool, limit int) Attribute {
 	rest := "`total_count` still reports every match."
 	if !counted {
 		rest = "the API gives no total, so nothing tells how many more there are."
 	}
 	return Attribute{
-		Name: "max_items", Kind: Int64,
-		Description: fmt.Sprintf("Stop after this many %s (at least 1). Default: all. Page requests stop as soon "+
-			"as enough %s are in hand; %s", items, items, rest),
-		Int64s: []validator.Int64{int64validator.AtLeast(1)},
+		Name: "max_items", Kind: Count,
+		Description: fmt.Sprintf("Stop after this many %s: a whole number from 1 to %s (%s). Default: all. "+
+			"Checked at plan time. Page requests stop as soon as enough %s are in hand; %s",
+			items, thousands(limit), maxItemsReason(limit), items, rest),
+		Numbers: []validator.Number{CountBetween(1, limit, maxItemsReason(limit))},
 	}
+}
+
+// maxItemsReason says why limit is the largest max_items.
+func maxItemsReason(limit int) string {
+	if limit < paginate.MaxTotalItems {
+		return fmt.Sprintf("%s is the most one query reaches, as the API serves a page only while offset + limit < %d",
+			thousands(limit), limit+1)
+	}
+	return thousands(limit) + " is the most items one read returns"
+}
+
+// thousands writes n with commas: 9,999.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
+// CountBetween is a validator of a Number attribute that counts items: a
+// whole number from lo to hi (why says why hi), with an error naming the
+// attribute, its range and the value given.
+func CountBetween(lo, hi int, why string) validator.Number {
+	return countBetween{lo: lo, hi: hi, why: why}
+}
+
+type countBetween struct {
+	lo, hi int
+	why    string
+}
+
+func (v countBetween) Description(context.Context) string {
+	return fmt.Sprintf("a whole number from %d to %d: %s", v.lo, v.hi, v.why)
+}
+
+func (v countBetween) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v countBetween) ValidateNumber(_ context.Context, req validator.NumberRequest, resp *validator.NumberResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if err := v.check(req.ConfigValue.ValueBigFloat()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+req.Path.String(), req.Path.String()+" "+err.Error())
+	}
+}
+
+// check returns why f is not a whole number from lo to hi, or nil.
+func (v countBetween) check(f *big.Float) error {
+	if f == nil {
+		return nil
+	}
+	whole := f.IsInt()
+	text := f.Text('g', 10)
+	if whole && f.MantExp(nil) <= 64 { // digits as written, up to 2^64
+		text = f.Text('f', 0)
+	}
+	n, acc := f.Int64()
+	if !whole || acc != big.Exact || n < int64(v.lo) || n > int64(v.hi) {
+		return fmt.Errorf("must be a whole number from %s to %s, got %s: %s", thousands(v.lo), thousands(v.hi), text, v.why)
+	}
+	return nil
 }
 
 // DefaultReadTimeout is the time budget of a read when timeouts.read is
@@ -89,6 +163,9 @@ func dataSourceAttribute(a Attribute) schema.Attribute {
 	case Int64:
 		return schema.Int64Attribute{Required: a.Required, Optional: optional, Computed: a.Computed,
 			MarkdownDescription: a.Description, Validators: a.Int64s}
+	case Count:
+		return schema.NumberAttribute{Required: a.Required, Optional: optional, Computed: a.Computed,
+			MarkdownDescription: a.Description, Validators: a.Numbers}
 	case StringList:
 		return schema.ListAttribute{Required: a.Required, Optional: optional, Computed: a.Computed,
 			ElementType: types.StringType, MarkdownDescription: a.Description, Validators: a.Lists}

@@ -282,7 +282,7 @@ func TestAccExecutionLogs_validation(t *testing.T) {
 		want  *regexp.Regexp
 	}{
 		{[]acctest.Arg{str("execution_id", "")}, acctest.DiagnosticPattern("Attribute execution_id string length must be at least 1")},
-		{[]acctest.Arg{exec, acctest.ExprArg("max_items", "0")}, acctest.DiagnosticPattern("Attribute max_items value must be at least 1, got: 0")},
+		{[]acctest.Arg{exec, acctest.ExprArg("max_items", "0")}, acctest.DiagnosticPattern("max_items must be a whole number from 1 to 1,000,000, got 0")},
 		{[]acctest.Arg{exec, str("task_execution_id", "")}, acctest.DiagnosticPattern("Attribute task_execution_id string length must be at least 1")},
 		{[]acctest.Arg{exec, str("log_type", "")}, acctest.DiagnosticPattern("Attribute log_type string length must be at least 1")},
 		{[]acctest.Arg{exec, str("region", "")}, acctest.DiagnosticPattern("Attribute region string length must be at least 1")},

@@ -61,7 +61,7 @@ func BenchmarkFlatten(b *testing.B) {
 				m := executionLogsModel{
 					Timeouts: fuzzread.NoTimeouts(),
 					ID:       types.StringValue("id"), Region: types.StringNull(), ExecutionID: types.StringValue(emulator.ExecutionID(1)),
-					TaskExecutionID: types.StringNull(), LogType: types.StringNull(), MaxItems: types.Int64Null(),
+					TaskExecutionID: types.StringNull(), LogType: types.StringNull(), MaxItems: types.NumberNull(),
 					ExecutionLogs: make([]executionLogModel, 0, 64),
 				}
 				for _, l := range logs {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
+	"math/big"
 	"net/url"
 	"testing"
 
@@ -25,7 +26,7 @@ type executionLogsModel struct {
 	ExecutionID     types.String        `tfsdk:"execution_id"`
 	TaskExecutionID types.String        `tfsdk:"task_execution_id"`
 	LogType         types.String        `tfsdk:"log_type"`
-	MaxItems        types.Int64         `tfsdk:"max_items"`
+	MaxItems        types.Number        `tfsdk:"max_items"`
 	Timeouts        timeouts.Value      `tfsdk:"timeouts"`
 	ExecutionLogs   []executionLogModel `tfsdk:"execution_logs"`
 }
@@ -77,7 +78,7 @@ func TestExecutionLogsFastPathMatchesReflection(t *testing.T) {
 			model := executionLogsModel{
 				Timeouts: fuzzread.NoTimeouts(),
 				ID:       types.StringValue("cafe"), Region: types.StringNull(), ExecutionID: types.StringValue("exec-1"),
-				TaskExecutionID: types.StringNull(), LogType: types.StringValue("System"), MaxItems: types.Int64Value(5),
+				TaskExecutionID: types.StringNull(), LogType: types.StringValue("System"), MaxItems: types.NumberValue(big.NewFloat(5)),
 				ExecutionLogs: []executionLogModel{},
 			}
 			for i := range logs {

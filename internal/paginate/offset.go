@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"math"
 	"reflect"
 	"sync"
 	"time"
@@ -157,6 +158,10 @@ func (p *Offset[T]) validate() error {
 	switch {
 	case p.Limit < 1:
 		return fmt.Errorf("paginate: Limit must be at least 1, got %d", p.Limit)
+	case p.Limit > math.MaxInt/(MaxPages+1):
+		// Offsets are page index * Limit, for page indexes up to the
+		// page cap: they must not overflow.
+		return fmt.Errorf("paginate: Limit must be at most %d, got %d", math.MaxInt/(MaxPages+1), p.Limit)
 	case p.MaxItems < 0:
 		return fmt.Errorf("paginate: MaxItems must not be negative, got %d", p.MaxItems)
 	case p.Window < 0 || p.Window == 1:
@@ -318,14 +323,22 @@ func (r *offsetRun[T]) want(i int) bool {
 		return false
 	}
 	offset := i * r.limit
-	// Pages before offset hold at most offset-repeats new items.
-	if r.p.MaxItems > 0 && offset >= r.p.MaxItems+r.p.repeats {
+	// Pages before offset hold at most offset-repeats new items: a page
+	// is wanted while fewer than MaxItems, and fewer than the total, can
+	// be in hand before it. When a page started with an item yielded
+	// already (a page start that moved back: an item added at the head of
+	// the list between requests), an item was pushed past the planned
+	// pages, and the read goes on by as many. The comparisons subtract
+	// from offset (small) rather than add to MaxItems or the total
+	// (anything up to the largest int): a sum would overflow.
+	have := offset - r.p.repeats
+	if r.p.MaxItems > 0 && have >= r.p.MaxItems {
 		return false
 	}
-	if r.p.Window > 0 && offset+1 >= r.p.Window {
+	if r.p.Window > 0 && offset >= r.p.Window-1 {
 		return false // not even a page of one item is served there
 	}
-	return offset < r.end
+	return have < r.end
 }
 
 // pageLimit is the limit of the page at offset: Limit, shrunk so that
@@ -482,10 +495,12 @@ func (r *offsetRun[T]) contradiction(res offsetResult[T]) error {
 		return fail(ErrInconsistent, tf, "%s is %d, a negative total", tf, total)
 	case total == 0 && n > 0:
 		return fail(ErrInconsistent, tf, "%s is 0 but the page holds %d items", tf, n)
-	case offset+n > total && (res.index == 0 || total == r.p.driftFirst):
+	case offset-r.p.repeats > total-n && (res.index == 0 || total == r.p.driftFirst):
 		// Items beyond the page's own total, the total steady: reading on
 		// would follow a total known to be wrong. (A later page whose
 		// total changed is drift: the data changed between requests.)
+		// Items repeated at earlier page starts pushed as many items
+		// further (see want); written without a sum that could overflow.
 		return fail(ErrInconsistent, tf, "the page holds %d items from offset %d, beyond its own %s of %d",
 			n, offset, tf, total)
 	case res.index == 0 && n == 0 && total > 0:

@@ -75,7 +75,7 @@ func (p *Token[T]) All(ctx context.Context) iter.Seq2[T, error] {
 				yield(zero, fmt.Errorf("reading page %d: %w", page, gaveUp(ctx, err)))
 				return
 			}
-			needMore := p.MaxItems == 0 || yielded+len(items) < p.MaxItems
+			needMore := p.MaxItems == 0 || len(items) < p.MaxItems-yielded // no sum: MaxItems may be the largest int
 			if next != "" && needMore {
 				if _, repeated := seen[next]; repeated {
 					yield(zero, fmt.Errorf("pagination token repeated after %d pages: %w", page, ErrNotAdvancing))

@@ -59,6 +59,7 @@ type providerModel struct {
 	SharePacing         types.Bool    `tfsdk:"share_pacing"`
 	Insecure            types.Bool    `tfsdk:"insecure"`
 	CACertFile          types.String  `tfsdk:"ca_cert_file"`
+	MaxReadBytes        types.Number  `tfsdk:"max_read_bytes"`
 }
 
 type huaweiModel struct {
@@ -99,6 +100,8 @@ type settings struct {
 	// SharePacing is share_pacing: the pacers share their state with the
 	// provider's other processes on the machine (default true).
 	SharePacing bool
+	// MaxReadBytes is max_read_bytes: the memory budget of one read.
+	MaxReadBytes int64
 }
 
 // The values of on_drift: what an answer that changed or contradicted
@@ -149,11 +152,13 @@ func resolve(m providerModel, getenv func(string) string) settings {
 			SecurityToken: pick(ali.SecurityToken, envAliToken),
 			Endpoints:     endpoints(ali.Endpoints, alicloud.EndpointKeys, envAliEndpointPrefix, getenv),
 		},
-		MaxRetries:  DefaultMaxRetries,
-		MaxParallel: DefaultMaxParallelRequests,
-		OnDrift:     OnDriftWarn,
-		SharePacing: true,
+		MaxRetries:   DefaultMaxRetries,
+		MaxParallel:  DefaultMaxParallelRequests,
+		OnDrift:      OnDriftWarn,
+		MaxReadBytes: maxReadBytes(m.MaxReadBytes),
+		SharePacing:  true,
 	}
+
 	s.Huawei.ProjectIDFrom = projectIDFrom(hw.ProjectID, getenv)
 	s.Huawei.KeysFrom = settingFrom("access_key", "huaweicloud", hw.AccessKey, envHuaweiAccessKey, getenv) + " with " +
 		settingFrom("secret_key", "huaweicloud", hw.SecretKey, envHuaweiSecretKey, getenv)

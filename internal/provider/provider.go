@@ -181,6 +181,7 @@ func (p *opsauditProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 					"that prefer a retry to a doubt. Answers no drift can explain always fail the read.",
 				Validators: []validator.String{stringvalidator.OneOf(OnDriftWarn, OnDriftFail)},
 			},
+			"max_read_bytes": maxReadBytesAttr(),
 			"share_pacing": schema.BoolAttribute{
 				Optional: true,
 				MarkdownDescription: "Share what a host's pacer learned (the rate it settled on, the limit the API stated, when it " +
@@ -301,7 +302,7 @@ func (p *opsauditProvider) Configure(ctx context.Context, req provider.Configure
 		resp.Diagnostics.AddError("Invalid credential settings", err.Error())
 		return
 	}
-	roots := caCertPool(s, &resp.Diagnostics)
+	roots := caCertPool(ctx, s, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -334,7 +335,7 @@ func (p *opsauditProvider) Configure(ctx context.Context, req provider.Configure
 	meta := &clouds.Meta{
 		Huawei:   huaweicloud.NewClient(s.Huawei, tr),
 		Ali:      alicloud.NewClient(s.Ali, tr),
-		Settings: listread.Settings{Parallel: s.MaxParallel, DriftFails: s.OnDrift == OnDriftFail},
+		Settings: listread.Settings{Parallel: s.MaxParallel, DriftFails: s.OnDrift == OnDriftFail, MaxReadBytes: s.MaxReadBytes},
 	}
 	tflog.Debug(ctx, "Configured opsaudit provider", map[string]any{
 		"huaweicloud_region": s.Huawei.Region, "huaweicloud_cloud": s.Huawei.Cloud,
@@ -343,7 +344,7 @@ func (p *opsauditProvider) Configure(ctx context.Context, req provider.Configure
 		"alicloud_has_credentials":    meta.Ali.CheckCredentials() == nil,
 		"max_retries":                 s.MaxRetries, "max_parallel_requests": s.MaxParallel, "insecure": s.Insecure,
 		"max_requests_per_second": s.MaxRequestsPerSecond, "request_timeout": s.RequestTimeout.String(),
-		"on_drift": s.OnDrift, "share_pacing": s.SharePacing, "pacing_dir": topts.PacingDir,
+		"on_drift": s.OnDrift, "max_read_bytes": s.MaxReadBytes, "share_pacing": s.SharePacing, "pacing_dir": topts.PacingDir,
 	})
 	resp.DataSourceData = meta
 	resp.EphemeralResourceData = meta
@@ -365,6 +366,7 @@ func unknownSettings(m providerModel) []path.Path {
 	check(path.Root("insecure"), m.Insecure.IsUnknown())
 	check(path.Root("ca_cert_file"), m.CACertFile.IsUnknown())
 	check(path.Root("on_drift"), m.OnDrift.IsUnknown())
+	check(path.Root("max_read_bytes"), m.MaxReadBytes.IsUnknown())
 	check(path.Root("share_pacing"), m.SharePacing.IsUnknown())
 	if hw := m.Huawei; hw != nil {
 		b := path.Root("huaweicloud")

@@ -109,6 +109,6 @@ func nullAuditLogsModel() auditLogsModel {
 		ParentInstanceID: types.StringNull(), LogLevel: types.StringNull(), Input: types.StringNull(),
 		Output: types.StringNull(), ErrorMsg: types.StringNull(), StartTime: timetypes.NewRFC3339Null(),
 		EndTime: timetypes.NewRFC3339Null(), Status: types.StringNull(), TriggerType: types.StringNull(),
-		SortKey: types.StringNull(), SortDir: types.StringNull(), MaxItems: types.Int64Null(),
+		SortKey: types.StringNull(), SortDir: types.StringNull(), MaxItems: types.NumberNull(),
 	}
 }

@@ -528,7 +528,7 @@ func TestAccPlaybookAuditLogs_validation(t *testing.T) {
 		{[]acctest.Arg{str("end_time", "tomorrow")}, acctest.DiagnosticPattern("Invalid RFC3339 String Value", "end_time")},
 		{[]acctest.Arg{str("start_time", "2026-11-20T00:00:00Z"), str("end_time", "2026-11-19T00:00:00Z")},
 			acctest.DiagnosticPattern("Invalid time range", "start_time (2026-11-20T00:00:00Z) is after end_time")},
-		{[]acctest.Arg{acctest.ExprArg("max_items", "0")}, acctest.DiagnosticPattern("Attribute max_items value must be at least 1, got: 0")},
+		{[]acctest.Arg{acctest.ExprArg("max_items", "0")}, acctest.DiagnosticPattern("max_items must be a whole number from 1 to 9,999, got 0")},
 		{[]acctest.Arg{str("action_name", "")}, acctest.DiagnosticPattern("Attribute action_name string length must be at least 1")},
 		{[]acctest.Arg{str("error_msg", "")}, acctest.DiagnosticPattern("Attribute error_msg string length must be at least 1")},
 	}
@@ -672,7 +672,8 @@ func checkWindow(t *testing.T, reqs []emulator.RecordedRequest) int {
 // TestAccPlaybookAuditLogs_window: SecMaster serves a query only while
 // offset + limit < 10000. When more logs match and max_items does not keep
 // the read inside the window, the read fails after the first page, with
-// the count and how to narrow the query. With max_items inside it, the
+// the count and how to narrow the query; a max_items beyond it is refused
+// at plan time. With max_items inside it, the
 // last page shrinks its limit and no request goes past the window: that
 // read of 9,999 logs is driven at the provider's protocol server (the one
 // Terraform talks to), since Terraform itself would spend most of a minute
@@ -705,12 +706,16 @@ func TestAccPlaybookAuditLogs_window(t *testing.T) {
 					checkWindow(t, srv.Recorded(emulator.APIAuditLogs))
 					srv.ResetCounters()
 				},
-				Config:      acctest.ProviderConfig(srv) + ds.Block("x", str("workspace_id", ws), acctest.ExprArg("max_items", "10000")),
-				ExpectError: narrow("max_items of at most 9999"),
+				// Beyond the window, max_items is refused at plan time.
+				Config: acctest.ProviderConfig(srv) + ds.Block("x", str("workspace_id", ws), acctest.ExprArg("max_items", "10000")),
+				ExpectError: acctest.DiagnosticPattern("max_items must be a whole number from 1 to 9,999, got 10000",
+					"offset + limit < 10000"),
 			},
 		},
 	})
-	checkWindow(t, srv.Recorded(emulator.APIAuditLogs))
+	if reqs := srv.Recorded(emulator.APIAuditLogs); len(reqs) != 0 {
+		t.Errorf("max_items 10000 sent %d requests, want none (refused at plan time)", len(reqs))
+	}
 
 	srv.ResetCounters()
 	got, count := protocolRead(t, srv, map[string]tftypes.Value{

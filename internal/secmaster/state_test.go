@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
+	"math/big"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
@@ -39,7 +40,7 @@ type auditLogsModel struct {
 	TriggerType      types.String      `tfsdk:"trigger_type"`
 	SortKey          types.String      `tfsdk:"sort_key"`
 	SortDir          types.String      `tfsdk:"sort_dir"`
-	MaxItems         types.Int64       `tfsdk:"max_items"`
+	MaxItems         types.Number      `tfsdk:"max_items"`
 	Timeouts         timeouts.Value    `tfsdk:"timeouts"`
 	TotalCount       types.Int64       `tfsdk:"total_count"`
 	AuditLogs        []auditLogModel   `tfsdk:"audit_logs"`
@@ -127,7 +128,7 @@ func TestPlaybookAuditLogsFastPathMatchesReflection(t *testing.T) {
 				m.Status = types.StringValue("FAILED")
 				m.StartTime = timetypes.NewRFC3339ValueMust("2026-11-19T00:00:00Z")
 				m.SortDir = types.StringValue("desc")
-				m.MaxItems = types.Int64Value(10)
+				m.MaxItems = types.NumberValue(big.NewFloat(10))
 			},
 		},
 		"no logs": {
@@ -149,7 +150,7 @@ func TestPlaybookAuditLogsFastPathMatchesReflection(t *testing.T) {
 				ParentInstanceID: types.StringNull(), LogLevel: types.StringNull(), Input: types.StringNull(),
 				Output: types.StringNull(), ErrorMsg: types.StringNull(), StartTime: timetypes.NewRFC3339Null(),
 				EndTime: timetypes.NewRFC3339Null(), Status: types.StringNull(), TriggerType: types.StringNull(),
-				SortKey: types.StringNull(), SortDir: types.StringNull(), MaxItems: types.Int64Null(),
+				SortKey: types.StringNull(), SortDir: types.StringNull(), MaxItems: types.NumberNull(),
 			}
 			tc.set(config, &model)
 

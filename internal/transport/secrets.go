@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
@@ -17,18 +18,25 @@ import (
 //
 //   - every secret the client knows: Options.Secrets (the configured keys
 //     and tokens) and every value given to AddSecret later (temporary
-//     credentials and OIDC tokens obtained at run time), also in their
-//     percent-encoded forms;
+//     credentials, OIDC and metadata tokens obtained at run time),
+//     whole and every run of SecretRun bytes of it, as it is and in its
+//     URL-encoded, JSON-escaped and HTML-escaped forms (masker.go);
 //   - every value a request carried in a credential header (MaskHeaders'
-//     list: Authorization, X-Security-Token, ...), remembered when the
-//     request is sent, so a server that echoes it in its answer has it
-//     masked in the error built from that answer;
+//     list: Authorization, X-Security-Token, the metadata services'
+//     session tokens, ...), remembered when the request is sent, so a
+//     server that echoes it in its answer has it masked in the error
+//     built from that answer;
 //   - every "Signature=" value (Huawei's and Alibaba's Authorization
 //     headers, the legacy RPC query parameter).
 //
-// The clouds' clients (internal/huaweicloud, internal/alicloud) mask API
-// error text with APIError.Masked and Response.Mask; the transport masks
-// its own errors (Error) and, through tflog, every log line it writes.
+// The transport masks the body of every error answer (non-2xx) whole as
+// it arrives, and every response header, before any code cuts them to a
+// length for an error message; its own errors (Error); and every field of
+// the log lines it writes (logDebug: tflog masks string fields, not the
+// values of a map such as request_headers). The clouds' clients mask API
+// error text once more with APIError.Masked and Response.Mask, with the
+// secrets known by then, and the provider masks every diagnostic of a
+// read (clouds.Meta.AddError).
 
 // signatureValue matches a signature in an Authorization header or a
 // query: the value runs to the next separator.
@@ -39,9 +47,13 @@ type secretSet struct {
 	mu   sync.RWMutex
 	list []string // longest first, so that a secret containing another is masked whole
 	seen map[string]struct{}
+	// match finds every secret's runs, escaped or not (masker.go); it is
+	// replaced, never changed, when a secret is added.
+	match atomic.Pointer[matcher]
 }
 
-// add records s and its percent-encoded forms.
+// add records s: its runs for the masker, and it and its percent-encoded
+// forms for tflog's own masking of log messages (MaskLogStrings).
 func (s *secretSet) add(secret string) {
 	if secret == "" {
 		return
@@ -51,6 +63,9 @@ func (s *secretSet) add(secret string) {
 	defer s.mu.Unlock()
 	if s.seen == nil {
 		s.seen = map[string]struct{}{}
+	}
+	if _, ok := s.seen[secret]; !ok {
+		s.match.Store(s.match.Load().with(secret))
 	}
 	added := false
 	for _, f := range forms {
@@ -72,15 +87,26 @@ func (s *secretSet) snapshot() []string {
 	return slices.Clone(s.list)
 }
 
+// mask masks every run of every secret (masker.go), then every
+// Signature= value.
 func (s *secretSet) mask(text string) string {
-	s.mu.RLock()
-	for _, v := range s.list {
-		if strings.Contains(text, v) {
-			text = strings.ReplaceAll(text, v, Masked)
+	return maskSignatures(s.match.Load().mask(text))
+}
+
+// maskSignatures replaces every Signature= value with Masked. The regular
+// expression runs only on a text that has one: it costs about 50 ns a
+// byte, far more than the search for secrets.
+func maskSignatures(text string) string {
+	for i := 0; ; {
+		j := strings.IndexByte(text[i:], '=')
+		if j < 0 {
+			return text
+		}
+		i += j + 1
+		if i > len("signature") && strings.EqualFold(text[i-1-len("signature"):i-1], "signature") {
+			return signatureValue.ReplaceAllString(text, "${1}"+Masked)
 		}
 	}
-	s.mu.RUnlock()
-	return signatureValue.ReplaceAllString(text, "${1}"+Masked)
 }
 
 // AddSecret makes s masked from now on in the client's log lines and in
@@ -96,7 +122,7 @@ func (c *Client) AddSecret(s string) {
 // passes through it before it reaches a diagnostic.
 func (c *Client) Mask(text string) string {
 	if c == nil {
-		return signatureValue.ReplaceAllString(text, "${1}"+Masked)
+		return maskSignatures(text)
 	}
 	return c.secretSet().mask(text)
 }

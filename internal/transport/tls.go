@@ -1,29 +1,28 @@
 package transport
 
 import (
+	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/pem"
 	"errors"
 	"fmt"
-	"os"
+
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/settingfile"
 )
 
 // CACertPool returns the roots a client trusts with the extra CA
 // certificates of the PEM file at path: the system's roots plus every
 // certificate of the file (private endpoints, TLS-inspecting proxies).
-// The file must be readable and hold at least one PEM certificate, and
-// every CERTIFICATE block in it must parse; blocks of other types (a key
-// kept in the same file) are ignored. Errors name the file, never its
-// content.
-func CACertPool(path string) (*x509.CertPool, error) {
-	b, err := os.ReadFile(path) //nolint:gosec // G304: the path is the user's own ca_cert_file setting
+// The file is read through settingfile.Read (a regular file of at most
+// 1 MiB, under ctx) and named ca_cert_file in its errors. It must hold at
+// least one PEM certificate, and every CERTIFICATE block in it must
+// parse; blocks of other types (a key kept in the same file) are
+// ignored. Errors name the file, never its content.
+func CACertPool(ctx context.Context, path string) (*x509.CertPool, error) {
+	b, err := settingfile.Read(ctx, "ca_cert_file", path)
 	if err != nil {
-		var pe *os.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		return nil, fmt.Errorf("cannot read %s: %w", path, err)
+		return nil, err
 	}
 	pool, err := x509.SystemCertPool()
 	if err != nil || pool == nil {

@@ -67,7 +67,8 @@ func TestCACertPoolRefusesUnusableFiles(t *testing.T) {
 		path string
 		want string
 	}{
-		"missing":     {filepath.Join(t.TempDir(), "nope.pem"), "cannot read "},
+		"missing":     {filepath.Join(t.TempDir(), "nope.pem"), "reading ca_cert_file: open "},
+		"a directory": {t.TempDir(), "reading ca_cert_file: "},
 		"empty":       {writeTemp(t, "empty.pem", nil), "holds no PEM certificate"},
 		"not PEM":     {writeTemp(t, "der.crt", otherCA(t).Raw), "holds no PEM certificate"},
 		"key only":    {writeTemp(t, "key.pem", keyOnly), "holds no PEM certificate"},
@@ -75,7 +76,7 @@ func TestCACertPoolRefusesUnusableFiles(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			pool, err := CACertPool(tc.path)
+			pool, err := CACertPool(t.Context(), tc.path)
 			if err == nil || pool != nil {
 				t.Fatalf("got a pool, want an error containing %q", tc.want)
 			}
@@ -99,7 +100,7 @@ func TestRootCAsFromFile(t *testing.T) {
 	defer srv.Close()
 	req := &Request{Operation: "Probe", Method: http.MethodGet, URL: srv.URL + "/x"}
 
-	pool, err := CACertPool(writeTemp(t, "ca.pem", certPEM(srv.Certificate())))
+	pool, err := CACertPool(t.Context(), writeTemp(t, "ca.pem", certPEM(srv.Certificate())))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,7 +109,7 @@ func TestRootCAsFromFile(t *testing.T) {
 		t.Fatalf("with the CA file: %v", err)
 	}
 
-	other, err := CACertPool(writeTemp(t, "other.pem", certPEM(otherCA(t))))
+	other, err := CACertPool(t.Context(), writeTemp(t, "other.pem", certPEM(otherCA(t))))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -338,7 +338,9 @@ func (c *Client) do(ctx context.Context, r *Request) (*Response, error) {
 			return fail(attempt-1, err)
 		}
 		resp, err := c.attempt(ctx, r, u, attempt)
-		th.sent++
+		if err == nil || ctx.Err() == nil { // not an attempt the deadline cut off
+			th.sent++
+		}
 		throttled := err == nil && (resp.StatusCode == http.StatusTooManyRequests ||
 			(resp.StatusCode >= 300 && r.Retryable != nil && r.Retryable(resp)))
 		var ra time.Duration
@@ -393,7 +395,7 @@ func (c *Client) do(ctx context.Context, r *Request) (*Response, error) {
 			resp.Throttled = th.count
 			return resp, nil
 		}
-		tflog.Debug(ctx, "Retrying request", map[string]any{
+		c.logDebug(ctx, "Retrying request", map[string]any{
 			"attempt": attempt, "retries": retries, "max_retries": c.opts.MaxRetries, "throttled": th.count,
 			"reason": reason, "wait_ms": wait.Milliseconds(),
 		})
@@ -412,7 +414,8 @@ type throttleRecord struct {
 	host  string
 	pacer *Pacer
 	start time.Time
-	// sent counts the attempts sent, count those throttled.
+	// sent counts the attempts sent (but one the end of the wait cut
+	// off), count those throttled.
 	sent, count int
 	status      int
 	last        *Response
@@ -543,14 +546,14 @@ func (c *Client) attempt(ctx context.Context, r *Request, u *url.URL, n int) (*R
 	}
 	if tflog.IsTrace(ctx) {
 		fields["query"] = MaskQuery(u.RawQuery)
-		fields["request_headers"] = MaskHeaders(req.Header)
+		fields["request_headers"] = MaskHeaders(req.Header) // values masked again by logDebug
 	}
 
 	res, err := c.http.Do(req)
 	if err != nil {
 		fields["duration_ms"] = time.Since(began).Milliseconds()
 		fields["error"] = err.Error()
-		tflog.Debug(ctx, "HTTP request failed", fields)
+		c.logDebug(ctx, "HTTP request failed", fields)
 		if errors.Is(context.Cause(actx), errTimeout) && ctx.Err() == nil {
 			return nil, errTimeout
 		}
@@ -565,13 +568,20 @@ func (c *Client) attempt(ctx context.Context, r *Request, u *url.URL, n int) (*R
 	fields["response_bytes"] = len(body)
 	if err != nil {
 		fields["error"] = err.Error()
-		tflog.Debug(ctx, "HTTP response body unreadable", fields)
+		c.logDebug(ctx, "HTTP response body unreadable", fields)
 		if errors.Is(context.Cause(actx), errTimeout) && ctx.Err() == nil {
 			return nil, errTimeout
 		}
 		return nil, err
 	}
-	tflog.Debug(ctx, "HTTP request", fields)
+	c.logDebug(ctx, "HTTP request", fields)
+	if res.StatusCode < 200 || res.StatusCode > 299 {
+		// An error answer is text for an error message: masked whole,
+		// before anything cuts it to a length (DecodeError's excerpt and
+		// field limits) and whoever decodes it (a credential source
+		// too).
+		body = []byte(c.Mask(string(body)))
+	}
 	return &Response{StatusCode: res.StatusCode, Header: res.Header, Body: body}, nil
 }
 

@@ -90,7 +90,7 @@ func benchScriptRecords(ctx context.Context, b *testing.B, recs []scriptRecord) 
 				Region:   types.StringNull(), ProjectID: types.StringNull(), Status: types.StringNull(),
 				IsFirstOrder: types.BoolNull(), ScriptTaskID: types.StringNull(), TaskType: types.StringNull(),
 				ShowHistory: types.BoolNull(), ExecuteTimeStart: timetypes.NewRFC3339Null(),
-				ExecuteTimeEnd: timetypes.NewRFC3339Null(), MaxItems: types.Int64Null(),
+				ExecuteTimeEnd: timetypes.NewRFC3339Null(), MaxItems: types.NumberNull(),
 				ID: types.StringValue("id"), TotalCount: types.Int64Value(int64(n)),
 				Records: make([]scriptRecordModel, 0, 64), StatusCounts: map[string]int64{},
 			}
@@ -146,7 +146,7 @@ func benchDesktopEvents(ctx context.Context, b *testing.B, evs []desktopEvent) {
 				Timeouts: fuzzread.NoTimeouts(),
 				Region:   types.StringNull(), ProjectID: types.StringNull(), ScreenRecordID: types.StringValue("sr-0001"),
 				EventType: types.StringNull(), EventID: types.StringNull(), EventLevel: types.StringNull(),
-				EventData: types.StringNull(), MaxItems: types.Int64Null(),
+				EventData: types.StringNull(), MaxItems: types.NumberNull(),
 				ID: types.StringValue("id"), TotalCount: types.Int64Value(int64(n)), Events: make([]desktopEventModel, 0, 64),
 			}
 			for _, e := range evs {

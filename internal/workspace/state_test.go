@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
+	"math/big"
 	"strings"
 	"testing"
 
@@ -54,7 +55,7 @@ type scriptRecordsModel struct {
 	ShowHistory      types.Bool          `tfsdk:"show_history"`
 	ExecuteTimeStart timetypes.RFC3339   `tfsdk:"execute_time_start"`
 	ExecuteTimeEnd   timetypes.RFC3339   `tfsdk:"execute_time_end"`
-	MaxItems         types.Int64         `tfsdk:"max_items"`
+	MaxItems         types.Number        `tfsdk:"max_items"`
 	Timeouts         timeouts.Value      `tfsdk:"timeouts"`
 	TotalCount       types.Int64         `tfsdk:"total_count"`
 	Records          []scriptRecordModel `tfsdk:"records"`
@@ -84,7 +85,7 @@ type desktopEventsModel struct {
 	EventID        types.String        `tfsdk:"event_id"`
 	EventLevel     types.String        `tfsdk:"event_level"`
 	EventData      types.String        `tfsdk:"event_data"`
-	MaxItems       types.Int64         `tfsdk:"max_items"`
+	MaxItems       types.Number        `tfsdk:"max_items"`
 	Timeouts       timeouts.Value      `tfsdk:"timeouts"`
 	TotalCount     types.Int64         `tfsdk:"total_count"`
 	Events         []desktopEventModel `tfsdk:"events"`
@@ -164,7 +165,7 @@ func TestScriptRecordsFastPathEqualsReflection(t *testing.T) {
 		ShowHistory:      types.BoolNull(),
 		ExecuteTimeStart: timetypes.NewRFC3339ValueMust("2026-11-18T00:00:00Z"),
 		ExecuteTimeEnd:   timetypes.NewRFC3339Null(),
-		MaxItems:         types.Int64Value(500),
+		MaxItems:         types.NumberValue(big.NewFloat(500)),
 		Region:           types.StringNull(),
 		ProjectID:        types.StringValue("p1"),
 		ScriptTaskID:     types.StringNull(),
@@ -221,7 +222,7 @@ func TestDesktopEventsFastPathEqualsReflection(t *testing.T) {
 		EventID:        types.StringNull(),
 		EventLevel:     types.StringValue("ERROR"),
 		EventData:      types.StringValue(emulator.HostileText),
-		MaxItems:       types.Int64Null(),
+		MaxItems:       types.NumberNull(),
 		Region:         types.StringValue("cn-north-4"),
 		ProjectID:      types.StringNull(),
 		ID:             types.StringNull(),
