@@ -475,6 +475,7 @@ func TestPacerBacksOffWhenNothingIsAccepted(t *testing.T) {
 		if len(sent) > 60 {
 			t.Fatalf("%d requests in 20 minutes of throttling, want about 50: the pacer does not back off", len(sent))
 		}
+		t.Logf("%d requests in 20 minutes of throttling", len(sent))
 		var longest time.Duration
 		for i := 1; i < len(sent); i++ {
 			longest = max(longest, sent[i]-sent[i-1])
