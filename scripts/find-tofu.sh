@@ -27,16 +27,38 @@ if [ -x "$out" ]; then echo "$out"; exit 0; fi
 echo "==> OpenTofu not on PATH: building v$version from its Go module into .cache/tofu/$version (once)" >&2
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/opsaudit-tofu.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
-# Outside any module, so this repository's go.mod plays no part.
-dir=$(cd "$tmp" && GOFLAGS=-mod=mod go mod download -json "github.com/opentofu/opentofu@v$version" \
-  | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p')
-if [ -z "$dir" ] || [ ! -d "$dir/cmd/tofu" ]; then
-  echo "could not download github.com/opentofu/opentofu@v$version; install OpenTofu (https://opentofu.org/docs/intro/install/) or set TOFU_BIN" >&2
+# ways_out prints why no OpenTofu could be made ($1, then the lines of
+# file $2 when it has any) and what to do instead, and fails.
+ways_out() {
+  {
+    echo "$1"
+    [ -s "${2:-}" ] && sed 's/^/    /' "$2"
+    cat <<MSG
+Ways out:
+  - an OpenTofu you already have: TOFU_BIN=/path/to/tofu (or put tofu on PATH);
+  - install OpenTofu 1.11 or later: https://opentofu.org/docs/intro/install/
+  - or Terraform 1.10 or later on PATH (or TF_BIN) for every target but make testacc-tofu;
+  - or fix what stopped the download (GOPROXY=$(go env GOPROXY 2>/dev/null || echo "?"), GOFLAGS, the network)
+    and run again; another version: TOFU_VERSION=1.11.6.
+MSG
+  } >&2
   exit 1
+}
+command -v go >/dev/null 2>&1 || ways_out "go is not on PATH: OpenTofu cannot be built from its Go module."
+# Outside any module, so this repository's go.mod plays no part. go mod
+# download -json reports its failure in the JSON's "Error" field.
+json=$(cd "$tmp" && GOFLAGS=-mod=mod go mod download -json "github.com/opentofu/opentofu@v$version" 2>"$tmp/download.err") || true
+field() { printf '%s\n' "$json" | sed -n 's/^[[:space:]]*"'"$1"'": "\(.*\)",\{0,1\}$/\1/p'; }
+dir=$(field Dir)
+if [ -z "$dir" ] || [ ! -d "$dir/cmd/tofu" ]; then
+  { field Error; cat "$tmp/download.err"; } >"$tmp/why"
+  ways_out "could not download github.com/opentofu/opentofu@v$version through the Go module proxy:" "$tmp/why"
 fi
 mkdir -p "$(dirname "$out")"
 # As OpenTofu's own release build: static, trimmed, not marked -dev.
-(cd "$dir" && CGO_ENABLED=0 GOFLAGS=-mod=mod go build -trimpath \
-  -ldflags "-s -w -X 'github.com/opentofu/opentofu/version.dev=no'" -o "$tmp/tofu" ./cmd/tofu) >&2
+if ! (cd "$dir" && CGO_ENABLED=0 GOFLAGS=-mod=mod go build -trimpath \
+  -ldflags "-s -w -X 'github.com/opentofu/opentofu/version.dev=no'" -o "$tmp/tofu" ./cmd/tofu) >"$tmp/build.err" 2>&1; then
+  ways_out "could not build OpenTofu v$version from $dir:" "$tmp/build.err"
+fi
 mv "$tmp/tofu" "$out"
 echo "$out"

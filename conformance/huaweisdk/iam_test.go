@@ -1,8 +1,6 @@
 package huaweisdk
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -144,19 +142,7 @@ func TestAgencyTemporaryKeys(t *testing.T) {
 // (securitytokens, method token, the token in the body's token.id, no
 // signature); the call is signed with those keys.
 func TestOIDCFederation(t *testing.T) {
-	idt, err := emulator.IDToken("pipeline", time.Hour)
-	if err != nil {
-		t.Fatal(err)
-	}
-	file := filepath.Join(env.Dir, "id-token")
-	if err := os.WriteFile(file, []byte(idt+"\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	creds, err := basic.NewCredentialsBuilder().WithIdpId(emulator.DemoHuaweiIdpID).WithIdTokenFile(file).
-		WithProjectId(project).WithIamEndpointOverride(env.URL).SafeBuild()
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, creds := federation(t, "id-token")
 	client := workspaceClientWith(t, creds)
 	signer := oneRecord(t, func() (*wsmodel.ListScriptRecordsResponse, error) { return client.ListScriptRecords(oneRecordRequest) })
 	if by, ok := env.Server.IssuedBy(signer); !ok || by != emulator.IssuerHuaweiOIDC {

@@ -5,7 +5,8 @@
 terraform {
   required_providers {
     opsaudit = {
-      source = "opsaudit/opsaudit"
+      source  = "opsaudit/opsaudit"
+      version = "~> 0.1"
     }
   }
 }

@@ -1,3 +1,14 @@
+# The provider's address and version, once per module: without this block
+# Terraform looks for hashicorp/opsaudit.
+terraform {
+  required_providers {
+    opsaudit = {
+      source  = "opsaudit/opsaudit"
+      version = "~> 0.1"
+    }
+  }
+}
+
 # Both clouds configured in the provider block. Every setting can instead
 # come from its environment variable (see the table below); values written
 # here win over the environment.

@@ -16,6 +16,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/credchain"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/transport"
 )
 
@@ -30,22 +31,13 @@ const DefaultIMDSEndpoint = "http://100.100.100.200"
 // Config is the resolved alicloud block of the provider configuration
 // (configuration values already merged with the environment).
 type Config struct {
-	Region, AccessKey, SecretKey, SecurityToken string
+	Region string
 	// Endpoints overrides the base URL of a product, keyed by EndpointKeys.
 	Endpoints map[string]string
-
-	// SharedCredentialsFile and Profile select a profile of the aliyun CLI
-	// file (credentials.go); the file is read only when one of them is set.
-	SharedCredentialsFile, Profile string
-	// ECSRoleName is the instance's RAM role, read through IMDSv2.
-	ECSRoleName string
-	// CredentialsURI answers a GET with temporary credentials.
-	CredentialsURI string
-	// AssumeRole, when set, trades the credentials found for a role's.
-	AssumeRole *AssumeRole
-	// OIDC, when set, is the source of last resort: an OIDC token traded
-	// for a role's temporary credentials.
-	OIDC *AssumeRoleWithOIDC
+	// Credentials are the credential settings of the block, resolved
+	// against the environment (the Settings table); the chain (chain.go)
+	// picks its sources from them. Nil: none.
+	Credentials *credchain.Resolved
 }
 
 // Client calls Alibaba Cloud APIs. It is safe for concurrent use.
@@ -56,42 +48,36 @@ type Client struct {
 	now   func() time.Time
 	nonce func() string
 
-	// creds is the credentials layer (credentials.go).
-	creds *credentials
+	// chain is the credential chain (chain.go), whose caches factory
+	// makes.
+	chain   *credchain.Chain[Credentials]
+	factory credchain.Factory[Credentials]
 	// profileRegionOnce guards profileRegionValue (profileRegion).
 	profileRegionOnce  sync.Once
 	profileRegionValue string
-	// account is cfg.account(), sent with every request.
+	// account is account(cfg.Credentials), sent with every request.
 	account string
 }
 
+// identitySettings are the settings that say who signs: the access key
+// id, the profile, the instance role, the roles assumed (not the
+// secrets, durations or token files).
+var identitySettings = map[string][]string{
+	"":                        {"access_key", "shared_credentials_file", "profile", "ecs_role_name", "credentials_uri"},
+	credchain.BlockAssumeRole: {"role_arn"},
+	credchain.BlockOIDC:       {"oidc_provider_arn", "role_arn"},
+}
+
 // account names whose requests the client sends, for the pacers that
-// share a host's rate between processes (transport.Request.Account: a
-// hash of it names their state file; it is never written): the access
-// key, else the aliyun CLI profile, else the instance's RAM role or the
-// credentials URI, else the OIDC provider and role, in the order the
-// credentials layer picks them, and the role assumed. Empty when no
-// source is set: then nothing is shared.
-func (cfg Config) account() string {
-	var who string
-	switch {
-	case cfg.AccessKey != "":
-		who = "key " + cfg.AccessKey
-	case cfg.SharedCredentialsFile != "" || cfg.Profile != "":
-		who = "profile " + cfg.SharedCredentialsFile + "#" + cfg.Profile
-	case cfg.ECSRoleName != "":
-		who = "ecs " + cfg.ECSRoleName
-	case cfg.CredentialsURI != "":
-		who = "uri " + cfg.CredentialsURI
-	case cfg.OIDC != nil:
-		who = "oidc " + cfg.OIDC.OIDCProviderARN + " " + cfg.OIDC.RoleARN
-	default:
-		return ""
+// share a host's rate between the provider's processes
+// (transport.Request.Account: a hash of it names their state file; it is
+// never written). Empty when no credential setting is set: then nothing
+// is shared.
+func account(r *credchain.Resolved) string {
+	if id := r.Identity(identitySettings); id != "" {
+		return "alicloud\n" + id
 	}
-	if ar := cfg.AssumeRole; ar != nil {
-		who += " role " + ar.RoleARN
-	}
-	return "alicloud " + who
+	return ""
 }
 
 // NewClient returns a Client for cfg sending through tr.
@@ -101,8 +87,13 @@ func NewClient(cfg Config, tr *transport.Client) *Client {
 		eps[strings.ToLower(k)] = v
 	}
 	cfg.Endpoints = eps
-	c := &Client{cfg: cfg, tr: tr, now: time.Now, nonce: NewNonce, account: cfg.account()}
-	c.creds = newCredentials(c)
+	if cfg.Credentials == nil {
+		cfg.Credentials = Settings.Keys("", "", "")
+	}
+	c := &Client{cfg: cfg, tr: tr, now: time.Now, nonce: NewNonce, account: account(cfg.Credentials)}
+	c.factory = credchain.Factory[Credentials]{Cloud: cloudName, Now: func() time.Time { return c.now() },
+		Obtained: func(cred Credentials) { tr.AddSecret(cred.AccessKeySecret); tr.AddSecret(cred.SecurityToken) }}
+	c.chain = credchain.NewChain(c.buildChain)
 	return c
 }
 
@@ -126,7 +117,13 @@ func (c *Client) Region(override string) (string, error) {
 // environment variables (never their values) when they do not or when
 // the source selected is incomplete.
 func (c *Client) CheckCredentials() error {
-	return c.creds.chain.Check()
+	return c.chain.Check()
+}
+
+// CredentialWarnings are the warnings about the credential settings
+// (several sources configured: which one is used, which are ignored).
+func (c *Client) CredentialWarnings() []string {
+	return c.chain.Warnings()
 }
 
 // Endpoint returns the base URL of product in region: the configured
@@ -169,11 +166,23 @@ type RPCCall struct {
 	// Params are the action's parameters, sent in the query.
 	Params url.Values
 
-	// form sends Params as a form-encoded body instead of the query (for
-	// the unsigned AssumeRoleWithOIDC, whose token must not be in a URL).
-	form bool
+	// endpoint, when set, is the base URL instead of Product's in Region
+	// (STS, whose host follows its own rule: stshost.go).
+	endpoint string
 	// noRegionID leaves RegionId out (STS takes none).
 	noRegionID bool
+	// form are parameters sent in a form-encoded body rather than the
+	// query (the action's own parameters, in the RPC style of the
+	// official credentials library: an OIDC token is then in no URL).
+	form url.Values
+	// commonInQuery puts Action, Version, Format and Timestamp in the
+	// query, as the RPC style has them, instead of the x-acs-action and
+	// x-acs-version headers.
+	commonInQuery bool
+	// signV1 signs with the RPC signature of SignatureVersion 1.0
+	// (rpcsign.go) instead of ACS3, as credentials-go signs AssumeRole;
+	// it goes with commonInQuery.
+	signV1 bool
 }
 
 // RPC sends call as the official SDK does: a POST to {endpoint}/ with
@@ -186,10 +195,10 @@ func (c *Client) RPC(ctx context.Context, call RPCCall) (*transport.Response, er
 	// Credentials are had before the first attempt, so that a source that
 	// fails does so once, with its own error; each attempt then signs with
 	// the credentials current at that moment (refreshed during retries).
-	if _, err := c.creds.get(ctx); err != nil {
+	if _, err := c.chain.Get(ctx); err != nil {
 		return nil, err
 	}
-	return c.rpc(ctx, call, func(ctx context.Context) (Credentials, error) { return c.creds.get(ctx) })
+	return c.rpc(ctx, call, func(ctx context.Context) (Credentials, error) { return c.chain.Get(ctx) })
 }
 
 // rpc sends call, signed on every attempt with the credentials cred
@@ -202,9 +211,12 @@ func (c *Client) rpc(ctx context.Context, call RPCCall, cred func(context.Contex
 	if call.Action == "" || call.Version == "" {
 		return nil, fmt.Errorf("%s: RPC call without action or version", op)
 	}
-	ep, err := c.Endpoint(call.Product, call.Region)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", op, err)
+	ep := call.endpoint
+	if ep == "" {
+		var err error
+		if ep, err = c.Endpoint(call.Product, call.Region); err != nil {
+			return nil, fmt.Errorf("%s: %w", op, err)
+		}
 	}
 	params := url.Values{}
 	for k, vs := range call.Params {
@@ -213,20 +225,44 @@ func (c *Client) rpc(ctx context.Context, call RPCCall, cred func(context.Contex
 	if call.Region != "" && !call.noRegionID {
 		params.Set("RegionId", call.Region)
 	}
-	u := ep + "/"
 	h := http.Header{}
-	var body []byte
-	if call.form {
-		body = []byte(CanonicalQuery(params))
-		h.Set("Content-Type", "application/x-www-form-urlencoded")
-	} else if q := CanonicalQuery(params); q != "" {
+	h.Set("Accept", "application/json")
+	if call.commonInQuery {
+		params.Set("Action", call.Action)
+		params.Set("Version", call.Version)
+		params.Set("Format", "JSON")
+		params.Set("Timestamp", c.now().UTC().Format(DateFormat))
+	} else {
+		h.Set("x-acs-action", call.Action)
+		h.Set("x-acs-version", call.Version)
+	}
+	u := ep + "/"
+	if q := CanonicalQuery(params); q != "" {
 		u += "?" + q
 	}
-	h.Set("Accept", "application/json")
-	h.Set("x-acs-action", call.Action)
-	h.Set("x-acs-version", call.Version)
+	var body []byte
+	if call.form != nil {
+		body = []byte(CanonicalQuery(call.form))
+		h.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
 	var sign func(*http.Request, []byte) error
-	if cred != nil {
+	switch {
+	case cred != nil && call.signV1:
+		// Every attempt gets its own nonce, timestamp and signature in
+		// its query.
+		sign = func(req *http.Request, _ []byte) error {
+			cr, err := cred(req.Context())
+			if err != nil {
+				return err
+			}
+			q := cloneValues(params)
+			if err := SignRPC(http.MethodPost, q, call.form, cr, c.nonce(), c.now()); err != nil {
+				return err
+			}
+			req.URL.RawQuery = CanonicalQuery(q)
+			return nil
+		}
+	case cred != nil:
 		sign = func(req *http.Request, body []byte) error {
 			cr, err := cred(req.Context())
 			if err != nil {

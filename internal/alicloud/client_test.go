@@ -66,7 +66,7 @@ func oosServer(t *testing.T, handle func(w http.ResponseWriter, rc received)) *h
 }
 
 func testConfig(srvURL string) Config {
-	return Config{Region: "cn-hangzhou", AccessKey: testAK, SecretKey: testSK, SecurityToken: testToken,
+	return Config{Region: "cn-hangzhou", Credentials: Settings.Keys(testAK, testSK, testToken),
 		Endpoints: map[string]string{"oos": srvURL + "/"}}
 }
 
@@ -224,9 +224,9 @@ func TestRPCChecksCredentials(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { hits.Add(1) }))
 	defer srv.Close()
 	cfg := testConfig(srv.URL)
-	cfg.AccessKey = ""
+	cfg.Credentials = Settings.Keys("", testSK, testToken)
 	_, err := NewClient(cfg, newTransport(0)).RPC(t.Context(), RPCCall{Product: "oos", Action: "A", Version: "V", Region: "r"})
-	if err == nil || !strings.Contains(err.Error(), "ALIBABA_CLOUD_ACCESS_KEY_ID") {
+	if err == nil || !strings.Contains(err.Error(), "access_key (ALICLOUD_ACCESS_KEY, ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABACLOUD_ACCESS_KEY_ID)") {
 		t.Errorf("error %v", err)
 	}
 	if hits.Load() != 0 {
@@ -287,7 +287,7 @@ func TestRegion(t *testing.T) {
 }
 
 func TestCheckCredentials(t *testing.T) {
-	if err := NewClient(Config{AccessKey: "a", SecretKey: "s"}, nil).CheckCredentials(); err != nil {
+	if err := NewClient(Config{Credentials: Settings.Keys("a", "s", "")}, nil).CheckCredentials(); err != nil {
 		t.Error(err)
 	}
 	err := NewClient(Config{}, nil).CheckCredentials()
@@ -296,8 +296,8 @@ func TestCheckCredentials(t *testing.T) {
 			t.Errorf("error %v does not name %s", err, want)
 		}
 	}
-	err = NewClient(Config{AccessKey: "visible", SecurityToken: "tok-secret"}, nil).CheckCredentials()
-	if err == nil || !strings.Contains(err.Error(), "ALICLOUD_SECRET_KEY") || strings.Contains(err.Error(), "ALICLOUD_ACCESS_KEY ") || strings.Contains(err.Error(), "tok-secret") || strings.Contains(err.Error(), "visible") {
+	err = NewClient(Config{Credentials: Settings.Keys("visible", "", "tok-secret")}, nil).CheckCredentials()
+	if err == nil || !strings.Contains(err.Error(), "secret_key (ALICLOUD_SECRET_KEY") || strings.Contains(err.Error(), "access_key (ALICLOUD_ACCESS_KEY") || strings.Contains(err.Error(), "tok-secret") || strings.Contains(err.Error(), "visible") {
 		t.Errorf("error %v", err)
 	}
 }

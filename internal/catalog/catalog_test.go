@@ -25,9 +25,9 @@ const project = "0123456789abcdef0123456789abcdef"
 // meta has both clouds' clients, every endpoint on a fake host.
 func meta(tr *transport.Client) *clouds.Meta {
 	return &clouds.Meta{Settings: listread.Settings{Parallel: 2},
-		Huawei: huaweicloud.NewClient(huaweicloud.Config{Region: "cn-north-4", ProjectID: project, AccessKey: "AK", SecretKey: "SK",
+		Huawei: huaweicloud.NewClient(huaweicloud.Config{Region: "cn-north-4", ProjectID: project, Credentials: huaweicloud.Settings.Keys("AK", "SK", ""),
 			Endpoints: map[string]string{"workspace": "https://workspace.invalid", "secmaster": "https://secmaster.invalid"}}, tr),
-		Ali: alicloud.NewClient(alicloud.Config{Region: "cn-hangzhou", AccessKey: "AK", SecretKey: "SK",
+		Ali: alicloud.NewClient(alicloud.Config{Region: "cn-hangzhou", Credentials: alicloud.Settings.Keys("AK", "SK", ""),
 			Endpoints: map[string]string{"oos": "https://oos.invalid"}}, tr),
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflogtest"
 
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/alicloud"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/credchain"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/huaweicloud"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/leakcheck"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/transport"
@@ -126,11 +127,16 @@ func TestMaskProperty_errorsDiagnosticsLogs(t *testing.T) {
 			tr := transport.New(transport.Options{Secrets: []string{hwSK, hwToken, aliSK, aliToken},
 				HTTPClient: &http.Client{Transport: srv}})
 			const ep = "http://127.0.0.1:9"
-			hw := huaweicloud.NewClient(huaweicloud.Config{Region: "r1", AccessKey: "HWAK", SecretKey: hwSK, SecurityToken: hwToken,
+			hw := huaweicloud.NewClient(huaweicloud.Config{Region: "r1", Credentials: huaweicloud.Settings.Keys("HWAK", hwSK, hwToken),
 				Endpoints: map[string]string{"iam": ep, "workspace": ep}}, tr)
-			ali := alicloud.NewClient(alicloud.Config{Region: "r1", ECSRoleName: "role",
+			instanceRole, err := alicloud.Settings.Resolve(credchain.Config{Top: credchain.Written{"ecs_role_name": {Str: "role", Set: true}}},
+				func(string) string { return "" })
+			if err != nil {
+				t.Fatal(err)
+			}
+			ali := alicloud.NewClient(alicloud.Config{Region: "r1", Credentials: instanceRole,
 				Endpoints: map[string]string{"oos": ep, "imds": ep}}, tr)
-			aliKeys := alicloud.NewClient(alicloud.Config{Region: "r1", AccessKey: "ALIAK", SecretKey: aliSK, SecurityToken: aliToken,
+			aliKeys := alicloud.NewClient(alicloud.Config{Region: "r1", Credentials: alicloud.Settings.Keys("ALIAK", aliSK, aliToken),
 				Endpoints: map[string]string{"oos": ep}}, tr)
 			m := &Meta{Huawei: hw, Ali: ali}
 
@@ -145,7 +151,7 @@ func TestMaskProperty_errorsDiagnosticsLogs(t *testing.T) {
 				m.AddError(&diags, "Unable to list things", err)
 				texts = append(texts, what+" error: "+err.Error(), what+" diagnostic: "+diags[0].Summary()+"\n"+diags[0].Detail())
 			}
-			_, err := hw.ProjectID(ctx, "r1", "")
+			_, err = hw.ProjectID(ctx, "r1", "")
 			check("IAM project lookup", err)
 			for range 3 {
 				_, err = hw.Do(ctx, huaweicloud.Call{Operation: "ListThings", Service: "workspace", Region: "r1", ProjectID: "p1",
@@ -205,9 +211,9 @@ func TestMaskBeforeCut_secretAcrossTheCut(t *testing.T) {
 	} {
 		tr := transport.New(transport.Options{Secrets: []string{secret}, HTTPClient: &http.Client{Transport: cutServer{secret, body}}})
 		const ep = "http://127.0.0.1:9"
-		hw := huaweicloud.NewClient(huaweicloud.Config{Region: "r1", AccessKey: "AK", SecretKey: secret,
+		hw := huaweicloud.NewClient(huaweicloud.Config{Region: "r1", Credentials: huaweicloud.Settings.Keys("AK", secret, ""),
 			Endpoints: map[string]string{"workspace": ep}}, tr)
-		ali := alicloud.NewClient(alicloud.Config{Region: "r1", AccessKey: "AK", SecretKey: secret,
+		ali := alicloud.NewClient(alicloud.Config{Region: "r1", Credentials: alicloud.Settings.Keys("AK", secret, ""),
 			Endpoints: map[string]string{"oos": ep}}, tr)
 		_, hwErr := hw.Do(t.Context(), huaweicloud.Call{Operation: "ListThings", Service: "workspace", Region: "r1",
 			Method: http.MethodGet, Path: "/v2/p1/things"})

@@ -52,7 +52,7 @@ provider "opsaudit" {
   huaweicloud {
     region     = %[2]q
     project_id = %[3]q
-    endpoints  = { iam = %[1]q, workspace = %[1]q, secmaster = %[1]q }
+    endpoints  = { iam = %[1]q, sts = %[1]q, workspace = %[1]q, secmaster = %[1]q, metadata = %[1]q }
     %[4]s
   }
   alicloud {
@@ -119,4 +119,7 @@ func jsonFile(t *testing.T, name string, v any) string {
 }
 
 // quoted is `name = "value"` with HCL quoting.
-func quoted(name, value string) string { return name + " = " + acctest.HCLString(value) }
+func quoted(name, value string) string { return name + " = " + quotedValue(value) }
+
+// quotedValue is value as an HCL string.
+func quotedValue(value string) string { return acctest.HCLString(value) }

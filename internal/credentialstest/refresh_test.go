@@ -19,7 +19,7 @@ import (
 )
 
 // lifetime caps the credentials the emulator issues in the refresh tests:
-// a refresh is due every half of it (credcache.RefreshAt), and a read of
+// a refresh is due every half of it (credchain.RefreshAt), and a read of
 // many slow pages outlives several.
 const lifetime = 2 * time.Second
 

@@ -150,10 +150,23 @@ const HostileLogType = "Custom " + HostileText
 
 var genTaskNames = []string{"checkInstanceReady", "describeDisks", "CheckDiskCategory", "runCommand", "stopInstance"}
 
+// FailedTaskError follows "The task NAME failed: " in the last log of
+// generated execution 2 (exec-0002): its task failed. ListExecutionLogs
+// has no severity (its reference shows the LogType "System" only, no
+// error type), and OOS reports a task in sentences ("The task
+// CheckDiskCategory completed."); a failed one is reported the same way,
+// with the error of the API call that failed, in the Python form of the
+// "api call" lines. A policy check finds it by its message.
+const FailedTaskError = "{'Code': 'IncorrectInstanceStatus', " +
+	"'Message': 'The current status of the resource does not support this operation.', " +
+	"'RequestId': '6F4C2B7A-0E55-4F0B-9C5D-3B1A8E2D9F10'}"
+
 // genExecutions: executions ExecutionID(n) = "exec-0001"..; log j
 // (0-based) of execution k belongs to task execution "exec-000k.t%04d"
 // (j/10+1: ten logs per task); task 3's id carries HostileText; log types
-// System, Task, Output and HostileLogType (every 11th log).
+// System, Task, Output and HostileLogType (every 11th log). The last log
+// of execution 2 reports that its task failed ("The task NAME failed: "
+// FailedTaskError, log type System); no other log reports an error.
 func genExecutions(rng *rand.Rand, n, per int, end time.Time) map[string][]ExecutionLog {
 	out := make(map[string][]ExecutionLog, n)
 	for k := 1; k <= n; k++ {
@@ -185,6 +198,9 @@ func genExecutions(rng *rand.Rand, n, per int, end time.Time) map[string][]Execu
 			}
 			if j%5 == 4 {
 				msg = "The task " + name + " (loop item " + HostileText + ") completed."
+			}
+			if k == 2 && j == per-1 {
+				logType, msg = "System", "The task "+name+" failed: "+FailedTaskError
 			}
 			sec += rng.IntN(3)
 			logs[j] = ExecutionLog{

@@ -1,7 +1,9 @@
 package emulator
 
 import (
+	"fmt"
 	"net/url"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -196,5 +198,28 @@ func TestGeneratedExecutionLogs(t *testing.T) {
 	}
 	if hostileExec == 0 {
 		t.Fatal("no hostile OOS values")
+	}
+}
+
+// TestGeneratedFailedTask: the default data has one OOS log line that
+// reports an error, as OOS reports one (a sentence about the task, the
+// documented log type), the last of exec-0002, so a policy check over the
+// emulator's logs has something to find; exec-0001 is clean.
+func TestGeneratedFailedTask(t *testing.T) {
+	d := Generate(DefaultSeed, DefaultSizes())
+	errorWords := regexp.MustCompile(`(?i)\b(error|exception|fail(ed|ure)?|traceback)\b`)
+	var found []string
+	for id, logs := range d.Executions() {
+		for i, l := range logs {
+			if errorWords.MatchString(l.Message) {
+				found = append(found, fmt.Sprintf("%s[%d] %s %q", id, i, l.LogType, l.Message))
+			}
+		}
+	}
+	logs := d.Executions()["exec-0002"]
+	last := logs[len(logs)-1]
+	want := fmt.Sprintf("exec-0002[%d] System %q", len(logs)-1, "The task CheckDiskCategory failed: "+FailedTaskError)
+	if len(found) != 1 || found[0] != want || !strings.HasPrefix(last.TaskExecutionID, "exec-0002.t0013") {
+		t.Fatalf("error lines %q (last of exec-0002 in %q), want only %s", found, last.TaskExecutionID, want)
 	}
 }

@@ -212,6 +212,9 @@ func credentialRoute(r *http.Request) string {
 // serveCredentials answers a request for a credential service and
 // reports true, or reports false for any other request.
 func (s *Server) serveCredentials(w http.ResponseWriter, r *http.Request) bool {
+	if s.serveHuaweiMetadata(w, r) {
+		return true
+	}
 	api := credentialRoute(r)
 	if api == "" {
 		return false
@@ -488,13 +491,13 @@ func (c *credCall) sts() *response {
 		}
 		issuer = IssuerAliOIDC
 	}
-	if arn := q.Get("RoleArn"); arn != DemoAliRoleARN {
-		return c.aliErr(http.StatusNotFound, "EntityNotExist.Role", fmt.Sprintf("The role not exists: %s.", arn))
+	if refused := c.trustRole(q); refused != nil {
+		return refused
 	}
 	ak, is := c.s.creds.issue(c.s.now(), c.s.lifetime(time.Duration(duration)*time.Second), false, issuer, signer)
 	return c.aliJSON(http.StatusOK, map[string]any{
 		"RequestId":       c.reqID,
-		"AssumedRoleUser": map[string]string{"Arn": DemoAliRoleARN + "/" + q.Get("RoleSessionName"), "AssumedRoleId": "3000000000000000:" + q.Get("RoleSessionName")},
+		"AssumedRoleUser": map[string]string{"Arn": q.Get("RoleArn") + "/" + q.Get("RoleSessionName"), "AssumedRoleId": "3000000000000000:" + q.Get("RoleSessionName")},
 		"Credentials":     aliCredentials(ak, is),
 	})
 }

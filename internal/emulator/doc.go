@@ -23,7 +23,9 @@
 // method. An Alibaba RPC request (POST or GET "/") goes by its action, the
 // x-acs-action header (ACS3) or the Action parameter (query or form body,
 // the RPC style), and then its version (x-acs-version or Version). The
-// credential services (credentials.go) are answered before routing.
+// credential services (credentials.go, and the Huawei ECS metadata
+// service, credentials_ecs_metadata.go) are answered before routing; IAM
+// v5 AssumeAgency is a plug-in (api_iam_v5_agencies.go).
 //
 // Signatures are verified with the emulator's own code (standard
 // library only, pinned by the published test vectors): SDK-HMAC-SHA256 on
@@ -100,8 +102,20 @@
 // to the signed calls' format and window. The instance metadata service
 // answers GET /latest/meta-data/ram/security-credentials/ with the
 // instance's role name (credentials-go's discovery when no role is
-// configured). Every Huawei answer, the credential services' errors and
-// the id-token answer included, carries X-Request-Id.
+// configured). STS AssumeRole checks the role's trust
+// (credentials_roles.go): DemoAliExternalRoleARN is refused without its
+// ExternalId or with another (403 NoPermission, as an unmet trust-policy
+// condition), an unknown role does not exist (404 EntityNotExist.Role).
+// IAM v5 AssumeAgency takes the demo agency's URN alone (404 otherwise),
+// a session name, and a duration of 900 to 43200 seconds, at most 3600
+// when signed with temporary credentials (the service's documented chain
+// limit); its error codes (STS.0001 for a parameter, STS.0004 for an
+// agency it will not give) are the emulator's own, the reference naming
+// none. The Huawei ECS metadata service gives a session token for a TTL
+// of 1 to 21600 seconds (X-Metadata-Token-Ttl-Seconds) and the agency's
+// keys (GET /openstack/latest/securitykey) only with a valid token.
+// Every Huawei answer, the credential services' errors and the id-token
+// answer included, carries X-Request-Id.
 //
 // # Where the online reference and the SDK model differ
 //

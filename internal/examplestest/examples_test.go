@@ -240,7 +240,7 @@ func TestAccExamplesValidate(t *testing.T) {
 
 	want := []string{"demo", "provider", "provider/endpoints", "provider/temporary-credentials",
 		"credentials/oidc-huaweicloud", "credentials/oidc-alicloud", "credentials/profiles", "credentials/assume-role",
-		"credentials/ecs-instance-role"}
+		"credentials/ecs-instance-role", "credentials/ecs-agency-huaweicloud"}
 	for _, ds := range dataSourceTypes {
 		want = append(want, "data-sources/"+ds, "ephemeral-resources/"+ds)
 	}

@@ -2,8 +2,6 @@ package examplestest
 
 import (
 	"bufio"
-	"encoding/json"
-	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -17,58 +15,31 @@ import (
 // TestAccReadmeFirstExample runs README.md's first example the way the
 // README says a new user tries it: `make emulator` (the emulator command,
 // its data ending when it starts), the export lines of its banner as the
-// only provider settings, and the CLI with a dev override. The example's
-// read finds records of the script it names in the last 24 hours.
+// only provider settings, and the CLI with a dev override. The example is
+// a gate, and the emulator's data has FAILED runs of the script it names
+// in the last 24 hours: `terraform plan` fails, its message naming the
+// desktops. (TestAccGateExamples runs it on clean data and without an API
+// too.)
 func TestAccReadmeFirstExample(t *testing.T) {
 	tf := terraformCLI(t)
 	rc := cliConfig(t)
 
-	readme, err := os.ReadFile(filepath.Join(repoRoot, "README.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := regexp.MustCompile("(?s)```hcl\n(.*?)```").FindSubmatch(readme)
-	if m == nil {
-		t.Fatal("README.md has no hcl block")
-	}
-	example := string(m[1])
-	names := regexp.MustCompile(`data "opsaudit_huaweicloud_workspace_script_execution_records" "(\w+)"`).FindStringSubmatch(example)
+	example := readmeExample(t)
 	script := regexp.MustCompile(`script_names\s*=\s*\["([^"]+)"\]`).FindStringSubmatch(example)
-	if names == nil || script == nil {
-		t.Fatalf("README.md's first example reads no script records by name:\n%s", example)
+	if script == nil || !strings.Contains(example, "postcondition {") {
+		t.Fatalf("README.md's first example is no gate over script records by name:\n%s", example)
 	}
 
 	env := startEmulator(t)
 	dir := t.TempDir()
-	writeFile(t, filepath.Join(dir, "main.tf"), example+fmt.Sprintf(`
-output "records" {
-  value = data.opsaudit_huaweicloud_workspace_script_execution_records.%s.records
-}
-`, names[1]))
-	cli := cliEnv(rc, env...)
-	if out, err := runCLI(t, tf, dir, cli, "apply", "-auto-approve", "-input=false", "-no-color"); err != nil {
-		t.Fatalf("terraform apply: %v\n%s", err, out)
+	writeFile(t, filepath.Join(dir, "main.tf"), example)
+	out, err := runCLI(t, tf, dir, cliEnv(rc, env...), "plan", "-input=false", "-no-color")
+	if err == nil || !conditionFailed.MatchString(out) {
+		t.Fatalf("terraform plan: want the postcondition to fail it, got %v\n%s", err, out)
 	}
-	out, err := runCLI(t, tf, dir, cli, "output", "-json", "records")
-	if err != nil {
-		t.Fatalf("terraform output: %v\n%s", err, out)
-	}
-	var records []struct {
-		ScriptName string `json:"script_name"`
-		StartTime  string `json:"start_time"`
-	}
-	if err := json.Unmarshal([]byte(out), &records); err != nil {
-		t.Fatalf("records: %v\n%s", err, out)
-	}
-	if len(records) == 0 {
-		t.Fatalf("README.md's first example found no %q records against the emulator", script[1])
-	}
-	dayAgo := time.Now().Add(-25 * time.Hour)
-	for _, r := range records {
-		st, err := time.Parse(time.RFC3339, r.StartTime)
-		if r.ScriptName != script[1] || err != nil || st.Before(dayAgo) {
-			t.Errorf("record %+v: want script %q started in the last 24 hours", r, script[1])
-		}
+	m := regexp.MustCompile(script[1] + ` FAILED (\d+) time\(s\) in the last 24 hours, e\.g\. on ([^.]+)\.`).FindStringSubmatch(flat(out))
+	if m == nil || m[1] == "0" || !strings.HasPrefix(m[2], "wks-desk-") {
+		t.Fatalf("the message does not name the failed runs' desktops:\n%s", out)
 	}
 }
 

@@ -46,7 +46,7 @@ func TestCLI_noSecretLeaksInCredentialFlows(t *testing.T) {
 	// OIDC block with a token file, then assume_role.
 	config := credentialFlowBlock(srv, tokenFile) + allBlocks()
 	w := newWorkdir(t, config,
-		"HW_ASSUME_ROLE_IDP_ID="+emulator.DemoHuaweiIdpID, "HW_ASSUME_ROLE_DOMAIN_ID="+emulator.DemoHuaweiDomainID)
+		"HW_ASSUME_ROLE_IDP_ID="+emulator.DemoHuaweiIdpID)
 	logs := t.TempDir()
 	type artifact struct{ name, text string }
 	var artifacts []artifact
@@ -115,11 +115,11 @@ func TestCLI_noSecretLeaksInCredentialFlows(t *testing.T) {
 			continue
 		}
 		for _, want := range []string{
-			"Using huaweicloud credentials from assume_role with assume_role_with_oidc",
-			"Using alicloud credentials from assume_role with assume_role_with_oidc",
+			"Using Huawei Cloud credentials from assume_role_with_oidc", "Using Huawei Cloud credentials from assume_role",
+			"Using Alibaba Cloud credentials from assume_role_with_oidc", "Using Alibaba Cloud credentials from assume_role",
 			"operation=CreateTokenWithIdToken", "operation=CreateTemporaryAccessKeyByToken",
 			"operation=CreateTemporaryAccessKeyByAgency", "operation=AssumeRoleWithOIDC", "operation=AssumeRole",
-			"X-Auth-Token:***", "Authorization:***",
+			"Authorization:***",
 		} {
 			if !strings.Contains(a.text, want) {
 				t.Errorf("%s does not contain %q", a.name, want)

@@ -75,7 +75,7 @@ func TestCLI_fileSettings(t *testing.T) {
   max_retries = 0
 }
 `, emulator.DemoRegionHuawei, srv.Data().Projects[emulator.DemoRegionHuawei], u, u, acctest.HCLString(p)) + hw.block
-		}, "reading shared_config_file (HW_SHARED_CONFIG_FILE) (the KooCLI file): "},
+		}, "reading shared_config_file (HW_SHARED_CONFIG_FILE): "},
 		{"shared_credentials_file", func(p string) string {
 			return fmt.Sprintf(`provider "opsaudit" {
   alicloud {
@@ -87,7 +87,7 @@ func TestCLI_fileSettings(t *testing.T) {
   max_retries = 0
 }
 `, emulator.DemoRegionAli, u, u, acctest.HCLString(p)) + ali.block
-		}, "reading shared_credentials_file (ALIBABA_CLOUD_CREDENTIALS_FILE) (the aliyun CLI file): "},
+		}, "reading shared_credentials_file (ALICLOUD_SHARED_CREDENTIALS_FILE, ALIBABA_CLOUD_CREDENTIALS_FILE, ALIBABA_CLOUD_CONFIG_FILE): "},
 		{"id_token_file", func(p string) string {
 			return fmt.Sprintf(`provider "opsaudit" {
   huaweicloud {
@@ -102,7 +102,7 @@ func TestCLI_fileSettings(t *testing.T) {
   max_retries = 0
 }
 `, emulator.DemoRegionHuawei, srv.Data().Projects[emulator.DemoRegionHuawei], u, u, emulator.DemoHuaweiIdpID, acctest.HCLString(p)) + hw.block
-		}, "reading id_token_file (HW_ASSUME_ROLE_ID_TOKEN_FILE): "},
+		}, "reading assume_role_with_oidc.id_token_file (HW_ASSUME_ROLE_ID_TOKEN_FILE, HUAWEICLOUD_SDK_ID_TOKEN_FILE) in the provider's huaweicloud block: "},
 		{"oidc_token_file", func(p string) string {
 			return fmt.Sprintf(`provider "opsaudit" {
   alicloud {
@@ -117,7 +117,7 @@ func TestCLI_fileSettings(t *testing.T) {
   max_retries = 0
 }
 `, emulator.DemoRegionAli, u, u, emulator.DemoAliOIDCProviderARN, acctest.HCLString(p)) + ali.block
-		}, "reading oidc_token_file (ALIBABA_CLOUD_OIDC_TOKEN_FILE): "},
+		}, "reading assume_role_with_oidc.oidc_token_file (ALIBABA_CLOUD_OIDC_TOKEN_FILE) in the provider's alicloud block: "},
 	}
 	files := hostileFiles(t)
 	for _, s := range settings {

@@ -62,7 +62,7 @@ func (f *fixedTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 func HuaweiMeta(endpointKey string) func(tr *transport.Client) *clouds.Meta {
 	return func(tr *transport.Client) *clouds.Meta {
 		return &clouds.Meta{Settings: listread.Settings{Parallel: 4}, Huawei: huaweicloud.NewClient(huaweicloud.Config{
-			Region: "cn-north-4", ProjectID: "0123456789abcdef0123456789abcdef", AccessKey: "AK", SecretKey: "SK",
+			Region: "cn-north-4", ProjectID: "0123456789abcdef0123456789abcdef", Credentials: huaweicloud.Settings.Keys("AK", "SK", ""),
 			Endpoints: map[string]string{endpointKey: "https://" + endpointKey + ".fuzz.invalid"},
 		}, tr)}
 	}
@@ -74,7 +74,7 @@ func HuaweiMeta(endpointKey string) func(tr *transport.Client) *clouds.Meta {
 func AliMeta(endpointKey string) func(tr *transport.Client) *clouds.Meta {
 	return func(tr *transport.Client) *clouds.Meta {
 		return &clouds.Meta{Settings: listread.Settings{Parallel: 4}, Ali: alicloud.NewClient(alicloud.Config{
-			Region: "cn-hangzhou", AccessKey: "AK", SecretKey: "SK",
+			Region: "cn-hangzhou", Credentials: alicloud.Settings.Keys("AK", "SK", ""),
 			Endpoints: map[string]string{endpointKey: "https://" + endpointKey + ".fuzz.invalid"},
 		}, tr)}
 	}

@@ -1,41 +1,65 @@
 package huaweicloud
 
-import "testing"
+import (
+	"strings"
+	"testing"
 
-// TestAccount: the account that names a pacer's shared state follows the
-// credential source the layer picks, and the agency assumed; none when
-// no source is set.
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/credchain"
+)
+
+// resolvedFor resolves a huaweicloud block written with top and nested
+// settings, without the environment.
+func resolvedFor(t *testing.T, top credchain.Written, nested map[string][]credchain.Written) *credchain.Resolved {
+	t.Helper()
+	r, err := Settings.Resolve(credchain.Config{Top: top, Nested: nested}, func(string) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func str(s string) credchain.Value { return credchain.Value{Str: s, Set: true} }
+
+// TestAccount: the account that keys a pacer's shared state says who
+// signs (the access key id, the profile, the identity provider, the
+// agencies assumed) and nothing secret; none when no credential is set.
 func TestAccount(t *testing.T) {
-	keys := Config{AccessKey: "AK1", SecretKey: "s"}
-	accounts := map[string]Config{
-		"keys":             keys,
-		"other keys":       {AccessKey: "AK2", SecretKey: "s"},
-		"keys and agency":  {AccessKey: "AK1", SecretKey: "s", AssumeRole: &AssumeRole{AgencyName: "audit", DomainName: "d"}},
-		"other agency":     {AccessKey: "AK1", SecretKey: "s", AssumeRole: &AssumeRole{AgencyName: "ops", DomainName: "d"}},
-		"profile":          {SharedConfigFile: "/a/config.json", Profile: "ci"},
-		"other profile":    {SharedConfigFile: "/a/config.json", Profile: "dev"},
-		"oidc":             {OIDC: &AssumeRoleWithOIDC{IdpID: "idp", DomainID: "d"}},
-		"other oidc":       {OIDC: &AssumeRoleWithOIDC{IdpID: "idp2", DomainID: "d"}},
-		"keys before oidc": {AccessKey: "AK3", SecretKey: "s", OIDC: &AssumeRoleWithOIDC{IdpID: "idp", DomainID: "d"}},
+	keys := credchain.Written{"access_key": str("AK1"), "secret_key": str("SECRET-SK"), "security_token": str("SECRET-TOKEN")}
+	agency := func(name string) map[string][]credchain.Written {
+		return map[string][]credchain.Written{credchain.BlockAssumeRole: {{"agency_name": str(name), "domain_name": str("d")}}}
+	}
+	accounts := map[string]*credchain.Resolved{
+		"keys":            resolvedFor(t, keys, nil),
+		"other keys":      resolvedFor(t, credchain.Written{"access_key": str("AK2"), "secret_key": str("s")}, nil),
+		"keys and agency": resolvedFor(t, keys, agency("audit")),
+		"other agency":    resolvedFor(t, keys, agency("ops")),
+		"profile":         resolvedFor(t, credchain.Written{"shared_config_file": str("/a/config.json"), "profile": str("ci")}, nil),
+		"other profile":   resolvedFor(t, credchain.Written{"shared_config_file": str("/a/config.json"), "profile": str("dev")}, nil),
+		"ecs metadata":    resolvedFor(t, credchain.Written{"use_ecs_metadata": credchain.Value{Bool: true, Set: true}}, nil),
+		"oidc":            resolvedFor(t, nil, map[string][]credchain.Written{credchain.BlockOIDC: {{"idp_id": str("idp"), "id_token": str("SECRET-ID-TOKEN")}}}),
 	}
 	seen := map[string]string{}
-	for name, cfg := range accounts {
-		a := cfg.account()
+	for name, r := range accounts {
+		a := account(r)
 		if a == "" {
 			t.Errorf("%s: no account", name)
+		}
+		if strings.Contains(a, "SECRET") {
+			t.Errorf("%s: account %q holds a secret", name, a)
 		}
 		if other, dup := seen[a]; dup {
 			t.Errorf("%s and %s share the account %q", name, other, a)
 		}
 		seen[a] = name
 	}
-	if a, b := keys.account(), (Config{AccessKey: "AK1", SecretKey: "other", Region: "r2", ProjectID: "p"}).account(); a != b {
+	sameKey := resolvedFor(t, credchain.Written{"access_key": str("AK1"), "secret_key": str("other"), "region": str("r2"), "project_id": str("p")}, nil)
+	if a, b := account(accounts["keys"]), account(sameKey); a != b {
 		t.Errorf("the same access key gives %q and %q: the secret, region and project are not the account", a, b)
 	}
-	if a := (Config{Region: "cn-north-4"}).account(); a != "" {
-		t.Errorf("no credential source gives the account %q, want none", a)
+	if a := account(resolvedFor(t, credchain.Written{"region": str("cn-north-4")}, nil)); a != "" {
+		t.Errorf("no credential setting gives the account %q, want none", a)
 	}
-	if a := (Config{AccessKey: "AK1", SecretKey: "supersecret"}).account(); a != "huaweicloud key AK1" {
-		t.Errorf("account %q", a)
+	if a := account(nil); a != "" {
+		t.Errorf("no settings give the account %q", a)
 	}
 }

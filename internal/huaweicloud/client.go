@@ -15,37 +15,28 @@ import (
 	"sync"
 	"time"
 
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/credchain"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/transport"
 )
 
 // Config is the resolved huaweicloud block of the provider configuration
 // (configuration values already merged with the environment).
 type Config struct {
-	Region, ProjectID, AccessKey, SecretKey, SecurityToken string
+	Region, ProjectID string
 	// ProjectIDFrom names where ProjectID came from, for errors (e.g.
 	// "the environment variable HW_PROJECT_ID"); empty means the
 	// provider's huaweicloud block.
 	ProjectIDFrom string
-	// KeysFrom names where AccessKey and SecretKey came from, for the
-	// error of a refused signature (e.g. "access_key from the environment
-	// variable HW_ACCESS_KEY with secret_key in the provider's huaweicloud
-	// block"); empty means the provider's huaweicloud block.
-	KeysFrom string
 	// Cloud, when set, is the domain suffix of every service's endpoint
 	// (https://{service}.{region}.{cloud}); empty means the official SDK
 	// region tables (see DefaultHost).
 	Cloud string
 	// Endpoints overrides the base URL of a service, keyed by EndpointKeys.
 	Endpoints map[string]string
-
-	// SharedConfigFile and Profile select a profile of the KooCLI file
-	// (credentials.go); the file is read only when one of them is set.
-	SharedConfigFile, Profile string
-	// AssumeRole, when set, trades the credentials found for an agency's.
-	AssumeRole *AssumeRole
-	// OIDC, when set, is the source of last resort: an OIDC id token
-	// traded for temporary credentials.
-	OIDC *AssumeRoleWithOIDC
+	// Credentials are the credential settings of the block, resolved
+	// against the environment (the Settings table); the chain (chain.go)
+	// picks its sources from them. Nil: none.
+	Credentials *credchain.Resolved
 }
 
 // Client calls Huawei Cloud APIs. It is safe for concurrent use.
@@ -58,37 +49,36 @@ type Client struct {
 	mu       sync.Mutex
 	projects map[string]*projectLookup
 
-	// creds is the credentials layer (credentials.go).
-	creds *credentials
+	// chain is the credential chain (chain.go); factory makes its
+	// sources' caches.
+	chain   *credchain.Chain[Credentials]
+	factory credchain.Factory[Credentials]
 	// profileRegionOnce guards profileRegionValue (profileRegion).
 	profileRegionOnce  sync.Once
 	profileRegionValue string
-	// account is cfg.account(), sent with every request.
+	// account is account(cfg.Credentials), sent with every request.
 	account string
 }
 
+// identitySettings are the settings that say who signs: the access key
+// id, the profile, the instance role, the roles assumed (not the
+// secrets, durations or token files).
+var identitySettings = map[string][]string{
+	"":                        {"access_key", "shared_config_file", "profile", "use_ecs_metadata"},
+	credchain.BlockAssumeRole: {"agency_name", "domain_name", "domain_id"},
+	credchain.BlockOIDC:       {"idp_id", "agency_name", "domain_id"},
+}
+
 // account names whose requests the client sends, for the pacers that
-// share a host's rate between processes (transport.Request.Account: a
-// hash of it names their state file; it is never written): the access
-// key, else the KooCLI profile, else the OIDC identity provider, in the
-// order the credentials layer picks them, and the agency assumed. Empty
-// when no source is set: then nothing is shared.
-func (cfg Config) account() string {
-	var who string
-	switch {
-	case cfg.AccessKey != "":
-		who = "key " + cfg.AccessKey
-	case cfg.SharedConfigFile != "" || cfg.Profile != "":
-		who = "profile " + cfg.SharedConfigFile + "#" + cfg.Profile
-	case cfg.OIDC != nil:
-		who = "oidc " + cfg.OIDC.IdpID + "@" + cfg.OIDC.DomainID
-	default:
-		return ""
+// share a host's rate between the provider's processes
+// (transport.Request.Account: a hash of it names their state file; it is
+// never written). Empty when no credential setting is set: then nothing
+// is shared.
+func account(r *credchain.Resolved) string {
+	if id := r.Identity(identitySettings); id != "" {
+		return "huaweicloud\n" + id
 	}
-	if ar := cfg.AssumeRole; ar != nil {
-		who += " agency " + ar.AgencyName + "@" + ar.DomainName
-	}
-	return "huaweicloud " + who
+	return ""
 }
 
 // projectLookup is one IAM project lookup for a region, shared by every
@@ -110,8 +100,13 @@ func NewClient(cfg Config, tr *transport.Client) *Client {
 		eps[strings.ToLower(k)] = v
 	}
 	cfg.Endpoints = eps
-	c := &Client{cfg: cfg, tr: tr, now: time.Now, projects: map[string]*projectLookup{}, account: cfg.account()}
-	c.creds = newCredentials(c)
+	if cfg.Credentials == nil {
+		cfg.Credentials = Settings.Keys("", "", "")
+	}
+	c := &Client{cfg: cfg, tr: tr, now: time.Now, projects: map[string]*projectLookup{}, account: account(cfg.Credentials)}
+	c.factory = credchain.Factory[Credentials]{Cloud: cloudName, Now: func() time.Time { return c.now() },
+		Obtained: func(cred Credentials) { tr.AddSecret(cred.SecretKey); tr.AddSecret(cred.SecurityToken) }}
+	c.chain = credchain.NewChain(c.buildChain)
 	return c
 }
 
@@ -135,7 +130,13 @@ func (c *Client) Region(override string) (string, error) {
 // environment variables (never their values) when they do not or when
 // the source selected is incomplete.
 func (c *Client) CheckCredentials() error {
-	return c.creds.chain.Check()
+	return c.chain.Check()
+}
+
+// CredentialWarnings are the warnings about the credential settings
+// (several sources configured: which one is used, which are ignored).
+func (c *Client) CredentialWarnings() []string {
+	return c.chain.Warnings()
 }
 
 // Call is one Huawei Cloud API call.
@@ -171,11 +172,11 @@ func (c *Client) Do(ctx context.Context, call Call) (*transport.Response, error)
 	// Credentials are had before the first attempt, so that a source that
 	// fails does so once, with its own error; each attempt then signs with
 	// the credentials current at that moment (refreshed during retries).
-	if _, err := c.creds.get(ctx); err != nil {
+	if _, err := c.chain.Get(ctx); err != nil {
 		return nil, err
 	}
 	resp, err := c.send(ctx, call, func(req *http.Request, body []byte) error {
-		cred, err := c.creds.get(req.Context())
+		cred, err := c.chain.Get(req.Context())
 		if err != nil {
 			return err
 		}
@@ -183,7 +184,7 @@ func (c *Client) Do(ctx context.Context, call Call) (*transport.Response, error)
 	})
 	var apiErr *transport.APIError
 	if errors.As(err, &apiErr) && apiErr.Status == http.StatusUnauthorized {
-		apiErr.Hint = c.creds.signatureHint()
+		apiErr.Hint = c.signatureHint()
 	}
 	return resp, err
 }

@@ -70,7 +70,7 @@ func signedServer(t *testing.T, handle func(w http.ResponseWriter, rc received))
 
 func testConfig(srvURL string) Config {
 	return Config{
-		Region: "cn-north-4", AccessKey: testAK, SecretKey: testSK, SecurityToken: testToken,
+		Region: "cn-north-4", Credentials: Settings.Keys(testAK, testSK, testToken),
 		Endpoints: map[string]string{"iam": srvURL + "/", "workspace": srvURL, "secmaster": srvURL + "//"},
 	}
 }
@@ -188,7 +188,7 @@ func TestDoWithoutToken(t *testing.T) {
 	last := make(chan received, 1)
 	srv := signedServer(t, func(w http.ResponseWriter, rc received) { last <- rc })
 	cfg := testConfig(srv.URL)
-	cfg.SecurityToken = ""
+	cfg.Credentials = Settings.Keys(testAK, testSK, "")
 	c := NewClient(cfg, newTransport(0))
 	if _, err := c.Do(t.Context(), Call{Operation: "X", Service: "workspace", Region: "r1", Path: "/v2/x"}); err != nil {
 		t.Fatal(err)
@@ -547,10 +547,10 @@ func TestCheckCredentials(t *testing.T) {
 		want    []string
 		notWant []string
 	}{
-		{Config{AccessKey: "a", SecretKey: "s"}, nil, nil},
+		{Config{Credentials: Settings.Keys("a", "s", "")}, nil, nil},
 		{Config{}, []string{"access_key", "HW_ACCESS_KEY", "secret_key", "HW_SECRET_KEY"}, nil},
-		{Config{AccessKey: "visible-ak"}, []string{"secret_key", "HW_SECRET_KEY"}, []string{"HW_ACCESS_KEY", "visible-ak"}},
-		{Config{SecretKey: "hidden-sk", SecurityToken: "hidden-token"}, []string{"access_key", "HW_ACCESS_KEY"}, []string{"HW_SECRET_KEY", "hidden-sk", "hidden-token"}},
+		{Config{Credentials: Settings.Keys("visible-ak", "", "")}, []string{"secret_key (HW_SECRET_KEY"}, []string{"access_key (HW_ACCESS_KEY", "visible-ak"}},
+		{Config{Credentials: Settings.Keys("", "hidden-sk", "hidden-token")}, []string{"access_key (HW_ACCESS_KEY"}, []string{"secret_key (HW_SECRET_KEY", "hidden-sk", "hidden-token"}},
 	}
 	for _, tt := range tests {
 		err := NewClient(tt.cfg, nil).CheckCredentials()
@@ -582,7 +582,7 @@ func TestDoChecksCredentialsBeforeSending(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { hits.Add(1) }))
 	defer srv.Close()
 	cfg := testConfig(srv.URL)
-	cfg.SecretKey = ""
+	cfg.Credentials = Settings.Keys(testAK, "", testToken)
 	_, err := NewClient(cfg, newTransport(0)).Do(t.Context(), Call{Operation: "X", Service: "workspace", Region: "r", Path: "/x"})
 	if err == nil || !strings.Contains(err.Error(), "HW_SECRET_KEY") {
 		t.Errorf("error %v", err)

@@ -14,7 +14,11 @@ const DefaultCloud = "myhuaweicloud.com"
 
 // EndpointKeys are the valid keys of Config.Endpoints (and of the
 // provider's huaweicloud.endpoints map).
-var EndpointKeys = []string{"iam", "workspace", "secmaster"}
+var EndpointKeys = []string{"iam", "sts", "workspace", "secmaster", "metadata"}
+
+// DefaultMetadataEndpoint is the ECS instance metadata service, contacted
+// only when use_ecs_metadata asks for it.
+const DefaultMetadataEndpoint = "http://169.254.169.254"
 
 // serviceRegion is a key of hostExceptions.
 type serviceRegion struct{ service, region string }
@@ -45,7 +49,9 @@ func DefaultHost(service, region string) string {
 // Endpoint returns the base URL of service in region: the configured
 // override (trailing slashes trimmed) when there is one; else
 // https://{service}.{region}.{cloud} when a cloud suffix is configured;
-// else https:// and DefaultHost.
+// else https:// and DefaultHost (sts, IAM v5's agency service, included:
+// https://sts.{region}.myhuaweicloud.com); metadata is
+// DefaultMetadataEndpoint.
 func (c *Client) Endpoint(service, region string) (string, error) {
 	service = strings.ToLower(service)
 	if !slices.Contains(EndpointKeys, service) {
@@ -56,6 +62,9 @@ func (c *Client) Endpoint(service, region string) (string, error) {
 			return "", fmt.Errorf("endpoints.%s = %q is not an http(s) base URL", service, ep)
 		}
 		return ep, nil
+	}
+	if service == "metadata" {
+		return DefaultMetadataEndpoint, nil
 	}
 	if region == "" {
 		return "", fmt.Errorf("no region to build the %s endpoint from", service)

@@ -9,8 +9,20 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/credchain"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/transport"
 )
+
+// resolved resolves the Settings table as the provider does, with env as
+// the whole environment.
+func resolved(t *testing.T, cfg credchain.Config, env map[string]string) *credchain.Resolved {
+	t.Helper()
+	r, err := Settings.Resolve(cfg, func(k string) string { return env[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
 
 // A 401 (a refused signature) says which settings the keys come from and
 // warns of the lock after five failed signatures; it is sent once. Other
@@ -31,22 +43,22 @@ func TestRefusedSignatureNamesTheKeysSource(t *testing.T) {
 	defer srv.Close()
 
 	cases := []struct {
-		name     string
-		keysFrom string
-		token    string
-		want     string
+		name    string
+		written credchain.Written
+		env     map[string]string
+		want    string
 	}{
-		{"from the environment", "access_key from the environment variable HW_ACCESS_KEY with secret_key from the environment variable HW_SECRET_KEY", "",
-			"access key id and the secret key of access_key from the environment variable HW_ACCESS_KEY with secret_key from the environment variable HW_SECRET_KEY belong together"},
-		{"unnamed", "", "",
-			"of access_key with secret_key in the provider's huaweicloud block belong together"},
-		{"temporary", "access_key in the provider's huaweicloud block with secret_key in the provider's huaweicloud block", "tok",
-			"(and security_token, HW_SECURITY_TOKEN: temporary credentials expire)"},
+		{"from the environment", nil, map[string]string{"HW_ACCESS_KEY": testAK, "OS_SECRET_KEY": testSK},
+			"access key id and the secret key of access_key and secret_key (access_key from the environment variable HW_ACCESS_KEY with secret_key from the environment variable OS_SECRET_KEY) belong together"},
+		{"in the block", credchain.Written{"access_key": {Str: testAK, Set: true}, "secret_key": {Str: testSK, Set: true}}, nil,
+			"of access_key and secret_key (access_key (HW_ACCESS_KEY, OS_ACCESS_KEY, HUAWEICLOUD_SDK_AK) in the provider's huaweicloud block with secret_key (HW_SECRET_KEY, OS_SECRET_KEY, HUAWEICLOUD_SDK_SK) in the provider's huaweicloud block) belong together"},
+		{"temporary", credchain.Written{"access_key": {Str: testAK, Set: true}}, map[string]string{"HUAWEICLOUD_SDK_SK": testSK, "HW_SECURITY_TOKEN": testToken},
+			"with secret_key from the environment variable HUAWEICLOUD_SDK_SK and security_token from the environment variable HW_SECURITY_TOKEN (temporary credentials expire)) belong together"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			cfg := testConfig(srv.URL)
-			cfg.KeysFrom, cfg.SecurityToken = tc.keysFrom, tc.token
+			cfg.Credentials = resolved(t, credchain.Config{Top: tc.written}, tc.env)
 			c := NewClient(cfg, newTransport(3))
 			before := hits.Load()
 			_, err := c.Do(t.Context(), Call{Operation: "Op", Service: "workspace", Region: "r", Path: "/x"})

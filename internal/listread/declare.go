@@ -383,7 +383,7 @@ func (a *API) attributes(scope, item []Attribute, maxItems int) []Attribute {
 	out = append(out, IDAttribute(project))
 	out = append(out, scope...)
 	out = append(out, a.Args...)
-	out = append(out, MaxItemsAttribute(a.Items, a.TotalCount != "", maxItems), TimeoutsAttribute())
+	out = append(out, MaxItemsAttribute(a.Items, a.TotalCount != "", maxItems), TimeoutsAttribute(project))
 	if a.TotalCount != "" {
 		out = append(out, Attribute{Name: "total_count", Kind: Int64, Computed: true, Description: a.TotalCount})
 	}

@@ -124,14 +124,20 @@ const DefaultReadTimeout = 20 * time.Minute
 // TimeoutsAttribute is the optional timeouts attribute every data source
 // has: a nested attribute (not a block, so reads stay eligible for the
 // direct-read server, internal/readserver) with one duration, read.
-func TimeoutsAttribute() Attribute {
+// project says whether a read may look its project up first (Huawei
+// Cloud); Alibaba Cloud has no such lookup.
+func TimeoutsAttribute(project bool) Attribute {
+	budget := "every page, with its retries and waits"
+	if project {
+		budget += ", and the project lookup"
+	}
 	return Attribute{
 		Name: "timeouts", Kind: Timeouts,
 		Description: "Time limits of this read.",
 		Nested: []Attribute{{Name: "read", Kind: String,
-			Description: "Time budget of the whole read: every page, with its retries and waits, and the project " +
-				"lookup. A duration such as `\"30s\"`, `\"5m\"` or `\"2h45m\"` (units `s`, `m`, `h`). Default: `20m`. " +
-				"A read that takes longer stops and fails with an error naming this timeout."}},
+			Description: "Time budget of the whole read: " + budget + ". A duration such as `\"30s\"`, `\"5m\"` or " +
+				"`\"2h45m\"` (units `s`, `m`, `h`). Default: `20m`. A read that takes longer stops and fails with an error " +
+				"naming this timeout."}},
 	}
 }
 

@@ -86,7 +86,7 @@ provider "opsaudit" {}
 	sensitive := map[string]bool{"access_key": true, "secret_key": true, "security_token": true}
 	for block, attrs := range map[string][]string{
 		"huaweicloud": {"region", "project_id", "access_key", "secret_key", "security_token", "cloud", "endpoints",
-			"shared_config_file", "profile"},
+			"shared_config_file", "profile", "use_ecs_metadata"},
 		"alicloud": {"region", "access_key", "secret_key", "security_token", "endpoints",
 			"shared_credentials_file", "profile", "ecs_role_name", "credentials_uri"},
 	} {
@@ -100,8 +100,11 @@ provider "opsaudit" {}
 		for _, name := range attrs {
 			a := bt.Block.Attributes[name]
 			want := `"string"`
-			if name == "endpoints" {
+			switch name {
+			case "endpoints":
 				want = `["map","string"]`
+			case "use_ecs_metadata":
+				want = `"bool"`
 			}
 			if string(a.Type) != want || !a.Optional || a.Sensitive != sensitive[name] || a.DescriptionKind != "markdown" || a.Description == "" {
 				t.Errorf("%s.%s: %+v", block, name, a)

@@ -5,9 +5,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/alicloud"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/credchain"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/huaweicloud"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/transport"
 )
@@ -18,21 +20,6 @@ const (
 	DefaultMaxParallelRequests = 16
 	DefaultRequestTimeout      = "60s"
 	MaxParallelRequestsLimit   = 32
-)
-
-// Environment variables each setting falls back to, in order of precedence.
-var (
-	envHuaweiRegion    = []string{"HW_REGION_NAME"}
-	envHuaweiProject   = []string{"HW_PROJECT_ID"}
-	envHuaweiAccessKey = []string{"HW_ACCESS_KEY"}
-	envHuaweiSecretKey = []string{"HW_SECRET_KEY"}
-	envHuaweiToken     = []string{"HW_SECURITY_TOKEN"}
-	envHuaweiCloud     = []string{"HW_CLOUD"}
-
-	envAliRegion    = []string{"ALIBABA_CLOUD_REGION", "ALICLOUD_REGION"}
-	envAliAccessKey = []string{"ALIBABA_CLOUD_ACCESS_KEY_ID", "ALICLOUD_ACCESS_KEY"}
-	envAliSecretKey = []string{"ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALICLOUD_SECRET_KEY"}
-	envAliToken     = []string{"ALIBABA_CLOUD_SECURITY_TOKEN", "ALICLOUD_SECURITY_TOKEN"}
 )
 
 // Endpoint overrides fall back, key by key, to an environment variable:
@@ -47,10 +34,11 @@ const (
 // endpointEnv is the environment variable of an endpoint key.
 func endpointEnv(prefix, key string) string { return prefix + strings.ToUpper(key) }
 
-// providerModel is the provider block.
+// providerModel is the provider block. The clouds' blocks are read by
+// their tables of settings (credentials.go), not by struct fields.
 type providerModel struct {
-	Huawei              *huaweiModel  `tfsdk:"huaweicloud"`
-	Ali                 *aliModel     `tfsdk:"alicloud"`
+	Huawei              types.Object  `tfsdk:"huaweicloud"`
+	Ali                 types.Object  `tfsdk:"alicloud"`
 	MaxRetries          types.Int64   `tfsdk:"max_retries"`
 	MaxParallelRequests types.Int64   `tfsdk:"max_parallel_requests"`
 	MaxRequestsPerSec   types.Float64 `tfsdk:"max_requests_per_second"`
@@ -62,28 +50,11 @@ type providerModel struct {
 	MaxReadBytes        types.Number  `tfsdk:"max_read_bytes"`
 }
 
-type huaweiModel struct {
-	Region        types.String `tfsdk:"region"`
-	ProjectID     types.String `tfsdk:"project_id"`
-	AccessKey     types.String `tfsdk:"access_key"`
-	SecretKey     types.String `tfsdk:"secret_key"`
-	SecurityToken types.String `tfsdk:"security_token"`
-	Cloud         types.String `tfsdk:"cloud"`
-	Endpoints     types.Map    `tfsdk:"endpoints"`
-	huaweiCredentialsModel
-}
-
-type aliModel struct {
-	Region        types.String `tfsdk:"region"`
-	AccessKey     types.String `tfsdk:"access_key"`
-	SecretKey     types.String `tfsdk:"secret_key"`
-	SecurityToken types.String `tfsdk:"security_token"`
-	Endpoints     types.Map    `tfsdk:"endpoints"`
-	aliCredentialsModel
-}
-
 // settings is the provider configuration resolved against the environment.
 type settings struct {
+	// Invalid is an environment variable's value that does not parse
+	// (credchain.Table.Resolve), or nil.
+	Invalid     error
 	Huawei      huaweicloud.Config
 	Ali         alicloud.Config
 	MaxRetries  int
@@ -114,43 +85,35 @@ const (
 // resolve merges the configuration with the environment: a value set in
 // the configuration wins; otherwise the first non-empty environment
 // variable of the setting's list; otherwise empty (the client's default).
-// An omitted block still takes its values from the environment.
+// An omitted block still takes its values from the environment. The
+// clouds' blocks are resolved by their tables (credchain.Table.Resolve);
+// a variable of a number or boolean setting that does not parse is
+// settings.Invalid, an error naming it.
 func resolve(m providerModel, getenv func(string) string) settings {
-	pick := func(v types.String, env []string) string {
-		if !v.IsNull() && !v.IsUnknown() && v.ValueString() != "" {
-			return v.ValueString()
+	var unknown []path.Path
+	var invalid error
+	table := func(t *credchain.Table, obj types.Object) *credchain.Resolved {
+		r, err := t.Resolve(readTable(t, obj, &unknown), getenv)
+		if err != nil {
+			invalid = err
+			r, _ = t.Resolve(readTable(t, obj, &unknown), func(string) string { return "" })
 		}
-		for _, name := range env {
-			if s := getenv(name); s != "" {
-				return s
-			}
-		}
-		return ""
+		return r
 	}
-	hw := m.Huawei
-	if hw == nil {
-		hw = &huaweiModel{}
-	}
-	ali := m.Ali
-	if ali == nil {
-		ali = &aliModel{}
-	}
+	hw, ali := table(huaweicloud.Settings, m.Huawei), table(alicloud.Settings, m.Ali)
 	s := settings{
+		Invalid: invalid,
 		Huawei: huaweicloud.Config{
-			Region:        pick(hw.Region, envHuaweiRegion),
-			ProjectID:     pick(hw.ProjectID, envHuaweiProject),
-			AccessKey:     pick(hw.AccessKey, envHuaweiAccessKey),
-			SecretKey:     pick(hw.SecretKey, envHuaweiSecretKey),
-			SecurityToken: pick(hw.SecurityToken, envHuaweiToken),
-			Cloud:         pick(hw.Cloud, envHuaweiCloud),
-			Endpoints:     endpoints(hw.Endpoints, huaweicloud.EndpointKeys, envHuaweiEndpointPrefix, getenv),
+			Region:      hw.Top.Str("region"),
+			ProjectID:   hw.Top.Str("project_id"),
+			Cloud:       hw.Top.Str("cloud"),
+			Endpoints:   endpoints(endpointsOf(m.Huawei), huaweicloud.EndpointKeys, envHuaweiEndpointPrefix, getenv),
+			Credentials: hw,
 		},
 		Ali: alicloud.Config{
-			Region:        pick(ali.Region, envAliRegion),
-			AccessKey:     pick(ali.AccessKey, envAliAccessKey),
-			SecretKey:     pick(ali.SecretKey, envAliSecretKey),
-			SecurityToken: pick(ali.SecurityToken, envAliToken),
-			Endpoints:     endpoints(ali.Endpoints, alicloud.EndpointKeys, envAliEndpointPrefix, getenv),
+			Region:      ali.Top.Str("region"),
+			Endpoints:   endpoints(endpointsOf(m.Ali), alicloud.EndpointKeys, envAliEndpointPrefix, getenv),
+			Credentials: ali,
 		},
 		MaxRetries:   DefaultMaxRetries,
 		MaxParallel:  DefaultMaxParallelRequests,
@@ -158,10 +121,9 @@ func resolve(m providerModel, getenv func(string) string) settings {
 		MaxReadBytes: maxReadBytes(m.MaxReadBytes),
 		SharePacing:  true,
 	}
-
-	s.Huawei.ProjectIDFrom = projectIDFrom(hw.ProjectID, getenv)
-	s.Huawei.KeysFrom = settingFrom("access_key", "huaweicloud", hw.AccessKey, envHuaweiAccessKey, getenv) + " with " +
-		settingFrom("secret_key", "huaweicloud", hw.SecretKey, envHuaweiSecretKey, getenv)
+	if e := hw.Top.Env("project_id"); e != "" {
+		s.Huawei.ProjectIDFrom = "the environment variable " + e
+	}
 	if !m.MaxRetries.IsNull() && !m.MaxRetries.IsUnknown() {
 		s.MaxRetries = int(m.MaxRetries.ValueInt64())
 	}
@@ -194,34 +156,17 @@ func resolve(m providerModel, getenv func(string) string) settings {
 	return s
 }
 
-// settingFrom names where the resolved value of the setting name of the
-// provider's block comes from, for errors that ask to check it:
-// "access_key in the provider's huaweicloud block" or "access_key from the
-// environment variable HW_ACCESS_KEY". The name alone when it is unset.
-func settingFrom(name, block string, v types.String, env []string, getenv func(string) string) string {
-	if !v.IsNull() && !v.IsUnknown() && v.ValueString() != "" {
-		return name + " in the provider's " + block + " block"
+// endpointsOf is the endpoints attribute of a cloud's block (null when
+// the block is not written).
+func endpointsOf(obj types.Object) types.Map {
+	if obj.IsNull() || obj.IsUnknown() {
+		return types.MapNull(types.StringType)
 	}
-	for _, e := range env {
-		if getenv(e) != "" {
-			return name + " from the environment variable " + e
-		}
+	m, ok := obj.Attributes()["endpoints"].(types.Map)
+	if !ok {
+		return types.MapNull(types.StringType)
 	}
-	return name
-}
-
-// projectIDFrom names where the resolved project id comes from, for the
-// error that refuses one that is not a path segment.
-func projectIDFrom(v types.String, getenv func(string) string) string {
-	if !v.IsNull() && !v.IsUnknown() && v.ValueString() != "" {
-		return "project_id in the provider's huaweicloud block"
-	}
-	for _, name := range envHuaweiProject {
-		if getenv(name) != "" {
-			return "the environment variable " + name
-		}
-	}
-	return ""
+	return m
 }
 
 // endpoints is the endpoints map of a block: the configured entries, and
@@ -261,15 +206,8 @@ func endpointEnvErrors(m providerModel, getenv func(string) string) []string {
 			}
 		}
 	}
-	var hw, ali types.Map
-	if m.Huawei != nil {
-		hw = m.Huawei.Endpoints
-	}
-	if m.Ali != nil {
-		ali = m.Ali.Endpoints
-	}
-	check(hw, huaweicloud.EndpointKeys, envHuaweiEndpointPrefix)
-	check(ali, alicloud.EndpointKeys, envAliEndpointPrefix)
+	check(endpointsOf(m.Huawei), huaweicloud.EndpointKeys, envHuaweiEndpointPrefix)
+	check(endpointsOf(m.Ali), alicloud.EndpointKeys, envAliEndpointPrefix)
 	return out
 }
 
@@ -286,7 +224,8 @@ func stringMap(m types.Map) map[string]string {
 	return out
 }
 
-// secrets lists the secret values of s, for masking in logs.
+// secrets lists the secret values of s (every sensitive setting of both
+// clouds' blocks), for masking in logs.
 func (s settings) secrets() []string {
-	return []string{s.Huawei.SecretKey, s.Huawei.SecurityToken, s.Ali.SecretKey, s.Ali.SecurityToken}
+	return append(tableSecrets(s.Huawei.Credentials), tableSecrets(s.Ali.Credentials)...)
 }

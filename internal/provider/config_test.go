@@ -1,12 +1,20 @@
 package provider
 
 import (
+	"context"
 	"maps"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/credchain"
 
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/alicloud"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/huaweicloud"
@@ -35,38 +43,68 @@ func fullEnv() map[string]string {
 	}
 }
 
-func fullModel() providerModel {
+// block is the object of a cloud's block (huaweicloud or alicloud) as
+// the framework reads it from a configuration: the given attributes and
+// nested blocks, every other one null.
+func block(t *testing.T, name string, vals map[string]attr.Value) types.Object {
+	t.Helper()
+	resp := &provider.SchemaResponse{}
+	(&opsauditProvider{}).Schema(context.Background(), provider.SchemaRequest{}, resp)
+	typ, ok := resp.Schema.Blocks[name].Type().(basetypes.ObjectType)
+	if !ok {
+		t.Fatalf("no block %s", name)
+	}
+	attrs := map[string]attr.Value{}
+	for k, at := range typ.AttrTypes {
+		if v, ok := vals[k]; ok {
+			attrs[k] = v
+			continue
+		}
+		null, err := at.ValueFromTerraform(context.Background(), tftypes.NewValue(at.TerraformType(context.Background()), nil))
+		if err != nil {
+			t.Fatal(err)
+		}
+		attrs[k] = null
+	}
+	return types.ObjectValueMust(typ.AttrTypes, attrs)
+}
+
+func str(s string) types.String { return types.StringValue(s) }
+
+func fullModel(t *testing.T) providerModel {
 	return providerModel{
-		Huawei: &huaweiModel{
-			Region: types.StringValue("cfg-hw-region"), ProjectID: types.StringValue("cfg-hw-project"),
-			AccessKey: types.StringValue("cfg-hw-ak"), SecretKey: types.StringValue("cfg-hw-sk"),
-			SecurityToken: types.StringValue("cfg-hw-token"), Cloud: types.StringValue("cfg.cloud"),
-			Endpoints: types.MapValueMust(types.StringType, map[string]attr.Value{"workspace": types.StringValue("http://127.0.0.1:1")}),
-		},
-		Ali: &aliModel{
-			Region: types.StringValue("cfg-ali-region"), AccessKey: types.StringValue("cfg-ali-ak"),
-			SecretKey: types.StringValue("cfg-ali-sk"), SecurityToken: types.StringValue("cfg-ali-token"),
-			Endpoints: types.MapValueMust(types.StringType, map[string]attr.Value{"oos": types.StringValue("http://127.0.0.1:2")}),
-		},
+		Huawei: block(t, "huaweicloud", map[string]attr.Value{
+			"region": str("cfg-hw-region"), "project_id": str("cfg-hw-project"), "access_key": str("cfg-hw-ak"), "secret_key": str("cfg-hw-sk"),
+			"security_token": str("cfg-hw-token"), "cloud": str("cfg.cloud"),
+			"endpoints": types.MapValueMust(types.StringType, map[string]attr.Value{"workspace": str("http://127.0.0.1:1")}),
+		}),
+		Ali: block(t, "alicloud", map[string]attr.Value{
+			"region": str("cfg-ali-region"), "access_key": str("cfg-ali-ak"), "secret_key": str("cfg-ali-sk"), "security_token": str("cfg-ali-token"),
+			"endpoints": types.MapValueMust(types.StringType, map[string]attr.Value{"oos": str("http://127.0.0.1:2")}),
+		}),
 		MaxRetries:          types.Int64Value(2),
 		MaxParallelRequests: types.Int64Value(9),
 		Insecure:            types.BoolValue(true),
 	}
 }
 
+// keys are a cloud's resolved keys and region, for comparing.
+func keys(c *credchain.Resolved) string {
+	v := c.Top
+	return strings.Join([]string{v.Str("region"), v.Str("access_key"), v.Str("secret_key"), v.Str("security_token")}, " ")
+}
+
 func TestResolveFromAttributesAlone(t *testing.T) {
-	s := resolve(fullModel(), env(nil))
+	s := resolve(fullModel(t), env(nil))
 	hw, ali := s.Huawei, s.Ali
-	if hw.Region != "cfg-hw-region" || hw.ProjectID != "cfg-hw-project" || hw.AccessKey != "cfg-hw-ak" ||
-		hw.SecretKey != "cfg-hw-sk" || hw.SecurityToken != "cfg-hw-token" || hw.Cloud != "cfg.cloud" ||
-		hw.Endpoints["workspace"] != "http://127.0.0.1:1" {
+	if hw.Region != "cfg-hw-region" || hw.ProjectID != "cfg-hw-project" || keys(hw.Credentials) != "cfg-hw-region cfg-hw-ak cfg-hw-sk cfg-hw-token" ||
+		hw.Cloud != "cfg.cloud" || hw.Endpoints["workspace"] != "http://127.0.0.1:1" || hw.ProjectIDFrom != "" {
 		t.Errorf("huawei: %+v", hw)
 	}
-	if ali.Region != "cfg-ali-region" || ali.AccessKey != "cfg-ali-ak" || ali.SecretKey != "cfg-ali-sk" ||
-		ali.SecurityToken != "cfg-ali-token" || ali.Endpoints["oos"] != "http://127.0.0.1:2" {
+	if ali.Region != "cfg-ali-region" || keys(ali.Credentials) != "cfg-ali-region cfg-ali-ak cfg-ali-sk cfg-ali-token" || ali.Endpoints["oos"] != "http://127.0.0.1:2" {
 		t.Errorf("alicloud: %+v", ali)
 	}
-	if s.MaxRetries != 2 || s.MaxParallel != 9 || !s.Insecure {
+	if s.MaxRetries != 2 || s.MaxParallel != 9 || !s.Insecure || s.Invalid != nil {
 		t.Errorf("top level: %+v", s)
 	}
 }
@@ -77,43 +115,75 @@ func TestResolveFromEnvironmentAlone(t *testing.T) {
 		MaxRetries: types.Int64Null(), MaxParallelRequests: types.Int64Null(), Insecure: types.BoolNull(),
 	}, env(fullEnv()))
 	hw, ali := s.Huawei, s.Ali
-	if hw.Region != "env-hw-region" || hw.ProjectID != "env-hw-project" || hw.AccessKey != "env-hw-ak" ||
-		hw.SecretKey != "env-hw-sk" || hw.SecurityToken != "env-hw-token" || hw.Cloud != "env.cloud" {
+	if hw.Region != "env-hw-region" || hw.ProjectID != "env-hw-project" || keys(hw.Credentials) != "env-hw-region env-hw-ak env-hw-sk env-hw-token" ||
+		hw.Cloud != "env.cloud" || hw.ProjectIDFrom != "the environment variable HW_PROJECT_ID" {
 		t.Errorf("huawei: %+v", hw)
 	}
-	// ALIBABA_CLOUD_* come before ALICLOUD_*.
-	if ali.Region != "env-ali-region" || ali.AccessKey != "env-ali-ak" || ali.SecretKey != "env-ali-sk" || ali.SecurityToken != "env-ali-token" {
-		t.Errorf("alicloud: %+v", ali)
+	// The alicloud provider's ALICLOUD_* come before ALIBABA_CLOUD_*.
+	if ali.Region != "legacy-region" || keys(ali.Credentials) != "legacy-region legacy-ak legacy-sk legacy-token" {
+		t.Errorf("alicloud: %q", keys(ali.Credentials))
 	}
 	if s.MaxRetries != DefaultMaxRetries || s.MaxParallel != DefaultMaxParallelRequests || s.Insecure {
 		t.Errorf("defaults: %+v", s)
 	}
 }
 
-func TestResolveLegacyAlicloudEnvironment(t *testing.T) {
+func TestResolveOfficialSDKEnvironment(t *testing.T) {
 	e := fullEnv()
-	for _, k := range []string{"ALIBABA_CLOUD_REGION", "ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALIBABA_CLOUD_SECURITY_TOKEN"} {
+	for _, k := range []string{"ALICLOUD_REGION", "ALICLOUD_ACCESS_KEY", "ALICLOUD_SECRET_KEY", "ALICLOUD_SECURITY_TOKEN"} {
 		delete(e, k)
 	}
 	s := resolve(providerModel{}, env(e))
-	if s.Ali.Region != "legacy-region" || s.Ali.AccessKey != "legacy-ak" || s.Ali.SecretKey != "legacy-sk" || s.Ali.SecurityToken != "legacy-token" {
-		t.Errorf("alicloud from ALICLOUD_*: %+v", s.Ali)
+	if got := keys(s.Ali.Credentials); got != "env-ali-region env-ali-ak env-ali-sk env-ali-token" {
+		t.Errorf("alicloud from ALIBABA_CLOUD_*: %q", got)
 	}
 }
 
 func TestResolveConfigurationWinsOverEnvironment(t *testing.T) {
-	s := resolve(fullModel(), env(fullEnv()))
-	if s.Huawei.Region != "cfg-hw-region" || s.Huawei.SecretKey != "cfg-hw-sk" || s.Huawei.Cloud != "cfg.cloud" ||
-		s.Ali.AccessKey != "cfg-ali-ak" || s.Ali.SecurityToken != "cfg-ali-token" {
+	s := resolve(fullModel(t), env(fullEnv()))
+	if s.Huawei.Region != "cfg-hw-region" || keys(s.Huawei.Credentials) != "cfg-hw-region cfg-hw-ak cfg-hw-sk cfg-hw-token" || s.Huawei.Cloud != "cfg.cloud" ||
+		keys(s.Ali.Credentials) != "cfg-ali-region cfg-ali-ak cfg-ali-sk cfg-ali-token" {
 		t.Errorf("configuration must win: %+v", s)
 	}
-	// A block present with some settings unset still falls back per setting.
-	m := fullModel()
-	m.Huawei.SecretKey = types.StringNull()
-	m.Ali.Region = types.StringNull()
+	// A block present with some settings unset (or empty) still falls back
+	// per setting.
+	m := fullModel(t)
+	attrs := m.Huawei.Attributes()
+	attrs["secret_key"] = types.StringNull()
+	attrs["project_id"] = str("")
+	m.Huawei = block(t, "huaweicloud", attrs)
+	attrs = m.Ali.Attributes()
+	attrs["region"] = types.StringNull()
+	m.Ali = block(t, "alicloud", attrs)
 	s = resolve(m, env(fullEnv()))
-	if s.Huawei.SecretKey != "env-hw-sk" || s.Huawei.AccessKey != "cfg-hw-ak" || s.Ali.Region != "env-ali-region" {
-		t.Errorf("per-setting fallback: %+v", s)
+	if keys(s.Huawei.Credentials) != "cfg-hw-region cfg-hw-ak env-hw-sk cfg-hw-token" || s.Huawei.ProjectID != "env-hw-project" || s.Ali.Region != "legacy-region" {
+		t.Errorf("per-setting fallback: %q %q %q", keys(s.Huawei.Credentials), s.Huawei.ProjectID, s.Ali.Region)
+	}
+}
+
+// TestResolveNestedBlocks: nested blocks are read from the configuration
+// in order (a list for the Huawei agency chain), each setting falling
+// back to its environment variable.
+func TestResolveNestedBlocks(t *testing.T) {
+	resp := &provider.SchemaResponse{}
+	(&opsauditProvider{}).Schema(context.Background(), provider.SchemaRequest{}, resp)
+	agencyType := resp.Schema.Blocks["huaweicloud"].(schema.SingleNestedBlock).Blocks["assume_role"].(schema.ListNestedBlock).NestedObject.Type().(basetypes.ObjectType)
+	agency := func(name string, duration attr.Value) attr.Value {
+		return types.ObjectValueMust(agencyType.AttrTypes, map[string]attr.Value{"agency_name": str(name), "domain_name": types.StringNull(),
+			"domain_id": types.StringNull(), "duration": duration})
+	}
+	m := providerModel{Huawei: block(t, "huaweicloud", map[string]attr.Value{
+		"assume_role": types.ListValueMust(agencyType, []attr.Value{agency("first", types.Int64Value(1200)), agency("second", types.Int64Null())}),
+	})}
+	s := resolve(m, env(map[string]string{"HW_ASSUME_ROLE_DOMAIN_ID": "d", "HW_ASSUME_ROLE_DURATION": "900"}))
+	bs := s.Huawei.Credentials.Blocks("assume_role")
+	if len(bs) != 2 || bs[0].Str("agency_name") != "first" || bs[0].Int("duration") != 1200 || bs[1].Str("agency_name") != "second" ||
+		bs[1].Int("duration") != 900 || bs[1].Str("domain_id") != "d" || !bs[1].InConfig {
+		t.Fatalf("assume_role blocks: %d", len(bs))
+	}
+	s = resolve(providerModel{}, env(map[string]string{"HW_ASSUME_ROLE_DURATION": "sixty"}))
+	if s.Invalid == nil || !strings.Contains(s.Invalid.Error(), "HW_ASSUME_ROLE_DURATION") {
+		t.Errorf("an unparsable variable: %v", s.Invalid)
 	}
 }
 
@@ -123,8 +193,14 @@ func TestResolveDefaults(t *testing.T) {
 	if s.Huawei.Cloud != "" || s.Huawei.Endpoints != nil || s.Ali.Endpoints != nil || s.MaxRetries != 5 || s.MaxParallel != 16 || s.Insecure {
 		t.Errorf("defaults: %+v", s)
 	}
-	if got := s.secrets(); len(got) != 4 {
+	if got := s.secrets(); len(got) != 0 {
 		t.Errorf("secrets: %v", got)
+	}
+	s = resolve(fullModel(t), env(map[string]string{"HW_ASSUME_ROLE_ID_TOKEN": "id-token", "ALIBABA_CLOUD_OIDC_TOKEN": "oidc-token"}))
+	got := s.secrets()
+	slices.Sort(got)
+	if want := []string{"cfg-ali-ak", "cfg-ali-sk", "cfg-ali-token", "cfg-hw-ak", "cfg-hw-sk", "cfg-hw-token", "id-token", "oidc-token"}; !slices.Equal(got, want) {
+		t.Errorf("secrets: %v, want every sensitive value %v", got, want)
 	}
 }
 
@@ -147,7 +223,7 @@ func TestResolveEndpointsFromEnvironment(t *testing.T) {
 		t.Errorf("alicloud endpoints from the environment: %v", s.Ali.Endpoints)
 	}
 	// fullModel sets workspace and oos: those win, the others come from the environment.
-	s = resolve(fullModel(), env(e))
+	s = resolve(fullModel(t), env(e))
 	want["workspace"] = "http://127.0.0.1:1"
 	if !maps.Equal(s.Huawei.Endpoints, want) {
 		t.Errorf("huawei endpoints, configuration and environment: %v, want %v", s.Huawei.Endpoints, want)
@@ -179,7 +255,37 @@ func TestEndpointEnvErrors(t *testing.T) {
 	if len(got) != 2 || !strings.HasPrefix(got[0], "HW_ENDPOINT_IAM: ") || !strings.HasPrefix(got[1], "HW_ENDPOINT_WORKSPACE: ") {
 		t.Errorf("got %q", got)
 	}
-	if got := endpointEnvErrors(fullModel(), e); len(got) != 1 || !strings.HasPrefix(got[0], "HW_ENDPOINT_IAM: ") {
+	if got := endpointEnvErrors(fullModel(t), e); len(got) != 1 || !strings.HasPrefix(got[0], "HW_ENDPOINT_IAM: ") {
 		t.Errorf("with workspace configured: got %q", got)
+	}
+}
+
+// TestUnknownCredentialSettings: a value unknown at plan time anywhere in
+// a cloud's block, nested and repeated blocks included, is named by its
+// path; known ones are not.
+func TestUnknownCredentialSettings(t *testing.T) {
+	resp := &provider.SchemaResponse{}
+	(&opsauditProvider{}).Schema(context.Background(), provider.SchemaRequest{}, resp)
+	agencyType := resp.Schema.Blocks["huaweicloud"].(schema.SingleNestedBlock).Blocks["assume_role"].(schema.ListNestedBlock).NestedObject.Type().(basetypes.ObjectType)
+	agency := func(name types.String) attr.Value {
+		return types.ObjectValueMust(agencyType.AttrTypes, map[string]attr.Value{"agency_name": name, "domain_name": str("d"),
+			"domain_id": types.StringNull(), "duration": types.Int64Unknown()})
+	}
+	m := providerModel{
+		Huawei: block(t, "huaweicloud", map[string]attr.Value{
+			"secret_key":  types.StringUnknown(),
+			"assume_role": types.ListValueMust(agencyType, []attr.Value{agency(str("a")), agency(types.StringUnknown())}),
+		}),
+		Ali: block(t, "alicloud", map[string]attr.Value{"ecs_role_name": types.StringUnknown()}),
+	}
+	var got []string
+	for _, p := range unknownSettings(m) {
+		got = append(got, p.String())
+	}
+	slices.Sort(got)
+	want := []string{"alicloud.ecs_role_name", "huaweicloud.assume_role[0].duration", "huaweicloud.assume_role[1].agency_name",
+		"huaweicloud.assume_role[1].duration", "huaweicloud.secret_key"}
+	if !slices.Equal(got, want) {
+		t.Errorf("unknown settings %v, want %v", got, want)
 	}
 }

@@ -1,90 +1,79 @@
 package provider
 
 import (
+	"context"
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
-// TestResolveCredentialSources_environmentAlone: the environment variables
-// of a source, without its block, select it as the block would
-// (docs/index.md, credential sources).
-func TestResolveCredentialSources_environmentAlone(t *testing.T) {
-	for _, tc := range []struct {
-		name  string
-		env   map[string]string
-		model providerModel
-		check func(t *testing.T, s settings)
-	}{
-		{"nothing selects nothing", nil, providerModel{}, func(t *testing.T, s settings) {
-			if s.Huawei.AssumeRole != nil || s.Huawei.OIDC != nil || s.Ali.AssumeRole != nil || s.Ali.OIDC != nil {
-				t.Errorf("sources selected from an empty environment: %+v %+v", s.Huawei, s.Ali)
-			}
-		}},
-		{"huawei agency", map[string]string{"HW_ASSUME_ROLE_AGENCY_NAME": "a", "HW_ASSUME_ROLE_DOMAIN_NAME": "d", "HW_ASSUME_ROLE_DURATION": "1200"},
-			providerModel{}, func(t *testing.T, s settings) {
-				if a := s.Huawei.AssumeRole; a == nil || a.AgencyName != "a" || a.DomainName != "d" || a.Duration != 1200 {
-					t.Errorf("assume_role = %+v", a)
-				}
-			}},
-		{"huawei oidc needs a token", map[string]string{"HW_ASSUME_ROLE_IDP_ID": "i"}, providerModel{}, func(t *testing.T, s settings) {
-			if s.Huawei.OIDC != nil {
-				t.Errorf("HW_ASSUME_ROLE_IDP_ID alone selected OIDC: %+v", s.Huawei.OIDC)
-			}
-		}},
-		{"huawei oidc with a token file", map[string]string{"HW_ASSUME_ROLE_IDP_ID": "i", "HW_ASSUME_ROLE_ID_TOKEN_FILE": "/f", "HW_ASSUME_ROLE_ID_TOKEN": "t"},
-			providerModel{}, func(t *testing.T, s settings) {
-				if o := s.Huawei.OIDC; o == nil || o.IdpID != "i" || o.IDTokenFile != "/f" || o.IDToken != "" {
-					t.Errorf("OIDC = %+v (the file wins over the variable's token)", o)
-				}
-			}},
-		{"ali oidc", map[string]string{"ALIBABA_CLOUD_OIDC_PROVIDER_ARN": "p", "ALIBABA_CLOUD_ROLE_ARN": "r", "ALIBABA_CLOUD_OIDC_TOKEN_FILE": "/f"},
-			providerModel{}, func(t *testing.T, s settings) {
-				if o := s.Ali.OIDC; o == nil || o.OIDCProviderARN != "p" || o.RoleARN != "r" || o.OIDCTokenFile != "/f" {
-					t.Errorf("OIDC = %+v", o)
-				}
-				if s.Ali.AssumeRole != nil {
-					t.Errorf("ALIBABA_CLOUD_ROLE_ARN with OIDC variables also selected assume_role: %+v", s.Ali.AssumeRole)
-				}
-			}},
-		{"ali assume_role", map[string]string{"ALIBABA_CLOUD_ACCESS_KEY_ID": "a", "ALIBABA_CLOUD_ACCESS_KEY_SECRET": "s", "ALIBABA_CLOUD_ROLE_ARN": "r",
-			"ALIBABA_CLOUD_ROLE_SESSION_NAME": "n"}, providerModel{}, func(t *testing.T, s settings) {
-			if a := s.Ali.AssumeRole; a == nil || a.RoleARN != "r" || a.SessionName != "n" {
-				t.Errorf("assume_role = %+v", a)
-			}
-			if s.Ali.OIDC != nil {
-				t.Errorf("OIDC selected: %+v", s.Ali.OIDC)
-			}
-		}},
-		{"ali block wins over the environment", map[string]string{"ALIBABA_CLOUD_ECS_METADATA": "env-role", "ALICLOUD_PROFILE": "p"},
-			providerModel{Ali: &aliModel{aliCredentialsModel: aliCredentialsModel{ECSRoleName: types.StringValue("block-role")}}},
-			func(t *testing.T, s settings) {
-				if s.Ali.ECSRoleName != "block-role" || s.Ali.Profile != "p" {
-					t.Errorf("ecs_role_name %q, profile %q", s.Ali.ECSRoleName, s.Ali.Profile)
-				}
-			}},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			getenv := func(k string) string { return tc.env[k] }
-			s := resolve(tc.model, getenv)
-			if _, err := resolveCredentialSources(tc.model, getenv, &s); err != nil {
-				t.Fatal(err)
-			}
-			tc.check(t, s)
-		})
+// configure configures the provider's protocol server with a
+// configuration that sets nothing (every value from env) and returns its
+// diagnostics.
+func configure(t *testing.T, env map[string]string) []*tfprotov6.Diagnostic {
+	t.Helper()
+	srv := NewServer("test", WithGetenv(func(k string) string { return env[k] }))()
+	ctx := context.Background()
+	schema, err := srv.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		t.Fatal(err)
 	}
+	typ := schema.Provider.Block.ValueType().(tftypes.Object)
+	attrs := map[string]tftypes.Value{}
+	for name, at := range typ.AttributeTypes {
+		attrs[name] = tftypes.NewValue(at, nil)
+	}
+	cfg, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, attrs))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := srv.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{TerraformVersion: "1.11.4", Config: &cfg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.Diagnostics
 }
 
-func TestResolveCredentialSources_badDuration(t *testing.T) {
-	for v, want := range map[string]string{"soon": "not a whole number", "60": "between 900 and 86400"} {
-		getenv := func(k string) string {
-			return map[string]string{"HW_ASSUME_ROLE_AGENCY_NAME": "a", "HW_ASSUME_ROLE_DURATION": v}[k]
-		}
-		s := resolve(providerModel{}, getenv)
-		_, err := resolveCredentialSources(providerModel{}, getenv, &s)
-		if err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "HW_ASSUME_ROLE_DURATION") {
-			t.Errorf("HW_ASSUME_ROLE_DURATION=%s: err %v, want %q", v, err, want)
-		}
+// TestConfigureCredentialDiagnostics: at plan time (Configure), several
+// sources of a cloud give a warning naming the one used and the ones
+// ignored; a source configured in part with nothing complete before it,
+// or a variable that does not parse, is an error naming the variables;
+// no source at all is no diagnostic (a data source of that cloud fails at
+// read, naming what to set).
+func TestConfigureCredentialDiagnostics(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		env      map[string]string
+		severity tfprotov6.DiagnosticSeverity
+		want     string
+	}{
+		{"nothing", nil, 0, ""},
+		{"keys and an OIDC role", map[string]string{"ALICLOUD_ACCESS_KEY": "a", "ALICLOUD_SECRET_KEY": "s",
+			"ALIBABA_CLOUD_OIDC_PROVIDER_ARN": "p", "ALIBABA_CLOUD_ROLE_ARN": "r", "ALIBABA_CLOUD_OIDC_TOKEN_FILE": "/t"},
+			tfprotov6.DiagnosticSeverityWarning, "Several Alibaba Cloud credential sources are configured. The first in the documented order is used, as the official provider does: access_key and secret_key. Ignored: assume_role_with_oidc."},
+		{"an OIDC role without its token", map[string]string{"ALIBABA_CLOUD_OIDC_PROVIDER_ARN": "p", "ALIBABA_CLOUD_ROLE_ARN": "r"},
+			tfprotov6.DiagnosticSeverityError, "set assume_role_with_oidc.oidc_token (ALIBABA_CLOUD_OIDC_TOKEN) or assume_role_with_oidc.oidc_token_file (ALIBABA_CLOUD_OIDC_TOKEN_FILE)"},
+		{"an agency without a domain", map[string]string{"HW_ACCESS_KEY": "a", "HW_SECRET_KEY": "s", "HW_ASSUME_ROLE_AGENCY_NAME": "x"},
+			tfprotov6.DiagnosticSeverityError, "assume_role is configured in part; set assume_role.domain_name (HW_ASSUME_ROLE_DOMAIN_NAME) or assume_role.domain_id (HW_ASSUME_ROLE_DOMAIN_ID)"},
+		{"a variable that does not parse", map[string]string{"HW_USE_ECS_METADATA": "sometimes"},
+			tfprotov6.DiagnosticSeverityError, `HW_USE_ECS_METADATA (use_ecs_metadata) = "sometimes" is not true or false`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			diags := configure(t, tc.env)
+			if tc.want == "" {
+				if len(diags) != 0 {
+					t.Errorf("diagnostics %v, want none", diags)
+				}
+				return
+			}
+			if len(diags) != 1 || diags[0].Severity != tc.severity || !strings.Contains(diags[0].Detail, tc.want) {
+				for _, d := range diags {
+					t.Logf("%v: %s: %s", d.Severity, d.Summary, d.Detail)
+				}
+				t.Fatalf("want one diagnostic of severity %v containing %q", tc.severity, tc.want)
+			}
+		})
 	}
 }

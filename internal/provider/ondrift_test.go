@@ -3,6 +3,7 @@ package provider
 import (
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
@@ -15,9 +16,9 @@ func TestResolveOnDriftAndProjectIDSource(t *testing.T) {
 	if s.OnDrift != OnDriftFail || s.Huawei.ProjectIDFrom != "the environment variable HW_PROJECT_ID" {
 		t.Fatalf("on_drift %q, project id from %q", s.OnDrift, s.Huawei.ProjectIDFrom)
 	}
-	m := providerModel{Huawei: &huaweiModel{ProjectID: types.StringValue("q")}}
+	m := providerModel{Huawei: block(t, "huaweicloud", map[string]attr.Value{"project_id": types.StringValue("q")})}
 	s = resolve(m, env(map[string]string{"HW_PROJECT_ID": "p"}))
-	if s.Huawei.ProjectID != "q" || s.Huawei.ProjectIDFrom != "project_id in the provider's huaweicloud block" {
+	if s.Huawei.ProjectID != "q" || s.Huawei.ProjectIDFrom != "" {
 		t.Fatalf("project id %q from %q", s.Huawei.ProjectID, s.Huawei.ProjectIDFrom)
 	}
 }

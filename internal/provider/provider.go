@@ -4,9 +4,9 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
-	"regexp"
 	"strings"
 	"sync/atomic"
 
@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
@@ -28,6 +29,7 @@ import (
 
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/alicloud"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/clouds"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/credchain"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/huaweicloud"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/listread"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/readserver"
@@ -209,51 +211,32 @@ func (p *opsauditProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 		Blocks: map[string]schema.Block{
 			"huaweicloud": schema.SingleNestedBlock{
 				MarkdownDescription: "Huawei Cloud credentials and endpoints, for the `opsaudit_huaweicloud_*` data sources. " +
-					"Each setting falls back to its environment variable; values in the configuration win.",
-				Attributes: merge(map[string]schema.Attribute{
-					"region":         strAttr("Region, e.g. `cn-north-4`. Environment: `HW_REGION_NAME`.", false),
-					"project_id":     projectIDAttr(),
-					"access_key":     strAttr("Access key (AK). Environment: `HW_ACCESS_KEY`.", true),
-					"secret_key":     strAttr("Secret key (SK). Environment: `HW_SECRET_KEY`.", true),
-					"security_token": strAttr("Security token of temporary credentials, sent as `X-Security-Token`. Environment: `HW_SECURITY_TOKEN`.", true),
-					"cloud": strAttr("Cloud domain suffix. When set, every service is at `https://{service}.{region}.{cloud}`. "+
-						"Unset, each service is at the host the official SDK's region tables give it: "+
-						"`https://{service}.{region}."+huaweicloud.DefaultCloud+"`, except IAM in `eu-west-101` "+
-						"(`https://iam.eu-west-101.myhuaweicloud.eu`). Environment: `HW_CLOUD`.", false),
-					"endpoints": endpointsAttr(huaweicloud.EndpointKeys, envHuaweiEndpointPrefix,
-						"the `cloud` rule above"),
-				}, huaweiCredentialAttributes()),
-				Blocks: huaweiCredentialBlocks(),
+					"Each setting falls back to its environment variables, in the order given (the huaweicloud provider's, then " +
+					"the official SDK's); values in the configuration win.",
+				Attributes: withEndpoints(huaweicloud.Settings, endpointsAttr(huaweicloud.EndpointKeys, envHuaweiEndpointPrefix,
+					"the `cloud` rule above for `iam`, `sts`, `workspace` and `secmaster`; `"+huaweicloud.DefaultMetadataEndpoint+"` for `metadata`")),
+				Blocks: tableBlocks(huaweicloud.Settings),
 			},
 			"alicloud": schema.SingleNestedBlock{
 				MarkdownDescription: "Alibaba Cloud credentials and endpoints, for the `opsaudit_alicloud_*` data sources. " +
-					"Each setting falls back to its environment variables, in the order given; values in the configuration win.",
-				Attributes: merge(map[string]schema.Attribute{
-					"region":         strAttr("Region, e.g. `cn-hangzhou`. Environment: `ALIBABA_CLOUD_REGION`, then `ALICLOUD_REGION`.", false),
-					"access_key":     strAttr("AccessKey ID. Environment: `ALIBABA_CLOUD_ACCESS_KEY_ID`, then `ALICLOUD_ACCESS_KEY`.", true),
-					"secret_key":     strAttr("AccessKey secret. Environment: `ALIBABA_CLOUD_ACCESS_KEY_SECRET`, then `ALICLOUD_SECRET_KEY`.", true),
-					"security_token": strAttr("STS security token of temporary credentials, sent as `x-acs-security-token`. Environment: `ALIBABA_CLOUD_SECURITY_TOKEN`, then `ALICLOUD_SECURITY_TOKEN`.", true),
-					"endpoints":      endpointsAttr(alicloud.EndpointKeys, envAliEndpointPrefix, "`https://{service}.{region}.aliyuncs.com`"),
-				}, aliCredentialAttributes()),
-				Blocks: aliCredentialBlocks(),
+					"Each setting falls back to its environment variables, in the order given (the alicloud provider's, then " +
+					"the official SDKs'); values in the configuration win.",
+				Attributes: withEndpoints(alicloud.Settings, endpointsAttr(alicloud.EndpointKeys, envAliEndpointPrefix,
+					"`https://oos.{region}.aliyuncs.com` for `oos`; for `sts`, `https://sts.{ALIBABA_CLOUD_STS_REGION}.aliyuncs.com` "+
+						"when that is set (`sts-vpc` with `ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED=true`), else `https://sts.{region}.aliyuncs.com`, "+
+						"else `https://sts.aliyuncs.com`; `"+alicloud.DefaultIMDSEndpoint+"` for `imds`")),
+				Blocks: tableBlocks(alicloud.Settings),
 			},
 		},
 	}
 }
 
-func projectIDAttr() schema.StringAttribute {
-	a := strAttr("Project ID, "+huaweicloud.ProjectIDRule+" (it becomes a segment of every request path). "+
-		"Environment: `HW_PROJECT_ID`. When unset, the project named after the region is looked up once through IAM "+
-		"(`GET /v3/projects?name={region}`). An id from the environment or IAM that is not one path segment fails the read.", false)
-	a.Validators = []validator.String{stringvalidator.RegexMatches(projectIDSegment, "must be "+huaweicloud.ProjectIDRule)}
-	return a
-}
-
-// projectIDSegment is huaweicloud.ValidProjectID as a validator pattern.
-var projectIDSegment = regexp.MustCompile(`^[A-Za-z0-9_-]{1,128}$`)
-
-func strAttr(desc string, sensitive bool) schema.StringAttribute {
-	return schema.StringAttribute{Optional: true, Sensitive: sensitive, MarkdownDescription: desc}
+// withEndpoints is the attributes of a cloud's block: its table's and
+// endpoints.
+func withEndpoints(t *credchain.Table, endpoints schema.Attribute) map[string]schema.Attribute {
+	attrs := tableAttributes(&t.Blocks[0])
+	attrs["endpoints"] = endpoints
+	return attrs
 }
 
 func endpointsAttr(keys []string, envPrefix, def string) schema.MapAttribute {
@@ -297,9 +280,8 @@ func (p *opsauditProvider) Configure(ctx context.Context, req provider.Configure
 		return
 	}
 	s := resolve(m, p.getenv)
-	credSecrets, err := resolveCredentialSources(m, p.getenv, &s)
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid credential settings", err.Error())
+	if s.Invalid != nil {
+		resp.Diagnostics.AddError("Invalid credential settings", s.Invalid.Error())
 		return
 	}
 	roots := caCertPool(ctx, s, &resp.Diagnostics)
@@ -329,13 +311,14 @@ func (p *opsauditProvider) Configure(ctx context.Context, req provider.Configure
 		p.tuneTransport(&topts)
 	}
 	tr := transport.New(topts)
-	for _, secret := range credSecrets {
-		tr.AddSecret(secret)
-	}
 	meta := &clouds.Meta{
 		Huawei:   huaweicloud.NewClient(s.Huawei, tr),
 		Ali:      alicloud.NewClient(s.Ali, tr),
 		Settings: listread.Settings{Parallel: s.MaxParallel, DriftFails: s.OnDrift == OnDriftFail, MaxReadBytes: s.MaxReadBytes},
+	}
+	credentialDiagnostics(meta, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
 	}
 	tflog.Debug(ctx, "Configured opsaudit provider", map[string]any{
 		"huaweicloud_region": s.Huawei.Region, "huaweicloud_cloud": s.Huawei.Cloud,
@@ -368,25 +351,15 @@ func unknownSettings(m providerModel) []path.Path {
 	check(path.Root("on_drift"), m.OnDrift.IsUnknown())
 	check(path.Root("max_read_bytes"), m.MaxReadBytes.IsUnknown())
 	check(path.Root("share_pacing"), m.SharePacing.IsUnknown())
-	if hw := m.Huawei; hw != nil {
-		b := path.Root("huaweicloud")
-		check(b.AtName("region"), hw.Region.IsUnknown())
-		check(b.AtName("project_id"), hw.ProjectID.IsUnknown())
-		check(b.AtName("access_key"), hw.AccessKey.IsUnknown())
-		check(b.AtName("secret_key"), hw.SecretKey.IsUnknown())
-		check(b.AtName("security_token"), hw.SecurityToken.IsUnknown())
-		check(b.AtName("cloud"), hw.Cloud.IsUnknown())
-		check(b.AtName("endpoints"), hw.Endpoints.IsUnknown())
+	readTable(huaweicloud.Settings, m.Huawei, &out)
+	readTable(alicloud.Settings, m.Ali, &out)
+	for _, cloud := range []struct {
+		name string
+		obj  types.Object
+	}{{"huaweicloud", m.Huawei}, {"alicloud", m.Ali}} {
+		check(path.Root(cloud.name).AtName("endpoints"), endpointsOf(cloud.obj).IsUnknown())
 	}
-	if ali := m.Ali; ali != nil {
-		b := path.Root("alicloud")
-		check(b.AtName("region"), ali.Region.IsUnknown())
-		check(b.AtName("access_key"), ali.AccessKey.IsUnknown())
-		check(b.AtName("secret_key"), ali.SecretKey.IsUnknown())
-		check(b.AtName("security_token"), ali.SecurityToken.IsUnknown())
-		check(b.AtName("endpoints"), ali.Endpoints.IsUnknown())
-	}
-	return append(out, credentialUnknowns(m)...)
+	return out
 }
 
 func (p *opsauditProvider) DataSources(context.Context) []func() datasource.DataSource {
@@ -416,5 +389,26 @@ func (v baseURL) ValidateString(ctx context.Context, req validator.StringRequest
 	if err := transport.CheckBaseURL(req.ConfigValue.ValueString()); err != nil {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid endpoint URL",
 			err.Error()+", e.g. https://workspace.cn-north-4.myhuaweicloud.com")
+	}
+}
+
+// credentialDiagnostics reports, at plan time and contacting nothing,
+// what each cloud's credential settings say: an error for settings that
+// cannot work (a source configured in part before any complete one, an
+// environment value that does not parse), a warning when several sources
+// are configured. Settings that configure no source at all are not an
+// error here: a data source of that cloud fails at read, naming them.
+func credentialDiagnostics(meta *clouds.Meta, diags *diag.Diagnostics) {
+	for _, c := range []interface {
+		CheckCredentials() error
+		CredentialWarnings() []string
+	}{meta.Huawei, meta.Ali} {
+		if err := c.CheckCredentials(); err != nil && !errors.Is(err, credchain.ErrNoCredentials) {
+			diags.AddError("Invalid credential settings", err.Error())
+			continue
+		}
+		for _, w := range c.CredentialWarnings() {
+			diags.AddWarning("Several credential sources configured", w)
+		}
 	}
 }

@@ -112,6 +112,14 @@ func TestProviderSchemaSensitivity(t *testing.T) {
 		}
 		blocks[b.TypeName] = m
 		for _, nb := range b.Block.BlockTypes {
+			// The Huawei agencies are a chain: a list of blocks, in order.
+			wantNesting := tfprotov6.SchemaNestedBlockNestingModeSingle
+			if b.TypeName == "huaweicloud" && nb.TypeName == "assume_role" {
+				wantNesting = tfprotov6.SchemaNestedBlockNestingModeList
+			}
+			if nb.Nesting != wantNesting {
+				t.Errorf("block %s.%s nests as %v, want %v", b.TypeName, nb.TypeName, nb.Nesting, wantNesting)
+			}
 			nm := map[string]tftypeName{}
 			for _, a := range nb.Block.Attributes {
 				nm[a.Name] = tftypeName{a.Type.String(), a.Sensitive, a.Optional}
@@ -123,7 +131,7 @@ func TestProviderSchemaSensitivity(t *testing.T) {
 	wantHW := map[string]tftypeName{
 		"region": str(false), "project_id": str(false), "access_key": str(true), "secret_key": str(true),
 		"security_token": str(true), "cloud": str(false), "endpoints": {"tftypes.Map[tftypes.String]", false, true},
-		"shared_config_file": str(false), "profile": str(false),
+		"shared_config_file": str(false), "profile": str(false), "use_ecs_metadata": {"tftypes.Bool", false, true},
 	}
 	wantAli := map[string]tftypeName{
 		"region": str(false), "access_key": str(true), "secret_key": str(true), "security_token": str(true),
@@ -132,9 +140,9 @@ func TestProviderSchemaSensitivity(t *testing.T) {
 	}
 	num := tftypeName{"tftypes.Number", false, true}
 	nested := map[string]map[string]tftypeName{
-		"huaweicloud.assume_role": {"agency_name": str(false), "domain_name": str(false), "duration": num},
+		"huaweicloud.assume_role": {"agency_name": str(false), "domain_name": str(false), "domain_id": str(false), "duration": num},
 		"huaweicloud.assume_role_with_oidc": {"idp_id": str(false), "domain_id": str(false), "id_token": str(true),
-			"id_token_file": str(false), "duration": num},
+			"id_token_file": str(false), "agency_name": str(false), "duration": num},
 		"alicloud.assume_role": {"role_arn": str(false), "session_name": str(false), "policy": str(false),
 			"session_expiration": num, "external_id": str(false)},
 		"alicloud.assume_role_with_oidc": {"oidc_provider_arn": str(false), "role_arn": str(false), "oidc_token": str(true),

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"net/http"
+	"net/url"
 	"os"
 	"time"
 )
@@ -20,19 +22,48 @@ const EnvLoopbackOnly = "OPSAUDIT_LOOPBACK_ONLY"
 // dialer is what http.DefaultTransport dials with.
 var dialer = &net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}
 
+// refuseLoopback is the error of a target the guard does not allow.
+func refuseLoopback(addr string) error {
+	return fmt.Errorf("refusing to connect to %s: this process may reach loopback addresses only (%s, set for tests)", addr, EnvLoopbackOnly)
+}
+
+// isLoopbackHost reports whether host (no port, no brackets) is a
+// loopback IP or "localhost".
+func isLoopbackHost(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// loopbackProxy is the Proxy of a loopback-only client. It judges the
+// request's target, not the address dialled: behind a proxy (HTTPS_PROXY,
+// HTTP_PROXY) the dialled address is the proxy's, often on loopback, and a
+// dial guard alone would let a request for a cloud host through it. A
+// target that is not a loopback IP or "localhost" is refused before
+// anything is dialled; a loopback target is reached directly, never
+// through a proxy.
+func loopbackProxy(req *http.Request) (*url.URL, error) {
+	host, port := req.URL.Hostname(), req.URL.Port()
+	if port == "" {
+		port = map[string]string{"http": "80", "https": "443"}[req.URL.Scheme]
+	}
+	if !isLoopbackHost(host) {
+		return nil, refuseLoopback(net.JoinHostPort(host, port))
+	}
+	return nil, nil
+}
+
 // loopbackOnly returns a dial function that refuses, without a packet
 // sent, any address whose host is not a loopback IP or "localhost", and
 // closes a connection to "localhost" that did not end on a loopback
 // address.
 func loopbackOnly(dial func(ctx context.Context, network, addr string) (net.Conn, error)) func(ctx context.Context, network, addr string) (net.Conn, error) {
 	return func(ctx context.Context, network, addr string) (net.Conn, error) {
-		refuse := fmt.Errorf("refusing to connect to %s: this process may reach loopback addresses only (%s, set for tests)", addr, EnvLoopbackOnly)
 		host, _, err := net.SplitHostPort(addr)
-		if err != nil {
-			return nil, refuse
-		}
-		if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
-			return nil, refuse
+		if err != nil || !isLoopbackHost(host) {
+			return nil, refuseLoopback(addr)
 		}
 		conn, err := dial(ctx, network, addr)
 		if err != nil {
@@ -40,7 +71,7 @@ func loopbackOnly(dial func(ctx context.Context, network, addr string) (net.Conn
 		}
 		if ta, ok := conn.RemoteAddr().(*net.TCPAddr); !ok || !ta.IP.IsLoopback() {
 			_ = conn.Close()
-			return nil, refuse
+			return nil, refuseLoopback(addr)
 		}
 		return conn, nil
 	}

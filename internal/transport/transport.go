@@ -106,9 +106,11 @@ type Options struct {
 	Secrets []string
 	// HTTPClient replaces the default client (tests).
 	HTTPClient *http.Client
-	// LoopbackOnly refuses connections to anything but loopback
-	// addresses (tests; also set by the environment variable
-	// EnvLoopbackOnly). It applies to the default client only.
+	// LoopbackOnly refuses requests to anything but loopback addresses,
+	// judged by the target host whatever proxy the environment names, and
+	// sends the others directly, never through a proxy (tests; also set by
+	// the environment variable EnvLoopbackOnly). It applies to the default
+	// client only.
 	LoopbackOnly bool
 	// Stop, when set, ends every request of the Client once it is done:
 	// attempts in progress are abandoned, waits end, and new requests fail
@@ -174,12 +176,12 @@ func New(o Options) *Client {
 	}
 	hc := o.HTTPClient
 	if hc == nil {
-		dial := dialer.DialContext
+		dial, proxy := dialer.DialContext, http.ProxyFromEnvironment
 		if o.LoopbackOnly {
-			dial = loopbackOnly(dial)
+			dial, proxy = loopbackOnly(dial), loopbackProxy
 		}
 		tr := &http.Transport{
-			Proxy:                 http.ProxyFromEnvironment,
+			Proxy:                 proxy,
 			DialContext:           dial,
 			ForceAttemptHTTP2:     true,
 			MaxIdleConns:          100,

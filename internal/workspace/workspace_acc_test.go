@@ -289,7 +289,7 @@ func TestAccWorkspace_apiErrors(t *testing.T) {
 		{
 			Config: badKey + scriptFilter{Status: "FAILED"}.hcl("x"),
 			ExpectError: withoutRune('⚷', "Unable to list Workspace script execution records", "HTTP status: 401", "Error code: APIG.0301",
-				"access key id and the secret key of access_key in the provider's huaweicloud block", "five failed signatures"),
+				"access key id and the secret key of access_key and secret_key (access_key (HW_ACCESS_KEY, OS_ACCESS_KEY, HUAWEICLOUD_SDK_AK) in the provider's huaweicloud block", "five failed signatures"),
 		},
 		{
 			Config:      badKey + eventFilter{ScreenRecordID: "sr-0001"}.hcl("x"),
@@ -303,11 +303,11 @@ func TestAccWorkspace_apiErrors(t *testing.T) {
 		},
 		{
 			Config:      noCreds + scriptFilter{}.hcl("x"),
-			ExpectError: acctest.DiagnosticPattern("Unable to list Workspace script execution records", "access_key (HW_ACCESS_KEY)"),
+			ExpectError: acctest.DiagnosticPattern("Unable to list Workspace script execution records", "access_key (HW_ACCESS_KEY, OS_ACCESS_KEY, HUAWEICLOUD_SDK_AK)"),
 		},
 		{
 			Config:      noCreds + eventFilter{ScreenRecordID: "sr-0001"}.hcl("x"),
-			ExpectError: acctest.DiagnosticPattern("Unable to list Workspace key desktop events", "access_key (HW_ACCESS_KEY)", "HW_SECRET_KEY"),
+			ExpectError: acctest.DiagnosticPattern("Unable to list Workspace key desktop events", "access_key (HW_ACCESS_KEY, OS_ACCESS_KEY, HUAWEICLOUD_SDK_AK)", "HW_SECRET_KEY"),
 		},
 	}
 	resource.UnitTest(t, resource.TestCase{

@@ -1,11 +1,18 @@
-# Whatever source is found (keys, a profile, an instance role, OIDC),
-# assume_role trades it for the credentials of a role: an IAM agency on
-# Huawei Cloud, a RAM role through STS AssumeRole on Alibaba Cloud.
-# HW_ASSUME_ROLE_AGENCY_NAME, and ALIBABA_CLOUD_ROLE_ARN with keys, select
-# them from the environment alone.
+# Whatever source is found (keys, a profile, an instance identity, OIDC),
+# assume_role trades it for the credentials of a role: IAM agencies on
+# Huawei Cloud (several blocks form a chain, in order; domain_name assumes
+# through IAM v3, domain_id through IAM v5), a RAM role through STS
+# AssumeRole on Alibaba Cloud. HW_ASSUME_ROLE_AGENCY_NAME selects a Huawei
+# agency from the environment alone; the Alibaba variables
+# (ALICLOUD_ASSUME_ROLE_ARN, ALIBABA_CLOUD_ROLE_ARN) only fill a written
+# assume_role block in, as in the alicloud provider.
 provider "opsaudit" {
   huaweicloud {
     region = "cn-north-4"
+    assume_role {
+      agency_name = "ci-hop"
+      domain_id   = "0a1b2c3d4e5f60718293a4b5c6d7e8f9"
+    }
     assume_role {
       agency_name = "opsaudit-auditor"
       domain_name = "audit-account"

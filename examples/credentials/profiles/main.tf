@@ -1,7 +1,10 @@
 # On a workstation: the profiles of the clouds' own CLIs. KooCLI
-# (~/.hcloud/config.json, modes AKSK and SSO) and the aliyun CLI
-# (~/.aliyun/config.json, modes AK, StsToken, RamRoleArn, EcsRamRole,
-# OIDC). HW_PROFILE and ALIBABA_CLOUD_PROFILE select them as well.
+# (~/.hcloud/config.json, modes AKSK and SSO; a profile naming an agency
+# assumes it) and the aliyun CLI (~/.aliyun/config.json, modes AK,
+# StsToken, RamRoleArn, ChainableRamRoleArn, EcsRamRole, OIDC,
+# CredentialsURI; or the SDKs' INI file ~/.alibabacloud/credentials).
+# HW_PROFILE and ALICLOUD_PROFILE (or ALIBABA_CLOUD_PROFILE) select them
+# as well.
 provider "opsaudit" {
   huaweicloud {
     region             = "cn-north-4"

@@ -1,3 +1,14 @@
+# The provider's address and version: without this block Terraform looks
+# for hashicorp/opsaudit. Once per module, with any example on this page.
+terraform {
+  required_providers {
+    opsaudit = {
+      source  = "opsaudit/opsaudit"
+      version = "~> 0.1"
+    }
+  }
+}
+
 # Every log line of an OOS execution, in the API's order.
 data "opsaudit_alicloud_oos_execution_logs" "run" {
   execution_id = "exec-0001"

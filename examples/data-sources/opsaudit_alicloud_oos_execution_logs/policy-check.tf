@@ -1,21 +1,26 @@
-# Policy: no error in the log of an OOS execution. Log types are passed on
-# as the API returns them (e.g. " System"), so they are compared trimmed and
-# lower-cased; messages are matched case-insensitively.
+# Policy: no error in the log of an OOS execution. A gate: the
+# postcondition fails the plan, naming the lines, and a read that fails
+# fails it too. The API has no severity: LogType is not a level (the
+# reference shows only "System"), so an error is found in the message
+# ("The task runCommand failed: ..."), matched case-insensitively. A log
+# without lines is no evidence of a clean run, so it fails as well.
+variable "execution_id" {
+  description = "OOS execution to audit."
+  type        = string
+}
+
 data "opsaudit_alicloud_oos_execution_logs" "audited" {
-  execution_id = "exec-0001"
-}
+  execution_id = var.execution_id
 
-locals {
-  oos_error_lines = [
-    for l in data.opsaudit_alicloud_oos_execution_logs.audited.execution_logs :
-    "${l.timestamp} [${l.task_execution_id}] ${l.message}"
-    if lower(trimspace(l.log_type)) == "error" || can(regex("(?i)\\b(error|exception|failed)\\b", l.message))
-  ]
-}
-
-check "no_oos_errors" {
-  assert {
-    condition     = length(local.oos_error_lines) == 0
-    error_message = "${length(local.oos_error_lines)} error line(s) in the log of OOS execution exec-0001, e.g. ${try(local.oos_error_lines[0], "")}"
+  lifecycle {
+    postcondition {
+      condition = length(self.execution_logs) > 0 && length([
+        for l in self.execution_logs : l if can(regex("(?i)\\b(error|exception|fail(ed|ure)?)\\b", l.message))
+      ]) == 0
+      error_message = "The log of OOS execution ${var.execution_id} has no line, or error lines: ${join("; ", [
+        for l in self.execution_logs : "${l.timestamp} [${l.task_execution_id}] ${l.message}"
+        if can(regex("(?i)\\b(error|exception|fail(ed|ure)?)\\b", l.message))
+      ])}"
+    }
   }
 }

@@ -1,3 +1,14 @@
+# The provider's address and version: without this block Terraform looks
+# for hashicorp/opsaudit. Once per module, with any example on this page.
+terraform {
+  required_providers {
+    opsaudit = {
+      source  = "opsaudit/opsaudit"
+      version = "~> 0.1"
+    }
+  }
+}
+
 # Every playbook instance audit log of a SecMaster workspace, newest first.
 data "opsaudit_huaweicloud_secmaster_playbook_audit_logs" "all" {
   workspace_id = "ws-0001"

@@ -1,4 +1,6 @@
-# Policy: no playbook run FAILED in the audited window.
+# Policy: no playbook run FAILED in the audited window. A gate: the
+# postcondition fails the plan, naming the runs, and a read that fails
+# fails it too.
 variable "window_start" {
   type    = string
   default = "2026-11-19T12:00:00Z"
@@ -17,18 +19,15 @@ data "opsaudit_huaweicloud_secmaster_playbook_audit_logs" "failed_in_window" {
   end_time      = var.window_end
   # A few examples are enough for the message: total_count still counts every match.
   max_items = 5
-}
 
-locals {
-  failed_runs = [
-    for l in data.opsaudit_huaweicloud_secmaster_playbook_audit_logs.failed_in_window.audit_logs :
-    "${l.action_name} (${l.instance_id}): ${l.error_msg}"
-  ]
-}
-
-check "no_failed_playbook_runs" {
-  assert {
-    condition     = data.opsaudit_huaweicloud_secmaster_playbook_audit_logs.failed_in_window.total_count == 0
-    error_message = "${data.opsaudit_huaweicloud_secmaster_playbook_audit_logs.failed_in_window.total_count} playbook run(s) FAILED between ${var.window_start} and ${var.window_end}, e.g. ${join("; ", local.failed_runs)}."
+  lifecycle {
+    postcondition {
+      condition = self.total_count == 0
+      error_message = format(
+        "%d playbook run(s) FAILED between %s and %s, e.g. %s.",
+        self.total_count, var.window_start, var.window_end,
+        join("; ", [for l in self.audit_logs : "${l.action_name} (${l.instance_id}): ${l.error_msg}"]),
+      )
+    }
   }
 }

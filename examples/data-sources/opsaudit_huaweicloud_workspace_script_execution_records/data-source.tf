@@ -1,3 +1,14 @@
+# The provider's address and version: without this block Terraform looks
+# for hashicorp/opsaudit. Once per module, with any example on this page.
+terraform {
+  required_providers {
+    opsaudit = {
+      source  = "opsaudit/opsaudit"
+      version = "~> 0.1"
+    }
+  }
+}
+
 # Every script execution on two desktops in one day, with the status of each.
 data "opsaudit_huaweicloud_workspace_script_execution_records" "day" {
   resource_ids       = ["desktop-0001", "desktop-0003"]

@@ -20,12 +20,26 @@ provider "opsaudit" {
   }
 }
 
-# sr-0001 holds an APP_INSTALL event, sr-0002 an HDP_USB one.
-run "forbidden_events_fail_the_check" {
+# sr-0001 holds an APP_INSTALL event, sr-0002 an HDP_USB one: the
+# postconditions of their reads fail the plan.
+run "forbidden_events_fail_the_plan" {
   command = plan
 
   variables {
     screen_record_ids = ["sr-0001", "sr-0002"]
+  }
+
+  expect_failures = [data.opsaudit_huaweicloud_workspace_desktop_events.forbidden]
+}
+
+# Without enforcement only the check block reports them; the outputs
+# name them.
+run "warn_only_reports_the_events" {
+  command = plan
+
+  variables {
+    screen_record_ids = ["sr-0001", "sr-0002"]
+    enforce           = false
   }
 
   expect_failures = [check.no_forbidden_desktop_events]

@@ -5,15 +5,20 @@
 #
 # One read per recording and forbidden event id, filtered by the API, so
 # nothing else is transferred; max_items keeps each read to one request
-# while total_count counts every match. The check block reports findings as
-# a warning; see ../hardening-script for a postcondition that fails the plan.
+# while total_count counts every match.
+#
+# A gate: the postcondition of each read fails the plan on a forbidden
+# event (set enforce = false to turn it off), and so does a read that
+# fails (the API cannot be reached, credentials are refused): the data
+# source is declared at the top level. The check block only warns.
 
 terraform {
   required_version = ">= 1.5.0"
 
   required_providers {
     opsaudit = {
-      source = "opsaudit/opsaudit"
+      source  = "opsaudit/opsaudit"
+      version = "~> 0.1"
     }
   }
 }
@@ -38,6 +43,12 @@ variable "forbidden_event_ids" {
   }
 }
 
+variable "enforce" {
+  description = "Fail the plan when a forbidden event occurred. With false, only the check block's warning remains."
+  type        = bool
+  default     = true
+}
+
 variable "examples_per_event" {
   description = "Events to list per recording and event ID in the message."
   type        = number
@@ -53,6 +64,20 @@ data "opsaudit_huaweicloud_workspace_desktop_events" "forbidden" {
   screen_record_id = each.value.screen_record_id
   event_id         = each.value.event_id
   max_items        = var.examples_per_event
+
+  lifecycle {
+    postcondition {
+      condition = !var.enforce || self.total_count == 0
+      error_message = format(
+        "%d %s event(s) in screen recording %s, e.g. %s.",
+        self.total_count, each.value.event_id, each.value.screen_record_id,
+        join("; ", [
+          for e in self.events :
+          "${e.event_id} on ${coalesce(e.desktop_id, "?")} by ${coalesce(e.username, "?")} at ${coalesce(e.operation_time, "?")}: ${coalesce(e.event_data, "-")}"
+        ]),
+      )
+    }
+  }
 }
 
 locals {
@@ -68,6 +93,8 @@ locals {
   ])
 }
 
+# Warn-only: a check block reports the findings as a warning and never
+# stops a plan.
 check "no_forbidden_desktop_events" {
   assert {
     condition     = local.forbidden_total == 0

@@ -18,7 +18,8 @@ terraform {
 
   required_providers {
     opsaudit = {
-      source = "opsaudit/opsaudit"
+      source  = "opsaudit/opsaudit"
+      version = "~> 0.1"
     }
   }
 }
@@ -99,6 +100,8 @@ locals {
   missing   = sort(setsubtract(toset(var.desktop_ids), local.covered))
 }
 
+# Warn-only: the same verdict as a warning; the postcondition above is the
+# gate.
 check "hardening_covers_every_desktop" {
   assert {
     condition     = local.succeeded.total_count > 0

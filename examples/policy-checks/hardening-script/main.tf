@@ -1,12 +1,14 @@
 # Policy: no hardening script FAILED on any desktop of a desktop group
 # (Workspace resource group) in the last 24 hours.
 #
-# The finding is acted on in two ways:
+# A gate: the finding is acted on in two ways:
 # - the postcondition on the data source fails the plan, so a pipeline that
 #   runs `terraform plan` (or apply) stops; set enforce = false to turn it off;
-# - the check block reports the same finding as a warning at every plan and
-#   apply (and in HCP Terraform's continuous validation) without stopping
-#   anything.
+#   a read that fails (the API cannot be reached, credentials are refused)
+#   fails the plan too, because the data source is declared at the top level;
+# - warn-only: the check block reports the same finding as a warning at
+#   every plan and apply (and in HCP Terraform's continuous validation)
+#   without stopping anything.
 #
 #   terraform plan -var resource_group_id=rg-01
 #
@@ -18,7 +20,8 @@ terraform {
 
   required_providers {
     opsaudit = {
-      source = "opsaudit/opsaudit"
+      source  = "opsaudit/opsaudit"
+      version = "~> 0.1"
     }
   }
 }
@@ -100,6 +103,7 @@ locals {
   ]
 }
 
+# Warn-only: never stops a plan.
 check "no_failed_hardening_script" {
   assert {
     condition     = local.failed_hardening.total_count == 0

@@ -20,19 +20,36 @@ provider "opsaudit" {
   }
 }
 
-# exec-0002 has an error by log type and one by message; its
-# "errorHandler started" line is not an error.
-run "error_lines_fail_the_check" {
+# exec-0002 has two failed tasks; its "errorHandler started" line is not
+# an error. The postcondition of exec-0002's read fails the plan, naming
+# both lines.
+run "error_lines_fail_the_plan" {
   command = plan
 
   variables {
     execution_ids = ["exec-0001", "exec-0002"]
   }
 
+  expect_failures = [data.opsaudit_alicloud_oos_execution_logs.audited]
+}
+
+# Without enforcement only the check block reports them; the output lists
+# them.
+run "warn_only_reports_the_error_lines" {
+  command = plan
+
+  variables {
+    execution_ids = ["exec-0001", "exec-0002"]
+    enforce       = false
+  }
+
   expect_failures = [check.no_oos_execution_errors]
 
   assert {
-    condition     = [for l in output.oos_error_lines : l.message] == ["The task runCommand failed: exit code 1.", "Disk d-bp1 is full."]
+    condition = [for l in output.oos_error_lines : l.message] == [
+      "The task runCommand failed: exit code 1.",
+      "The task stopInstance failed: Forbidden.RAM: User not authorized to operate on the specified resource.",
+    ]
     error_message = "Unexpected error lines: ${jsonencode(output.oos_error_lines)}."
   }
 }

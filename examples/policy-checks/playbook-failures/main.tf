@@ -5,13 +5,19 @@
 # The API filters by status, instance type and window and counts every
 # match; only a few examples are read for the message. The window ends at
 # the time of the plan (plantimestamp()) unless window_end is set.
+#
+# A gate: the postcondition fails the plan on a FAILED run (set enforce =
+# false to turn it off), and so does a read that fails (the API cannot be
+# reached, credentials are refused): the data source is declared at the
+# top level. The check block only warns.
 
 terraform {
   required_version = ">= 1.5.0"
 
   required_providers {
     opsaudit = {
-      source = "opsaudit/opsaudit"
+      source  = "opsaudit/opsaudit"
+      version = "~> 0.1"
     }
   }
 }
@@ -48,6 +54,12 @@ variable "window_end" {
   default     = null
 }
 
+variable "enforce" {
+  description = "Fail the plan when a playbook run FAILED. With false, only the check block's warning remains."
+  type        = bool
+  default     = true
+}
+
 locals {
   window_end   = coalesce(var.window_end, plantimestamp())
   window_start = timeadd(local.window_end, "-${var.window}")
@@ -63,6 +75,20 @@ data "opsaudit_huaweicloud_secmaster_playbook_audit_logs" "failed" {
   sort_dir      = "desc"
   # The latest five for the message; total_count still counts every match.
   max_items = 5
+
+  lifecycle {
+    postcondition {
+      condition = !var.enforce || self.total_count == 0
+      error_message = format(
+        "%d playbook run(s) FAILED in SecMaster workspace %s between %s and %s, latest: %s.",
+        self.total_count, var.workspace_id, local.window_start, local.window_end,
+        join("; ", [
+          for l in self.audit_logs :
+          "${coalesce(l.action_name, l.action_id, "?")} (${coalesce(l.instance_id, "?")}) started ${coalesce(l.start_time, "?")}: ${coalesce(l.error_msg, "no error message")}"
+        ]),
+      )
+    }
+  }
 }
 
 locals {
@@ -73,6 +99,8 @@ locals {
   ]
 }
 
+# Warn-only: a check block reports the finding as a warning and never
+# stops a plan.
 check "no_failed_playbook_runs" {
   assert {
     condition     = local.failed.total_count == 0

@@ -24,12 +24,25 @@ provider "opsaudit" {
   }
 }
 
-# One PLAYBOOK run FAILED on 2026-11-20, within the 24 hours before noon.
-run "failed_run_fails_the_check" {
+# One PLAYBOOK run FAILED on 2026-11-20, within the 24 hours before noon:
+# the data source's postcondition fails the plan.
+run "failed_run_fails_the_plan" {
   command = plan
 
   variables {
     window_end = "2026-11-20T12:00:00Z"
+  }
+
+  expect_failures = [data.opsaudit_huaweicloud_secmaster_playbook_audit_logs.failed]
+}
+
+# Without enforcement only the check block reports it; the outputs name it.
+run "warn_only_reports_the_failure" {
+  command = plan
+
+  variables {
+    window_end = "2026-11-20T12:00:00Z"
+    enforce    = false
   }
 
   expect_failures = [check.no_failed_playbook_runs]

@@ -43,7 +43,7 @@ run "clean_recording_passes" {
 }
 
 # Enforced (the default), the same finding fails the plan through the
-# ephemeral resource's postcondition.
+# precondition of output "gate" (the check block warns too).
 run "enforced_finding_fails_the_plan" {
   command = plan
 
@@ -51,5 +51,5 @@ run "enforced_finding_fails_the_plan" {
     screen_record_ids = ["sr-0001", "sr-0002"]
   }
 
-  expect_failures = [ephemeral.opsaudit_huaweicloud_workspace_desktop_events.forbidden]
+  expect_failures = [output.gate, check.no_forbidden_desktop_events]
 }

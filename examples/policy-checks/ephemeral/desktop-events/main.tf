@@ -5,9 +5,12 @@
 #
 #   terraform plan -var 'screen_record_ids=["<recording id>"]'
 #
-# A postcondition on each read fails the plan (set enforce = false to turn
-# it off); the check block warns. Neither message can show the events
-# (Terraform rejects a message built from an ephemeral value).
+# A gate that survives `terraform show -json`: the precondition of output
+# "gate" fails the plan (set enforce = false to turn it off), and so does a
+# read that fails; the check block is warn-only. The ephemeral resources
+# themselves have no pre- or postcondition (see
+# ../hardening-script/main.tf for why). Neither message can show the
+# events (Terraform rejects a message built from an ephemeral value).
 
 terraform {
   # Ephemeral resources: Terraform 1.10 or later (OpenTofu 1.11 or later).
@@ -15,7 +18,8 @@ terraform {
 
   required_providers {
     opsaudit = {
-      source = "opsaudit/opsaudit"
+      source  = "opsaudit/opsaudit"
+      version = "~> 0.1"
     }
   }
 }
@@ -57,18 +61,27 @@ ephemeral "opsaudit_huaweicloud_workspace_desktop_events" "forbidden" {
   screen_record_id = each.value.screen_record_id
   event_id         = each.value.event_id
   max_items        = 1
-
-  lifecycle {
-    postcondition {
-      condition     = !var.enforce || self.total_count == 0
-      error_message = "A forbidden desktop event: ${each.value.event_id} in screen recording ${each.value.screen_record_id}."
-    }
-  }
 }
 
+locals {
+  finding = "A forbidden desktop event (${join(", ", var.forbidden_event_ids)}) is in the audited screen recordings (${join(", ", var.screen_record_ids)})."
+}
+
+# Warn-only: never stops a plan.
 check "no_forbidden_desktop_events" {
   assert {
     condition     = alltrue([for e in ephemeral.opsaudit_huaweicloud_workspace_desktop_events.forbidden : e.total_count == 0])
-    error_message = "A forbidden desktop event (${join(", ", var.forbidden_event_ids)}) is in the audited screen recordings (${join(", ", var.screen_record_ids)})."
+    error_message = local.finding
+  }
+}
+
+# The gate: its precondition fails the plan.
+output "gate" {
+  description = "What was audited, when the plan passed the gate."
+  value       = "No ${join(" or ", var.forbidden_event_ids)} event in screen recordings ${join(", ", var.screen_record_ids)}."
+
+  precondition {
+    condition     = !var.enforce || alltrue([for e in ephemeral.opsaudit_huaweicloud_workspace_desktop_events.forbidden : e.total_count == 0])
+    error_message = local.finding
   }
 }

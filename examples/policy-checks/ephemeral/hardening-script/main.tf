@@ -3,8 +3,14 @@
 # ../../hardening-script: the records are read at every plan and apply and
 # never written to the state or to a saved plan.
 #
-# - the postcondition fails the plan (set enforce = false to turn it off);
-# - the check block reports the same finding as a warning.
+# A gate that survives `terraform show -json`:
+# - the precondition of output "gate" fails the plan (set enforce = false
+#   to turn it off), and so does a read that fails (the API cannot be
+#   reached, credentials are refused);
+# - warn-only: the check block reports the same finding as a warning.
+# The ephemeral resource itself has no pre- or postcondition: with one,
+# `terraform show -json` of a saved plan crashes Terraform 1.10 through 1.14
+# ("unsupported resource mode"; see ../README.md).
 #
 # Neither message can name the failed runs: Terraform rejects a message
 # built from an ephemeral value. Both name the group and the window; list
@@ -18,7 +24,8 @@ terraform {
 
   required_providers {
     opsaudit = {
-      source = "opsaudit/opsaudit"
+      source  = "opsaudit/opsaudit"
+      version = "~> 0.1"
     }
   }
 }
@@ -77,18 +84,24 @@ ephemeral "opsaudit_huaweicloud_workspace_script_execution_records" "failed_hard
   # The verdict needs the count only: total_count counts every failure,
   # and the read stops after one request.
   max_items = 1
-
-  lifecycle {
-    postcondition {
-      condition     = !var.enforce || self.total_count == 0
-      error_message = local.finding
-    }
-  }
 }
 
+# Warn-only: never stops a plan.
 check "no_failed_hardening_script" {
   assert {
     condition     = ephemeral.opsaudit_huaweicloud_workspace_script_execution_records.failed_hardening.total_count == 0
+    error_message = local.finding
+  }
+}
+
+# The gate: its precondition fails the plan. Its value holds nothing
+# ephemeral (a root module's output cannot).
+output "gate" {
+  description = "What was audited, when the plan passed the gate."
+  value       = "No hardening script run FAILED in resource group ${var.resource_group_id} between ${local.window_start} and ${local.window_end}."
+
+  precondition {
+    condition     = !var.enforce || ephemeral.opsaudit_huaweicloud_workspace_script_execution_records.failed_hardening.total_count == 0
     error_message = local.finding
   }
 }

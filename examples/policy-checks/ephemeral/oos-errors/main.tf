@@ -1,16 +1,18 @@
-# Policy: no error in the logs of Alibaba Cloud OOS executions: no log line
-# whose type says error, or whose message reports an error, an exception
-# or a failure. The ephemeral form of ../../oos-errors: every line of each
-# execution is read at every plan and apply (the API has no error filter)
-# and filtered here, and none of them is written to the state or to a
-# saved plan, however long the logs.
+# Policy: no error in the logs of Alibaba Cloud OOS executions, and no
+# audited execution without a log. The ephemeral form of ../../oos-errors
+# (which says what an error looks like): every line of each execution is
+# read at every plan and apply (the API has no error filter) and filtered
+# here, and none of them is written to the state or to a saved plan,
+# however long the logs.
 #
 #   terraform plan -var 'execution_ids=["exec-..."]'
 #
-# The postcondition fails the plan (set enforce = false to turn it off);
-# the check block warns. Neither message can show the lines (Terraform
-# rejects a message built from an ephemeral value): both name the
-# execution.
+# A gate that survives `terraform show -json`: the precondition of output
+# "gate" fails the plan (set enforce = false to turn it off), and so does a
+# read that fails; the check block is warn-only. The ephemeral resources
+# themselves have no pre- or postcondition (see
+# ../hardening-script/main.tf for why). Neither message can show the lines
+# (Terraform rejects a message built from an ephemeral value).
 
 terraform {
   # Ephemeral resources: Terraform 1.10 or later (OpenTofu 1.11 or later).
@@ -18,7 +20,8 @@ terraform {
 
   required_providers {
     opsaudit = {
-      source = "opsaudit/opsaudit"
+      source  = "opsaudit/opsaudit"
+      version = "~> 0.1"
     }
   }
 }
@@ -33,14 +36,8 @@ variable "execution_ids" {
   type        = list(string)
 }
 
-variable "error_log_types" {
-  description = "Log types (lower case) whose lines are errors."
-  type        = list(string)
-  default     = ["error", "fatal"]
-}
-
 variable "error_pattern" {
-  description = "RE2 pattern: a message matching it is an error, whatever its log type."
+  description = "RE2 pattern: a log line whose message matches it is an error."
   type        = string
   default     = "(?i)\\b(error|exception|fail(ed|ure)?|traceback)\\b"
 
@@ -51,7 +48,7 @@ variable "error_pattern" {
 }
 
 variable "enforce" {
-  description = "Fail the plan when an execution's log has an error line. With false, only the check block's warning remains."
+  description = "Fail the plan when an execution's log has an error line or no line at all. With false, only the check block's warning remains."
   type        = bool
   default     = true
 }
@@ -60,26 +57,32 @@ ephemeral "opsaudit_alicloud_oos_execution_logs" "audited" {
   for_each = toset(var.execution_ids)
 
   execution_id = each.key
+}
 
-  lifecycle {
-    postcondition {
-      condition = !var.enforce || length([
-        for l in self.execution_logs : l
-        if contains(var.error_log_types, try(lower(trimspace(l.log_type)), "")) || can(regex(var.error_pattern, l.message))
-      ]) == 0
-      error_message = "An error line is in the log of OOS execution ${each.key}."
-    }
+locals {
+  # Whether every audited log has lines and none of them is an error.
+  clean = alltrue([
+    for d in ephemeral.opsaudit_alicloud_oos_execution_logs.audited :
+    length(d.execution_logs) > 0 && length([for l in d.execution_logs : l if can(regex(var.error_pattern, l.message))]) == 0
+  ])
+  finding = "An error line, or no line at all, is in the logs of the audited OOS executions (${join(", ", var.execution_ids)})."
+}
+
+# Warn-only: never stops a plan.
+check "no_oos_execution_errors" {
+  assert {
+    condition     = local.clean
+    error_message = local.finding
   }
 }
 
-check "no_oos_execution_errors" {
-  assert {
-    condition = alltrue([
-      for d in ephemeral.opsaudit_alicloud_oos_execution_logs.audited : length([
-        for l in d.execution_logs : l
-        if contains(var.error_log_types, try(lower(trimspace(l.log_type)), "")) || can(regex(var.error_pattern, l.message))
-      ]) == 0
-    ])
-    error_message = "An error line is in the logs of the audited OOS executions (${join(", ", var.execution_ids)})."
+# The gate: its precondition fails the plan.
+output "gate" {
+  description = "What was audited, when the plan passed the gate."
+  value       = "No error line in the logs of OOS executions ${join(", ", var.execution_ids)}."
+
+  precondition {
+    condition     = !var.enforce || local.clean
+    error_message = local.finding
   }
 }

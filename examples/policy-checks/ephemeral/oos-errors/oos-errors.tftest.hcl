@@ -21,7 +21,8 @@ provider "opsaudit" {
   }
 }
 
-# exec-0002 has an error by log type and one by message.
+# exec-0002 has two failed tasks; its "errorHandler started" line is not
+# an error.
 run "error_lines_fail_the_check" {
   command = plan
 
@@ -43,7 +44,7 @@ run "clean_execution_passes" {
 }
 
 # Enforced (the default), the same finding fails the plan through the
-# ephemeral resource's postcondition.
+# precondition of output "gate" (the check block warns too).
 run "enforced_finding_fails_the_plan" {
   command = plan
 
@@ -51,5 +52,5 @@ run "enforced_finding_fails_the_plan" {
     execution_ids = ["exec-0001", "exec-0002"]
   }
 
-  expect_failures = [ephemeral.opsaudit_alicloud_oos_execution_logs.audited]
+  expect_failures = [output.gate, check.no_oos_execution_errors]
 }

@@ -5,9 +5,12 @@
 #
 #   terraform plan -var workspace_id=<SecMaster workspace id>
 #
-# The postcondition fails the plan (set enforce = false to turn it off);
-# the check block warns. Neither message can show the logs (Terraform
-# rejects a message built from an ephemeral value).
+# A gate that survives `terraform show -json`: the precondition of output
+# "gate" fails the plan (set enforce = false to turn it off), and so does a
+# read that fails; the check block is warn-only. The ephemeral resource
+# itself has no pre- or postcondition (see ../hardening-script/main.tf for
+# why). Neither message can show the logs (Terraform rejects a message
+# built from an ephemeral value).
 
 terraform {
   # Ephemeral resources: Terraform 1.10 or later (OpenTofu 1.11 or later).
@@ -15,7 +18,8 @@ terraform {
 
   required_providers {
     opsaudit = {
-      source = "opsaudit/opsaudit"
+      source  = "opsaudit/opsaudit"
+      version = "~> 0.1"
     }
   }
 }
@@ -72,18 +76,23 @@ ephemeral "opsaudit_huaweicloud_secmaster_playbook_audit_logs" "failed" {
   end_time      = local.window_end
   # The verdict needs the count only; total_count counts every match.
   max_items = 1
-
-  lifecycle {
-    postcondition {
-      condition     = !var.enforce || self.total_count == 0
-      error_message = local.finding
-    }
-  }
 }
 
+# Warn-only: never stops a plan.
 check "no_failed_playbook_runs" {
   assert {
     condition     = ephemeral.opsaudit_huaweicloud_secmaster_playbook_audit_logs.failed.total_count == 0
+    error_message = local.finding
+  }
+}
+
+# The gate: its precondition fails the plan.
+output "gate" {
+  description = "What was audited, when the plan passed the gate."
+  value       = "No playbook run FAILED in SecMaster workspace ${var.workspace_id} between ${local.window_start} and ${local.window_end}."
+
+  precondition {
+    condition     = !var.enforce || ephemeral.opsaudit_huaweicloud_secmaster_playbook_audit_logs.failed.total_count == 0
     error_message = local.finding
   }
 }

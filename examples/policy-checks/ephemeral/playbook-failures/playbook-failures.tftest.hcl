@@ -47,7 +47,7 @@ run "clean_window_passes" {
 }
 
 # Enforced (the default), the same finding fails the plan through the
-# ephemeral resource's postcondition.
+# precondition of output "gate" (the check block warns too).
 run "enforced_finding_fails_the_plan" {
   command = plan
 
@@ -55,5 +55,5 @@ run "enforced_finding_fails_the_plan" {
     window_end = "2026-11-20T12:00:00Z"
   }
 
-  expect_failures = [ephemeral.opsaudit_huaweicloud_secmaster_playbook_audit_logs.failed]
+  expect_failures = [output.gate, check.no_failed_playbook_runs]
 }

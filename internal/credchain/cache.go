@@ -1,20 +1,22 @@
-// Package credcache holds temporary credentials between uses: one Cache per
-// credential source keeps the last credentials fetched, hands them to every
-// caller until they are due for refresh, and then fetches new ones once for
-// all concurrent callers (the others wait for that one fetch).
+// Package credchain is what both clouds' credential chains share: the
+// table of a cloud's settings and their resolution against the
+// environment (settings.go), the choice of one source among those
+// configured (select.go), the cache that holds each source's credentials
+// and refreshes them before they expire, once for all callers (this
+// file), the errors that name a source and its settings (source.go), and
+// the expiry and token-file rules every source follows (expiry.go,
+// files.go). It knows no cloud: each cloud's chain (internal/huaweicloud,
+// internal/alicloud) is small sources, one file each, put in order in one
+// place per cloud.
 //
 // Credentials are refreshed before they expire: RefreshAhead (5 minutes)
 // ahead of their expiry, or half their life when that is shorter, so that
 // a request signed just before the refresh still arrives with valid
 // credentials. Credentials without an expiry are fetched once.
-//
-// Both clouds' credential layers use it, with Source naming each source in
-// errors and logs.
-package credcache
+package credchain
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -36,13 +38,13 @@ const RetryRefresh = 30 * time.Second
 const FetchTimeout = 5 * time.Minute
 
 // Fetch returns new credentials and when they expire; a zero expiry means
-// they do not expire.
+// they do not expire (only a source that is not Temporary may say so).
 type Fetch[T any] func(ctx context.Context) (T, time.Time, error)
 
 // Cache holds the credentials of one source. It is safe for concurrent use.
 type Cache[T any] struct {
-	fetch Fetch[T]
-	now   func() time.Time
+	src Source[T]
+	now func() time.Time
 
 	mu        sync.Mutex
 	have      bool
@@ -61,13 +63,16 @@ type flight[T any] struct {
 	err     error
 }
 
-// New returns a Cache fetching with fetch; now is its clock (nil: time.Now).
-func New[T any](fetch Fetch[T], now func() time.Time) *Cache[T] {
+// New returns the Cache of src; now is its clock (nil: time.Now).
+func New[T any](src Source[T], now func() time.Time) *Cache[T] {
 	if now == nil {
 		now = time.Now
 	}
-	return &Cache[T]{fetch: fetch, now: now}
+	return &Cache[T]{src: src, now: now}
 }
+
+// Source returns the source the cache holds credentials of.
+func (c *Cache[T]) Source() *Source[T] { return &c.src }
 
 // RefreshAt is when credentials fetched at fetched and expiring at expires
 // are due for refresh: RefreshAhead before expires, or half their life
@@ -83,10 +88,6 @@ func RefreshAt(fetched, expires time.Time) time.Time {
 	return expires.Add(-ahead)
 }
 
-// ErrExpired is wrapped by the error of a fetch that returned credentials
-// already expired.
-var ErrExpired = errors.New("the credentials returned have already expired")
-
 // Get returns the cached credentials while they are not due for refresh;
 // otherwise it fetches new ones, or waits for the fetch another caller
 // started. The fetch runs to its end (bounded by FetchTimeout) even when
@@ -95,13 +96,14 @@ var ErrExpired = errors.New("the credentials returned have already expired")
 // remembered: the next Get tries again. A failed refresh while the
 // current credentials are still valid is not an error: they are returned,
 // and the refresh is tried again RetryRefresh later (a WARN line says so).
+// Every error of the source is a *SourceError naming it.
 func (c *Cache[T]) Get(ctx context.Context) (T, error) {
 	v, _, err := c.GetWithExpiry(ctx)
 	return v, err
 }
 
 // GetWithExpiry is Get, also returning when the credentials expire (zero:
-// never), for a layer that passes another's credentials on.
+// never), for a source that passes another's credentials on.
 func (c *Cache[T]) GetWithExpiry(ctx context.Context) (T, time.Time, error) {
 	c.mu.Lock()
 	if c.have && (c.refreshAt.IsZero() || c.now().Before(c.refreshAt)) {
@@ -130,10 +132,7 @@ func (c *Cache[T]) run(ctx context.Context, f *flight[T]) {
 	ctx, cancel := context.WithTimeout(ctx, FetchTimeout)
 	defer cancel()
 	fetched := c.now()
-	val, expires, err := c.fetch(ctx)
-	if err == nil && !expires.IsZero() && !fetched.Before(expires) {
-		err = fmt.Errorf("%w (expiry %s)", ErrExpired, expires.UTC().Format(time.RFC3339))
-	}
+	val, expires, err := c.src.fetch(ctx, fetched)
 	c.mu.Lock()
 	switch {
 	case err == nil:
@@ -160,28 +159,43 @@ func (c *Cache[T]) run(ctx context.Context, f *flight[T]) {
 // Chain is a cloud's chain of credential sources, built from its settings
 // alone (without contacting anything) at first use, once.
 type Chain[T any] struct {
-	build func() (*Cache[T], error)
-	once  sync.Once
-	top   *Cache[T]
-	err   error
+	build    func() (*Cache[T], []string, error)
+	once     sync.Once
+	top      *Cache[T]
+	warnings []string
+	err      error
 }
 
 // NewChain returns a Chain that build makes at first use; build returns
-// the Cache of the outermost source, or why the settings select none.
-func NewChain[T any](build func() (*Cache[T], error)) *Chain[T] {
+// the Cache of the outermost source and the warnings about the settings
+// (Select's), or why the settings select none.
+func NewChain[T any](build func() (*Cache[T], []string, error)) *Chain[T] {
 	return &Chain[T]{build: build}
 }
 
 func (c *Chain[T]) built() (*Cache[T], error) {
-	c.once.Do(func() { c.top, c.err = c.build() })
+	c.once.Do(func() {
+		c.top, c.warnings, c.err = c.build()
+		if c.err == nil && c.top == nil {
+			c.err = fmt.Errorf("credential chain built no source")
+		}
+	})
 	return c.top, c.err
 }
 
 // Check reports why the settings select no usable source, contacting
-// nothing.
+// nothing: an error wrapping ErrNoCredentials when they configure none
+// (not a plan-time error), any other error for settings that are wrong.
 func (c *Chain[T]) Check() error {
 	_, err := c.built()
 	return err
+}
+
+// Warnings are the chain's warnings about its settings (several sources
+// configured).
+func (c *Chain[T]) Warnings() []string {
+	_, _ = c.built()
+	return c.warnings
 }
 
 // Get returns the current credentials of the chain.
@@ -192,4 +206,14 @@ func (c *Chain[T]) Get(ctx context.Context) (T, error) {
 		return zero, err
 	}
 	return top.Get(ctx)
+}
+
+// Top returns the outermost source of the chain (nil when the settings
+// select none), for messages that name where credentials come from.
+func (c *Chain[T]) Top() *Source[T] {
+	top, err := c.built()
+	if err != nil {
+		return nil
+	}
+	return top.Source()
 }

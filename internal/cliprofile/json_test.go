@@ -1,4 +1,4 @@
-package credcache
+package cliprofile
 
 import (
 	"os"
@@ -12,8 +12,8 @@ type testProfile struct {
 	Key  string `json:"key"`
 }
 
-var testCLI = ProfileCLI[testProfile]{
-	Name: "test CLI", ProfileSetting: "profile (TEST_PROFILE)",
+var testCLI = CLI[testProfile]{
+	Name: "test CLI", FileSetting: "file (TEST_FILE)", ProfileSetting: "profile (TEST_PROFILE)",
 	NameOf: func(p *testProfile) string { return p.Name },
 }
 
@@ -39,14 +39,14 @@ func TestFindProfile(t *testing.T) {
 		{name: "current", file: good, wantKey: "kb"},
 		{name: "named", file: good, profile: "a", wantKey: "ka"},
 		{name: "default file", profile: "a", wantKey: "ka"},
-		{name: "unknown", file: good, profile: "c", wantErr: `profile "c" not found in ` + good},
+		{name: "unknown", file: good, profile: "c", wantErr: `profile "c" (profile (TEST_PROFILE)) not found in ` + good},
 		{name: "no current", file: noCurrent, wantErr: "names no current profile: set profile (TEST_PROFILE)"},
 		{name: "not JSON", file: bad, wantErr: "is not a config.json of the test CLI"},
-		{name: "missing", file: filepath.Join(dir, "none.json"), wantErr: "reading test_file (the test CLI file): open "},
+		{name: "missing", file: filepath.Join(dir, "none.json"), wantErr: "reading file (TEST_FILE): open "},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			p, _, err := cli.FindProfile(t.Context(), "test_file", c.file, c.profile)
+			p, _, err := cli.FindProfile(t.Context(), c.file, c.profile)
 			if c.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), c.wantErr) {
 					t.Fatalf("error %v, want one containing %q", err, c.wantErr)

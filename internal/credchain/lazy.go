@@ -1,0 +1,56 @@
+package credchain
+
+import (
+	"context"
+	"sync"
+	"time"
+)
+
+// Factory makes the caches of one cloud's sources: each source is named
+// after the cloud, its credentials are handed to Obtained (to mask their
+// secrets) and its clock is Now.
+type Factory[T any] struct {
+	Cloud    string
+	Now      func() time.Time
+	Obtained func(T)
+}
+
+// Cache is the cache of src, made by f.
+func (f Factory[T]) Cache(src Source[T]) *Cache[T] {
+	src.Cloud, src.Obtained = f.Cloud, f.Obtained
+	return New(src, f.Now)
+}
+
+// Static is the cache of credentials that do not expire (keys in a
+// profile), named name and settings.
+func (f Factory[T]) Static(name, settings string, cred T) *Cache[T] {
+	return f.Cache(Source[T]{Name: name, Settings: settings,
+		Fetch: func(context.Context) (T, time.Time, error) { return cred, time.Time{}, nil }})
+}
+
+// Lazy is the Fetch of a source that becomes another chain at its first
+// use (a profile, read then, that is keys, or a role assumed with them,
+// ...): resolve makes that chain's outer cache (reading under the
+// fetch's ctx), once it succeeds (a
+// failure is not remembered); each fetch then passes its credentials on
+// with their expiry, so this layer's refresh is never due before the
+// inner one's (RefreshAt) and always gets fresh ones.
+func Lazy[T any](resolve func(ctx context.Context) (*Cache[T], error)) Fetch[T] {
+	var mu sync.Mutex
+	var inner *Cache[T]
+	return func(ctx context.Context) (T, time.Time, error) {
+		mu.Lock()
+		if inner == nil {
+			c, err := resolve(ctx)
+			if err != nil {
+				mu.Unlock()
+				var zero T
+				return zero, time.Time{}, err
+			}
+			inner = c
+		}
+		c := inner
+		mu.Unlock()
+		return c.GetWithExpiry(ctx)
+	}
+}
