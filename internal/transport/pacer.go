@@ -313,10 +313,13 @@ func (p *Pacer) rank(read context.Context) uint64 {
 // ticket, or how long until one may go (> 0: a token) or -1 (the window
 // is full). p.mu is held.
 func (p *Pacer) tryTake(now time.Time) (time.Duration, *Ticket) {
-	if p.inFlight >= int(p.window) {
+	locked := p.begin(now, false)
+	if p.inFlight >= p.windowLimit() {
+		if locked {
+			p.end(now, false)
+		}
 		return -1, nil
 	}
-	locked := p.begin(now, false)
 	d := p.ready(now)
 	var t *Ticket
 	if d == 0 {
@@ -326,6 +329,19 @@ func (p *Pacer) tryTake(now time.Time) (time.Duration, *Ticket) {
 		p.end(now, t != nil)
 	}
 	return d, t
+}
+
+// windowLimit is how many requests may be in flight: the window, or,
+// while the rate is not limited and other processes' pacers of the host
+// and account are busy too (share.go), this one's share of it, so that
+// processes starting together do not send several windows into a limit
+// nobody has met yet. p.mu is held.
+func (p *Pacer) windowLimit() int {
+	w := int(p.window)
+	if s := p.sh; s != nil && !s.joined && s.npeers > 1 && math.IsInf(p.c.rate, 1) {
+		w = max(1, w/s.npeers)
+	}
+	return w
 }
 
 // ready reports how long until a request may be sent, the window having
@@ -413,7 +429,7 @@ func (t *Ticket) Report(o Outcome, a Answer) {
 	defer p.mu.Unlock()
 	now := time.Now()
 	// The window is the limit when it is full or requests wait behind it.
-	full := p.inFlight >= int(p.window) || len(p.queue) > 0
+	full := p.inFlight >= p.windowLimit() || len(p.queue) > 0
 	p.inFlight--
 	locked := p.begin(now, o == Throttled)
 	p.c.lastActive = now

@@ -1,6 +1,7 @@
 package transport
 
 import (
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -60,6 +61,12 @@ const (
 	maxSharedRate = 1e6
 	// pruneAfter is the age at which a state file is removed.
 	pruneAfter = 24 * time.Hour
+	// announceEvery is how often a busy pacer not yet limited writes that
+	// it is there (its peer entry); peerTTL is how long an entry counts.
+	announceEvery = 250 * time.Millisecond
+	peerTTL       = time.Second
+	// maxPeers bounds the peer entries a state file holds.
+	maxPeers = 64
 )
 
 // DefaultPacingDir returns the directory of the pacers' state files: the
@@ -114,6 +121,15 @@ type share struct {
 	// reported is the last problem logged, not logged again until
 	// another one comes or the file is read fine.
 	reported string
+
+	// id names this pacer among the peers of the file; peers are the
+	// entries read last (by id, when each was last seen), and npeers how
+	// many of them, this one included, were seen within peerTTL;
+	// announced is when this one last wrote its entry.
+	id        string
+	peers     map[string]time.Time
+	npeers    int
+	announced time.Time
 }
 
 type fileStamp struct {
@@ -126,7 +142,10 @@ func stamp(fi os.FileInfo) fileStamp { return fileStamp{fi.Size(), fi.ModTime().
 // newShare returns the share of the state file of host and account in
 // dir; nothing is opened or created yet.
 func newShare(dir, host, account string, log func(string, map[string]any)) *share {
-	return &share{dir: dir, path: filepath.Join(dir, StateFileName(host, account)), host: host, log: log}
+	var id [8]byte
+	_, _ = rand.Read(id[:]) // crypto/rand.Read never fails
+	return &share{dir: dir, path: filepath.Join(dir, StateFileName(host, account)), host: host, log: log,
+		id: hex.EncodeToString(id[:]), npeers: 1}
 }
 
 // open opens the file, creating it and its directory when create is set
@@ -210,50 +229,73 @@ func (s *share) problem(reason string, err error) {
 // begin, when the pacer has a state file, locks it and loads its state
 // into p.c if the pacer shares it (joined), or if force is set or the
 // file changed since the pacer last looked (at most every shareLook) and
-// the file holds a fresh state: the pacer then shares it from now on. It
-// reports whether the file is locked: end must follow. p.mu is held.
+// the file holds a rate a throttle taught: the pacer then shares it from
+// now on. It reports whether the file is locked: end must follow. A
+// pacer not yet limited also writes that it is there, every
+// announceEvery, and counts the others that do (npeers): while none is
+// limited, each takes its share of the window (Pacer.windowLimit). p.mu
+// is held.
 func (p *Pacer) begin(now time.Time, force bool) bool {
 	s := p.sh
 	if s == nil || s.broken {
 		return false
 	}
+	announce := false
 	if !s.joined && !force {
 		if !s.looked.IsZero() && now.Sub(s.looked) < shareLook && now.Sub(s.looked) >= 0 {
 			return false
 		}
 		s.looked = now
-		if !s.open(false) {
-			return false
-		}
-		fi, err := s.f.Stat()
-		if err != nil {
-			s.problem("cannot read it", err)
-			s.broken = true
-			return false
-		}
-		if stamp(fi) == s.seen {
-			return false
+		announce = s.announced.IsZero() || now.Sub(s.announced) >= announceEvery || now.Before(s.announced)
+		if !announce {
+			if !s.open(false) {
+				return false
+			}
+			fi, err := s.f.Stat()
+			if err != nil {
+				s.problem("cannot read it", err)
+				s.broken = true
+				return false
+			}
+			if stamp(fi) == s.seen {
+				return false
+			}
 		}
 	}
 	if !s.open(true) || !s.lock() {
 		return false
 	}
-	c, ok := s.read(now)
+	st, ok := s.read(now)
+	s.count(now)
 	switch {
-	case ok && s.joined:
-		c.rate = max(c.rate, min(p.floor, p.backoffFloor))
-		p.c = c
-	case ok:
-		p.adopt(c, now)
+	case ok && st.limited && s.joined:
+		st.c.rate = max(st.c.rate, min(p.floor, p.backoffFloor))
+		p.c = st.c
+	case ok && st.limited:
+		p.adopt(st.c, now)
 		s.joined = true
 		if s.log != nil {
 			s.log("Pacing the host with the provider's other processes", map[string]any{"path": s.path, "rate": p.c.rate})
 		}
 	case !s.joined && !force:
+		if announce {
+			s.write(nil, now)
+		}
 		s.unlock()
 		return false
 	}
 	return true
+}
+
+// count counts the peers seen within peerTTL, this one included. The
+// file is locked.
+func (s *share) count(now time.Time) {
+	s.npeers = 1
+	for id, seen := range s.peers {
+		if id != s.id && now.Sub(seen) <= peerTTL && seen.Before(now.Add(maxClockSkew)) {
+			s.npeers++
+		}
+	}
 }
 
 // adopt takes a state read from the file, keeping what this pacer knows
@@ -276,7 +318,7 @@ func (p *Pacer) adopt(c ctl, now time.Time) {
 func (p *Pacer) end(now time.Time, write bool) {
 	s := p.sh
 	if write && !math.IsInf(p.c.rate, 1) {
-		s.write(p.c, now)
+		s.write(&p.c, now)
 		s.joined = true
 	}
 	s.unlock()
@@ -339,51 +381,76 @@ type stateFile struct {
 	LastActive int64   `json:"last_active"`
 	Drought    int     `json:"cuts_without_accepted"`
 	Accepted   []int64 `json:"accepted_ms_before_updated"`
+	// Peers are the pacers of the host and account, by a random id each
+	// makes, with when each was last seen. Rate is 0 when no throttle
+	// has taught one yet: then the file holds only its peers.
+	Peers map[string]int64 `json:"peers,omitempty"`
 }
 
-// read reads the file's state; ok is false when it holds none that may
-// be used (empty, stale, or not a valid state: logged). The file is
-// locked.
-func (s *share) read(now time.Time) (ctl, bool) {
+// fileState is what a state file holds: the rate's state when a throttle
+// has taught one (limited), and the peers.
+type fileState struct {
+	c       ctl
+	limited bool
+}
+
+// read reads the file's state and its peers (s.peers); ok is false when
+// it holds none that may be used (empty, stale, or not a valid state:
+// logged). The file is locked.
+func (s *share) read(now time.Time) (fileState, bool) {
+	s.peers = nil
 	fi, err := s.f.Stat()
 	if err != nil {
 		s.problem("cannot read it", err)
-		return ctl{}, false
+		return fileState{}, false
 	}
 	s.seen = stamp(fi)
 	if fi.Size() == 0 {
-		return ctl{}, false
+		return fileState{}, false
 	}
 	if fi.Size() > maxStateBytes {
 		s.problem(fmt.Sprintf("larger than %d bytes", maxStateBytes), nil)
-		return ctl{}, false
+		return fileState{}, false
 	}
 	buf := make([]byte, fi.Size())
 	if _, err := s.f.ReadAt(buf, 0); err != nil {
 		s.problem("cannot read it", err)
-		return ctl{}, false
+		return fileState{}, false
 	}
 	var sf stateFile
 	if err := json.Unmarshal(buf, &sf); err != nil {
 		s.problem("not a pacing state", err)
-		return ctl{}, false
+		return fileState{}, false
 	}
-	c, err := sf.ctl(s.host, now)
+	st, err := sf.state(s.host, now)
 	if errors.Is(err, errStale) {
-		return ctl{}, false
+		return fileState{}, false
 	}
 	if err != nil {
 		s.problem("not a valid pacing state", err)
-		return ctl{}, false
+		return fileState{}, false
+	}
+	s.peers = make(map[string]time.Time, len(sf.Peers))
+	for id, ns := range sf.Peers {
+		if t := time.Unix(0, ns); now.Sub(t) <= peerTTL {
+			s.peers[id] = t
+		}
 	}
 	s.reported = ""
-	return c, true
+	return st, true
 }
 
 var errStale = errors.New("stale")
 
-// ctl checks a state read from a file and returns it.
-func (sf *stateFile) ctl(host string, now time.Time) (ctl, error) {
+// state checks a state read from a file and returns it.
+func (sf *stateFile) state(host string, now time.Time) (fileState, error) {
+	c, limited, err := sf.ctl(host, now)
+	return fileState{c: c, limited: limited}, err
+}
+
+// ctl checks a state read from a file and returns its rate's state, and
+// whether it has one (Rate 0: only peers).
+func (sf *stateFile) ctl(host string, now time.Time) (ctl, bool, error) {
 	at := func(ns int64) time.Time {
 		if ns == 0 {
 			return time.Time{}
@@ -394,31 +461,41 @@ func (sf *stateFile) ctl(host string, now time.Time) (ctl, error) {
 	finite := func(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }
 	switch {
 	case sf.Format != stateFormat:
-		return ctl{}, fmt.Errorf("format %d, want %d", sf.Format, stateFormat)
+		return ctl{}, false, fmt.Errorf("format %d, want %d", sf.Format, stateFormat)
 	case sf.Host != host:
-		return ctl{}, fmt.Errorf("for host %q", sf.Host)
+		return ctl{}, false, fmt.Errorf("for host %q", sf.Host)
 	case sf.Updated > late:
-		return ctl{}, errors.New("updated in the future")
+		return ctl{}, false, errors.New("updated in the future")
 	case now.Sub(at(sf.Updated)) > PacingStateTTL:
-		return ctl{}, errStale
-	case !finite(sf.Rate) || sf.Rate <= 0 || sf.Rate > maxSharedRate:
-		return ctl{}, fmt.Errorf("rate %v", sf.Rate)
+		return ctl{}, false, errStale
+	case !finite(sf.Rate) || sf.Rate < 0 || sf.Rate > maxSharedRate:
+		return ctl{}, false, fmt.Errorf("rate %v", sf.Rate)
+	case len(sf.Peers) > maxPeers:
+		return ctl{}, false, fmt.Errorf("%d peers", len(sf.Peers))
 	case !finite(sf.Tokens) || sf.Tokens < -1 || sf.Tokens > max(1, sf.Rate*burstSpan.Seconds())+1:
-		return ctl{}, fmt.Errorf("tokens %v", sf.Tokens)
+		return ctl{}, false, fmt.Errorf("tokens %v", sf.Tokens)
 	case !finite(sf.WMax) || sf.WMax < 0 || sf.WMax > maxSharedRate:
-		return ctl{}, fmt.Errorf("w_max %v", sf.WMax)
+		return ctl{}, false, fmt.Errorf("w_max %v", sf.WMax)
 	case !finite(sf.K) || sf.K < 0 || sf.K > 1e6:
-		return ctl{}, fmt.Errorf("k %v", sf.K)
+		return ctl{}, false, fmt.Errorf("k %v", sf.K)
 	case !finite(sf.Limit) || sf.Limit < 0 || sf.Limit > maxSharedRate:
-		return ctl{}, fmt.Errorf("stated_limit %v", sf.Limit)
+		return ctl{}, false, fmt.Errorf("stated_limit %v", sf.Limit)
 	case sf.Drought < 0 || sf.Drought > 1<<20:
-		return ctl{}, fmt.Errorf("cuts_without_accepted %d", sf.Drought)
+		return ctl{}, false, fmt.Errorf("cuts_without_accepted %d", sf.Drought)
 	case len(sf.Accepted) > maxSharedAccepted:
-		return ctl{}, fmt.Errorf("%d accepted answers", len(sf.Accepted))
+		return ctl{}, false, fmt.Errorf("%d accepted answers", len(sf.Accepted))
+	}
+	for _, ns := range sf.Peers {
+		if ns < 0 || ns > late {
+			return ctl{}, false, errors.New("a peer seen in the future")
+		}
+	}
+	if sf.Rate == 0 {
+		return ctl{rate: math.Inf(1)}, false, nil
 	}
 	for _, t := range []int64{sf.TokensAt, sf.CutAt, sf.BusySince, sf.LastActive} {
 		if t < 0 || t > late {
-			return ctl{}, errors.New("a time in the future")
+			return ctl{}, false, errors.New("a time in the future")
 		}
 	}
 	c := ctl{
@@ -429,37 +506,44 @@ func (sf *stateFile) ctl(host string, now time.Time) (ctl, error) {
 	updated := at(sf.Updated)
 	for _, ms := range sf.Accepted {
 		if ms < 0 || ms > (rateWindow+maxClockSkew).Milliseconds() {
-			return ctl{}, fmt.Errorf("an accepted answer %d ms before the update", ms)
+			return ctl{}, false, fmt.Errorf("an accepted answer %d ms before the update", ms)
 		}
 		if t := updated.Add(-time.Duration(ms) * time.Millisecond); now.Sub(t) <= rateWindow {
 			c.accepted = append(c.accepted, t)
 		}
 	}
 	slices.SortFunc(c.accepted, func(a, b time.Time) int { return a.Compare(b) })
-	return c, nil
+	return c, true, nil
 }
 
-// write writes c as the file's state. The file is locked.
-func (s *share) write(c ctl, now time.Time) {
+// write writes c as the file's state (nil: no rate yet, only the
+// peers), with this pacer among the peers, seen now. The file is locked.
+func (s *share) write(c *ctl, now time.Time) {
 	ns := func(t time.Time) int64 {
 		if t.IsZero() {
 			return 0
 		}
 		return t.UnixNano()
 	}
-	sf := stateFile{
-		Format: stateFormat, Host: s.host, Updated: now.UnixNano(),
-		Rate: c.rate, Tokens: c.tokens, TokensAt: ns(c.last),
-		WMax: c.wMax, CutAt: ns(c.cutAt), K: c.k, Limit: c.hint,
-		BusySince: ns(c.busySince), LastActive: ns(c.lastActive), Drought: c.drought,
+	sf := stateFile{Format: stateFormat, Host: s.host, Updated: now.UnixNano(), Peers: map[string]int64{s.id: now.UnixNano()}}
+	for id, seen := range s.peers {
+		if id != s.id && len(sf.Peers) < maxPeers && now.Sub(seen) <= peerTTL {
+			sf.Peers[id] = seen.UnixNano()
+		}
 	}
-	acc := c.accepted
-	if len(acc) > maxSharedAccepted {
-		acc = acc[len(acc)-maxSharedAccepted:]
-	}
-	for _, t := range acc {
-		if d := now.Sub(t); d >= 0 && d <= rateWindow {
-			sf.Accepted = append(sf.Accepted, d.Milliseconds())
+	s.announced = now
+	if c != nil {
+		sf.Rate, sf.Tokens, sf.TokensAt = c.rate, c.tokens, ns(c.last)
+		sf.WMax, sf.CutAt, sf.K, sf.Limit = c.wMax, ns(c.cutAt), c.k, c.hint
+		sf.BusySince, sf.LastActive, sf.Drought = ns(c.busySince), ns(c.lastActive), c.drought
+		acc := c.accepted
+		if len(acc) > maxSharedAccepted {
+			acc = acc[len(acc)-maxSharedAccepted:]
+		}
+		for _, t := range acc {
+			if d := now.Sub(t); d >= 0 && d <= rateWindow {
+				sf.Accepted = append(sf.Accepted, d.Milliseconds())
+			}
 		}
 	}
 	buf, err := json.Marshal(sf)

@@ -23,7 +23,7 @@ import (
 
 const (
 	testHost    = "api.example.test:443"
-	testAccount = "AKIDEXAMPLE0123456789"
+	testAccount = "AKIDEXAMPLEQWERTYUIOPZX"
 )
 
 // logLines collects a share's DEBUG lines.
@@ -162,8 +162,18 @@ func TestSharedPacingIgnoresABadFile(t *testing.T) {
 		"other format":  {func(now time.Time) string { return stateJSON(good, now, func(s *stateFile) { s.Format = 9 }) }, "format 9"},
 		"other host":    {func(now time.Time) string { return stateJSON(good, now, func(s *stateFile) { s.Host = "other" }) }, `for host "other"`},
 		"negative rate": {func(now time.Time) string { return stateJSON(good, now, func(s *stateFile) { s.Rate = -1 }) }, "rate -1"},
-		"zero rate":     {func(now time.Time) string { return stateJSON(good, now, func(s *stateFile) { s.Rate = 0 }) }, "rate 0"},
-		"future":        {func(now time.Time) string { return stateJSON(good, now.Add(time.Hour), nil) }, "in the future"},
+		"many peers": {func(now time.Time) string {
+			return stateJSON(good, now, func(s *stateFile) {
+				s.Peers = map[string]int64{}
+				for i := range maxPeers + 1 {
+					s.Peers[fmt.Sprint(i)] = now.UnixNano()
+				}
+			})
+		}, "peers"},
+		"future peer": {func(now time.Time) string {
+			return stateJSON(good, now, func(s *stateFile) { s.Peers = map[string]int64{"x": now.Add(time.Hour).UnixNano()} })
+		}, "a peer seen in the future"},
+		"future": {func(now time.Time) string { return stateJSON(good, now.Add(time.Hour), nil) }, "in the future"},
 		"future cut": {func(now time.Time) string {
 			return stateJSON(good, now, func(s *stateFile) { s.CutAt = now.Add(time.Hour).UnixNano() })
 		}, "in the future"},
@@ -269,11 +279,12 @@ func TestSharedPacingUnusableFile(t *testing.T) {
 	}
 }
 
-// TestSharedPacingWritesNoKeyMaterial: through the Client, a throttle
-// writes the host's state file under a hashed name; neither the name nor
+// TestSharedPacingWritesNoKeyMaterial: through the Client, each account
+// of a host has its state file under a hashed name; neither the name nor
 // the content holds the account or any part of it, and the content is a
-// state (host and numbers) and nothing else. Another account of the same
-// host, not throttled, and a request without an account write nothing.
+// state (host, numbers, the random ids of the pacers) and nothing else:
+// the throttled account's holds the rate and the stated limit, the
+// other's only its pacer. A request without an account writes nothing.
 func TestSharedPacingWritesNoKeyMaterial(t *testing.T) {
 	var n atomic.Int64
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -296,8 +307,8 @@ func TestSharedPacingWritesNoKeyMaterial(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(entries) != 1 {
-		t.Fatalf("%d files, want one: the throttled account's (the others learned nothing to share)", len(entries))
+	if len(entries) != 2 {
+		t.Fatalf("%d files, want one per account (none without one)", len(entries))
 	}
 	mine := StateFileName(u.Host, testAccount)
 	var found bool
@@ -312,10 +323,6 @@ func TestSharedPacingWritesNoKeyMaterial(t *testing.T) {
 				t.Fatalf("file %s (%s) holds %q of the account", e.Name(), b, part)
 			}
 		}
-		if e.Name() != mine {
-			continue
-		}
-		found = true
 		fi, _ := e.Info()
 		if perm := fi.Mode().Perm(); perm&0o077 != 0 && os.PathSeparator == '/' {
 			t.Errorf("file mode %v, want the user's alone", perm)
@@ -323,8 +330,18 @@ func TestSharedPacingWritesNoKeyMaterial(t *testing.T) {
 		dec := json.NewDecoder(bytes.NewReader(b))
 		dec.DisallowUnknownFields()
 		var sf stateFile
-		if err := dec.Decode(&sf); err != nil || sf.Host != u.Host || sf.Limit != 20 || sf.Rate <= 0 {
-			t.Fatalf("state %s (%v), want the host's state with the stated limit", b, err)
+		if err := dec.Decode(&sf); err != nil || sf.Host != u.Host || len(sf.Peers) != 1 {
+			t.Fatalf("state %s (%v), want the host's state and one pacer", b, err)
+		}
+		if e.Name() != mine {
+			if sf.Rate != 0 {
+				t.Fatalf("state %s of the account never throttled, want no rate", b)
+			}
+			continue
+		}
+		found = true
+		if sf.Limit != 20 || sf.Rate <= 0 {
+			t.Fatalf("state %s, want the rate and the stated limit", b)
 		}
 	}
 	if !found {
@@ -372,22 +389,12 @@ func TestDefaultPacingDir(t *testing.T) {
 	}
 }
 
-// TestSharedPacingCreatesNothingUnthrottled: a pacer that is never
-// throttled writes nothing, and a throttle prunes the directory's state
-// files not written for a day, and only them.
-func TestSharedPacingCreatesNothingUnthrottled(t *testing.T) {
+// TestSharedPacingPresence: a pacer that is not throttled writes only
+// that it is there (its random id, no rate); making its file prunes the
+// directory's state files not written for a day, and only them; a
+// throttle then writes the rate.
+func TestSharedPacingPresence(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "pacing")
-	p := sharedPacer(t, dir, nil)
-	for range 3 {
-		tk, err := p.Acquire(t.Context())
-		if err != nil {
-			t.Fatal(err)
-		}
-		tk.Done(Accepted, 0)
-	}
-	if _, err := os.Stat(dir); !os.IsNotExist(err) {
-		t.Fatalf("the directory exists (%v) after requests that were not throttled", err)
-	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		t.Fatal(err)
 	}
@@ -403,14 +410,68 @@ func TestSharedPacingCreatesNothingUnthrottled(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	p := sharedPacer(t, dir, nil)
+	for range 3 {
+		tk, err := p.Acquire(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		tk.Done(Accepted, 0)
+	}
+	read := func() stateFile {
+		b, err := os.ReadFile(p.sh.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var sf stateFile
+		if err := json.Unmarshal(b, &sf); err != nil {
+			t.Fatalf("state %s: %v", b, err)
+		}
+		return sf
+	}
+	if sf := read(); sf.Rate != 0 || len(sf.Peers) != 1 || sf.Peers[p.sh.id] == 0 {
+		t.Fatalf("state %+v after requests that were not throttled, want this pacer and no rate", sf)
+	}
+	for f, want := range map[string]bool{old: false, recent: true, other: true} {
+		if _, err := os.Stat(f); (err == nil) != want {
+			t.Errorf("%s: exists %v, want %v", filepath.Base(f), err == nil, want)
+		}
+	}
 	tk, err := p.Acquire(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
 	tk.Done(Throttled, 20)
-	for f, want := range map[string]bool{old: false, recent: true, other: true, p.sh.path: true} {
-		if _, err := os.Stat(f); (err == nil) != want {
-			t.Errorf("%s: exists %v, want %v", filepath.Base(f), err == nil, want)
-		}
+	if sf := read(); sf.Rate != p.Stats().Rate || sf.Limit != 20 {
+		t.Fatalf("state %+v after a throttle stating 20/s, want the pacer's rate %v", sf, p.Stats().Rate)
 	}
+}
+
+// TestSharedPacingSplitsTheWindow: pacers of one host and account busy at
+// once, none throttled yet (processes starting together into a limit
+// nobody has met), each take their share of the window; when one has
+// been quiet for peerTTL the other has it all again.
+func TestSharedPacingSplitsTheWindow(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		dir := t.TempDir()
+		a, b := sharedPacer(t, dir, nil), sharedPacer(t, dir, nil)
+		send(t, a, 10*time.Millisecond, Accepted, 0)
+		send(t, b, 10*time.Millisecond, Accepted, 0)
+		time.Sleep(announceEvery)
+		send(t, a, 10*time.Millisecond, Accepted, 0)
+		a.mu.Lock()
+		limit, window := a.windowLimit(), int(a.window)
+		a.mu.Unlock()
+		if limit != window/2 {
+			t.Fatalf("window limit %d of %d with another pacer busy, want half", limit, window)
+		}
+		time.Sleep(peerTTL + announceEvery)
+		send(t, a, 10*time.Millisecond, Accepted, 0)
+		a.mu.Lock()
+		limit, window = a.windowLimit(), int(a.window)
+		a.mu.Unlock()
+		if limit != window {
+			t.Fatalf("window limit %d of %d with the other pacer quiet, want all of it", limit, window)
+		}
+	})
 }
