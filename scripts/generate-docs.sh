@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# make generate: formats examples/ and renders docs/ from templates/ and
-# examples/ with tfplugindocs, offline: the schema comes from this source
+# make generate: formats examples/, writes the templates' generated
+# sections from the declarations (internal/docgen), and renders docs/ from
+# templates/ and examples/ with tfplugindocs, offline: the schema comes from this source
 # tree through the local CLI (scripts/find-terraform.sh: Terraform, else
 # OpenTofu; with a dev_overrides CLI configuration in a temporary
 # directory), so no provider is downloaded. Running it twice gives the same docs/.
@@ -11,6 +12,11 @@ find_tf
 
 # The examples are included in the docs as they are: format them first.
 "$tf" fmt -recursive examples/
+
+# What the templates say of the declared APIs (the index's data sources,
+# each data source's arguments and API parameters) comes from the catalog
+# and the declarations: write it into them (internal/docgen).
+go run ./internal/docgen/gen .
 
 make_work docs
 go build -o "$work/bin/terraform-provider-opsaudit" .

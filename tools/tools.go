@@ -10,7 +10,8 @@ import (
 	_ "github.com/hashicorp/terraform-plugin-docs/cmd/tfplugindocs"
 )
 
-// Format the examples, then render docs/ from templates/ and examples/
-// with the provider's schema as the Terraform CLI reports it (offline;
-// the CLI is $TF_BIN or terraform on PATH).
+// Format the examples, write the templates' sections generated from the
+// declarations (internal/docgen), then render docs/ from templates/ and
+// examples/ with the provider's schema as the Terraform CLI reports it
+// (offline; the CLI is $TF_BIN or terraform on PATH).
 //go:generate bash ../scripts/generate-docs.sh

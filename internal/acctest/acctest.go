@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/emulator"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/provider"
@@ -144,4 +146,15 @@ func HCLString(s string) string {
 	q = strings.ReplaceAll(q, "${", "$${")
 	q = strings.ReplaceAll(q, "%{", "%%{")
 	return q
+}
+
+// ApplyOnce applies config with the tests' provider factories and checks
+// the state: one step of terraform-plugin-testing (plan, apply, refresh,
+// and the plan after apply, which must be empty).
+func ApplyOnce(t *testing.T, config string, checks ...statecheck.StateCheck) {
+	t.Helper()
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: Factories(0),
+		Steps:                    []resource.TestStep{{Config: config, ConfigStateChecks: checks}},
+	})
 }

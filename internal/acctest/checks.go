@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/catalog"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/emulator"
 )
 
@@ -54,4 +55,31 @@ func CheckStatuses(t testing.TB, reqs []emulator.RecordedRequest, allowed ...int
 		}
 	}
 	return counts
+}
+
+// ExpectRead are the state checks of a read of the data source typeName
+// at address that returned want (in the form Objects gives), the first
+// of total matches: its id has IDForm, its list holds want, total_count
+// is total where the data source has one, and status_counts counts the
+// statuses of want where it has them.
+func ExpectRead(typeName, address string, want []map[string]any, total int) []statecheck.StateCheck {
+	spec := catalog.ByTypeName(typeName).Spec()
+	out := []statecheck.StateCheck{ExpectIDForm(address), ExpectObjects(address, spec.List, want)}
+	if spec.TotalCount != "" {
+		out = append(out, statecheck.ExpectKnownValue(address, tfjsonpath.New("total_count"), knownvalue.Int64Exact(int64(total))))
+	}
+	if spec.StatusCounts != "" {
+		n := map[string]int64{}
+		for _, item := range want {
+			if s, ok := item["status"].(string); ok {
+				n[s]++
+			}
+		}
+		counts := map[string]knownvalue.Check{}
+		for k, v := range n {
+			counts[k] = knownvalue.Int64Exact(v)
+		}
+		out = append(out, statecheck.ExpectKnownValue(address, tfjsonpath.New("status_counts"), knownvalue.MapExact(counts)))
+	}
+	return out
 }

@@ -1,6 +1,7 @@
 package acctest
 
 import (
+	"encoding/json"
 	"fmt"
 	"maps"
 	"slices"
@@ -56,6 +57,15 @@ func FixtureSizes(n func(f emulator.Fixture) int) emulator.Sizes {
 // form ExpectObjects compares (see Objects).
 func Expected(f emulator.Fixture, d *emulator.Dataset) []map[string]any {
 	return Objects(f.TypeName, f.Items(d))
+}
+
+// ItemsJSON are the items a read of f with its Args returns from a
+// dataset generated for n of them (with seed), as a JSON array: the
+// emulator's items, whose JSON members are the API's (the state tests
+// and the flattening benchmarks decode them with the declaration, as a
+// read decodes a page).
+func ItemsJSON(f emulator.Fixture, seed int64, n int) ([]byte, error) {
+	return json.Marshal(f.Items(emulator.Generate(seed, f.Sizes(n))))
 }
 
 // HCLArgs are string arguments as the lines of a block's body, sorted by

@@ -119,6 +119,20 @@ func compareValue(got, want any) string {
 		return compareNumber(got, new(big.Float).SetInt64(w))
 	case float64:
 		return compareNumber(got, big.NewFloat(w))
+	case map[string]any:
+		g, ok := got.(map[string]any)
+		if !ok || len(g) != len(w) {
+			return fmt.Sprintf("got %T %#v, want the object %v", got, got, w)
+		}
+		for k, wv := range w {
+			gv, ok := g[k]
+			if !ok {
+				return fmt.Sprintf("no attribute %s", k)
+			}
+			if d := compareValue(gv, wv); d != "" {
+				return k + ": " + d
+			}
+		}
 	default:
 		return fmt.Sprintf("unsupported expected type %T", want)
 	}

@@ -1,11 +1,13 @@
 // Package bench holds the provider's performance benchmarks (make bench):
 // each data source's read driven in-process through the protocol server
-// (read_test.go), and the helpers the benchmarks of the data source
-// packages share to report costs per item. The end-to-end Terraform runs
-// are scripts/bench-e2e.sh, with the floor provider in floorprovider/.
+// (read_test.go), the flattening fast path against the framework's
+// reflection (flatten_test.go), every one for each data source of the
+// catalog, and the helpers they share to report costs per item. The
+// end-to-end Terraform runs are scripts/bench-e2e.sh, with the floor
+// provider in floorprovider/.
 //
-// This file has no dependency beyond the standard library, so the data
-// source packages' own benchmarks can import it without a cycle.
+// This file has no dependency beyond the standard library, so that any
+// package's benchmarks can import it without a cycle.
 package bench
 
 import (
@@ -116,10 +118,10 @@ func statusKiB(field string) (int64, bool) {
 
 // Ratio logs how the fast path compares with the reflection baseline:
 // speed (baseline ns / fast ns) and allocations (fast / baseline), next to
-// the targets of the performance issue (at least 5x faster, at most a
+// the targets BENCHMARKS.md holds them to (at least 5x faster, at most a
 // quarter of the allocations). It prints one line starting with "RATIO" on
-// standard output (a parent benchmark's b.Log is not shown), which
-// scripts/bench.sh collects into its summary.
+// standard output (a parent benchmark's b.Log is not shown), among the
+// benchmark results make bench prints.
 func Ratio(name string, fast, baseline Result) {
 	if fast.NsPerItem == 0 || baseline.NsPerItem == 0 || baseline.AllocsPerItem == 0 || baseline.BytesPerItem == 0 {
 		return // one side was filtered out by -bench

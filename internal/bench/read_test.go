@@ -99,8 +99,8 @@ var readCases = func() []readCase {
 //     be close to it.
 //   - datasource: the data source's Read alone, without the msgpack
 //     encoding. The difference from direct is the encoding (tfvalue.DynamicValue,
-//     the same bytes as tftypes' marshaller); the difference from BenchmarkFlatten in the
-//     data source packages is the requests and the JSON decoding.
+//     the same bytes as tftypes' marshaller); the difference from BenchmarkFlatten
+//     (flatten_test.go) is the requests and the JSON decoding.
 //
 // The answers come from the emulator: the first read of each size goes to
 // it and records its answers, byte for byte; the timed reads are served

@@ -5,6 +5,8 @@
 package catalog
 
 import (
+	"strings"
+
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/listread"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/oos"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/secmaster"
@@ -40,4 +42,34 @@ func TypeNames() []string {
 		out[i] = d.Spec().TypeName
 	}
 	return out
+}
+
+// Description is the provider's description: what it reads from which
+// cloud, every declared API by what it lists, in catalog order, e.g.
+// "Reads operations records from Huawei Cloud (Workspace script execution
+// records, ...) and Alibaba Cloud (OOS execution logs), for policy checks
+// in Terraform configurations."
+func Description() string {
+	var clouds []string
+	byCloud := map[string][]string{}
+	for _, d := range All() {
+		c := d.Doc().Cloud
+		if _, seen := byCloud[c]; !seen {
+			clouds = append(clouds, c)
+		}
+		byCloud[c] = append(byCloud[c], d.Spec().What)
+	}
+	parts := make([]string, len(clouds))
+	for i, c := range clouds {
+		parts[i] = c + " (" + strings.Join(byCloud[c], ", ") + ")"
+	}
+	return "Reads operations records from " + andList(parts) + ", for policy checks in Terraform configurations."
+}
+
+// andList joins "a", "b" and "c" as "a, b and c".
+func andList(parts []string) string {
+	if len(parts) < 2 {
+		return strings.Join(parts, "")
+	}
+	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
 }

@@ -181,3 +181,22 @@ func TestReadStopsAtItsTimeout(t *testing.T) {
 		})
 	}
 }
+
+// TestDescription: the provider's description names every declared API
+// after its cloud, each cloud once, in catalog order.
+func TestDescription(t *testing.T) {
+	got := catalog.Description()
+	if !strings.HasPrefix(got, "Reads operations records from ") || !strings.HasSuffix(got, ", for policy checks in Terraform configurations.") {
+		t.Fatalf("description %q", got)
+	}
+	for i, d := range catalog.All() {
+		cloud := strings.Index(got, d.Doc().Cloud+" (")
+		what := strings.Index(got, d.Spec().What)
+		if cloud < 0 || what < cloud || strings.Count(got, d.Doc().Cloud+" (") != 1 {
+			t.Errorf("%q: %s is not named once after %s", got, d.Spec().What, d.Doc().Cloud)
+		}
+		if i > 0 && catalog.All()[i-1].Doc().Cloud == d.Doc().Cloud && strings.Index(got, catalog.All()[i-1].Spec().What) > what {
+			t.Errorf("%q: %s is out of catalog order", got, d.Spec().What)
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/alicloud"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/huaweicloud"
@@ -101,9 +102,11 @@ func errorInSuccess(operation string, resp *transport.Response, names ...string)
 // decoding and for errors alike.
 type HuaweiList[T any] struct {
 	Operation, Service, Method string
-	// Path is the request path; its segments go in unescaped (Do
-	// percent-encodes each).
-	Path func(s HuaweiScope, r *listread.Request) string
+	// Path is the request path, with a {name} segment for each path
+	// parameter: {project_id} is the scope's project, any other the
+	// argument whose Path is name (listread.Request.Path). Segments go
+	// in unescaped (Do percent-encodes each).
+	Path string
 	// ContentType is the body's content type, when the request has one.
 	ContentType string
 	// TotalField names the total (a whole number): a page without it
@@ -119,7 +122,7 @@ func (l *HuaweiList[T]) Fetch(ctx context.Context, s HuaweiScope, r *listread.Re
 	q.Set("limit", strconv.Itoa(limit))
 	call := huaweicloud.Call{
 		Operation: l.Operation, Service: l.Service, Region: s.Region, ProjectID: s.Project,
-		Method: l.Method, Path: l.Path(s, r), Query: q,
+		Method: l.Method, Path: l.path(s, r), Query: q,
 	}
 	if r.Body != nil {
 		call.Body, call.ContentType = r.Body, l.ContentType
@@ -147,6 +150,28 @@ func (l *HuaweiList[T]) Fetch(ctx context.Context, s HuaweiScope, r *listread.Re
 	}}, nil
 }
 
+// path is Path with its parameters filled in.
+func (l *HuaweiList[T]) path(s HuaweiScope, r *listread.Request) string {
+	segs := strings.Split(l.Path, "/")
+	for i, seg := range segs {
+		if len(seg) < 3 || seg[0] != '{' || seg[len(seg)-1] != '}' {
+			continue
+		}
+		if name := seg[1 : len(seg)-1]; name == "project_id" {
+			segs[i] = s.Project
+		} else {
+			segs[i] = r.Path[name]
+		}
+	}
+	return strings.Join(segs, "/")
+}
+
+// FetchDoc documents the paging parameters of every page (offset, and
+// limit = pageSize) and the answer's members.
+func (l *HuaweiList[T]) FetchDoc(pageSize int) listread.FetchDoc {
+	return listread.FetchDoc{Paging: fmt.Sprintf("`offset`, `limit` = %d", pageSize), Total: l.TotalField, List: l.ListField}
+}
+
 // AliRPC is an Alibaba Cloud RPC list action paged by a continuation
 // token. Its answer is a JSON object whose member ListField is the page's
 // items, each a T, and whose member TokenField is the next page's token
@@ -166,6 +191,13 @@ type AliRPC[T any] struct {
 	// exist: true on a page without a next token is refused, since the
 	// list cannot then be read to its end.
 	TruncatedField string
+}
+
+// FetchDoc documents MaxResults and the token of every page after the
+// first, and the answer's item list.
+func (a *AliRPC[T]) FetchDoc(int) listread.FetchDoc {
+	return listread.FetchDoc{Paging: fmt.Sprintf("`MaxResults` = %d on every page, `%s` from the second page", a.MaxResults, a.TokenField),
+		List: a.ListField}
 }
 
 // Fetch reads the page of token ("" for the first): a listread.Token's

@@ -141,7 +141,11 @@ type HuaweiScope struct {
 // arguments, else the provider's settings, else (project) the IAM lookup.
 // The id counts the resolved region and project.
 var Huawei = listread.Scope[HuaweiScope]{
-	Args: []listread.Attribute{RegionArgument("huaweicloud", "`HW_REGION_NAME`"), projectIDArgument()},
+	Cloud: "Huawei Cloud",
+	Args: []listread.Attribute{
+		withSends(RegionArgument("huaweicloud", "`HW_REGION_NAME`"), "none: selects the endpoint and, without `project_id`, the IAM project", ""),
+		projectIDArgument(),
+	},
 	Resolve: func(ctx context.Context, p listread.Provider, args listread.Args) (HuaweiScope, []string, error) {
 		c, r, err := clientIn(p, args, func(m *Meta) (*huaweicloud.Client, bool) { return m.Huawei, m.Huawei != nil })
 		if err != nil {
@@ -164,7 +168,9 @@ type AliScope struct {
 // Ali is the scope of Alibaba Cloud reads: the region argument, else the
 // provider's. The id counts the resolved region.
 var Ali = listread.Scope[AliScope]{
-	Args: []listread.Attribute{RegionArgument("alicloud", "`ALIBABA_CLOUD_REGION`, then `ALICLOUD_REGION`; sent as `RegionId`")},
+	Cloud: "Alibaba Cloud",
+	Args: []listread.Attribute{withSends(RegionArgument("alicloud", "`ALIBABA_CLOUD_REGION`, then `ALICLOUD_REGION`; sent as `RegionId`"),
+		"`RegionId`; also selects the endpoint", "query")},
 	Resolve: func(_ context.Context, p listread.Provider, args listread.Args) (AliScope, []string, error) {
 		c, r, err := clientIn(p, args, func(m *Meta) (*alicloud.Client, bool) { return m.Ali, m.Ali != nil })
 		if err != nil {
@@ -210,10 +216,19 @@ func RegionArgument(blockName string, envVars string) listread.Attribute {
 	}
 }
 
-// projectIDArgument is the optional Huawei project override.
+// withSends is a with what it does at the API, for the documentation
+// (listread.Attribute.Sends): the client, not the request builder, sends
+// a region.
+func withSends(a listread.Attribute, sends, in string) listread.Attribute {
+	a.Sends, a.SendsIn = sends, in
+	return a
+}
+
+// projectIDArgument is the optional Huawei project override: {project_id}
+// of the request paths (HuaweiList.Path), filled from the resolved scope.
 func projectIDArgument() listread.Attribute {
 	return listread.Attribute{
-		Name: "project_id", Kind: listread.String,
+		Name: "project_id", Kind: listread.String, Path: "project_id",
 		Description: "Huawei Cloud project to read from, overriding `project_id` of the provider's `huaweicloud` block " +
 			"(`HW_PROJECT_ID`). When neither is set, the project named after the region is looked up once through IAM.",
 		Strings: []validator.String{stringvalidator.RegexMatches(projectIDPattern,

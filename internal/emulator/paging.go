@@ -110,6 +110,10 @@ func (p *params) time(name string) (time.Time, bool) {
 	return t, true
 }
 
+// ParseItemTime is parseItemTime, for the tests that mirror the
+// emulator's filters.
+func ParseItemTime(s string) (time.Time, bool) { return parseItemTime(s) }
+
 // parseItemTime parses a time found in data: RFC 3339 (fractions allowed) or
 // "2006-01-02 15:04:05" taken as UTC.
 func parseItemTime(s string) (time.Time, bool) {

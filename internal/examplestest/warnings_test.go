@@ -3,7 +3,6 @@ package examplestest
 import (
 	"encoding/json"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -70,18 +69,9 @@ output "records" {
 		}
 		return out, diags
 	}
-	// The CLI wraps long lines: match across whitespace and its box drawing.
-	pattern := func(parts ...string) *regexp.Regexp {
-		q := make([]string, len(parts))
-		for i, p := range parts {
-			words := strings.Fields(p)
-			for j, w := range words {
-				words[j] = regexp.QuoteMeta(w)
-			}
-			q[i] = strings.Join(words, `[\s│]+`)
-		}
-		return regexp.MustCompile(`(?s)` + strings.Join(q, ".*?"))
-	}
+	// The CLI wraps long lines: acctest.DiagnosticPattern matches across
+	// whitespace and its box drawing.
+	pattern := acctest.DiagnosticPattern
 
 	t.Run("unknown values warn", func(t *testing.T) {
 		out, diags := plan(t, config("failed", "Output"))

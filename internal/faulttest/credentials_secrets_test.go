@@ -13,7 +13,7 @@ import (
 )
 
 // TestCLI_noSecretLeaksInCredentialFlows runs the Terraform CLI with
-// TF_LOG=trace over all four data sources with credentials obtained
+// TF_LOG=trace over every data source with credentials obtained
 // through the OIDC and assume-role flows of both clouds (an OIDC token
 // traded for temporary credentials, then those for a role's), plus a
 // failing plan with a forged id token. No id token, issued secret key,

@@ -10,7 +10,6 @@ package faulttest_test
 import (
 	"fmt"
 	"net/url"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -223,20 +222,8 @@ func statuses(recs []emulator.RecordedRequest) map[int]int {
 	return out
 }
 
-// withoutRune is acctest.DiagnosticPattern over the whole output, which
-// moreover must not contain r anywhere.
-func withoutRune(r rune, parts ...string) *regexp.Regexp {
-	not := "[^" + regexp.QuoteMeta(string(r)) + "]*"
-	q := make([]string, len(parts))
-	for i, p := range parts {
-		words := strings.Fields(p)
-		for j, w := range words {
-			words[j] = regexp.QuoteMeta(w)
-		}
-		q[i] = strings.Join(words, `[\s│]+`)
-	}
-	return regexp.MustCompile(`(?s)\A` + not + strings.Join(q, not) + not + `\z`)
-}
+// withoutRune is acctest.DiagnosticPatternWithout.
+var withoutRune = acctest.DiagnosticPatternWithout
 
 // withReadTimeout adds timeouts.read = d to a data source block.
 func withReadTimeout(block, d string) string {

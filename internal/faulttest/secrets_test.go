@@ -18,8 +18,8 @@ import (
 // cloud ("..., Signature=hex" and "...,Signature=hex").
 var signatureRE = regexp.MustCompile(`Signature=([0-9A-Za-z+/=_-]+)`)
 
-// TestCLI_noSecretLeaks runs the Terraform CLI with TF_LOG=trace over all
-// four data sources with temporary credentials of both clouds (access key,
+// TestCLI_noSecretLeaks runs the Terraform CLI with TF_LOG=trace over
+// every data source with temporary credentials of both clouds (access key,
 // secret key and security token), some set in the provider block and some
 // in the environment: a plan, an apply, and a plan failing with a wrong
 // secret key. No secret key, security token or request signature may

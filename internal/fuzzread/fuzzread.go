@@ -19,11 +19,8 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
@@ -31,7 +28,6 @@ import (
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/clouds"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/huaweicloud"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/listread"
-	"github.com/opsaudit/terraform-provider-opsaudit/internal/tfvalue"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/transport"
 )
 
@@ -317,21 +313,3 @@ func Number(n int64) tftypes.Value {
 
 // Int returns a pointer to n, for CheckNumber.
 func Int(n int64) *int64 { return &n }
-
-// SetState sets resp's state as the generic reads build it
-// (tfvalue.State): for the data source packages' state tests, which
-// compare it with the framework's reflection path.
-func SetState(config tftypes.Value, resp *datasource.ReadResponse, computed map[string]tftypes.Value) error {
-	raw, err := tfvalue.State(config, computed)
-	if err != nil {
-		return err
-	}
-	resp.State.Raw = raw
-	return nil
-}
-
-// NoTimeouts is an unset timeouts attribute, as the reflection path's
-// models hold it.
-func NoTimeouts() timeouts.Value {
-	return timeouts.Value{Object: types.ObjectNull(map[string]attr.Type{"read": types.StringType})}
-}

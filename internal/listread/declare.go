@@ -23,7 +23,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/paginate"
-	"github.com/opsaudit/terraform-provider-opsaudit/internal/tfvalue"
 )
 
 // Kind is the type of an attribute, independent of the schema package it
@@ -40,6 +39,8 @@ const (
 	StringList             // a list of strings
 	Int64Map               // a map of whole numbers (computed counts)
 	ObjectList             // a list of objects whose attributes are Nested (the items)
+	Object                 // an object whose attributes are Nested (an item's field of a declared shape)
+	JSONText               // a string holding a value's JSON text (an item's field of a free shape)
 	Timeouts               // the timeouts nested attribute (terraform-plugin-framework-timeouts)
 )
 
@@ -65,12 +66,21 @@ type Attribute struct {
 	Numbers []validator.Number
 
 	// Query is the query parameter the argument is sent as (a list: one
-	// parameter per element); Body the field of the JSON request body.
-	// Neither: the fetch or the scope uses it (a path segment, a region).
+	// parameter per element); Body the field of the JSON request body;
+	// Path the parameter of the request path it fills ({Path} in the
+	// fetch's path). None: the scope uses it (a region) or the read (a
+	// cap), and Sends says what it does for the documentation.
 	Query string
 	Body  string
+	Path  string
+	// Sends is, for the documentation's table of arguments and API
+	// parameters, what the argument does at the API when Query, Body and
+	// Path do not say it (Markdown, e.g. "none: stops the read"), and
+	// SendsIn where it goes when the client sends it (query, body).
+	Sends, SendsIn string
 
-	// Nested are the attributes of an ObjectList's objects.
+	// Nested are the attributes of an ObjectList's objects, or of an
+	// Object.
 	Nested []Attribute
 }
 
@@ -129,91 +139,6 @@ func (c *Config) get(name string, into any) bool {
 	return !d.HasError()
 }
 
-// Field is one attribute of a result item: its name, its description and
-// its getter. A declaration's list of fields is both the item schema and
-// the converter, so a value cannot land under another field's name.
-type Field[T any] struct {
-	Name        string
-	Description string
-	str         func(*T) *string
-	num         func(*T) *int64
-}
-
-// Text is a string field; get returns nil for a field the API left out
-// (null in state).
-func Text[T any](name, description string, get func(*T) *string) Field[T] {
-	return Field[T]{Name: name, Description: description, str: get}
-}
-
-// Number is a whole-number field; get returns nil for a field the API
-// left out (null in state).
-func Number[T any](name, description string, get func(*T) *int64) Field[T] {
-	return Field[T]{Name: name, Description: description, num: get}
-}
-
-// Fields is the item type's fields, in the order the documentation lists
-// them.
-type Fields[T any] []Field[T]
-
-// Attributes are the fields as computed attributes of the item object.
-func (fs Fields[T]) Attributes() []Attribute {
-	out := make([]Attribute, len(fs))
-	for i, f := range fs {
-		out[i] = Attribute{Name: f.Name, Kind: String, Computed: true, Description: f.Description}
-		if f.num != nil {
-			out[i].Kind = Int64
-		}
-	}
-	return out
-}
-
-// Type is the object type of an item.
-func (fs Fields[T]) Type() tftypes.Object {
-	m := make(map[string]tftypes.Type, len(fs))
-	for _, f := range fs {
-		if f.num != nil {
-			m[f.Name] = tftypes.Number
-		} else {
-			m[f.Name] = tftypes.String
-		}
-	}
-	return tftypes.Object{AttributeTypes: m}
-}
-
-// ItemBytes is the memory estimate of one collected item, which the read's
-// budget (max_read_bytes) counts: the bytes of its strings, 8 for each
-// number, and FieldBytes for each field. The strings are what grows with
-// what a server sends (an 80 KB log message); the per-field part is what
-// holding any value costs, so that a read of many small items is counted
-// near what it holds too (2.1 KB for a 13-field item of 130 bytes of
-// strings). The bytes of the item's JSON would count escapes and
-// punctuation the read does not hold, and the Go struct only pointers.
-func (fs Fields[T]) ItemBytes(item *T) int64 {
-	var n int64
-	for _, f := range fs {
-		n += FieldBytes
-		if f.num != nil {
-			n += 8
-		} else if s := f.str(item); s != nil {
-			n += int64(len(*s))
-		}
-	}
-	return n
-}
-
-// Value converts an item to its object value of type t (Type()).
-func (fs Fields[T]) Value(t tftypes.Object, item *T) tftypes.Value {
-	m := make(map[string]tftypes.Value, len(fs))
-	for _, f := range fs {
-		if f.num != nil {
-			m[f.Name] = tfvalue.Int(f.num(item))
-		} else {
-			m[f.Name] = tfvalue.Str(f.str(item))
-		}
-	}
-	return tftypes.NewValue(t, m)
-}
-
 // API is what every list API declares, whatever its paging.
 type API struct {
 	// TypeName is the data source's full type name.
@@ -241,10 +166,13 @@ type API struct {
 }
 
 // Scope is where a read goes: a cloud package's client and the resolved
-// region (and project). Args are the scope's own arguments (region,
-// project_id); Resolve resolves them against the provider's data and
-// returns the values the id is derived from besides the configuration.
+// region (and project). Cloud names the cloud, as the documentation and
+// the provider's description say it ("Huawei Cloud"). Args are the
+// scope's own arguments (region, project_id); Resolve resolves them
+// against the provider's data and returns the values the id is derived
+// from besides the configuration.
 type Scope[S any] struct {
+	Cloud   string
 	Args    []Attribute
 	Resolve func(ctx context.Context, p Provider, args Args) (scope S, id []string, err error)
 }
@@ -299,8 +227,12 @@ type Offset[T, S any] struct {
 	ID func(T) *string
 	// Status is an item's status, counted in status_counts.
 	Status func(*T) *string
-	// Fetch reads one page.
-	Fetch func(ctx context.Context, s S, r *Request, offset, limit int) (paginate.Page[T], error)
+	// PageSizeNote, when set, says why PageSize, in the documentation's
+	// paging row ("the API's largest page").
+	PageSizeNote string
+	// Fetch reads one page (clouds.HuaweiList, or OffsetFunc for a call
+	// shape of its own).
+	Fetch OffsetFetcher[T, S]
 	// Explain, when set, adds what the API's error alone does not say (an
 	// unknown parent, named) to a failed read's error.
 	Explain func(err error, s S, r *Request) error
@@ -314,8 +246,79 @@ type Token[T, S any] struct {
 	// Status is an item's status, counted in status_counts.
 	Status func(*T) *string
 	// Fetch reads the page of token ("" for the first) and returns the
-	// next token ("" after the last page).
-	Fetch func(ctx context.Context, s S, r *Request, token string) (items []T, next string, err error)
+	// next token ("" after the last page) (clouds.AliRPC, or TokenFunc
+	// for a call shape of its own).
+	Fetch TokenFetcher[T, S]
+}
+
+// OffsetFetcher reads one page of an offset-paged API.
+type OffsetFetcher[T, S any] interface {
+	Fetch(ctx context.Context, s S, r *Request, offset, limit int) (paginate.Page[T], error)
+}
+
+// OffsetFunc is a function as an OffsetFetcher.
+type OffsetFunc[T, S any] func(ctx context.Context, s S, r *Request, offset, limit int) (paginate.Page[T], error)
+
+// Fetch calls f.
+func (f OffsetFunc[T, S]) Fetch(ctx context.Context, s S, r *Request, offset, limit int) (paginate.Page[T], error) {
+	return f(ctx, s, r, offset, limit)
+}
+
+// TokenFetcher reads the page of a token of a token-paged API.
+type TokenFetcher[T, S any] interface {
+	Fetch(ctx context.Context, s S, r *Request, token string) (items []T, next string, err error)
+}
+
+// TokenFunc is a function as a TokenFetcher.
+type TokenFunc[T, S any] func(ctx context.Context, s S, r *Request, token string) (items []T, next string, err error)
+
+// Fetch calls f.
+func (f TokenFunc[T, S]) Fetch(ctx context.Context, s S, r *Request, token string) ([]T, string, error) {
+	return f(ctx, s, r, token)
+}
+
+// FetchDoc is what a fetch sends and reads besides the arguments, for the
+// documentation: what every page's request adds (Paging, Markdown, e.g.
+// "`offset`, `limit` = 100"), and the members of the answer holding the
+// total (empty when there is none) and the items.
+type FetchDoc struct {
+	Paging, Total, List string
+}
+
+// DocumentedFetch is a fetch that documents itself, given the page size
+// of its declaration (clouds.HuaweiList and clouds.AliRPC do).
+type DocumentedFetch interface {
+	FetchDoc(pageSize int) FetchDoc
+}
+
+// Doc is what the documentation says of a declared API beyond its schema
+// (internal/docgen renders it): its cloud, and its fetch's paging and
+// answer members. A fetch that does not document itself leaves them
+// empty, and the documentation's generator refuses it.
+type Doc struct {
+	Cloud string
+	FetchDoc
+}
+
+// Doc of an offset-paged API: its paging row ends with PageSizeNote.
+func (d *Offset[T, S]) Doc() Doc {
+	out := Doc{Cloud: d.Scope.Cloud}
+	if f, ok := d.Fetch.(DocumentedFetch); ok {
+		out.FetchDoc = f.FetchDoc(d.PageSize)
+		if d.PageSizeNote != "" {
+			out.Paging += " (" + d.PageSizeNote + ")"
+		}
+	}
+	return out
+}
+
+// Doc of a token-paged API.
+func (d *Token[T, S]) Doc() Doc {
+	out := Doc{Cloud: d.Scope.Cloud}
+	if f, ok := d.Fetch.(DocumentedFetch); ok {
+		out.FetchDoc = f.FetchDoc(0)
+	}
+	return out
 }
 
 // Declaration is a declared list API: what the catalog holds and every
@@ -332,6 +335,10 @@ type Declaration interface {
 	// Read reads the items for a configuration (a value of the schema's
 	// type) and returns the state, or error diagnostics.
 	Read(ctx context.Context, p Provider, config tftypes.Value) (tftypes.Value, diag.Diagnostics)
+	// Decode decodes a JSON array of the API's items (see Decoded).
+	Decode(items []byte) (Decoded, error)
+	// Doc is what the documentation says of it beyond its schema.
+	Doc() Doc
 }
 
 var (

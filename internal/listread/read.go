@@ -43,7 +43,7 @@ func (d *Offset[T, S]) Read(ctx context.Context, p Provider, config tftypes.Valu
 		MaxItems: limit,
 		Parallel: max(1, p.ReadSettings().Parallel),
 		Fetch: func(ctx context.Context, offset, limit int) (paginate.Page[T], error) {
-			return d.Fetch(ctx, s, r, offset, limit)
+			return d.Fetch.Fetch(ctx, s, r, offset, limit)
 		},
 	}
 	if d.ID != nil {
@@ -85,7 +85,7 @@ func (d *Token[T, S]) Read(ctx context.Context, p Provider, config tftypes.Value
 	pager := &paginate.Token[T]{
 		MaxItems: limit,
 		Fetch: func(ctx context.Context, token string) ([]T, string, error) {
-			return d.Fetch(ctx, s, r, token)
+			return d.Fetch.Fetch(ctx, s, r, token)
 		},
 	}
 	itemType := d.Fields.Type()
@@ -188,16 +188,22 @@ func collect[T any](items iter.Seq2[T, error], itemType tftypes.Object, fields F
 		budget = DefaultMaxReadBytes
 	}
 	var held int64
+	// One variable holds each item in turn while it is counted and
+	// converted: the getters' results are read at once and never kept,
+	// and an item's own variable would move to the heap, one allocation
+	// per item.
+	var cur T
 	for item, err := range items {
 		if err != nil {
 			return nil, nil, err
 		}
-		if held += fields.ItemBytes(&item); held > budget {
+		cur = item
+		if held += fields.ItemBytes(&cur); held > budget {
 			return nil, nil, &BudgetError{Budget: budget, Held: held, Items: len(vals) + 1}
 		}
-		vals = append(vals, fields.Value(itemType, &item))
+		vals = append(vals, fields.Value(itemType, &cur))
 		if status != nil {
-			if s := status(&item); s != nil {
+			if s := status(&cur); s != nil {
 				counts[*s]++
 			}
 		}
@@ -268,6 +274,17 @@ func (a *API) finish(config tftypes.Value, scopeID []string, itemType tftypes.Ob
 		diags.AddError(a.Summary(), "Computing the id: "+err.Error())
 		return tftypes.Value{}, *diags
 	}
+	state, err := a.state(config, id, itemType, items, total, counts)
+	if err != nil {
+		diags.AddError(a.Summary(), "Building the state: "+err.Error())
+		return tftypes.Value{}, *diags
+	}
+	return state, *diags
+}
+
+// state is the configuration with the computed results: the id, the
+// items, total_count and status_counts where the API has them.
+func (a *API) state(config tftypes.Value, id string, itemType tftypes.Object, items []tftypes.Value, total int, counts map[string]int64) (tftypes.Value, error) {
 	computed := map[string]tftypes.Value{"id": tfvalue.String(id), a.List: tfvalue.List(itemType, items)}
 	if a.TotalCount != "" {
 		computed["total_count"] = tfvalue.Int64(int64(total))
@@ -275,12 +292,7 @@ func (a *API) finish(config tftypes.Value, scopeID []string, itemType tftypes.Ob
 	if a.StatusCounts != "" {
 		computed["status_counts"] = tfvalue.CountMap(counts)
 	}
-	state, err := tfvalue.State(config, computed)
-	if err != nil {
-		diags.AddError(a.Summary(), "Building the state: "+err.Error())
-		return tftypes.Value{}, *diags
-	}
-	return state, *diags
+	return tfvalue.State(config, computed)
 }
 
 // maxItems is max_items, 0 for all. Plan-time validation has checked it

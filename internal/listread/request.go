@@ -57,6 +57,9 @@ type Request struct {
 	// Body is the JSON object of the set arguments mapped to body fields,
 	// in declaration order; nil when the API has no body field.
 	Body []byte
+	// Path holds the arguments mapped to path parameters, by parameter
+	// (a fetch fills {name} in its path with them).
+	Path map[string]string
 }
 
 // PageQuery returns a copy of Query for one page's request, with room for
@@ -71,7 +74,7 @@ func (r *Request) PageQuery() url.Values {
 
 // Request builds the request of a read from the configuration's values.
 func (a *API) Request(args Args) (*Request, error) {
-	r := &Request{Args: args, Query: url.Values{}}
+	r := &Request{Args: args, Query: url.Values{}, Path: map[string]string{}}
 	attrs := a.Args
 	var body bytes.Buffer
 	hasBody := false
@@ -86,6 +89,9 @@ func (a *API) Request(args Args) (*Request, error) {
 					return nil, fmt.Errorf("encoding the request body: %w", err)
 				}
 			}
+		}
+		if at.Path != "" {
+			r.Path[at.Path] = args.String(at.Name)
 		}
 		if at.Query != "" {
 			if err := addQuery(r.Query, at, args[at.Name]); err != nil {

@@ -47,7 +47,7 @@ func MaxItemsAttribute(items string, counted bool, limit int) Attribute {
 		rest = "the API gives no total, so nothing tells how many more there are."
 	}
 	return Attribute{
-		Name: "max_items", Kind: Count,
+		Name: "max_items", Kind: Count, Sends: "none: stops the read",
 		Description: fmt.Sprintf("Stop after this many %s: a whole number from 1 to %s (%s). Default: all. "+
 			"Checked at plan time. Page requests stop as soon as enough %s are in hand; %s",
 			items, thousands(limit), maxItemsReason(limit), items, rest),
@@ -157,7 +157,7 @@ func dataSourceAttributes(attrs []Attribute) map[string]schema.Attribute {
 func dataSourceAttribute(a Attribute) schema.Attribute {
 	optional := !a.Required && !a.Computed
 	switch a.Kind {
-	case String, Time:
+	case String, Time, JSONText:
 		s := schema.StringAttribute{Required: a.Required, Optional: optional, Computed: a.Computed,
 			MarkdownDescription: a.Description, Validators: a.Strings}
 		if a.Kind == Time {
@@ -180,6 +180,9 @@ func dataSourceAttribute(a Attribute) schema.Attribute {
 	case ObjectList:
 		return schema.ListNestedAttribute{Computed: a.Computed, MarkdownDescription: a.Description,
 			NestedObject: schema.NestedAttributeObject{Attributes: dataSourceAttributes(a.Nested)}}
+	case Object:
+		return schema.SingleNestedAttribute{Computed: a.Computed, MarkdownDescription: a.Description,
+			Attributes: dataSourceAttributes(a.Nested)}
 	case Timeouts:
 		// The library's attribute (its type and its duration validator)
 		// with Markdown descriptions.

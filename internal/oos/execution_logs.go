@@ -62,8 +62,8 @@ var ExecutionLogs = &listread.Token[executionLog, clouds.AliScope]{
 	// documents both as "more results" and as "log truncated" and which
 	// therefore cannot read as a complete list
 	// (https://www.alibabacloud.com/help/en/oos/developer-reference/api-oos-2019-06-01-listexecutionlogs).
-	Fetch: (&clouds.AliRPC[executionLog]{
+	Fetch: &clouds.AliRPC[executionLog]{
 		Product: "oos", Action: "ListExecutionLogs", Version: "2019-06-01", MaxResults: executionLogsPageSize,
 		ListField: "ExecutionLogs", TokenField: "NextToken", TruncatedField: "IsTruncated",
-	}).Fetch,
+	},
 }

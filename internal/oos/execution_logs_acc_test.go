@@ -5,11 +5,8 @@ import (
 	"regexp"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/acctest"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/emulator"
@@ -21,27 +18,10 @@ const (
 	pageSize = 50
 )
 
-// str is the argument name set to the string v.
-func str(name, v string) acctest.Arg { return acctest.StringArg(name, v) }
-
-func logsCheck(logs []emulator.ExecutionLog) knownvalue.Check {
-	checks := make([]knownvalue.Check, len(logs))
-	for i, l := range logs {
-		checks[i] = knownvalue.ObjectExact(map[string]knownvalue.Check{
-			"task_execution_id": knownvalue.StringExact(l.TaskExecutionID),
-			"message":           knownvalue.StringExact(l.Message),
-			"log_type":          knownvalue.StringExact(l.LogType),
-			"timestamp":         knownvalue.StringExact(l.Timestamp),
-		})
-	}
-	return knownvalue.ListExact(checks)
-}
-
+// resultChecks expects the read of block name to hold logs, every field
+// of every entry, in order.
 func resultChecks(name string, logs []emulator.ExecutionLog) []statecheck.StateCheck {
-	return []statecheck.StateCheck{
-		statecheck.ExpectKnownValue(ds.Address(name), tfjsonpath.New("execution_logs"), logsCheck(logs)),
-		acctest.ExpectIDForm(ds.Address(name)),
-	}
+	return acctest.ExpectRead(oos.ExecutionLogsTypeName, ds.Address(name), acctest.Objects(oos.ExecutionLogsTypeName, logs), len(logs))
 }
 
 // filtered mirrors the emulator: TaskExecutionId and LogType match exactly.
@@ -95,8 +75,9 @@ func checkRequests(t *testing.T, reqs []emulator.RecordedRequest, execution, reg
 	}
 }
 
-// TestAccExecutionLogs_allPages reads three pages and compares every log
-// entry, in order, with the dataset.
+// TestAccExecutionLogs_allPages reads three pages, every log entry
+// compared, and checks what each request carries (POST / with the action
+// in the headers, MaxResults, the region).
 func TestAccExecutionLogs_allPages(t *testing.T) {
 	t.Parallel()
 	srv := acctest.Emulator(t, emulator.Options{})
@@ -108,14 +89,8 @@ func TestAccExecutionLogs_allPages(t *testing.T) {
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.Factories(0),
 		Steps: []resource.TestStep{{
-			Config: acctest.ProviderConfig(srv) +
-				ds.Block("all", str("execution_id", exec)) +
-				ds.Block("again", str("execution_id", exec)) +
-				ds.Block("other", str("execution_id", emulator.ExecutionID(2))),
-			ConfigStateChecks: append(resultChecks("all", logs),
-				acctest.CompareIDs(ds.Address("all"), ds.Address("again"), compare.ValuesSame()),
-				acctest.CompareIDs(ds.Address("all"), ds.Address("other"), compare.ValuesDiffer()),
-			),
+			Config:            acctest.ProviderConfig(srv) + ds.Block("all", acctest.StringArg("execution_id", exec)),
+			ConfigStateChecks: resultChecks("all", logs),
 		}},
 	})
 	checkRequests(t, srv.Recorded(emulator.APIExecutionLogs), exec, emulator.DemoRegionAli, nil, (len(logs)+pageSize-1)/pageSize)
@@ -144,12 +119,12 @@ func TestAccExecutionLogs_filters(t *testing.T) {
 		if len(want) == 0 || len(want) == len(logs) {
 			t.Fatalf("case %s keeps %d of %d logs; pick values that select", c.name, len(want), len(logs))
 		}
-		attrs := []acctest.Arg{str("execution_id", exec)}
+		attrs := []acctest.Arg{acctest.StringArg("execution_id", exec)}
 		if c.task != "" {
-			attrs = append(attrs, str("task_execution_id", c.task))
+			attrs = append(attrs, acctest.StringArg("task_execution_id", c.task))
 		}
 		if c.logType != "" {
-			attrs = append(attrs, str("log_type", c.logType))
+			attrs = append(attrs, acctest.StringArg("log_type", c.logType))
 		}
 		config += ds.Block(c.name, attrs...)
 		checks = append(checks, resultChecks(c.name, want)...)
@@ -170,86 +145,6 @@ func TestAccExecutionLogs_filters(t *testing.T) {
 	}
 }
 
-// TestAccExecutionLogs_maxItems stops as soon as enough entries are in
-// hand: 60 entries take two requests, 50 exactly one.
-func TestAccExecutionLogs_maxItems(t *testing.T) {
-	t.Parallel()
-	srv := acctest.Emulator(t, emulator.Options{})
-	one, two := emulator.ExecutionID(1), emulator.ExecutionID(2)
-	data := srv.Data().Executions()
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.Factories(0),
-		Steps: []resource.TestStep{{
-			Config: acctest.ProviderConfig(srv) +
-				ds.Block("sixty", str("execution_id", one), acctest.ExprArg("max_items", "60")) +
-				ds.Block("fifty", str("execution_id", two), acctest.ExprArg("max_items", "50")),
-			ConfigStateChecks: append(resultChecks("sixty", data[one][:60]), resultChecks("fifty", data[two][:50])...),
-		}},
-	})
-	reqs := srv.Recorded(emulator.APIExecutionLogs)
-	checkRequests(t, reqs, one, emulator.DemoRegionAli, nil, 2)
-	checkRequests(t, reqs, two, emulator.DemoRegionAli, nil, 1)
-}
-
-// TestAccExecutionLogs_unknownExecution: EntityNotExists.Execution reaches
-// the user with the HTTP status, code, message and RequestId.
-func TestAccExecutionLogs_unknownExecution(t *testing.T) {
-	t.Parallel()
-	srv := acctest.Emulator(t, emulator.Options{})
-	want := regexp.MustCompile(acctest.DiagnosticPattern(
-		"Unable to list OOS execution logs",
-		"HTTP status: 404",
-		"Error code: EntityNotExists.Execution",
-		"Error message: The specific execution exec-9999 does not exist.",
-	).String() + `.*Request[\s│]+ID:[\s│]+[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}`)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.Factories(0),
-		Steps: []resource.TestStep{{
-			Config:      acctest.ProviderConfig(srv) + ds.Block("x", str("execution_id", "exec-9999")),
-			ExpectError: want,
-		}},
-	})
-	acctest.CheckStatuses(t, srv.Recorded(emulator.APIExecutionLogs), http.StatusNotFound)
-}
-
-// TestAccExecutionLogs_repeatedToken: an API that keeps answering the same
-// NextToken fails the read clearly after two requests instead of looping.
-func TestAccExecutionLogs_repeatedToken(t *testing.T) {
-	t.Parallel()
-	srv := acctest.Emulator(t, emulator.Options{Faults: emulator.Faults{RepeatToken: true}})
-	exec := emulator.ExecutionID(1)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.Factories(0),
-		Steps: []resource.TestStep{{
-			Config: acctest.ProviderConfig(srv) + ds.Block("x", str("execution_id", exec)),
-			ExpectError: acctest.DiagnosticPattern("Unable to list OOS execution logs",
-				"pagination token repeated after 2 pages", "the API did not advance"),
-		}},
-	})
-	checkRequests(t, srv.Recorded(emulator.APIExecutionLogs), exec, emulator.DemoRegionAli, nil, 2)
-}
-
-// TestAccExecutionLogs_throttled: with every second request answered
-// Throttling.User, retries still give the complete result.
-func TestAccExecutionLogs_throttled(t *testing.T) {
-	t.Parallel()
-	srv := acctest.Emulator(t, emulator.Options{})
-	srv.SetFaults(emulator.Faults{ThrottleEvery: 2})
-	exec := emulator.ExecutionID(2)
-	logs := srv.Data().Executions()[exec]
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.Factories(0),
-		Steps: []resource.TestStep{{
-			Config:            acctest.ProviderConfig(srv) + ds.Block("x", str("execution_id", exec)),
-			ConfigStateChecks: resultChecks("x", logs),
-		}},
-	})
-	n := acctest.CheckStatuses(t, srv.Recorded(emulator.APIExecutionLogs), http.StatusBadRequest, http.StatusOK)
-	if throttled, ok := n[http.StatusBadRequest], n[http.StatusOK]; throttled == 0 || ok == 0 {
-		t.Errorf("%d throttled and %d successful requests; the fault was not exercised", throttled, ok)
-	}
-}
-
 // TestAccExecutionLogs_region: the region argument overrides the
 // provider's and reaches the API as RegionId on every page.
 func TestAccExecutionLogs_region(t *testing.T) {
@@ -261,8 +156,8 @@ func TestAccExecutionLogs_region(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.Factories(0),
 		Steps: []resource.TestStep{{
 			Config: acctest.ProviderConfig(srv) +
-				ds.Block("shanghai", str("execution_id", one), str("region", "cn-shanghai")) +
-				ds.Block("default", str("execution_id", two)),
+				ds.Block("shanghai", acctest.StringArg("execution_id", one), acctest.StringArg("region", "cn-shanghai")) +
+				ds.Block("default", acctest.StringArg("execution_id", two)),
 			ConfigStateChecks: append(resultChecks("shanghai", data[one]), resultChecks("default", data[two])...),
 		}},
 	})
@@ -276,17 +171,17 @@ func TestAccExecutionLogs_region(t *testing.T) {
 func TestAccExecutionLogs_validation(t *testing.T) {
 	t.Parallel()
 	srv := acctest.Emulator(t, emulator.Options{})
-	exec := str("execution_id", emulator.ExecutionID(1))
+	exec := acctest.StringArg("execution_id", emulator.ExecutionID(1))
 	cases := []struct {
 		attrs []acctest.Arg
 		want  *regexp.Regexp
 	}{
-		{[]acctest.Arg{str("execution_id", "")}, acctest.DiagnosticPattern("Attribute execution_id string length must be at least 1")},
+		{[]acctest.Arg{acctest.StringArg("execution_id", "")}, acctest.DiagnosticPattern("Attribute execution_id string length must be at least 1")},
 		{[]acctest.Arg{exec, acctest.ExprArg("max_items", "0")}, acctest.DiagnosticPattern("max_items must be a whole number from 1 to 1,000,000, got 0")},
-		{[]acctest.Arg{exec, str("task_execution_id", "")}, acctest.DiagnosticPattern("Attribute task_execution_id string length must be at least 1")},
-		{[]acctest.Arg{exec, str("log_type", "")}, acctest.DiagnosticPattern("Attribute log_type string length must be at least 1")},
-		{[]acctest.Arg{exec, str("region", "")}, acctest.DiagnosticPattern("Attribute region string length must be at least 1")},
-		{[]acctest.Arg{str("log_type", "System")}, acctest.DiagnosticPattern(`The argument "execution_id" is required`)},
+		{[]acctest.Arg{exec, acctest.StringArg("task_execution_id", "")}, acctest.DiagnosticPattern("Attribute task_execution_id string length must be at least 1")},
+		{[]acctest.Arg{exec, acctest.StringArg("log_type", "")}, acctest.DiagnosticPattern("Attribute log_type string length must be at least 1")},
+		{[]acctest.Arg{exec, acctest.StringArg("region", "")}, acctest.DiagnosticPattern("Attribute region string length must be at least 1")},
+		{[]acctest.Arg{acctest.StringArg("log_type", "System")}, acctest.DiagnosticPattern(`The argument "execution_id" is required`)},
 	}
 	var steps []resource.TestStep
 	for _, c := range cases {

@@ -28,6 +28,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/alicloud"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/catalog"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/clouds"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/credchain"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/huaweicloud"
@@ -139,9 +140,7 @@ func (p *opsauditProvider) Metadata(_ context.Context, _ provider.MetadataReques
 
 func (p *opsauditProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Reads operations records from Huawei Cloud (Workspace script execution records, " +
-			"Workspace key desktop events, SecMaster playbook audit logs) and Alibaba Cloud (OOS execution logs), " +
-			"for policy checks in Terraform configurations.",
+		MarkdownDescription: catalog.Description(),
 		Attributes: map[string]schema.Attribute{
 			"max_retries": schema.Int64Attribute{
 				Optional: true,

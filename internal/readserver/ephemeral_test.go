@@ -51,6 +51,11 @@ func (e *itemsTwin) Schema(_ context.Context, _ ephemeral.SchemaRequest, resp *e
 			Attributes: map[string]eschema.Attribute{
 				"name": eschema.StringAttribute{Computed: true},
 				"n":    eschema.Int64Attribute{Computed: true},
+				"ok":   eschema.BoolAttribute{Computed: true},
+				"detail": eschema.SingleNestedAttribute{Computed: true, Attributes: map[string]eschema.Attribute{
+					"code":  eschema.StringAttribute{Computed: true},
+					"retry": eschema.BoolAttribute{Computed: true},
+				}},
 			},
 		}},
 		"counts": eschema.MapAttribute{Computed: true, ElementType: types.Int64Type},

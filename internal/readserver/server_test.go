@@ -42,7 +42,8 @@ func (p *testProvider) DataSources(context.Context) []func() datasource.DataSour
 func (p *testProvider) Resources(context.Context) []func() resource.Resource { return nil }
 func (p *testProvider) DataSourceData() any                                  { return p.direct }
 
-// items is a data source with an RFC 3339 argument, computed items and a
+// items is a data source with an RFC 3339 argument, computed items (with
+// a string, a number, a bool and a nested object, null in one item) and a
 // map, diagnostics with and without paths, and a way to wait for a stop.
 type items struct {
 	via     string
@@ -62,6 +63,11 @@ func (d *items) Schema(_ context.Context, _ datasource.SchemaRequest, resp *data
 			Attributes: map[string]schema.Attribute{
 				"name": schema.StringAttribute{Computed: true},
 				"n":    schema.Int64Attribute{Computed: true},
+				"ok":   schema.BoolAttribute{Computed: true},
+				"detail": schema.SingleNestedAttribute{Computed: true, Attributes: map[string]schema.Attribute{
+					"code":  schema.StringAttribute{Computed: true},
+					"retry": schema.BoolAttribute{Computed: true},
+				}},
 			},
 		}},
 		"counts": schema.MapAttribute{Computed: true, ElementType: types.Int64Type},
@@ -111,9 +117,16 @@ func (d *items) Read(ctx context.Context, req datasource.ReadRequest, resp *data
 		resp.Diagnostics.AddError("type", "items are not objects")
 		return
 	}
+	detailType := itemType.AttributeTypes["detail"].(tftypes.Object)
 	var vals []tftypes.Value
 	for i, name := range []string{"a", "b", "c"} {
-		vals = append(vals, tftypes.NewValue(itemType, map[string]tftypes.Value{"name": tfvalue.String(name), "n": tfvalue.Int64(int64(i))}))
+		ok := i%2 == 0
+		detail := tftypes.NewValue(detailType, nil) // null in the second item
+		if i != 1 {
+			detail = tftypes.NewValue(detailType, map[string]tftypes.Value{"code": tfvalue.String("E" + name), "retry": tfvalue.Bool(&ok)})
+		}
+		vals = append(vals, tftypes.NewValue(itemType, map[string]tftypes.Value{"name": tfvalue.String(name), "n": tfvalue.Int64(int64(i)),
+			"ok": tfvalue.Bool(&ok), "detail": detail}))
 	}
 	state, err := tfvalue.State(req.Config.Raw, map[string]tftypes.Value{
 		"via":    tfvalue.String(d.via),
@@ -353,6 +366,21 @@ func TestDirectSchemas(t *testing.T) {
 		{"RFC 3339 inside computed items", obj(map[string]schema.Attribute{
 			"items": schema.ListNestedAttribute{Computed: true, NestedObject: schema.NestedAttributeObject{
 				Attributes: map[string]schema.Attribute{"at": schema.StringAttribute{Computed: true, CustomType: rfc}}}},
+		}), false},
+		{"computed bool and nested object inside computed items", obj(map[string]schema.Attribute{
+			"items": schema.ListNestedAttribute{Computed: true, NestedObject: schema.NestedAttributeObject{
+				Attributes: map[string]schema.Attribute{
+					"ok": schema.BoolAttribute{Computed: true},
+					"detail": schema.SingleNestedAttribute{Computed: true, Attributes: map[string]schema.Attribute{
+						"code": schema.StringAttribute{Computed: true}, "retry": schema.BoolAttribute{Computed: true}}},
+				}}},
+		}), true},
+		{"RFC 3339 inside a computed object inside items", obj(map[string]schema.Attribute{
+			"items": schema.ListNestedAttribute{Computed: true, NestedObject: schema.NestedAttributeObject{
+				Attributes: map[string]schema.Attribute{
+					"detail": schema.SingleNestedAttribute{Computed: true, Attributes: map[string]schema.Attribute{
+						"at": schema.StringAttribute{Computed: true, CustomType: rfc}}},
+				}}},
 		}), false},
 		{"RFC 3339 list argument", obj(map[string]schema.Attribute{"at": schema.ListAttribute{Optional: true, ElementType: rfc}}), true},
 		{"RFC 3339 inside an optional object", obj(map[string]schema.Attribute{

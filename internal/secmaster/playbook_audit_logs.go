@@ -120,7 +120,7 @@ var PlaybookAuditLogs = &listread.Offset[auditLog, clouds.HuaweiScope]{
 			"in the API's order. Audit logs have no id of their own, so identical logs are all kept.",
 		What: "SecMaster playbook audit logs", Items: "audit logs",
 		Args: []listread.Attribute{
-			{Name: "workspace_id", Required: true,
+			{Name: "workspace_id", Required: true, Path: "workspace_id",
 				Description: "SecMaster workspace to read the logs of (the path's `workspace_id`).",
 				Strings: []validator.String{stringvalidator.LengthAtLeast(1),
 					stringvalidator.RegexMatches(noSlash, "must not contain a slash"), stringvalidator.NoneOf(".", "..")}},
@@ -155,22 +155,21 @@ var PlaybookAuditLogs = &listread.Offset[auditLog, clouds.HuaweiScope]{
 		List: "audit_logs", ListDescription: "The audit logs (`audit_logs`), every page, in the API's order, never de-duplicated.",
 		StatusCounts: "Number of returned audit logs by `status`, e.g. `{ FAILED = 2, FINISHED = 40 }`.",
 	},
-	Scope:    clouds.Huawei,
-	Fields:   auditLogFields,
-	PageSize: 50, // the API's largest limit (the full reference gives limit 10..50)
-	Window:   AuditLogsWindow,
-	Explain:  windowHint,
-	ID:       nil, // audit logs have no id; identical logs are distinct events
-	Status:   func(l *auditLog) *string { return l.Status },
+	Scope:        clouds.Huawei,
+	Fields:       auditLogFields,
+	PageSize:     50, // the API's largest limit (the full reference gives limit 10..50)
+	PageSizeNote: "both mandatory; the API's largest page",
+	Window:       AuditLogsWindow,
+	Explain:      windowHint,
+	ID:           nil, // audit logs have no id; identical logs are distinct events
+	Status:       func(l *auditLog) *string { return l.Status },
 	// offset and limit are mandatory query parameters and sent on every
 	// page; the body is the same on every page.
-	Fetch: (&clouds.HuaweiList[auditLog]{
+	Fetch: &clouds.HuaweiList[auditLog]{
 		Operation: "ListPlaybookAuditLogs", Service: "secmaster", Method: "POST", TotalField: "count", ListField: "audit_logs",
 		ContentType: "application/json;charset=UTF-8", // as the API documents it
-		Path: func(s clouds.HuaweiScope, r *listread.Request) string {
-			return "/v1/" + s.Project + "/workspaces/" + r.Args.String("workspace_id") + "/soc/playbooks/instances/auditlogs"
-		},
-	}).Fetch,
+		Path:        "/v1/{project_id}/workspaces/{workspace_id}/soc/playbooks/instances/auditlogs",
+	},
 }
 
 // text is an optional filter sent as the body field of its name.

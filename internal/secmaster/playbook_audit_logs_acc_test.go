@@ -16,11 +16,9 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
-	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/acctest"
@@ -34,23 +32,8 @@ const (
 	pageLimit = 50
 )
 
-// str is the argument name set to the string v.
-func str(name, v string) acctest.Arg { return acctest.StringArg(name, v) }
-
 // filter is one body filter: the argument name and its value.
 type filter struct{ name, value string }
-
-// parseItemTime parses a time found in data as the emulator documents:
-// RFC 3339 (fractions allowed) or "2006-01-02 15:04:05" as UTC.
-func parseItemTime(s string) (time.Time, bool) {
-	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
-		return t, true
-	}
-	if t, err := time.Parse(time.DateTime, s); err == nil {
-		return t, true
-	}
-	return time.Time{}, false
-}
 
 // matches mirrors the emulator's documented filter semantics: enumerations
 // and ids match exactly; action_name, input, output and error_msg are
@@ -74,10 +57,10 @@ func matches(l emulator.AuditLog, f filter) bool {
 	}
 	switch f.name {
 	case "start_time":
-		t, ok := parseItemTime(l.StartTime)
+		t, ok := emulator.ParseItemTime(l.StartTime)
 		return ok && !t.Before(bound)
 	case "end_time":
-		t, ok := parseItemTime(l.EndTime)
+		t, ok := emulator.ParseItemTime(l.EndTime)
 		return ok && !t.After(bound)
 	}
 	panic("unknown filter " + f.name)
@@ -123,53 +106,10 @@ func sorted(logs []emulator.AuditLog, key string, desc bool) []emulator.AuditLog
 	return out
 }
 
-// logCheck expects every field of one audit log.
-func logCheck(l emulator.AuditLog) knownvalue.Check {
-	return knownvalue.ObjectExact(map[string]knownvalue.Check{
-		"instance_type":      knownvalue.StringExact(l.InstanceType),
-		"action_id":          knownvalue.StringExact(l.ActionID),
-		"action_name":        knownvalue.StringExact(l.ActionName),
-		"instance_id":        knownvalue.StringExact(l.InstanceID),
-		"parent_instance_id": knownvalue.StringExact(l.ParentInstanceID),
-		"log_level":          knownvalue.StringExact(l.LogLevel),
-		"input":              knownvalue.StringExact(l.Input),
-		"output":             knownvalue.StringExact(l.Output),
-		"error_msg":          knownvalue.StringExact(l.ErrorMsg),
-		"start_time":         knownvalue.StringExact(l.StartTime),
-		"end_time":           knownvalue.StringExact(l.EndTime),
-		"status":             knownvalue.StringExact(l.Status),
-		"trigger_type":       knownvalue.StringExact(l.TriggerType),
-	})
-}
-
-func logsCheck(logs []emulator.AuditLog) knownvalue.Check {
-	checks := make([]knownvalue.Check, len(logs))
-	for i, l := range logs {
-		checks[i] = logCheck(l)
-	}
-	return knownvalue.ListExact(checks)
-}
-
-func countsCheck(logs []emulator.AuditLog) knownvalue.Check {
-	n := map[string]int64{}
-	for _, l := range logs {
-		n[l.Status]++
-	}
-	checks := map[string]knownvalue.Check{}
-	for k, v := range n {
-		checks[k] = knownvalue.Int64Exact(v)
-	}
-	return knownvalue.MapExact(checks)
-}
-
-// resultChecks expects the whole result of a data block.
+// resultChecks expects the whole result of a data block: logs, every
+// field of each, in order, out of total matches.
 func resultChecks(name string, logs []emulator.AuditLog, total int) []statecheck.StateCheck {
-	return []statecheck.StateCheck{
-		statecheck.ExpectKnownValue(ds.Address(name), tfjsonpath.New("audit_logs"), logsCheck(logs)),
-		statecheck.ExpectKnownValue(ds.Address(name), tfjsonpath.New("total_count"), knownvalue.Int64Exact(int64(total))),
-		statecheck.ExpectKnownValue(ds.Address(name), tfjsonpath.New("status_counts"), countsCheck(logs)),
-		acctest.ExpectIDForm(ds.Address(name)),
-	}
+	return acctest.ExpectRead(secmaster.PlaybookAuditLogsTypeName, ds.Address(name), acctest.Objects(secmaster.PlaybookAuditLogsTypeName, logs), total)
 }
 
 // checkPaging checks what every audit log request must carry: POST to the
@@ -233,8 +173,10 @@ func jsonBody(m map[string]string) string {
 	return strings.TrimSuffix(buf.String(), "\n")
 }
 
-// TestAccPlaybookAuditLogs_allPages reads every page of a workspace and
-// compares each log, field by field, with the dataset.
+// TestAccPlaybookAuditLogs_allPages reads every page of a workspace, each
+// log compared, and checks what each request carries (POST to the
+// workspace's path, the documented content type, offset and limit, an
+// empty filter body).
 func TestAccPlaybookAuditLogs_allPages(t *testing.T) {
 	t.Parallel()
 	srv := acctest.Emulator(t, emulator.Options{})
@@ -246,14 +188,8 @@ func TestAccPlaybookAuditLogs_allPages(t *testing.T) {
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.Factories(0),
 		Steps: []resource.TestStep{{
-			Config: acctest.ProviderConfig(srv) +
-				ds.Block("all", str("workspace_id", ws)) +
-				ds.Block("again", str("workspace_id", ws)) +
-				ds.Block("other", str("workspace_id", emulator.WorkspaceID(1))),
-			ConfigStateChecks: append(resultChecks("all", logs, len(logs)),
-				acctest.CompareIDs(ds.Address("all"), ds.Address("again"), compare.ValuesSame()),
-				acctest.CompareIDs(ds.Address("all"), ds.Address("other"), compare.ValuesDiffer()),
-			),
+			Config:            acctest.ProviderConfig(srv) + ds.Block("all", acctest.StringArg("workspace_id", ws)),
+			ConfigStateChecks: resultChecks("all", logs, len(logs)),
 		}},
 	})
 	var reqs []emulator.RecordedRequest
@@ -311,7 +247,7 @@ func TestAccPlaybookAuditLogs_filters(t *testing.T) {
 		if len(want) == 0 || len(want) == len(logs) {
 			t.Fatalf("filter %s = %q keeps %d of %d logs; pick a value that selects", f.name, f.value, len(want), len(logs))
 		}
-		config += ds.Block(f.name, str("workspace_id", ws), str(f.name, f.value))
+		config += ds.Block(f.name, acctest.StringArg("workspace_id", ws), acctest.StringArg(f.name, f.value))
 		checks = append(checks, resultChecks(f.name, want, len(want))...)
 		wantBodies[jsonBody(map[string]string{f.name: f.value})] = true
 	}
@@ -364,11 +300,11 @@ func TestAccPlaybookAuditLogs_sorting(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.Factories(0),
 		Steps: []resource.TestStep{{
 			Config: acctest.ProviderConfig(srv) +
-				ds.Block("start_asc", str("workspace_id", ws), str("sort_key", "start_time"), str("sort_dir", "asc")) +
-				ds.Block("start_desc", str("workspace_id", ws), str("sort_key", "start_time"), str("sort_dir", "desc")) +
-				ds.Block("end_desc", str("workspace_id", ws), str("sort_key", "end_time"), str("sort_dir", "desc")) +
-				ds.Block("end_default_dir", str("workspace_id", ws), str("sort_key", "end_time")) +
-				ds.Block("dir_only", str("workspace_id", ws), str("sort_dir", "desc")),
+				ds.Block("start_asc", acctest.StringArg("workspace_id", ws), acctest.StringArg("sort_key", "start_time"), acctest.StringArg("sort_dir", "asc")) +
+				ds.Block("start_desc", acctest.StringArg("workspace_id", ws), acctest.StringArg("sort_key", "start_time"), acctest.StringArg("sort_dir", "desc")) +
+				ds.Block("end_desc", acctest.StringArg("workspace_id", ws), acctest.StringArg("sort_key", "end_time"), acctest.StringArg("sort_dir", "desc")) +
+				ds.Block("end_default_dir", acctest.StringArg("workspace_id", ws), acctest.StringArg("sort_key", "end_time")) +
+				ds.Block("dir_only", acctest.StringArg("workspace_id", ws), acctest.StringArg("sort_dir", "desc")),
 			ConfigStateChecks: checks,
 		}},
 	})
@@ -413,9 +349,9 @@ func TestAccPlaybookAuditLogs_requestBody(t *testing.T) {
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.Factories(0),
 		Steps: []resource.TestStep{{
-			Config: acctest.ProviderConfig(srv) + ds.Block("x", str("workspace_id", ws),
-				str(fs[0].name, fs[0].value), str(fs[1].name, fs[1].value), str(fs[2].name, fs[2].value),
-				str("sort_key", "end_time"), str("sort_dir", "asc")),
+			Config: acctest.ProviderConfig(srv) + ds.Block("x", acctest.StringArg("workspace_id", ws),
+				acctest.StringArg(fs[0].name, fs[0].value), acctest.StringArg(fs[1].name, fs[1].value), acctest.StringArg(fs[2].name, fs[2].value),
+				acctest.StringArg("sort_key", "end_time"), acctest.StringArg("sort_dir", "asc")),
 			ConfigStateChecks: resultChecks("x", sorted(want, "end_time", false), len(want)),
 		}},
 	})
@@ -438,72 +374,6 @@ func TestAccPlaybookAuditLogs_requestBody(t *testing.T) {
 	}
 }
 
-// TestAccPlaybookAuditLogs_maxItems stops after seven logs with a single
-// request per read, while total_count still counts every match.
-func TestAccPlaybookAuditLogs_maxItems(t *testing.T) {
-	t.Parallel()
-	srv := acctest.Emulator(t, emulator.Options{})
-	ws := emulator.WorkspaceID(1)
-	logs := srv.Data().Workspaces()[ws]
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.Factories(0),
-		Steps: []resource.TestStep{{
-			Config: acctest.ProviderConfig(srv) + ds.Block("x", str("workspace_id", ws), acctest.ExprArg("max_items", "7")),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(ds.Address("x"), tfjsonpath.New("audit_logs"), logsCheck(logs[:7])),
-				statecheck.ExpectKnownValue(ds.Address("x"), tfjsonpath.New("total_count"), knownvalue.Int64Exact(int64(len(logs)))),
-				statecheck.ExpectKnownValue(ds.Address("x"), tfjsonpath.New("status_counts"), countsCheck(logs[:7])),
-			},
-		}},
-	})
-	reqs := srv.Recorded(emulator.APIAuditLogs)
-	checkPaging(t, srv, reqs, ws)
-	requestsPerRead(t, reqs, 1)
-}
-
-// TestAccPlaybookAuditLogs_parallel reads eight pages with requests in
-// parallel: more than one in flight by default, never more than
-// max_parallel_requests.
-func TestAccPlaybookAuditLogs_parallel(t *testing.T) {
-	t.Parallel()
-	data := emulator.Generate(emulator.DefaultSeed, emulator.Sizes{emulator.SizeWorkspaces: 1, emulator.SizeAuditLogsPerWorkspace: 8 * pageLimit})
-	srv := acctest.Emulator(t, emulator.Options{Data: data, Faults: emulator.Faults{Latency: 40 * time.Millisecond}})
-	ws := emulator.WorkspaceID(1)
-	logs := data.Workspaces()[ws]
-	inFlight := func(lo, hi int) resource.TestCheckFunc {
-		return func(*terraform.State) error {
-			if n := srv.MaxInFlight(emulator.APIAuditLogs); n < lo || n > hi {
-				return fmt.Errorf("at most %d audit log requests were in flight at once, want %d..%d", n, lo, hi)
-			}
-			return nil
-		}
-	}
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.Factories(0),
-		Steps: []resource.TestStep{
-			{
-				Config:            acctest.ProviderConfig(srv) + ds.Block("x", str("workspace_id", ws)),
-				ConfigStateChecks: resultChecks("x", logs, len(logs)),
-				// The default max_parallel_requests (16) is above the seven
-				// pages after the first: all of them may be in flight.
-				Check: inFlight(2, 7),
-			},
-			{
-				PreConfig:         srv.ResetCounters,
-				Config:            acctest.ProviderConfig(srv, "max_parallel_requests = 2") + ds.Block("x", str("workspace_id", ws)),
-				ConfigStateChecks: resultChecks("x", logs, len(logs)),
-				Check:             inFlight(2, 2),
-			},
-			{
-				PreConfig:         srv.ResetCounters,
-				Config:            acctest.ProviderConfig(srv, "max_parallel_requests = 1") + ds.Block("x", str("workspace_id", ws)),
-				ConfigStateChecks: resultChecks("x", logs, len(logs)),
-				Check:             inFlight(1, 1),
-			},
-		},
-	})
-}
-
 // TestAccPlaybookAuditLogs_validation: invalid arguments fail at plan time
 // with a diagnostic naming the attribute.
 func TestAccPlaybookAuditLogs_validation(t *testing.T) {
@@ -513,29 +383,29 @@ func TestAccPlaybookAuditLogs_validation(t *testing.T) {
 		attrs []acctest.Arg
 		want  *regexp.Regexp
 	}{
-		{[]acctest.Arg{str("instance_type", "VM")}, acctest.DiagnosticPattern("Attribute instance_type value must be one of", `"AOP_WORKFLOW"`, `got: "VM"`)},
-		{[]acctest.Arg{str("status", "DONE")}, acctest.DiagnosticPattern("Attribute status value must be one of", `"TERMINATING"`, `got: "DONE"`)},
-		{[]acctest.Arg{str("trigger_type", "CRON")}, acctest.DiagnosticPattern("Attribute trigger_type value must be one of", `"MANUAL"`, `got: "CRON"`)},
-		{[]acctest.Arg{str("log_level", "TRACE")}, acctest.DiagnosticPattern("Attribute log_level value must be one of", `"WARN"`, `got: "TRACE"`)},
+		{[]acctest.Arg{acctest.StringArg("instance_type", "VM")}, acctest.DiagnosticPattern("Attribute instance_type value must be one of", `"AOP_WORKFLOW"`, `got: "VM"`)},
+		{[]acctest.Arg{acctest.StringArg("status", "DONE")}, acctest.DiagnosticPattern("Attribute status value must be one of", `"TERMINATING"`, `got: "DONE"`)},
+		{[]acctest.Arg{acctest.StringArg("trigger_type", "CRON")}, acctest.DiagnosticPattern("Attribute trigger_type value must be one of", `"MANUAL"`, `got: "CRON"`)},
+		{[]acctest.Arg{acctest.StringArg("log_level", "TRACE")}, acctest.DiagnosticPattern("Attribute log_level value must be one of", `"WARN"`, `got: "TRACE"`)},
 		// sort_key takes start_time or end_time only (the API's SDK model):
 		// other fields of a log, valid sort keys before, fail at plan time.
-		{[]acctest.Arg{str("sort_key", "name")}, acctest.DiagnosticPattern("Attribute sort_key value must be one of", `"start_time"`, `"end_time"`, `got: "name"`)},
-		{[]acctest.Arg{str("sort_key", "status")}, acctest.DiagnosticPattern("Attribute sort_key value must be one of", `["start_time" "end_time"]`, `got: "status"`)},
-		{[]acctest.Arg{str("sort_key", "action_name")}, acctest.DiagnosticPattern("Attribute sort_key value must be one of", `got: "action_name"`)},
-		{[]acctest.Arg{str("sort_key", "START_TIME")}, acctest.DiagnosticPattern("Attribute sort_key value must be one of", `got: "START_TIME"`)},
-		{[]acctest.Arg{str("sort_dir", "up")}, acctest.DiagnosticPattern("Attribute sort_dir value must be one of", `"asc"`, `got: "up"`)},
-		{[]acctest.Arg{str("start_time", "2026-11-19 00:00:00")}, acctest.DiagnosticPattern("Invalid RFC3339 String Value", "start_time")},
-		{[]acctest.Arg{str("end_time", "tomorrow")}, acctest.DiagnosticPattern("Invalid RFC3339 String Value", "end_time")},
-		{[]acctest.Arg{str("start_time", "2026-11-20T00:00:00Z"), str("end_time", "2026-11-19T00:00:00Z")},
+		{[]acctest.Arg{acctest.StringArg("sort_key", "name")}, acctest.DiagnosticPattern("Attribute sort_key value must be one of", `"start_time"`, `"end_time"`, `got: "name"`)},
+		{[]acctest.Arg{acctest.StringArg("sort_key", "status")}, acctest.DiagnosticPattern("Attribute sort_key value must be one of", `["start_time" "end_time"]`, `got: "status"`)},
+		{[]acctest.Arg{acctest.StringArg("sort_key", "action_name")}, acctest.DiagnosticPattern("Attribute sort_key value must be one of", `got: "action_name"`)},
+		{[]acctest.Arg{acctest.StringArg("sort_key", "START_TIME")}, acctest.DiagnosticPattern("Attribute sort_key value must be one of", `got: "START_TIME"`)},
+		{[]acctest.Arg{acctest.StringArg("sort_dir", "up")}, acctest.DiagnosticPattern("Attribute sort_dir value must be one of", `"asc"`, `got: "up"`)},
+		{[]acctest.Arg{acctest.StringArg("start_time", "2026-11-19 00:00:00")}, acctest.DiagnosticPattern("Invalid RFC3339 String Value", "start_time")},
+		{[]acctest.Arg{acctest.StringArg("end_time", "tomorrow")}, acctest.DiagnosticPattern("Invalid RFC3339 String Value", "end_time")},
+		{[]acctest.Arg{acctest.StringArg("start_time", "2026-11-20T00:00:00Z"), acctest.StringArg("end_time", "2026-11-19T00:00:00Z")},
 			acctest.DiagnosticPattern("Invalid time range", "start_time (2026-11-20T00:00:00Z) is after end_time")},
 		{[]acctest.Arg{acctest.ExprArg("max_items", "0")}, acctest.DiagnosticPattern("max_items must be a whole number from 1 to 9,999, got 0")},
-		{[]acctest.Arg{str("action_name", "")}, acctest.DiagnosticPattern("Attribute action_name string length must be at least 1")},
-		{[]acctest.Arg{str("error_msg", "")}, acctest.DiagnosticPattern("Attribute error_msg string length must be at least 1")},
+		{[]acctest.Arg{acctest.StringArg("action_name", "")}, acctest.DiagnosticPattern("Attribute action_name string length must be at least 1")},
+		{[]acctest.Arg{acctest.StringArg("error_msg", "")}, acctest.DiagnosticPattern("Attribute error_msg string length must be at least 1")},
 	}
 	var steps []resource.TestStep
 	for _, c := range cases {
 		steps = append(steps, resource.TestStep{
-			Config:      acctest.ProviderConfig(srv) + ds.Block("x", append([]acctest.Arg{str("workspace_id", emulator.WorkspaceID(1))}, c.attrs...)...),
+			Config:      acctest.ProviderConfig(srv) + ds.Block("x", append([]acctest.Arg{acctest.StringArg("workspace_id", emulator.WorkspaceID(1))}, c.attrs...)...),
 			PlanOnly:    true,
 			ExpectError: c.want,
 		})
@@ -553,59 +423,13 @@ func TestAccPlaybookAuditLogs_validation(t *testing.T) {
 		})
 	}
 	steps = append(steps, resource.TestStep{
-		Config:      acctest.ProviderConfig(srv) + ds.Block("x", str("status", "FAILED")),
+		Config:      acctest.ProviderConfig(srv) + ds.Block("x", acctest.StringArg("status", "FAILED")),
 		PlanOnly:    true,
 		ExpectError: acctest.DiagnosticPattern(`The argument "workspace_id" is required`),
 	})
 	resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: acctest.Factories(0), Steps: steps})
 	if n := srv.Requests(emulator.APIAuditLogs); n != 0 {
 		t.Errorf("%d audit log requests were sent; invalid configurations must fail before any request", n)
-	}
-}
-
-// TestAccPlaybookAuditLogs_unknownWorkspace: the API's 404 reaches the user
-// with the HTTP status, the SecMaster code and message and the request id.
-func TestAccPlaybookAuditLogs_unknownWorkspace(t *testing.T) {
-	t.Parallel()
-	srv := acctest.Emulator(t, emulator.Options{})
-	want := regexp.MustCompile(acctest.DiagnosticPattern(
-		"Unable to list SecMaster playbook audit logs",
-		"HTTP status: 404",
-		"Error code: SecMaster.00040401",
-		"Error message: The workspace ws-9999 does not exist.",
-	).String() + `.*Request[\s│]+ID:[\s│]+[0-9a-f]{32}-[0-9]+-opsaudit-emulator`)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.Factories(0),
-		Steps: []resource.TestStep{{
-			Config:      acctest.ProviderConfig(srv) + ds.Block("x", str("workspace_id", "ws-9999")),
-			ExpectError: want,
-		}},
-	})
-	// Only 404s: no retry of a 404, no further pages.
-	acctest.CheckStatuses(t, srv.Recorded(emulator.APIAuditLogs), http.StatusNotFound)
-}
-
-// TestAccPlaybookAuditLogs_throttled: with every second request throttled
-// (HTTP 429 APIG.0308), retries still give the complete result. Pages are
-// read in parallel, so which attempt of a page lands on a throttled slot is
-// chance: max_retries = 10 keeps a page running out of retries (1 in 2^11)
-// out of the picture.
-func TestAccPlaybookAuditLogs_throttled(t *testing.T) {
-	t.Parallel()
-	srv := acctest.Emulator(t, emulator.Options{})
-	srv.SetFaults(emulator.Faults{ThrottleEvery: 2})
-	ws := emulator.WorkspaceID(1)
-	logs := srv.Data().Workspaces()[ws]
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.Factories(0),
-		Steps: []resource.TestStep{{
-			Config:            acctest.ProviderConfig(srv, "max_retries = 10") + ds.Block("x", str("workspace_id", ws)),
-			ConfigStateChecks: resultChecks("x", logs, len(logs)),
-		}},
-	})
-	n := acctest.CheckStatuses(t, srv.Recorded(emulator.APIAuditLogs), http.StatusTooManyRequests, http.StatusOK)
-	if throttled, ok := n[http.StatusTooManyRequests], n[http.StatusOK]; throttled == 0 || ok == 0 {
-		t.Errorf("%d throttled and %d successful requests; the fault was not exercised", throttled, ok)
 	}
 }
 
@@ -632,7 +456,7 @@ func TestAccPlaybookAuditLogs_endTimeFallback(t *testing.T) {
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.Factories(0),
 		Steps: []resource.TestStep{{
-			Config: acctest.ProviderConfig(srv) + ds.Block("x", str("workspace_id", "ws-fallback")),
+			Config: acctest.ProviderConfig(srv) + ds.Block("x", acctest.StringArg("workspace_id", "ws-fallback")),
 			ConfigStateChecks: append(resultChecks("x", logs, len(logs)),
 				statecheck.ExpectKnownValue(ds.Address("x"), tfjsonpath.New("audit_logs").AtSliceIndex(0).AtMapKey("end_time"),
 					knownvalue.StringExact("2026-11-19T10:00:00Z")),
@@ -694,7 +518,7 @@ func TestAccPlaybookAuditLogs_window(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.Factories(0),
 		Steps: []resource.TestStep{
 			{
-				Config:      acctest.ProviderConfig(srv) + ds.Block("x", str("workspace_id", ws)),
+				Config:      acctest.ProviderConfig(srv) + ds.Block("x", acctest.StringArg("workspace_id", ws)),
 				ExpectError: narrow("max_items of at most 9999"),
 			},
 			{
@@ -707,7 +531,7 @@ func TestAccPlaybookAuditLogs_window(t *testing.T) {
 					srv.ResetCounters()
 				},
 				// Beyond the window, max_items is refused at plan time.
-				Config: acctest.ProviderConfig(srv) + ds.Block("x", str("workspace_id", ws), acctest.ExprArg("max_items", "10000")),
+				Config: acctest.ProviderConfig(srv) + ds.Block("x", acctest.StringArg("workspace_id", ws), acctest.ExprArg("max_items", "10000")),
 				ExpectError: acctest.DiagnosticPattern("max_items must be a whole number from 1 to 9,999, got 10000",
 					"offset + limit < 10000"),
 			},

@@ -25,8 +25,8 @@ import (
 // while Terraform waits: the encoding is on every large read's critical
 // path (BENCHMARKS.md).
 func DynamicValue(t tftypes.Type, v tftypes.Value) (tfprotov6.DynamicValue, error) {
-	e := encoder{buf: make([]byte, 0, 4096), s: new(string), attrs: new(map[string]tftypes.Value), n: new(*big.Float)}
-	if err := e.value(t, v, nil); err != nil {
+	e := newEncoder()
+	if err := e.value(t, v, layoutOf(t)); err != nil {
 		if errors.Is(err, errUnsupported) {
 			return tfprotov6.NewDynamicValue(t, v)
 		}
@@ -37,6 +37,10 @@ func DynamicValue(t tftypes.Type, v tftypes.Value) (tfprotov6.DynamicValue, erro
 
 // errUnsupported: a type the encoder leaves to tftypes.
 var errUnsupported = errors.New("unsupported type")
+
+func newEncoder() *encoder {
+	return &encoder{buf: make([]byte, 0, 4096), s: new(string), attrs: new(map[string]tftypes.Value), n: new(*big.Float)}
+}
 
 type encoder struct {
 	buf []byte
@@ -55,9 +59,41 @@ var (
 	dynamicType tftypes.Type = tftypes.DynamicPseudoType
 )
 
-// value writes v of type t; keys, when t is an object type, are its
-// attribute names in order (nil: computed here).
-func (e *encoder) value(t tftypes.Type, v tftypes.Value, keys []string) error {
+// layout is what the encoder needs of a type besides the type itself: an
+// object type's attribute names in order, and the layouts of its
+// attributes' types; a list's or map's element layout. Computed once for
+// the whole value, so that the objects of a list (and the objects inside
+// them) do not sort their keys again for every element.
+type layout struct {
+	keys  []string
+	attrs []*layout // by key
+	elem  *layout
+}
+
+// layoutOf is t's layout; nil for a type that needs none (a primitive).
+func layoutOf(t tftypes.Type) *layout {
+	switch tt := t.(type) {
+	case tftypes.Object:
+		l := &layout{keys: sortedKeys(tt)}
+		l.attrs = make([]*layout, len(l.keys))
+		for i, k := range l.keys {
+			l.attrs[i] = layoutOf(tt.AttributeTypes[k])
+		}
+		return l
+	case tftypes.List:
+		if el := layoutOf(tt.ElementType); el != nil {
+			return &layout{elem: el}
+		}
+	case tftypes.Map:
+		if el := layoutOf(tt.ElementType); el != nil {
+			return &layout{elem: el}
+		}
+	}
+	return nil
+}
+
+// value writes v of type t, whose layout is l (layoutOf(t)).
+func (e *encoder) value(t tftypes.Type, v tftypes.Value, l *layout) error {
 	if t.Is(dynamicType) {
 		return errUnsupported
 	}
@@ -71,19 +107,15 @@ func (e *encoder) value(t tftypes.Type, v tftypes.Value, keys []string) error {
 	}
 	switch tt := t.(type) {
 	case tftypes.Object:
-		return e.object(tt, v, keys)
+		return e.object(tt, v, l)
 	case tftypes.List:
 		var elems []tftypes.Value
 		if err := v.As(&elems); err != nil {
 			return err
 		}
 		e.arrayLen(len(elems))
-		var elemKeys []string
-		if o, ok := tt.ElementType.(tftypes.Object); ok {
-			elemKeys = sortedKeys(o) // once for every element
-		}
 		for _, el := range elems {
-			if err := e.value(tt.ElementType, el, elemKeys); err != nil {
+			if err := e.value(tt.ElementType, el, l.element()); err != nil {
 				return err
 			}
 		}
@@ -96,7 +128,7 @@ func (e *encoder) value(t tftypes.Type, v tftypes.Value, keys []string) error {
 		e.mapLen(len(m))
 		for _, k := range slices.Sorted(maps.Keys(m)) {
 			e.str(k)
-			if err := e.value(tt.ElementType, m[k], nil); err != nil {
+			if err := e.value(tt.ElementType, m[k], l.element()); err != nil {
 				return err
 			}
 		}
@@ -129,22 +161,30 @@ func (e *encoder) value(t tftypes.Type, v tftypes.Value, keys []string) error {
 	return nil
 }
 
-func (e *encoder) object(t tftypes.Object, v tftypes.Value, keys []string) error {
+// element is the element layout of a list or map layout (nil for nil).
+func (l *layout) element() *layout {
+	if l == nil {
+		return nil
+	}
+	return l.elem
+}
+
+func (e *encoder) object(t tftypes.Object, v tftypes.Value, l *layout) error {
 	if err := v.As(e.attrs); err != nil {
 		return err
 	}
 	attrs := *e.attrs
-	if keys == nil {
-		keys = sortedKeys(t)
+	if l == nil {
+		l = layoutOf(t)
 	}
-	e.mapLen(len(keys))
-	for _, k := range keys {
+	e.mapLen(len(l.keys))
+	for i, k := range l.keys {
 		a, ok := attrs[k]
 		if !ok {
 			return errUnsupported // tftypes reports the missing attribute with its path
 		}
 		e.str(k)
-		if err := e.value(t.AttributeTypes[k], a, nil); err != nil {
+		if err := e.value(t.AttributeTypes[k], a, l.attrs[i]); err != nil {
 			return err
 		}
 	}

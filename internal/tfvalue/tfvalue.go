@@ -24,8 +24,9 @@ import (
 // directly: arguments are copied from the configuration's own value,
 // computed attributes come from one converter per item. Types come from the
 // schema itself (ObjectType, ElementType), so the values cannot drift from
-// what the schema declares; each data source's tests compare the result
-// with the reflection path.
+// what the schema declares; a test iterating the catalog compares the
+// result with the reflection path for every data source
+// (internal/catalog/state_test.go).
 
 // ElementType returns the element type of the list (or map or set)
 // attribute name of object type t. It panics when the attribute is not a
@@ -88,6 +89,11 @@ var (
 	numberType tftypes.Type = tftypes.Number
 	nullString              = tftypes.NewValue(stringType, nil)
 	nullNumber              = tftypes.NewValue(numberType, nil)
+	// A bool holds nothing that can change either: the three values are
+	// shared.
+	nullBool  = tftypes.NewValue(boolType, nil)
+	trueBool  = tftypes.NewValue(boolType, true)
+	falseBool = tftypes.NewValue(boolType, false)
 )
 
 // Str is a string value, null when p is nil.
@@ -107,6 +113,17 @@ func Int(p *int64) tftypes.Value {
 		return nullNumber
 	}
 	return tftypes.NewValue(numberType, new(big.Float).SetInt64(*p))
+}
+
+// Bool is a bool value, null when p is nil.
+func Bool(p *bool) tftypes.Value {
+	switch {
+	case p == nil:
+		return nullBool
+	case *p:
+		return trueBool
+	}
+	return falseBool
 }
 
 // Int64 is a known number value.

@@ -137,3 +137,24 @@ func TestCountMapAndList(t *testing.T) {
 		t.Fatal("an empty result is an empty list, not null")
 	}
 }
+
+// TestPrimitivesOfPointers: a nil pointer is null, anything else its
+// value, for every field kind a declaration's getter returns.
+func TestPrimitivesOfPointers(t *testing.T) {
+	yes, no, s, n := true, false, "x", int64(-3)
+	for _, tc := range []struct {
+		got, want tftypes.Value
+	}{
+		{Bool(nil), tftypes.NewValue(tftypes.Bool, nil)},
+		{Bool(&yes), tftypes.NewValue(tftypes.Bool, true)},
+		{Bool(&no), tftypes.NewValue(tftypes.Bool, false)},
+		{Str(nil), tftypes.NewValue(tftypes.String, nil)},
+		{Str(&s), tftypes.NewValue(tftypes.String, "x")},
+		{Int(nil), tftypes.NewValue(tftypes.Number, nil)},
+		{Int(&n), tftypes.NewValue(tftypes.Number, -3)},
+	} {
+		if !tc.got.Equal(tc.want) {
+			t.Errorf("%v, want %v", tc.got, tc.want)
+		}
+	}
+}

@@ -54,7 +54,7 @@ var DesktopEvents = &listread.Offset[desktopEvent, clouds.HuaweiScope]{
 			"(`GET /v2/{project_id}/screen-records/{record_id}/os-operations`), every page, in the API's order.",
 		What: "Workspace key desktop events", Items: "events",
 		Args: []listread.Attribute{
-			{Name: "screen_record_id", Required: true,
+			{Name: "screen_record_id", Required: true, Path: "record_id",
 				Description: "ID of the screen recording whose events are listed (path parameter `record_id`): " +
 					"Huawei Cloud's are UUIDs, the local emulator's look like `sr-0001`; any single path segment " +
 					"is accepted. An unknown recording fails the read (HTTP 404).",
@@ -100,12 +100,10 @@ var DesktopEvents = &listread.Offset[desktopEvent, clouds.HuaweiScope]{
 	// reference 0..1000; 100 is valid for both.
 	PageSize: 100,
 	ID:       func(e desktopEvent) *string { return e.ID },
-	Fetch: (&clouds.HuaweiList[desktopEvent]{
+	Fetch: &clouds.HuaweiList[desktopEvent]{
 		Operation: "ListKeyDesktopEvents", Service: "workspace", Method: "GET", TotalField: "total_count", ListField: "operations",
-		Path: func(s clouds.HuaweiScope, r *listread.Request) string {
-			return "/v2/" + s.Project + "/screen-records/" + r.Args.String("screen_record_id") + "/os-operations"
-		},
-	}).Fetch,
+		Path: "/v2/{project_id}/screen-records/{record_id}/os-operations",
+	},
 	Explain: notFoundHint,
 }
 

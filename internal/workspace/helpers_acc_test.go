@@ -1,15 +1,12 @@
 package workspace_test
 
 import (
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/acctest"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/emulator"
@@ -126,21 +123,7 @@ func scriptObjects(recs []emulator.ScriptRecord) []map[string]any {
 // first len(want) matches) out of total matches, with status_counts
 // counting want.
 func scriptChecks(name string, want []emulator.ScriptRecord, total int) []statecheck.StateCheck {
-	addr := scriptAddr(name)
-	counts := map[string]knownvalue.Check{}
-	n := map[string]int64{}
-	for _, r := range want {
-		n[r.Status]++
-	}
-	for k, v := range n {
-		counts[k] = knownvalue.Int64Exact(v)
-	}
-	return []statecheck.StateCheck{
-		acctest.ExpectIDForm(addr),
-		statecheck.ExpectKnownValue(addr, tfjsonpath.New("total_count"), knownvalue.Int64Exact(int64(total))),
-		statecheck.ExpectKnownValue(addr, tfjsonpath.New("status_counts"), knownvalue.MapExact(counts)),
-		acctest.ExpectObjects(addr, "records", scriptObjects(want)),
-	}
+	return acctest.ExpectRead(scriptType, scriptAddr(name), scriptObjects(want), total)
 }
 
 // eventFilter is the arguments of one desktop events block; match mirrors
@@ -192,33 +175,5 @@ func eventObjects(evs []emulator.DesktopEvent) []map[string]any {
 // eventChecks asserts a desktop events block returned exactly want out of
 // total matches.
 func eventChecks(name string, want []emulator.DesktopEvent, total int) []statecheck.StateCheck {
-	addr := eventsAddr(name)
-	return []statecheck.StateCheck{
-		acctest.ExpectIDForm(addr),
-		statecheck.ExpectKnownValue(addr, tfjsonpath.New("total_count"), knownvalue.Int64Exact(int64(total))),
-		acctest.ExpectObjects(addr, "events", eventObjects(want)),
-	}
-}
-
-// pageRequests checks the emulator received exactly the page requests
-// wantOffsets (in any order, as parallel pages arrive), all with limit 100.
-func pageRequests(srv *emulator.Server, api string, wantOffsets ...string) error {
-	qs, err := acctest.RecordedQueries(srv, api)
-	if err != nil {
-		return err
-	}
-	var offsets []string
-	for _, q := range qs {
-		if l := q.Get("limit"); l != "100" {
-			return fmt.Errorf("%s: a request had limit %q, want 100", api, l)
-		}
-		offsets = append(offsets, q.Get("offset"))
-	}
-	slices.Sort(offsets)
-	want := slices.Clone(wantOffsets)
-	slices.Sort(want)
-	if !slices.Equal(offsets, want) {
-		return fmt.Errorf("%s: requests at offsets %v, want %v", api, offsets, want)
-	}
-	return nil
+	return acctest.ExpectRead(eventsType, eventsAddr(name), eventObjects(want), total)
 }

@@ -91,15 +91,13 @@ var ScriptRecords = &listread.Offset[scriptRecord, clouds.HuaweiScope]{
 		listread.Text("result_code", "Error code (`result_code`).", func(r *scriptRecord) *string { return r.ResultCode }),
 		listread.Text("reason", "Cause of the result (`reason`).", func(r *scriptRecord) *string { return r.Reason }),
 	},
-	PageSize: 100, // the API's largest limit
-	ID:       func(r scriptRecord) *string { return r.ID },
-	Status:   func(r *scriptRecord) *string { return r.Status },
-	Fetch: (&clouds.HuaweiList[scriptRecord]{
+	PageSize: 100, PageSizeNote: "the API's largest page",
+	ID:     func(r scriptRecord) *string { return r.ID },
+	Status: func(r *scriptRecord) *string { return r.Status },
+	Fetch: &clouds.HuaweiList[scriptRecord]{
 		Operation: "ListScriptExecutionRecords", Service: "workspace", Method: "GET", TotalField: "count", ListField: "script_records",
-		Path: func(s clouds.HuaweiScope, _ *listread.Request) string {
-			return "/v2/" + s.Project + "/script-execution-records"
-		},
-	}).Fetch,
+		Path: "/v2/{project_id}/script-execution-records",
+	},
 }
 
 // idList is an optional list filter sent as one query parameter per element.

@@ -3,21 +3,119 @@ package workspace_test
 import (
 	"fmt"
 	"net/url"
-	"regexp"
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/acctest"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/emulator"
 )
+
+// Every filter alone and in combination, on the default dataset (250
+// records, 200 of them the latest of their pair): each block's records are
+// compared field by field with what the dataset says should match.
+func TestAccScriptRecords_filters(t *testing.T) {
+	srv := acctest.Emulator(t, emulator.Options{})
+	data := srv.Data()
+	all := len(scriptFilter{}.expect(data))
+	cases := map[string]scriptFilter{
+		"all":              {},
+		"resource_ids":     {ResourceIDs: []string{"desktop-0001", emulator.HostileResourceID}},
+		"resource_groups":  {ResourceGroupIDs: []string{"rg-03 运维/ops"}},
+		"script_ids":       {ScriptIDs: []string{"script-01", emulator.HostileScriptID}},
+		"script_names":     {ScriptNames: []string{emulator.HostileScriptName}},
+		"status":           {Status: "FAILED"},
+		"first_order":      {IsFirstOrder: ptr(true)},
+		"not_first_order":  {IsFirstOrder: ptr(false)},
+		"script_task_id":   {ScriptTaskID: "task-00002-03"},
+		"task_type":        {TaskType: "COMMAND"},
+		"window":           {Start: "2026-11-18T06:00:00Z", End: "2026-11-19T06:00:00Z"},
+		"window_open_end":  {Start: "2026-11-20T00:00:00Z"},
+		"show_history":     {ShowHistory: ptr(true), ResourceIDs: []string{"desktop-0001", "desktop-0003"}, ScriptIDs: []string{"script-01", "script-04"}},
+		"combo_group":      {ResourceGroupIDs: []string{emulator.HostileResourceGroupID}, Status: "SUCCESS", TaskType: "SCRIPT"},
+		"combo_script":     {ScriptIDs: []string{"script-05"}, Start: "2026-11-18T12:00:00Z", IsFirstOrder: ptr(true)},
+		"combo_no_history": {ShowHistory: ptr(false), ScriptNames: []string{"collect-logs", "sync-time"}, Status: "FAILED"},
+		"no_match":         {Status: "NO_SUCH_STATUS"},
+		// The API matches status case-sensitively: "failed" is accepted
+		// (with a plan-time warning, TestAccKnownValueWarnings in
+		// internal/examplestest) and matches nothing.
+		"status_lower_case": {Status: "failed"},
+	}
+	var config strings.Builder
+	config.WriteString(acctest.ProviderConfig(srv))
+	var checks []statecheck.StateCheck
+	for name, f := range cases {
+		want := f.expect(data)
+		// The test data must make every filter discriminate.
+		switch {
+		case name == "all":
+		case name == "no_match" || name == "status_lower_case":
+			if len(want) != 0 {
+				t.Fatalf("%s: %d records match, want none", name, len(want))
+			}
+		case len(want) == 0 || len(want) >= all && name != "show_history":
+			t.Fatalf("%s: %d of %d records match; the filter must select some, not all", name, len(want), all)
+		}
+		config.WriteString(f.hcl(name))
+		checks = append(checks, scriptChecks(name, want, len(want))...)
+	}
+	if h := cases["show_history"].expect(data); !slices.ContainsFunc(h, func(r emulator.ScriptRecord) bool { return r.History }) {
+		t.Fatal("show_history: no history record among the matches; the case proves nothing")
+	}
+	// execute_order is compared as a number: a string "0" would not pass
+	// (acctest.ExpectObjects).
+	acctest.ApplyOnce(t, config.String(), checks...)
+}
+
+// Every filter alone and in combination, on the default dataset (two
+// screen records of 230 events): each block's events are compared field by
+// field with what the dataset says should match.
+func TestAccDesktopEvents_filters(t *testing.T) {
+	srv := acctest.Emulator(t, emulator.Options{})
+	data := srv.Data()
+	sr1, sr2 := emulator.ScreenRecordID(1), emulator.ScreenRecordID(2)
+	cases := map[string]eventFilter{
+		"all":            {ScreenRecordID: sr1},
+		"other_record":   {ScreenRecordID: sr2},
+		"type":           {ScreenRecordID: sr1, Type: "REG"},
+		"id":             {ScreenRecordID: sr1, ID: "HDP_USB"},
+		"id_beyond_doc":  {ScreenRecordID: sr2, ID: "REG_SETVALUE"},
+		"level":          {ScreenRecordID: sr1, Level: "ALARM"},
+		"data":           {ScreenRecordID: sr1, Data: "WeLink"},
+		"type_level":     {ScreenRecordID: sr1, Type: "APP", Level: "ERROR"},
+		"type_id":        {ScreenRecordID: sr2, Type: "FILE", ID: "FILE_DELETE"},
+		"id_level_data":  {ScreenRecordID: sr1, ID: "APP_START", Level: "INFO", Data: "started"},
+		"all_four":       {ScreenRecordID: sr2, Type: "HDP", ID: "HDP_PRINT", Level: "ALARM", Data: ".pdf"},
+		"no_match":       {ScreenRecordID: sr1, Type: "APP", Data: "USB device"},
+		"data_case_diff": {ScreenRecordID: sr1, Data: "welink"},
+		// Any event_id is sent (the API's SDK model takes any string);
+		// one no event has matches nothing, without an error.
+		"id_not_in_data": {ScreenRecordID: sr1, ID: "REG_FOOBAR"},
+	}
+	var config strings.Builder
+	config.WriteString(acctest.ProviderConfig(srv))
+	var checks []statecheck.StateCheck
+	for name, f := range cases {
+		want := f.expect(data)
+		all := len(data.ScreenRecords()[f.ScreenRecordID])
+		switch {
+		case name == "all" || name == "other_record":
+		case name == "no_match" || name == "data_case_diff" || name == "id_not_in_data":
+			if len(want) != 0 {
+				t.Fatalf("%s: %d events match, want none", name, len(want))
+			}
+		case len(want) == 0 || len(want) >= all:
+			t.Fatalf("%s: %d of %d events match; the filter must select some, not all", name, len(want), all)
+		}
+		config.WriteString(f.hcl(name))
+		checks = append(checks, eventChecks(name, want, len(want))...)
+	}
+	// relative_start_time is compared as a number (acctest.ExpectObjects).
+	acctest.ApplyOnce(t, config.String(), checks...)
+}
 
 // Filter values with spaces, &, =, +, quotes, %, /, ?, # and non-ASCII text
 // reach the API intact (one query key per list element) and filter as
@@ -89,112 +187,6 @@ func TestAccWorkspace_hostileValues(t *testing.T) {
 	})
 }
 
-// Results of three pages, every field of every item compared; then
-// max_items below a page (one request only, total_count still complete)
-// and above the total (every page, nothing extra).
-func TestAccWorkspace_pagesAndMaxItems(t *testing.T) {
-	// 350 records: 280 are the latest of their (resource, script) pair,
-	// three pages of 100; 230 events per screen record: three pages too.
-	sizes := emulator.DefaultSizes()
-	sizes[emulator.SizeScriptRecords] = 350
-	srv := acctest.Emulator(t, emulator.Options{Data: emulator.Generate(emulator.DefaultSeed, sizes)})
-	data := srv.Data()
-	scripts, events := scriptFilter{}, eventFilter{ScreenRecordID: emulator.ScreenRecordID(2)}
-	wantScripts, wantEvents := scripts.expect(data), events.expect(data)
-	if len(wantScripts) <= 200 || len(wantEvents) <= 200 {
-		t.Fatalf("dataset changed: %d records, %d events; the test needs three pages of each", len(wantScripts), len(wantEvents))
-	}
-	reset := func() { srv.ResetCounters() }
-	requests := func(offsets ...string) statecheck.StateCheck {
-		return acctest.CheckFunc(func() error {
-			if err := pageRequests(srv, emulator.APIScriptRecords, offsets...); err != nil {
-				return err
-			}
-			return pageRequests(srv, emulator.APIDesktopEvents, offsets...)
-		})
-	}
-	withMax := func(n int) string {
-		s, e := scripts, events
-		s.MaxItems, e.MaxItems = n, n
-		return acctest.ProviderConfig(srv) + s.hcl("x") + e.hcl("x")
-	}
-
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.Factories(0),
-		Steps: []resource.TestStep{
-			{
-				PreConfig: reset,
-				Config:    withMax(0),
-				ConfigStateChecks: append(append(scriptChecks("x", wantScripts, len(wantScripts)),
-					eventChecks("x", wantEvents, len(wantEvents))...),
-					requests("0", "100", "200")),
-			},
-			{
-				PreConfig: reset,
-				Config:    withMax(7),
-				ConfigStateChecks: append(append(scriptChecks("x", wantScripts[:7], len(wantScripts)),
-					eventChecks("x", wantEvents[:7], len(wantEvents))...),
-					requests("0"),
-					statecheck.ExpectKnownValue(scriptAddr("x"), tfjsonpath.New("max_items"), knownvalue.Int64Exact(7))),
-			},
-			{
-				PreConfig: reset,
-				Config:    withMax(len(wantScripts) + len(wantEvents) + 1000),
-				ConfigStateChecks: append(append(scriptChecks("x", wantScripts, len(wantScripts)),
-					eventChecks("x", wantEvents, len(wantEvents))...),
-					requests("0", "100", "200")),
-			},
-		},
-	})
-}
-
-// max_parallel_requests bounds the page requests in flight for a read;
-// the default (4) reads several pages at once.
-func TestAccWorkspace_parallelism(t *testing.T) {
-	// Seven pages of script records and six of events (the first page
-	// alone, then the rest in parallel); a little latency so that
-	// parallel requests overlap.
-	sizes := emulator.DefaultSizes()
-	sizes[emulator.SizeScriptRecords], sizes[emulator.SizeScreenRecords], sizes[emulator.SizeEventsPerScreenRecord] = 700, 1, 560
-	srv := acctest.Emulator(t, emulator.Options{
-		Data:   emulator.Generate(emulator.DefaultSeed, sizes),
-		Faults: emulator.Faults{APIs: []string{emulator.APIScriptRecords, emulator.APIDesktopEvents}, Latency: 50 * time.Millisecond},
-	})
-	data := srv.Data()
-	scripts, events := scriptFilter{}, eventFilter{ScreenRecordID: emulator.ScreenRecordID(1)}
-	wantScripts, wantEvents := scripts.expect(data), events.expect(data)
-	if len(wantScripts) <= 500 || len(wantEvents) <= 500 {
-		t.Fatalf("dataset changed: %d records, %d events", len(wantScripts), len(wantEvents))
-	}
-	step := func(setting string, lo, hi int) resource.TestStep {
-		return resource.TestStep{
-			PreConfig: func() { srv.ResetCounters() },
-			Config:    acctest.ProviderConfig(srv, setting) + scripts.hcl("x") + events.hcl("x"),
-			ConfigStateChecks: append(append(scriptChecks("x", wantScripts, len(wantScripts)),
-				eventChecks("x", wantEvents, len(wantEvents))...),
-				acctest.CheckFunc(func() error {
-					for _, api := range []string{emulator.APIScriptRecords, emulator.APIDesktopEvents} {
-						if n := srv.MaxInFlight(api); n < lo || n > hi {
-							return fmt.Errorf("%s (%q): %d requests in flight at most, want %d..%d", api, setting, n, lo, hi)
-						}
-					}
-					return nil
-				})),
-		}
-	}
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.Factories(0),
-		Steps: []resource.TestStep{
-			step("max_parallel_requests = 2", 1, 2),
-			// The default, 16, is above the pages after the first (six
-			// of script records, five of events): at least two overlap
-			// (each request takes 50 ms at the emulator), never more
-			// than there are pages to ask for.
-			step("", 2, 6),
-		},
-	})
-}
-
 // Every invalid argument fails at plan time, naming the attribute; the
 // emulator is never asked.
 func TestAccWorkspace_validation(t *testing.T) {
@@ -263,23 +255,10 @@ func TestAccWorkspace_validation(t *testing.T) {
 // nowhere else: the 401 test's pattern rejects any '⚷' in the output.
 const rareSecret = "⚷w⚷r⚷o⚷n⚷g⚷-⚷s⚷e⚷c⚷r⚷e⚷t⚷"
 
-// withoutRune is acctest.DiagnosticPattern for the whole output, which must
-// moreover not contain r anywhere.
-func withoutRune(r rune, parts ...string) *regexp.Regexp {
-	not := "[^" + regexp.QuoteMeta(string(r)) + "]*"
-	q := make([]string, len(parts))
-	for i, p := range parts {
-		words := strings.Fields(p)
-		for j, w := range words {
-			words[j] = regexp.QuoteMeta(w)
-		}
-		q[i] = strings.Join(words, `[\s│]+`)
-	}
-	return regexp.MustCompile(`(?s)\A` + not + strings.Join(q, not) + not + `\z`)
-}
-
-// API errors: a wrong secret (401), an unknown screen record (404), and no
-// credentials.
+// Huawei Cloud's errors in its own terms: a wrong secret (401) with the
+// hint on a refused signature, an unknown screen record (404) named with
+// its project and region, and no credentials. (Every data source's 401,
+// 404 and retries: internal/faulttest.)
 func TestAccWorkspace_apiErrors(t *testing.T) {
 	srv := acctest.Emulator(t, emulator.Options{})
 	badKey := acctest.ProviderConfigWith(srv, acctest.Credentials{HuaweiSecretKey: rareSecret})
@@ -288,12 +267,8 @@ func TestAccWorkspace_apiErrors(t *testing.T) {
 	steps := []resource.TestStep{
 		{
 			Config: badKey + scriptFilter{Status: "FAILED"}.hcl("x"),
-			ExpectError: withoutRune('⚷', "Unable to list Workspace script execution records", "HTTP status: 401", "Error code: APIG.0301",
+			ExpectError: acctest.DiagnosticPatternWithout('⚷', "Unable to list Workspace script execution records", "HTTP status: 401", "Error code: APIG.0301",
 				"access key id and the secret key of access_key and secret_key (access_key (HW_ACCESS_KEY, OS_ACCESS_KEY, HUAWEICLOUD_SDK_AK) in the provider's huaweicloud block", "five failed signatures"),
-		},
-		{
-			Config:      badKey + eventFilter{ScreenRecordID: "sr-0001"}.hcl("x"),
-			ExpectError: withoutRune('⚷', "Unable to list Workspace key desktop events", "HTTP status: 401", "Error code: APIG.0301", "five failed signatures"),
 		},
 		{
 			Config: acctest.ProviderConfig(srv) + eventFilter{ScreenRecordID: unknownRecord}.hcl("x"),
@@ -322,19 +297,6 @@ func TestAccWorkspace_apiErrors(t *testing.T) {
 	}
 	if !slices.Contains(paths, wantPath) {
 		t.Errorf("no request for path %q; recorded paths: %q", wantPath, paths)
-	}
-	// A 401 is not retried (a Huawei key is locked after five failed
-	// signatures): one request per failed read.
-	for _, api := range []string{emulator.APIScriptRecords, emulator.APIDesktopEvents} {
-		n := 0
-		for _, r := range srv.Recorded(api) {
-			if r.Status == 401 {
-				n++
-			}
-		}
-		if n != 1 {
-			t.Errorf("%s: %d requests answered 401, want exactly 1 (no retry)", api, n)
-		}
 	}
 }
 
@@ -371,52 +333,5 @@ func TestAccWorkspace_iamProjectLookup(t *testing.T) {
 			Config:            acctest.ProviderConfigWith(srv, acctest.Credentials{OmitProjectID: true}) + scripts.hcl("x") + events.hcl("x"),
 			ConfigStateChecks: checks,
 		}},
-	})
-}
-
-// The same arguments give the same id, in one configuration and across
-// runs; different arguments a different id. Each step also proves the plan
-// after apply is empty (the harness fails on a diff).
-func TestAccWorkspace_deterministicID(t *testing.T) {
-	srv := acctest.Emulator(t, emulator.Options{})
-	s := scriptFilter{ScriptIDs: []string{"script-01", "script-02"}, Status: "SUCCESS"}
-	sOther := s
-	sOther.Status = "FAILED"
-	sMoved := s // the same values under another argument
-	sMoved.ScriptIDs, sMoved.ScriptNames = nil, s.ScriptIDs
-	e := eventFilter{ScreenRecordID: "sr-0001", Type: "APP"}
-	eOther := e
-	eOther.MaxItems = 5
-	eRecord := e
-	eRecord.ScreenRecordID = "sr-0002"
-	config := acctest.ProviderConfig(srv) + s.hcl("a") + s.hcl("b") + sOther.hcl("c") + sMoved.hcl("d") +
-		e.hcl("a") + e.hcl("b") + eOther.hcl("c") + eRecord.hcl("d")
-	id := tfjsonpath.New("id")
-	acrossScripts := statecheck.CompareValue(compare.ValuesSame())
-	acrossEvents := statecheck.CompareValue(compare.ValuesSame())
-	checks := func() []statecheck.StateCheck {
-		out := []statecheck.StateCheck{
-			acrossScripts.AddStateValue(scriptAddr("a"), id),
-			acrossEvents.AddStateValue(eventsAddr("a"), id),
-			acctest.CompareIDs(scriptAddr("a"), eventsAddr("a"), compare.ValuesDiffer()),
-		}
-		for _, p := range []struct {
-			addr func(string) string
-			b    string
-			cmp  compare.ValueComparer
-		}{
-			{scriptAddr, "b", compare.ValuesSame()}, {scriptAddr, "c", compare.ValuesDiffer()}, {scriptAddr, "d", compare.ValuesDiffer()},
-			{eventsAddr, "b", compare.ValuesSame()}, {eventsAddr, "c", compare.ValuesDiffer()}, {eventsAddr, "d", compare.ValuesDiffer()},
-		} {
-			out = append(out, acctest.CompareIDs(p.addr("a"), p.addr(p.b), p.cmp))
-		}
-		return out
-	}
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.Factories(0),
-		Steps: []resource.TestStep{
-			{Config: config, ConfigStateChecks: checks()},
-			{Config: config, ConfigStateChecks: checks()},
-		},
 	})
 }
