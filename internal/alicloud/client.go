@@ -55,6 +55,29 @@ type Client struct {
 	// profileRegionOnce guards profileRegionValue (profileRegion).
 	profileRegionOnce  sync.Once
 	profileRegionValue string
+	// account is account(cfg.Credentials), sent with every request.
+	account string
+}
+
+// identitySettings are the settings that say who signs: the access key
+// id, the profile, the instance role, the roles assumed (not the
+// secrets, durations or token files).
+var identitySettings = map[string][]string{
+	"":                        {"access_key", "shared_credentials_file", "profile", "ecs_role_name", "credentials_uri"},
+	credchain.BlockAssumeRole: {"role_arn"},
+	credchain.BlockOIDC:       {"oidc_provider_arn", "role_arn"},
+}
+
+// account names whose requests the client sends, for the pacers that
+// share a host's rate between the provider's processes
+// (transport.Request.Account: a hash of it names their state file; it is
+// never written). Empty when no credential setting is set: then nothing
+// is shared.
+func account(r *credchain.Resolved) string {
+	if id := r.Identity(identitySettings); id != "" {
+		return "alicloud\n" + id
+	}
+	return ""
 }
 
 // NewClient returns a Client for cfg sending through tr.
@@ -67,7 +90,7 @@ func NewClient(cfg Config, tr *transport.Client) *Client {
 	if cfg.Credentials == nil {
 		cfg.Credentials = Settings.Keys("", "", "")
 	}
-	c := &Client{cfg: cfg, tr: tr, now: time.Now, nonce: NewNonce}
+	c := &Client{cfg: cfg, tr: tr, now: time.Now, nonce: NewNonce, account: account(cfg.Credentials)}
 	c.factory = credchain.Factory[Credentials]{Cloud: cloudName, Now: func() time.Time { return c.now() },
 		Obtained: func(cred Credentials) { tr.AddSecret(cred.AccessKeySecret); tr.AddSecret(cred.SecurityToken) }}
 	c.chain = credchain.NewChain(c.buildChain)
@@ -256,6 +279,7 @@ func (c *Client) rpc(ctx context.Context, call RPCCall, cred func(context.Contex
 		Body:      body,
 		Sign:      sign,
 		Retryable: Retryable,
+		Account:   c.account,
 		Decode: func(r *transport.Response) error {
 			return DecodeError(op, r.StatusCode, r.Header, r.Body).Masked(r.Mask)
 		},

@@ -56,6 +56,29 @@ type Client struct {
 	// profileRegionOnce guards profileRegionValue (profileRegion).
 	profileRegionOnce  sync.Once
 	profileRegionValue string
+	// account is account(cfg.Credentials), sent with every request.
+	account string
+}
+
+// identitySettings are the settings that say who signs: the access key
+// id, the profile, the instance role, the roles assumed (not the
+// secrets, durations or token files).
+var identitySettings = map[string][]string{
+	"":                        {"access_key", "shared_config_file", "profile", "use_ecs_metadata"},
+	credchain.BlockAssumeRole: {"agency_name", "domain_name", "domain_id"},
+	credchain.BlockOIDC:       {"idp_id", "agency_name", "domain_id"},
+}
+
+// account names whose requests the client sends, for the pacers that
+// share a host's rate between the provider's processes
+// (transport.Request.Account: a hash of it names their state file; it is
+// never written). Empty when no credential setting is set: then nothing
+// is shared.
+func account(r *credchain.Resolved) string {
+	if id := r.Identity(identitySettings); id != "" {
+		return "huaweicloud\n" + id
+	}
+	return ""
 }
 
 // projectLookup is one IAM project lookup for a region, shared by every
@@ -80,7 +103,7 @@ func NewClient(cfg Config, tr *transport.Client) *Client {
 	if cfg.Credentials == nil {
 		cfg.Credentials = Settings.Keys("", "", "")
 	}
-	c := &Client{cfg: cfg, tr: tr, now: time.Now, projects: map[string]*projectLookup{}}
+	c := &Client{cfg: cfg, tr: tr, now: time.Now, projects: map[string]*projectLookup{}, account: account(cfg.Credentials)}
 	c.factory = credchain.Factory[Credentials]{Cloud: cloudName, Now: func() time.Time { return c.now() },
 		Obtained: func(cred Credentials) { tr.AddSecret(cred.SecretKey); tr.AddSecret(cred.SecurityToken) }}
 	c.chain = credchain.NewChain(c.buildChain)
@@ -209,6 +232,7 @@ func (c *Client) send(ctx context.Context, call Call, sign func(*http.Request, [
 		Header:    h,
 		Body:      call.Body,
 		Sign:      sign,
+		Account:   c.account,
 		Decode: func(r *transport.Response) error {
 			e := DecodeError(call.Operation, r.StatusCode, r.Header, r.Body).Masked(r.Mask)
 			e.Service = call.Service
