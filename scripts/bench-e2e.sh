@@ -35,7 +35,10 @@
 #   BENCH_SCRIPT_RECORDS (100000; 0 skips), BENCH_BUDGET_RECORDS (20000; 0
 #   skips), BENCH_RATE (20; 0 skips (c)),
 #   BENCH_SINGLE (1; 0 skips the single-read runs, (a) and (b)),
-#   BENCH_RATE_READS (10), BENCH_RATE_LOGS (1000), TF_BIN (else terraform on PATH).
+#   BENCH_RATE_READS (10; 0 skips (c)), BENCH_RATE_LOGS (1000),
+#   BENCH_SHARED_PROCS (3; 0 skips (d)), BENCH_SHARED_READS (4),
+#   BENCH_SHARED_EXTRA (provider settings added in (d), e.g.
+#   "share_pacing = false"), TF_BIN (else terraform on PATH).
 #
 # (c): $BENCH_RATE_READS reads of $BENCH_RATE_LOGS audit logs at once (count in
 # one configuration, Terraform's default parallelism) against the emulator
@@ -43,6 +46,16 @@
 # $BENCH_LATENCY, $BENCH_RUNS runs, each with a fresh emulator: failures, the
 # median wall time over the limit's minimum (requests / rate), the share of
 # requests throttled, and the floor of the same lists.
+#
+# (d): $BENCH_SHARED_PROCS provider processes at once (as many terraform
+# applies in as many directories, started together), each reading
+# $BENCH_SHARED_READS x $BENCH_RATE_LOGS audit logs, against one emulator
+# with the gateway limit of $BENCH_RATE per second per API at
+# $BENCH_LATENCY, $BENCH_RUNS runs, each with a fresh emulator: failures,
+# the slowest process's wall time over the limit's minimum (all their
+# requests / rate), the share of requests throttled. The pacers share the
+# host's rate through the state file (share_pacing, default true) in
+# $work/pacing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
@@ -81,6 +94,9 @@ export TF_CLI_CONFIG_FILE="$work/terraformrc"
 # Every endpoint is the emulator's; the provider refuses any other address
 # (internal/transport/loopback.go), so no run can reach a cloud.
 export OPSAUDIT_LOOPBACK_ONLY=1
+# The pacers' shared state (share_pacing) in the work directory, never in
+# the user's cache directory.
+export OPSAUDIT_PACING_DIR="$work/pacing"
 
 project="" # the demo region's project id, from the emulator's banner
 # opsaudit_config DIR EXTRA DATA_SOURCE ARGS LIST: a configuration reading
@@ -227,7 +243,16 @@ fi
 rate=${BENCH_RATE:-20}
 rreads=${BENCH_RATE_READS:-10}
 rlogs=${BENCH_RATE_LOGS:-1000}
-if [ "$rate" -gt 0 ]; then
+# emulator_counts API: sets s_n and t_n to the requests and throttled
+# answers of API in the stopped emulator's log.
+emulator_counts() {
+  local line
+  line=$(grep "$1:" "$work/emulator.log" || true)
+  s_n=$(sed -n "s/.*$1: \([0-9]*\) requests, \([0-9]*\) throttled.*/\1/p" <<<"$line")
+  t_n=$(sed -n "s/.*$1: \([0-9]*\) requests, \([0-9]*\) throttled.*/\2/p" <<<"$line")
+}
+
+if [ "$rate" -gt 0 ] && [ "$rreads" -gt 0 ]; then
   echo
   echo "==> (c) $rreads reads of $rlogs audit logs at once, gateway limit $rate/s per API, $latency per request, $runs runs"
   # The floor of the same lists: the floor provider, $rreads data sources.
@@ -267,9 +292,7 @@ TF
       tail -n 20 "$work/rate/err.log" >&2
     fi
     stop_emulator
-    line=$(grep "auditlogs:" "$work/emulator.log" || true)
-    s_n=$(sed -n 's/.*auditlogs: \([0-9]*\) requests, \([0-9]*\) throttled.*/\1/p' <<<"$line")
-    t_n=$(sed -n 's/.*auditlogs: \([0-9]*\) requests, \([0-9]*\) throttled.*/\2/p' <<<"$line")
+    emulator_counts auditlogs
     sent=$((sent + ${s_n:-0}))
     throttled=$((throttled + ${t_n:-0}))
     printf '    run %d: %s s, %s requests, %s throttled\n' "$i" "$t" "${s_n:-?}" "${t_n:-?}"
@@ -282,6 +305,100 @@ TF
   echo "    (c) median wall time $med s; the limit's minimum $minimum s ($requests requests at $rate/s): ${r_min}x (target <= 1.15x): $(check "$r_min" '<=' 1.15)"
   echo "    (c) throttled: $throttled of $sent requests, ${share}% (target <= 10%): $(check "$share" '<=' 10)"
   echo "    (c) the floor of the same $rreads lists: ${median["rate floor"]} s"
+fi
+
+sprocs=${BENCH_SHARED_PROCS:-3}
+sreads=${BENCH_SHARED_READS:-4}
+sextra=${BENCH_SHARED_EXTRA:-}
+if [ "$rate" -gt 0 ] && [ "$sprocs" -gt 0 ]; then
+  echo
+  echo "==> (d) $sprocs provider processes at once, $sreads reads of $rlogs audit logs each, gateway limit $rate/s per API, $latency per request, $runs runs${sextra:+ ($sextra)}"
+  pages=$(((rlogs + 49) / 50))
+  requests=$((sprocs * sreads * pages))
+  minimum=$(awk -v r="$requests" -v q="$rate" 'BEGIN { printf "%.3f", r / q }')
+  # The floor of the same processes: $sprocs terraform applies of the
+  # floor provider at once, $sreads lists each: what Terraform itself
+  # spends, started together on the same CPUs.
+  floors=()
+  for i in $(seq 0 "$runs"); do
+    pids=()
+    for p in $(seq 1 "$sprocs"); do
+      d="$work/shared-floor$p"
+      mkdir -p "$d"
+      cat >"$d/main.tf" <<TF
+terraform {
+  required_providers {
+    floor = { source = "opsaudit/floor" }
+  }
+}
+provider "floor" { audit_logs = $rlogs }
+data "floor_audit_logs" "r" {
+  count        = $sreads
+  workspace_id = "ws-0001"
+}
+output "n" { value = sum([for d in data.floor_audit_logs.r : length(d.audit_logs)]) }
+TF
+      (apply "$d" $((sreads * rlogs)) >"$d/time") &
+      pids+=($!)
+    done
+    slowest=0
+    for p in $(seq 1 "$sprocs"); do
+      wait "${pids[$((p - 1))]}"
+      slowest=$(awk -v a="$slowest" -v b="$(cat "$work/shared-floor$p/time")" 'BEGIN { print (b > a) ? b : a }')
+    done
+    [ "$i" -gt 0 ] && floors+=("$slowest") # run 0 warms up
+  done
+  floor_d=$(printf '%s\n' "${floors[@]}" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
+  echo "    floor: the slowest of $sprocs floor-provider applies at once, median $floor_d s (runs: ${floors[*]})"
+  fails=0 sent=0 throttled=0
+  times=()
+  for i in $(seq 1 "$runs"); do
+    rm -rf "$OPSAUDIT_PACING_DIR"
+    start_emulator -workspaces 1 -audit-logs "$rlogs" -script-records 0 -screen-records 0 -executions 0 -latency "$latency" -rate "$rate"
+    emulator_project
+    pids=()
+    for p in $(seq 1 "$sprocs"); do
+      d="$work/shared$p"
+      opsaudit_config "$d" "$sextra" opsaudit_huaweicloud_secmaster_playbook_audit_logs "count        = $sreads
+  workspace_id = \"ws-0001\"" audit_logs
+      sed -i 's/^output "n".*/output "n" { value = sum([for d in data.opsaudit_huaweicloud_secmaster_playbook_audit_logs.all : length(d.audit_logs)]) }/' "$d/main.tf"
+      rm -f "$d/time"
+      # All at once, as a CI runner planning several workspaces.
+      (apply "$d" $((sreads * rlogs)) >"$d/time" 2>"$d/err.log") &
+      pids+=($!)
+    done
+    slowest=0 failed=0 each=()
+    for p in $(seq 1 "$sprocs"); do
+      d="$work/shared$p"
+      if wait "${pids[$((p - 1))]}"; then
+        t=$(cat "$d/time")
+        each+=("$t")
+        slowest=$(awk -v a="$slowest" -v b="$t" 'BEGIN { print (b > a) ? b : a }')
+      else
+        failed=1
+        each+=(failed)
+        tail -n 20 "$d/err.log" >&2
+      fi
+    done
+    stop_emulator
+    emulator_counts auditlogs
+    sent=$((sent + ${s_n:-0}))
+    throttled=$((throttled + ${t_n:-0}))
+    if [ "$failed" -eq 0 ]; then
+      times+=("$slowest")
+    else
+      fails=$((fails + 1))
+    fi
+    printf '    run %d: slowest %s s (each: %s), %s requests, %s throttled\n' "$i" "$([ "$failed" -eq 0 ] && echo "$slowest" || echo failed)" "${each[*]}" "${s_n:-?}" "${t_n:-?}"
+  done
+  med=$(printf '%s\n' "${times[@]:-0}" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
+  r_min=$(ratio "$med" "$minimum")
+  share=$(awk -v t="$throttled" -v s="$sent" 'BEGIN { printf "%.1f", s ? 100 * t / s : 0 }')
+  echo
+  echo "    (d) failures: $fails of $runs (target 0): $([ "$fails" -eq 0 ] && echo met || echo MISSED)"
+  echo "    (d) median of the slowest process's wall time $med s; the limit's minimum $minimum s ($requests requests at $rate/s): ${r_min}x (target <= 1.15x): $(check "$r_min" '<=' 1.15)"
+  echo "    (d) throttled: $throttled of $sent requests, ${share}% (target <= 10%): $(check "$share" '<=' 10)"
+  echo "    (d) the floor of the same $sprocs processes at once: $floor_d s"
 fi
 
 if [ "$records" -gt 0 ]; then

@@ -41,6 +41,9 @@ export CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1 TF_CLI_CONFIG_FILE="$work/terrafo
 # Every endpoint is the emulator's; the provider refuses any other address
 # (internal/transport/loopback.go), so no run can reach a cloud.
 export OPSAUDIT_LOOPBACK_ONLY=1
+# The pacers' shared state (share_pacing) in the work directory, never in
+# the user's cache directory.
+export OPSAUDIT_PACING_DIR="$work/pacing"
 
 # config DIR KIND: a configuration reading every audit log of ws-0001 as
 # KIND (data or ephemeral), with a postcondition that every log was read.

@@ -2,7 +2,8 @@
 # testenv.sh CLI COMMAND...: runs COMMAND with the environment of the
 # Terraform-driven tests for the CLI at CLI (Terraform or OpenTofu):
 # TF_ACC=1, TF_ACC_TERRAFORM_PATH=CLI, CHECKPOINT_DISABLE=1,
-# OPSAUDIT_LOOPBACK_ONLY=1. For OpenTofu
+# OPSAUDIT_LOOPBACK_ONLY=1, OPSAUDIT_PACING_DIR set to a temporary
+# directory removed at the end. For OpenTofu
 # also TF_ACC_PROVIDER_HOST=registry.opentofu.org (the address OpenTofu
 # gives "opsaudit/opsaudit") and TF_CLI_CONFIG_FILE set to an empty file,
 # so nothing of ~/.tofurc or ~/.terraformrc takes part.
@@ -22,12 +23,16 @@ version=$("$cli" version 2>/dev/null | grep -m1 -E '^(Terraform|OpenTofu) v' || 
 # processes and in the provider processes Terraform starts, refuses any
 # address but loopback (internal/transport/loopback.go).
 export TF_ACC=1 TF_ACC_TERRAFORM_PATH="$cli" CHECKPOINT_DISABLE=1 OPSAUDIT_LOOPBACK_ONLY=1
+# OPSAUDIT_PACING_DIR: the pacers' state shared between provider
+# processes (internal/transport/share.go) goes to a temporary directory,
+# never to the user's cache directory.
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/opsaudit-testenv.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+export OPSAUDIT_PACING_DIR="$tmp/pacing"
 case $version in
 OpenTofu*)
-  cfg=$(mktemp -d "${TMPDIR:-/tmp}/opsaudit-tofu-cli.XXXXXX")
-  trap 'rm -rf "$cfg"' EXIT
-  : >"$cfg/tofurc"
-  export TF_ACC_PROVIDER_HOST=registry.opentofu.org TF_CLI_CONFIG_FILE="$cfg/tofurc"
+  : >"$tmp/tofurc"
+  export TF_ACC_PROVIDER_HOST=registry.opentofu.org TF_CLI_CONFIG_FILE="$tmp/tofurc"
   ;;
 esac
 echo "CLI: $cli ($version)"

@@ -11,7 +11,7 @@
 // Usage:
 //
 //	opsaudit-emulator [-addr 127.0.0.1:8787] [-fixture FILE | -seed N -now TIME -script-records N ...]
-//	                  [-latency D] [-throttle-every N] [-error-every N] [-rate N]
+//	                  [-latency D] [-throttle-every N [-throttle-limit S]] [-error-every N] [-rate N]
 //	                  [-huawei-security-token T] [-ali-security-token T]
 //	                  [-url-file FILE] [-write-fixture FILE] [-credential-lifetime D]
 //	                  [-tls-addr 127.0.0.1:8788 [-ca-file FILE]]
@@ -55,6 +55,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		nowFlag      = fs.String("now", "", "RFC 3339 instant the generated data ends at (default: when the emulator starts), e.g. "+emulator.DataEnd.Format(time.RFC3339)+" as in the tests")
 		latency      = fs.Duration("latency", 0, "latency added to every request (not IAM)")
 		throttle     = fs.Int("throttle-every", 0, "throttle every Nth request per API (0: never)")
+		throttleLim  = fs.String("throttle-limit", "", `the limit Huawei's answers to -throttle-every state, e.g. "limit:1,time:1 hour" (default "limit:20, time:1 second")`)
 		rateLimit    = fs.Int("rate", 0, "a gateway rate limit: N requests per second per API for all clients together, burst N (0: none)")
 		errEvery     = fs.Int("error-every", 0, "answer every Mth request per API with a server error (0: never)")
 		fault        = fs.String("fault", "", "answer as a broken or hostile server would: "+hostileList()+" (internal/emulator/hostile.go)")
@@ -156,7 +157,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		HuaweiSecurityToken: *hwToken,
 		AliSecurityToken:    *aliToken,
 		Data:                data,
-		Faults:              withRate(faults(*latency, *throttle, *errEvery, emulator.Hostile(*fault)), *rateLimit),
+		Faults:              withThrottleLimit(withRate(faults(*latency, *throttle, *errEvery, emulator.Hostile(*fault)), *rateLimit), *throttleLim),
 		CredentialLifetime:  *credLife,
 		TLSAddr:             *tlsAddr,
 	})
@@ -296,6 +297,12 @@ func faults(latency time.Duration, throttle, errEvery int, h emulator.Hostile) e
 	if h == emulator.HostileIAMProject {
 		f.APIs = []string{emulator.APIIAM}
 	}
+	return f
+}
+
+// withThrottleLimit adds the -throttle-limit statement to f.
+func withThrottleLimit(f emulator.Faults, limit string) emulator.Faults {
+	f.ThrottleLimit = limit
 	return f
 }
 

@@ -155,7 +155,10 @@ func run(t *testing.T, dir string, args ...string) (string, error) {
 			env = append(env, kv)
 		}
 	}
+	// The pacers' shared state (share_pacing) in the test's directory,
+	// never in the user's cache directory.
 	env = append(env, "TF_CLI_CONFIG_FILE="+cliConfig(t), "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1", transport.EnvLoopbackOnly+"=1",
+		transport.PacingDirEnv+"="+t.TempDir(),
 		"HW_REGION_NAME="+emulator.DemoRegionHuawei, "HW_ACCESS_KEY="+emulator.DemoHuaweiAccessKey, "HW_SECRET_KEY="+emulator.DemoHuaweiSecretKey,
 		"ALIBABA_CLOUD_REGION="+emulator.DemoRegionAli, "ALIBABA_CLOUD_ACCESS_KEY_ID="+emulator.DemoAliAccessKey,
 		"ALIBABA_CLOUD_ACCESS_KEY_SECRET="+emulator.DemoAliSecretKey)

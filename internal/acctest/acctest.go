@@ -56,6 +56,7 @@ func Factories(timeout time.Duration) map[string]func() (tfprotov6.ProviderServe
 		// tests of many requests at once see them at once. The rate-limit
 		// tests (internal/faulttest/ratelimit_test.go) use the defaults.
 		o.LoopbackOnly = true // whatever a test's configuration leaves out, no cloud is reached
+		o.PacingDir = ""      // each test's provider paces on its own: no state shared with other tests or the user's cache
 		o.MinRate = 50
 		o.InitialWindow = 32
 		o.MinThrottleWait = 5 * time.Millisecond

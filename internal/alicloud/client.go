@@ -51,6 +51,15 @@ type Client struct {
 	credchain.Base[Credentials]
 }
 
+// identitySettings are the settings that say who signs: the access key
+// id, the profile, the instance role, the roles assumed (not the
+// secrets, durations or token files).
+var identitySettings = map[string][]string{
+	"":                        {"access_key", "shared_credentials_file", "profile", "ecs_role_name", "credentials_uri"},
+	credchain.BlockAssumeRole: {"role_arn"},
+	credchain.BlockOIDC:       {"oidc_provider_arn", "role_arn"},
+}
+
 // NewClient returns a Client for cfg sending through tr.
 func NewClient(cfg Config, tr *transport.Client) *Client {
 	cfg.Endpoints = credchain.LowerKeys(cfg.Endpoints)
@@ -62,6 +71,7 @@ func NewClient(cfg Config, tr *transport.Client) *Client {
 		Cloud: cloudName, Now: func() time.Time { return c.now() }, Build: c.buildChain,
 		Obtained: func(cred Credentials) { tr.AddSecret(cred.AccessKeySecret); tr.AddSecret(cred.SecurityToken) },
 		Region:   cfg.Region, Settings: cfg.Credentials.Top, FileSetting: "shared_credentials_file", ProfileRegion: profileRegion,
+		Credentials: cfg.Credentials, Identity: identitySettings,
 		NoRegion: "no Alibaba Cloud region: set `region` in the provider's alicloud block " +
 			"(or the ALIBABA_CLOUD_REGION or ALICLOUD_REGION environment variable, or region_id in the aliyun CLI profile), or the data source's `region` argument",
 	})
@@ -221,6 +231,7 @@ func (c *Client) rpc(ctx context.Context, call RPCCall, cred func(context.Contex
 		Body:      body,
 		Sign:      sign,
 		Retryable: Retryable,
+		Account:   c.Account(),
 		Decode: func(r *transport.Response) error {
 			return DecodeError(op, r.StatusCode, r.Header, r.Body).Masked(r.Mask)
 		},

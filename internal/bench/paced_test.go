@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -15,6 +16,7 @@ import (
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/acctest"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/emulator"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/provider"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/transport"
 )
 
 // BenchmarkPaced is scenario (c) of scripts/bench-e2e.sh without
@@ -39,7 +41,7 @@ func BenchmarkPaced(b *testing.B) {
 			var wall, lastThrottle time.Duration
 			var sent, throttled int64
 			for b.Loop() {
-				w, l, s, t := pacedRun(b, c, reads, items, rate, latency)
+				w, l, s, t := pacedRun(b, c, 1, reads, items, rate, latency, "")
 				wall += w
 				lastThrottle = max(lastThrottle, l)
 				sent += s
@@ -55,11 +57,52 @@ func BenchmarkPaced(b *testing.B) {
 	}
 }
 
-// pacedRun runs reads reads of c at once against a fresh emulator and
-// provider server, and returns the wall time, the time of the last
-// throttling answer (from the start), and the list requests sent and
-// throttled.
-func pacedRun(b *testing.B, c readCase, reads, items, rate int, latency time.Duration) (wall, lastThrottle time.Duration, sent, throttled int64) {
+// BenchmarkPacedShared is scenario (d) of scripts/bench-e2e.sh without
+// Terraform: three provider servers (the processes of three provider
+// blocks or three plans on one machine), each reading 1,000 audit logs
+// four times at once, against the emulator's gateway limit of 20 requests
+// per second for all of them, at 50 ms per request; five runs each with
+// the pacers sharing the host's state file (share_pacing, the default)
+// and each on its own. It reports the slowest server's wall time over the
+// limit's minimum (the requests the limit accepted / 20 per second) and
+// the share of requests throttled. About 12 s a run.
+func BenchmarkPacedShared(b *testing.B) {
+	const procs, reads, items, rate, latency = 3, 4, 1000, 20, 50 * time.Millisecond
+	i := slices.IndexFunc(readCases, func(c readCase) bool { return c.name == "audit_logs" })
+	if i < 0 {
+		b.Fatal("no read case audit_logs")
+	}
+	c := readCases[i]
+	for _, shared := range []bool{true, false} {
+		b.Run(fmt.Sprintf("shared=%t", shared), func(b *testing.B) {
+			var wall time.Duration
+			var sent, throttled int64
+			for b.Loop() {
+				dir := ""
+				if shared {
+					dir = b.TempDir()
+				}
+				w, _, s, t := pacedRun(b, c, procs, reads, items, rate, latency, dir)
+				wall += w
+				sent += s
+				throttled += t
+			}
+			n := float64(b.N)
+			minimum := float64(sent-throttled) / n / rate
+			b.ReportMetric(wall.Seconds()/n/minimum, "x-minimum")
+			b.ReportMetric(100*float64(throttled)/float64(sent), "%throttled")
+			b.ReportMetric(float64(throttled)/n, "throttled/run")
+		})
+	}
+}
+
+// pacedRun runs reads reads of c at once on each of procs provider
+// servers (configured alike, as the processes of several provider blocks
+// would be) against a fresh emulator, their pacers sharing their state
+// files in pacingDir (empty: each paces on its own), and returns the wall
+// time until the last read ended, the time of the last throttling answer
+// (from the start), and the list requests sent and throttled.
+func pacedRun(b *testing.B, c readCase, procs, reads, items, rate int, latency time.Duration, pacingDir string) (wall, lastThrottle time.Duration, sent, throttled int64) {
 	b.Helper()
 	emu, err := emulator.New(emulator.Options{Data: emulator.Generate(emulator.DefaultSeed, c.sizes(items)),
 		Faults: emulator.Faults{Latency: latency, RateLimit: rate}})
@@ -80,17 +123,29 @@ func pacedRun(b *testing.B, c readCase, reads, items, rate int, latency time.Dur
 	}))
 	defer hs.Close()
 	ctx := context.Background()
-	srv := provider.NewServer("bench", provider.WithGetenv(func(string) string { return "" }))()
-	_, _, cfg := configure(b, srv, c, hs.URL, 0)
+	getenv := func(k string) string {
+		if k == transport.PacingDirEnv {
+			return pacingDir
+		}
+		return ""
+	}
+	servers := make([]tfprotov6.ProviderServer, procs)
+	cfgs := make([]tfprotov6.DynamicValue, procs)
+	for i := range servers {
+		servers[i] = provider.NewServer("bench", provider.WithGetenv(getenv))()
+		_, _, cfgs[i] = configure(b, servers[i], c, hs.URL, 0)
+	}
 	start = time.Now()
 	var wg sync.WaitGroup
-	for range reads {
-		wg.Go(func() {
-			r, err := srv.ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{TypeName: c.typeName, Config: &cfg})
-			if err != nil || acctest.DiagError(r.Diagnostics) != nil {
-				b.Error(err, acctest.DiagError(r.Diagnostics))
-			}
-		})
+	for i, srv := range servers {
+		for range reads {
+			wg.Go(func() {
+				r, err := srv.ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{TypeName: c.typeName, Config: &cfgs[i]})
+				if err != nil || acctest.DiagError(r.Diagnostics) != nil {
+					b.Error(err, acctest.DiagError(r.Diagnostics))
+				}
+			})
+		}
 	}
 	wg.Wait()
 	wall = time.Since(start)

@@ -22,6 +22,7 @@ type Base[T any] struct {
 	cfg           BaseConfig[T]
 	profileOnce   sync.Once
 	profileRegion string
+	account       string
 }
 
 // BaseConfig is what a cloud's client tells its Base.
@@ -46,6 +47,10 @@ type BaseConfig[T any] struct {
 	// NoRegion is the error text when there is no region at all: which
 	// settings give one.
 	NoRegion string
+	// Credentials and Identity give Account: the resolved settings, and
+	// the settings among them that say who signs (Resolved.Identity).
+	Credentials *Resolved
+	Identity    map[string][]string
 }
 
 // Init sets b up from cfg.
@@ -53,7 +58,17 @@ func (b *Base[T]) Init(cfg BaseConfig[T]) {
 	b.cfg = cfg
 	b.Factory = Factory[T]{Cloud: cfg.Cloud, Now: cfg.Now, Obtained: cfg.Obtained}
 	b.Chain = NewChain(cfg.Build)
+	if id := cfg.Credentials.Identity(cfg.Identity); id != "" {
+		b.account = cfg.Cloud + "\n" + id
+	}
 }
+
+// Account names whose requests the client sends, for the pacers that
+// share a host's rate between the provider's processes
+// (transport.Request.Account: a hash of it names their state file; it is
+// never written): the cloud and the settings that say who signs. Empty
+// when none of them is set: then nothing is shared.
+func (b *Base[T]) Account() string { return b.account }
 
 // Region returns override when set, else the configured region, else the
 // region of the CLI profile the settings name.

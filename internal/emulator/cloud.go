@@ -133,7 +133,11 @@ var (
 			return c.serviceError(http.StatusBadRequest, "The query string is malformed.")
 		},
 		throttled: func(c *call) *response {
-			return c.gatewayError(http.StatusTooManyRequests, huaweiThrottled, "The throttling threshold has been reached: policy user over ratelimit, limit:20, time:1 second")
+			limit := c.faults.ThrottleLimit
+			if limit == "" {
+				limit = "limit:20, time:1 second"
+			}
+			return c.gatewayError(http.StatusTooManyRequests, huaweiThrottled, "The throttling threshold has been reached: policy user over ratelimit, "+limit)
 		},
 		// Huawei's API Gateway (in front of every Huawei service alike)
 		// answers HTTP 429 APIG.0308 stating the limit.

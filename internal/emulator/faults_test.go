@@ -274,6 +274,15 @@ func TestFaultThrottle(t *testing.T) {
 	wantHWErr(t, e.send(e.hwReq("GET", recPath(), nil, nil)), 429, "APIG.0308")
 	// Counters are per API.
 	wantOK(t, e.send(e.hwReq("GET", evPath("sr-0001"), nil, nil)))
+	// The limit Huawei's answers state: 20 a second unless set.
+	e.s.SetFaults(Faults{ThrottleEvery: 1})
+	if er := wantHWErr(t, e.send(e.hwReq("GET", recPath(), nil, nil)), 429, "APIG.0308"); !strings.HasSuffix(er.ErrorMsg, "limit:20, time:1 second") {
+		t.Fatalf("message %q, want the default limit", er.ErrorMsg)
+	}
+	e.s.SetFaults(Faults{ThrottleEvery: 1, ThrottleLimit: "limit:1,time:1 hour"})
+	if er := wantHWErr(t, e.send(e.hwReq("GET", recPath(), nil, nil)), 429, "APIG.0308"); !strings.HasSuffix(er.ErrorMsg, "policy user over ratelimit, limit:1,time:1 hour") {
+		t.Fatalf("message %q, want the limit set", er.ErrorMsg)
+	}
 }
 
 func TestFaultScope(t *testing.T) {

@@ -95,6 +95,10 @@ type Faults struct {
 	// ThrottleEvery: every Nth request gets a throttling answer (Huawei 429
 	// APIG.0308; Alibaba 400 Throttling.User).
 	ThrottleEvery int
+	// ThrottleLimit is the limit Huawei's answers to ThrottleEvery state,
+	// in the gateway's words ("limit:1,time:1 hour"); empty: "limit:20,
+	// time:1 second". Alibaba's throttling answers state none.
+	ThrottleLimit string
 	// RetryAfter, when > 0, adds Retry-After (whole seconds, rounded up) to
 	// throttling answers.
 	RetryAfter time.Duration

@@ -114,8 +114,10 @@ func cliEnv(rc string, extra ...string) []string {
 		}
 		env = append(env, kv)
 	}
+	// The pacers' shared state beside the CLI configuration, never in the
+	// user's cache directory.
 	return append(env, append([]string{"TF_CLI_CONFIG_FILE=" + rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1",
-		transport.EnvLoopbackOnly + "=1"}, extra...)...)
+		transport.EnvLoopbackOnly + "=1", transport.PacingDirEnv + "=" + filepath.Join(filepath.Dir(rc), "pacing")}, extra...)...)
 }
 
 // runCLI runs the CLI in dir and returns its combined output.

@@ -116,7 +116,10 @@ func newWorkdir(t *testing.T, config string, env ...string) *workdir {
   }
 }
 `+config)
-	e := append(cleanEnv(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")
+	// The pacers' shared state in the test's directory, never in the
+	// user's cache directory.
+	e := append(cleanEnv(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1",
+		transport.PacingDirEnv+"="+filepath.Join(dir, "pacing"))
 	return &workdir{tf: tf, dir: work, env: append(e, env...)}
 }
 

@@ -54,6 +54,15 @@ type Client struct {
 	credchain.Base[Credentials]
 }
 
+// identitySettings are the settings that say who signs: the access key
+// id, the profile, the instance role, the roles assumed (not the
+// secrets, durations or token files).
+var identitySettings = map[string][]string{
+	"":                        {"access_key", "shared_config_file", "profile", "use_ecs_metadata"},
+	credchain.BlockAssumeRole: {"agency_name", "domain_name", "domain_id"},
+	credchain.BlockOIDC:       {"idp_id", "agency_name", "domain_id"},
+}
+
 // projectLookup is one IAM project lookup for a region, shared by every
 // caller that asks while it runs. id and err are written before done is
 // closed and only read after.
@@ -77,6 +86,7 @@ func NewClient(cfg Config, tr *transport.Client) *Client {
 		Cloud: cloudName, Now: func() time.Time { return c.now() }, Build: c.buildChain,
 		Obtained: func(cred Credentials) { tr.AddSecret(cred.SecretKey); tr.AddSecret(cred.SecurityToken) },
 		Region:   cfg.Region, Settings: cfg.Credentials.Top, FileSetting: "shared_config_file", ProfileRegion: profileRegion,
+		Credentials: cfg.Credentials, Identity: identitySettings,
 		NoRegion: "no Huawei Cloud region: set `region` in the provider's huaweicloud block " +
 			"(or the HW_REGION_NAME environment variable, or a region in the KooCLI profile), or the data source's `region` argument",
 	})
@@ -176,6 +186,7 @@ func (c *Client) send(ctx context.Context, call Call, sign func(*http.Request, [
 		Header:    h,
 		Body:      call.Body,
 		Sign:      sign,
+		Account:   c.Account(),
 		Decode: func(r *transport.Response) error {
 			e := DecodeError(call.Operation, r.StatusCode, r.Header, r.Body).Masked(r.Mask)
 			e.Service = call.Service

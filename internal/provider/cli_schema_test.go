@@ -54,7 +54,8 @@ provider "opsaudit" {}
 `)
 	cmd := exec.Command(tf, "providers", "schema", "-json")
 	cmd.Dir = work
-	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1", transport.EnvLoopbackOnly+"=1")
+	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1", transport.EnvLoopbackOnly+"=1",
+		transport.PacingDirEnv+"="+filepath.Join(t.TempDir(), "pacing"))
 	out, err := cmd.Output()
 	if err != nil {
 		t.Fatalf("terraform providers schema: %v\n%s", err, out)

@@ -44,6 +44,7 @@ type providerModel struct {
 	MaxRequestsPerSec   types.Float64 `tfsdk:"max_requests_per_second"`
 	RequestTimeout      types.String  `tfsdk:"request_timeout"`
 	OnDrift             types.String  `tfsdk:"on_drift"`
+	SharePacing         types.Bool    `tfsdk:"share_pacing"`
 	Insecure            types.Bool    `tfsdk:"insecure"`
 	CACertFile          types.String  `tfsdk:"ca_cert_file"`
 	MaxReadBytes        types.Number  `tfsdk:"max_read_bytes"`
@@ -67,6 +68,9 @@ type settings struct {
 	CACertFile string
 	// OnDrift is OnDriftWarn or OnDriftFail.
 	OnDrift string
+	// SharePacing is share_pacing: the pacers share their state with the
+	// provider's other processes on the machine (default true).
+	SharePacing bool
 	// MaxReadBytes is max_read_bytes: the memory budget of one read.
 	MaxReadBytes int64
 }
@@ -115,6 +119,7 @@ func resolve(m providerModel, getenv func(string) string) settings {
 		MaxParallel:  DefaultMaxParallelRequests,
 		OnDrift:      OnDriftWarn,
 		MaxReadBytes: maxReadBytes(m.MaxReadBytes),
+		SharePacing:  true,
 	}
 	if e := hw.Top.Env("project_id"); e != "" {
 		s.Huawei.ProjectIDFrom = "the environment variable " + e
@@ -141,6 +146,9 @@ func resolve(m providerModel, getenv func(string) string) settings {
 	}
 	if !m.CACertFile.IsNull() && !m.CACertFile.IsUnknown() {
 		s.CACertFile = m.CACertFile.ValueString()
+	}
+	if !m.SharePacing.IsNull() && !m.SharePacing.IsUnknown() {
+		s.SharePacing = m.SharePacing.ValueBool()
 	}
 	if !m.OnDrift.IsNull() && !m.OnDrift.IsUnknown() && m.OnDrift.ValueString() != "" {
 		s.OnDrift = m.OnDrift.ValueString()

@@ -12,19 +12,20 @@ import (
 )
 
 // TestPacingSettingsResolve: the defaults (16 in flight per read, no rate
-// cap, 60 s per attempt) and configured values of the pacing settings.
+// cap, 60 s per attempt, pacing shared) and configured values of the pacing settings.
 func TestPacingSettingsResolve(t *testing.T) {
 	s := resolve(providerModel{}, env(nil))
-	if s.MaxParallel != 16 || s.MaxRequestsPerSecond != 0 || s.RequestTimeout != 60*time.Second {
-		t.Fatalf("defaults: parallel %d, rate %v, timeout %v; want 16, 0, 60s", s.MaxParallel, s.MaxRequestsPerSecond, s.RequestTimeout)
+	if s.MaxParallel != 16 || s.MaxRequestsPerSecond != 0 || s.RequestTimeout != 60*time.Second || !s.SharePacing {
+		t.Fatalf("defaults: parallel %d, rate %v, timeout %v, share %v; want 16, 0, 60s, true", s.MaxParallel, s.MaxRequestsPerSecond, s.RequestTimeout, s.SharePacing)
 	}
 	s = resolve(providerModel{
 		MaxParallelRequests: types.Int64Value(2),
 		MaxRequestsPerSec:   types.Float64Value(7.5),
 		RequestTimeout:      types.StringValue("1m30s"),
+		SharePacing:         types.BoolValue(false),
 	}, env(nil))
-	if s.MaxParallel != 2 || s.MaxRequestsPerSecond != 7.5 || s.RequestTimeout != 90*time.Second {
-		t.Fatalf("configured: parallel %d, rate %v, timeout %v; want 2, 7.5, 1m30s", s.MaxParallel, s.MaxRequestsPerSecond, s.RequestTimeout)
+	if s.MaxParallel != 2 || s.MaxRequestsPerSecond != 7.5 || s.RequestTimeout != 90*time.Second || s.SharePacing {
+		t.Fatalf("configured: parallel %d, rate %v, timeout %v, share %v; want 2, 7.5, 1m30s, false", s.MaxParallel, s.MaxRequestsPerSecond, s.RequestTimeout, s.SharePacing)
 	}
 }
 

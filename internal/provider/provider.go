@@ -183,6 +183,19 @@ func (p *opsauditProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 				Validators: []validator.String{stringvalidator.OneOf(OnDriftWarn, OnDriftFail)},
 			},
 			"max_read_bytes": maxReadBytesAttr(),
+			"share_pacing": schema.BoolAttribute{
+				Optional: true,
+				MarkdownDescription: "Share what a host's pacer learned (the rate it settled on, the limit the API stated, when it " +
+					"last throttled) with the provider's other processes on this machine: each `provider` block and alias " +
+					"is a process of its own, and a CI runner may plan several workspaces at once. A process that starts " +
+					"into a known limit starts at it instead of discovering it by being throttled, and processes running " +
+					"at once share one rate. The state is a small file per API host and access key (named by a hash: " +
+					"nothing secret is written) in the user's cache directory (`terraform-provider-opsaudit/pacing`; the " +
+					"environment variable `" + transport.PacingDirEnv + "` overrides the directory), read and written " +
+					"under an advisory lock; knowledge older than five minutes is not used. `false`: each process paces " +
+					"on its own. Default: `true`. Without the file (another machine, a container) each process paces as " +
+					"if it were alone.",
+			},
 			"ca_cert_file": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: "Path of a PEM file of CA certificates to trust besides the system's roots: for private " +
@@ -285,6 +298,14 @@ func (p *opsauditProvider) Configure(ctx context.Context, req provider.Configure
 		Secrets:              s.secrets(),
 		Stop:                 p.stop,
 	}
+	if s.SharePacing {
+		// Unset (or a test binary): each process paces on its own.
+		if dir, err := transport.DefaultPacingDir(p.getenv); err != nil {
+			tflog.Debug(ctx, "Pacing without the shared state: no cache directory", map[string]any{"error": err.Error()})
+		} else {
+			topts.PacingDir = dir
+		}
+	}
 	if p.tuneTransport != nil {
 		p.tuneTransport(&topts)
 	}
@@ -305,7 +326,7 @@ func (p *opsauditProvider) Configure(ctx context.Context, req provider.Configure
 		"alicloud_has_credentials":    meta.Ali.CheckCredentials() == nil,
 		"max_retries":                 s.MaxRetries, "max_parallel_requests": s.MaxParallel, "insecure": s.Insecure,
 		"max_requests_per_second": s.MaxRequestsPerSecond, "request_timeout": s.RequestTimeout.String(),
-		"on_drift": s.OnDrift, "max_read_bytes": s.MaxReadBytes,
+		"on_drift": s.OnDrift, "max_read_bytes": s.MaxReadBytes, "share_pacing": s.SharePacing, "pacing_dir": topts.PacingDir,
 	})
 	resp.DataSourceData = meta
 	resp.EphemeralResourceData = meta
@@ -328,6 +349,7 @@ func unknownSettings(m providerModel) []path.Path {
 	check(path.Root("ca_cert_file"), m.CACertFile.IsUnknown())
 	check(path.Root("on_drift"), m.OnDrift.IsUnknown())
 	check(path.Root("max_read_bytes"), m.MaxReadBytes.IsUnknown())
+	check(path.Root("share_pacing"), m.SharePacing.IsUnknown())
 	readTable(huaweicloud.Settings, m.Huawei, &out)
 	readTable(alicloud.Settings, m.Ali, &out)
 	for _, cloud := range []struct {

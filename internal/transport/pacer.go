@@ -15,7 +15,7 @@ import (
 // (https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html);
 // the start follows TCP slow start (RFC 5681,
 // https://www.rfc-editor.org/rfc/rfc5681) on an in-flight window. DESIGN.md
-// ("Pacing and retries") says why.
+// (Decisions, "One pacer per API host") says why.
 const (
 	// InitialWindow is how many requests a host gets in flight before any
 	// has been answered.
@@ -26,45 +26,94 @@ const (
 	cubicBeta = 0.7
 	// cubicC scales CUBIC's growth back (requests/s per s³).
 	cubicC = 0.4
-	// MinRate is the lowest send rate a throttled host is cut to
-	// (requests/s).
+	// MinRate is the lowest send rate a throttle cuts a host to
+	// (requests/s), until it has been throttled BackoffAfter rounds in a
+	// row with nothing accepted.
 	MinRate = 0.5
+	// BackoffAfter is how many cuts in a row, with no answer accepted
+	// between them, a host takes before its rate halves at each further
+	// cut (exponential backoff), down to one request per
+	// MaxBackoffInterval.
+	BackoffAfter = 4
+	// MaxBackoffInterval is the longest interval between two requests the
+	// backoff goes to, unless a throttling answer's Retry-After asks for
+	// longer.
+	MaxBackoffInterval = 30 * time.Second
+	// backoffFactor is the share of the rate kept at each cut of the
+	// backoff.
+	backoffFactor = 0.5
 	// rateWindow is the span over which answered requests are counted to
 	// measure what the API accepts: gateways state their limits per second
 	// ("limit:20,time:1 second").
 	rateWindow = time.Second
-	// burstSpan is how much of the rate may be sent at once once the rate
-	// is limited: a 20/s rate sends one request every 50 ms.
-	burstSpan = 50 * time.Millisecond
+	// burstSpan is how much of the adaptive rate its bucket holds: a
+	// request whose turn came late (a timer fired late on a busy machine,
+	// another process took the lock) finds the tokens of the time it lost
+	// instead of losing them. At 50 ms (one token at 20/s) three processes
+	// sharing a 20/s limit got 16 to 18/s of it, in-process on a loaded
+	// machine; at 250 ms, 20/s. The gateway's own bucket holds at least as
+	// much: it fills while the rate is below its limit, as this one does.
+	burstSpan = 250 * time.Millisecond
+	// userBurstSpan is the same for max_requests_per_second's bucket,
+	// which no second may exceed.
+	userBurstSpan = 50 * time.Millisecond
 )
 
 // Outcome is what an attempt's answer says to the pacer.
 type Outcome int
 
 const (
-	// Accepted: the API answered and did not throttle (any status but a
-	// throttling one, transport failures included: they say nothing about
-	// the rate).
+	// Accepted: the API answered and did not throttle: any status but a
+	// throttling one or a 5xx.
 	Accepted Outcome = iota
 	// Throttled: the API refused the request for its rate.
 	Throttled
-	// Failed: no answer (a transport failure or timeout); the rate is
-	// left alone.
+	// Failed: no usable answer: a transport failure, a timeout, a body
+	// cut off, or a 5xx. It says nothing about the rate the API accepts,
+	// so the rate is left alone; counting it as accepted would raise the
+	// rate the pacer measures and grows to on answers that never came.
 	Failed
 )
 
+// Limit is a limit a throttling answer states: Rate requests per second,
+// counted over Window ("limit:20,time:1 second" is 20 over a second).
+type Limit struct {
+	Rate   float64
+	Window time.Duration
+}
+
+// Answer is what a throttling answer tells the pacer besides being one.
+type Answer struct {
+	// Limit is the limit the answer states (zero: none).
+	Limit Limit
+	// RetryAfter is the answer's Retry-After (0: none).
+	RetryAfter time.Duration
+}
+
 // Pacer paces the requests to one API host: at most Window requests in
-// flight, sent no faster than Rate, in the order they asked. It starts with
-// InitialWindow requests in flight and no rate limit, and doubles the window
-// each round trip while nothing is throttled (slow start). The first
-// throttle sets a rate: the share cubicBeta of what the API accepted over
-// the last second (or of the current rate, whichever is lower; or of the
-// limit the answer states, while the host has been busy for less than a
-// second and the count spans less than the second it is taken over); later
-// throttles cut it again, once per round of requests, and while nothing is
-// throttled the rate grows back along CUBIC's curve, first quickly, then
-// slowly around the rate of the last cut, then faster again to probe above
-// it. A gateway's stated limit, when an answer gives one, caps the rate.
+// flight, sent no faster than Rate, in the order their reads first asked.
+// It starts with InitialWindow requests in flight and no rate limit, and
+// doubles the window each round trip while nothing is throttled (slow
+// start). The first throttle sets a rate: the share cubicBeta of what the
+// API accepted over the last second (or of the current rate, whichever is
+// lower; or of the limit the answer states, at the host's first throttle
+// in a second of work, when the count spans less than the second it is
+// taken over); later throttles cut it again, once per round of requests,
+// and while nothing is throttled the rate grows back along CUBIC's curve,
+// first quickly, then slowly around the rate of the last cut, then faster
+// again to probe above it. A limit an answer states over a second or less
+// caps the rate and is the base of the first cut; one over a longer window
+// is not a rate per second, and the throttle cuts like one that states
+// nothing. After BackoffAfter cuts in a row with nothing
+// accepted, each further cut halves the rate, down to one request per
+// MaxBackoffInterval (or per the answer's Retry-After, when longer).
+//
+// With a state file (share.go) the rate, its bucket and what the cuts and
+// growth read (the answers accepted, the stated limit, the last cut) are
+// shared with the pacers of the host and account in the provider's other
+// processes on the machine; the window, the queue and the counts of
+// Stats stay the process's own.
+//
 // A Pacer is safe for concurrent use.
 type Pacer struct {
 	mu sync.Mutex
@@ -73,24 +122,20 @@ type Pacer struct {
 	inFlight int
 	queue    []*waiter
 
-	// rate is the adaptive send rate, +Inf until the first throttle; user
-	// is the configured cap (0: none); tokens and last are the bucket of
-	// the effective rate (min of the two).
-	rate   float64
-	user   float64
-	floor  float64 // the lowest rate a cut goes to
-	tokens float64
-	last   time.Time
+	// user is the configured cap (0: none), with its own bucket.
+	user       float64
+	userTokens float64
+	userLast   time.Time
+	// floor is the lowest rate an ordinary cut goes to; backoffFloor the
+	// lowest the backoff goes to. fixedFloor: the floor was configured,
+	// and nothing goes below it (tests whose faults throttle regardless
+	// of the rate).
+	floor, backoffFloor float64
+	fixedFloor          bool
 
-	// CUBIC state: the rate at the last cut, its time, and the time to
-	// grow back to it.
-	wMax  float64
-	cutAt time.Time
-	k     float64
-	hint  float64 // a stated limit, requests/s (0: none)
-
-	// accepted holds the times of answers accepted within rateWindow.
-	accepted []time.Time
+	// c is the rate's state; sh, when set, shares it (share.go).
+	c  ctl
+	sh *share
 
 	// reads holds the rank of each read in progress, in the order they
 	// first asked, by its context's Done channel (see AcquireFor).
@@ -99,11 +144,38 @@ type Pacer struct {
 
 	throttled int64
 	sent      int64
+}
+
+// ctl is what sets a host's send rate: the adaptive rate and its bucket,
+// CUBIC's state, the stated limit and the recent answers. With a state
+// file it is the file's, read before and written after every change.
+type ctl struct {
+	// rate is the adaptive send rate, +Inf until the first throttle;
+	// tokens and last are its bucket.
+	rate   float64
+	tokens float64
+	last   time.Time
+
+	// CUBIC state: the rate at the last cut, its time, and the time to
+	// grow back to it.
+	wMax  float64
+	cutAt time.Time
+	k     float64
+	// hint is the lowest limit an answer stated over a window of a
+	// second or less, requests/s (0: none): a cap.
+	hint float64
+
+	// accepted holds the times of answers accepted within rateWindow.
+	accepted []time.Time
 	// busySince is when the host's requests started again after it had
-	// been idle (nothing in flight, no answer within rateWindow): until
-	// rateWindow later, the answers counted over rateWindow undercount
-	// the API's rate.
-	busySince time.Time
+	// been idle (nothing in flight, nothing sent or answered within
+	// rateWindow): until rateWindow later, the answers counted over
+	// rateWindow undercount the API's rate. lastActive is when a request
+	// was last sent or answered.
+	busySince  time.Time
+	lastActive time.Time
+	// drought counts the cuts since the last accepted answer.
+	drought int
 }
 
 type waiter struct {
@@ -114,8 +186,9 @@ type waiter struct {
 }
 
 // NewPacer returns a Pacer whose rate never exceeds userRate requests per
-// second (0: no cap of its own) and is never cut below minRate (0 or less:
-// MinRate).
+// second (0: no cap of its own) and is never cut below minRate (0 or
+// less: MinRate, and below it only by the backoff, down to one request
+// per MaxBackoffInterval).
 func NewPacer(userRate, minRate float64) *Pacer {
 	return newPacer(userRate, minRate, InitialWindow)
 }
@@ -127,13 +200,17 @@ func newPacer(userRate, minRate float64, window int) *Pacer {
 	if userRate < 0 || math.IsNaN(userRate) {
 		userRate = 0
 	}
-	if !(minRate > 0) || math.IsInf(minRate, 1) {
-		minRate = MinRate
+	p := &Pacer{window: float64(window), user: userRate, c: ctl{rate: math.Inf(1)}}
+	if minRate > 0 && !math.IsInf(minRate, 1) {
+		p.floor, p.backoffFloor, p.fixedFloor = minRate, minRate, true
+	} else {
+		p.floor, p.backoffFloor = MinRate, 1/MaxBackoffInterval.Seconds()
 	}
-	return &Pacer{window: float64(window), rate: math.Inf(1), user: userRate, floor: minRate}
+	return p
 }
 
-// Ticket is one request sent through a Pacer; Done reports its outcome.
+// Ticket is one request sent through a Pacer; Done or Report gives its
+// outcome.
 type Ticket struct {
 	p      *Pacer
 	sentAt time.Time
@@ -159,10 +236,11 @@ func (p *Pacer) AcquireFor(ctx, read context.Context) (*Ticket, error) {
 	}
 	p.mu.Lock()
 	rank := p.rank(read)
-	if len(p.queue) == 0 && p.ready(time.Now()) == 0 {
-		t := p.take(time.Now())
-		p.mu.Unlock()
-		return t, nil
+	if len(p.queue) == 0 {
+		if d, t := p.tryTake(time.Now()); d == 0 {
+			p.mu.Unlock()
+			return t, nil
+		}
 	}
 	w := &waiter{wake: make(chan struct{}, 1), rank: rank}
 	i := len(p.queue)
@@ -176,11 +254,9 @@ func (p *Pacer) AcquireFor(ctx, read context.Context) (*Ticket, error) {
 		var timer <-chan time.Time
 		var stop func() bool
 		if p.queue[0] == w {
-			now := time.Now()
-			switch d := p.ready(now); {
+			switch d, t := p.tryTake(time.Now()); {
 			case d == 0:
 				p.queue = p.queue[1:]
-				t := p.take(now)
 				p.wakeHead()
 				p.mu.Unlock()
 				return t, nil
@@ -233,52 +309,84 @@ func (p *Pacer) rank(read context.Context) uint64 {
 	return p.ranks
 }
 
-// ready reports how long until a request may be sent: 0 now, > 0 when it
-// waits for a token, < 0 when the window is full. p.mu is held.
+// tryTake sends a request when one may go now: it reports 0 and the
+// ticket, or how long until one may go (> 0: a token) or -1 (the window
+// is full). p.mu is held.
+func (p *Pacer) tryTake(now time.Time) (time.Duration, *Ticket) {
+	locked := p.begin(now, false)
+	if p.inFlight >= p.windowLimit() {
+		if locked {
+			p.end(now, false)
+		}
+		return -1, nil
+	}
+	d := p.ready(now)
+	var t *Ticket
+	if d == 0 {
+		t = p.take(now)
+	}
+	if locked {
+		p.end(now, t != nil)
+	}
+	return d, t
+}
+
+// windowLimit is how many requests may be in flight: the window, or,
+// while the rate is not limited and other processes' pacers of the host
+// and account are busy too (share.go), this one's share of it, so that
+// processes starting together do not send several windows into a limit
+// nobody has met yet. p.mu is held.
+func (p *Pacer) windowLimit() int {
+	w := int(p.window)
+	if s := p.sh; s != nil && !s.joined && s.npeers > 1 && math.IsInf(p.c.rate, 1) {
+		w = max(1, w/s.npeers)
+	}
+	return w
+}
+
+// ready reports how long until a request may be sent, the window having
+// room: 0 now, > 0 when it waits for a token. p.mu is held.
 func (p *Pacer) ready(now time.Time) time.Duration {
-	if p.inFlight >= int(p.window) {
-		return -1
+	var d time.Duration
+	if p.user > 0 {
+		d = bucketWait(&p.userTokens, &p.userLast, p.user, userBurstSpan, now)
 	}
-	r := p.effectiveRate()
-	if math.IsInf(r, 1) {
-		return 0
+	if !math.IsInf(p.c.rate, 1) {
+		d = max(d, bucketWait(&p.c.tokens, &p.c.last, p.c.rate, burstSpan, now))
 	}
-	p.refill(now, r)
-	if p.tokens >= 1 {
-		return 0
-	}
-	d := time.Duration((1 - p.tokens) / r * float64(time.Second))
-	return max(d, time.Millisecond)
+	return d
 }
 
-func (p *Pacer) effectiveRate() float64 {
-	r := p.rate
-	if p.user > 0 && p.user < r {
-		r = p.user
+// bucketWait refills a token bucket of rate r (burst: span's worth, at
+// least one) and reports how long until it holds a token (0: now).
+func bucketWait(tokens *float64, last *time.Time, r float64, span time.Duration, now time.Time) time.Duration {
+	burst := max(1, r*span.Seconds())
+	switch el := now.Sub(*last).Seconds(); {
+	case last.IsZero():
+		*tokens, *last = 1, now
+	case el > 0:
+		*tokens, *last = min(burst, *tokens+el*r), now
+	case el < 0: // a clock set back (a shared state written by another process)
+		*last = now
 	}
-	return r
-}
-
-func (p *Pacer) refill(now time.Time, r float64) {
-	burst := max(1, r*burstSpan.Seconds())
-	if p.last.IsZero() {
-		p.tokens, p.last = 1, now
-		return
+	if *tokens >= 1 {
+		return 0
 	}
-	if el := now.Sub(p.last).Seconds(); el > 0 {
-		p.tokens = min(burst, p.tokens+el*r)
-	}
-	p.last = now
+	return max(time.Duration((1-*tokens)/r*float64(time.Second)), time.Millisecond)
 }
 
 // take sends one request. p.mu is held and ready said 0.
 func (p *Pacer) take(now time.Time) *Ticket {
-	if !math.IsInf(p.effectiveRate(), 1) {
-		p.tokens--
+	if p.user > 0 {
+		p.userTokens--
 	}
-	if p.inFlight == 0 && (len(p.accepted) == 0 || now.Sub(p.accepted[len(p.accepted)-1]) > rateWindow) {
-		p.busySince = now
+	if !math.IsInf(p.c.rate, 1) {
+		p.c.tokens--
 	}
+	if p.inFlight == 0 && (p.c.lastActive.IsZero() || now.Sub(p.c.lastActive) > rateWindow) {
+		p.c.busySince = now
+	}
+	p.c.lastActive = now
 	p.inFlight++
 	p.sent++
 	return &Ticket{p: p, sentAt: now}
@@ -306,36 +414,49 @@ func (p *Pacer) remove(w *waiter) {
 	}
 }
 
-// Done reports the outcome of the ticket's request; hint is the limit the
-// answer stated, in requests per second (0: none). Call it once.
+// Done reports the outcome of the ticket's request; hint is the limit a
+// throttling answer stated, in requests per second over one second (0:
+// none). Call Done or Report once.
 func (t *Ticket) Done(o Outcome, hint float64) {
+	t.Report(o, Answer{Limit: Limit{Rate: hint, Window: time.Second}})
+}
+
+// Report reports the outcome of the ticket's request and, for a throttled
+// one, what its answer said. Call Done or Report once.
+func (t *Ticket) Report(o Outcome, a Answer) {
 	p := t.p
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	now := time.Now()
 	// The window is the limit when it is full or requests wait behind it.
-	full := p.inFlight >= int(p.window) || len(p.queue) > 0
+	full := p.inFlight >= p.windowLimit() || len(p.queue) > 0
 	p.inFlight--
+	locked := p.begin(now, o == Throttled)
+	p.c.lastActive = now
 	switch o {
 	case Accepted:
-		p.accepted = append(p.accepted, now)
+		p.c.accepted = append(p.c.accepted, now)
 		p.trim(now)
+		p.c.drought = 0
 		if full && p.window < maxWindow {
 			p.window++ // slow start: one more per answer while the window is the limit
 		}
-		if !math.IsInf(p.rate, 1) {
+		if !math.IsInf(p.c.rate, 1) {
 			p.grow(now)
 		}
 	case Throttled:
 		p.throttled++
-		if hint > 0 && (p.hint == 0 || hint < p.hint) {
-			p.hint = hint
+		if l := a.Limit; l.Rate > 0 && l.Window <= rateWindow && (p.c.hint == 0 || l.Rate < p.c.hint) {
+			p.c.hint = l.Rate
 		}
 		// Only a request sent after the last cut says the cut rate is
 		// still too high; the others were sent at the old rate.
-		if p.cutAt.IsZero() || t.sentAt.After(p.cutAt) {
-			p.cut(now)
+		if p.c.cutAt.IsZero() || t.sentAt.After(p.c.cutAt) {
+			p.cut(now, a)
 		}
+	}
+	if locked {
+		p.end(now, true)
 	}
 	p.wakeHead()
 }
@@ -343,57 +464,79 @@ func (t *Ticket) Done(o Outcome, hint float64) {
 // trim drops accepted answers older than rateWindow. p.mu is held.
 func (p *Pacer) trim(now time.Time) {
 	i := 0
-	for i < len(p.accepted) && now.Sub(p.accepted[i]) > rateWindow {
+	for i < len(p.c.accepted) && now.Sub(p.c.accepted[i]) > rateWindow {
 		i++
 	}
 	if i > 0 {
-		p.accepted = append(p.accepted[:0], p.accepted[i:]...)
+		p.c.accepted = append(p.c.accepted[:0], p.c.accepted[i:]...)
 	}
 }
 
 // cut lowers the rate after a throttle and empties the bucket: the
 // throttle says the API's is empty, so the next request waits one
 // interval of the new rate. p.mu is held.
-func (p *Pacer) cut(now time.Time) {
+func (p *Pacer) cut(now time.Time, a Answer) {
 	p.trim(now)
-	measured := float64(len(p.accepted)) / rateWindow.Seconds()
-	base := p.rate
-	if math.IsInf(base, 1) || (measured > 0 && measured < base) {
-		base = measured
+	p.c.drought++
+	old := p.c.rate
+	if p.c.drought > BackoffAfter && !math.IsInf(old, 1) {
+		// Throttled round after round with nothing accepted: the limit is
+		// not a rate the cuts can find (an API that throttles whatever
+		// comes, a quota spent for hours). Halve the rate each round, to
+		// one request per MaxBackoffInterval or per Retry-After.
+		floor := p.backoffFloor
+		if a.RetryAfter > 0 && !p.fixedFloor {
+			floor = min(floor, 1/a.RetryAfter.Seconds())
+		}
+		p.c.wMax = old
+		p.c.rate = max(old*backoffFactor, floor)
+	} else {
+		measured := float64(len(p.c.accepted)) / rateWindow.Seconds()
+		base := old
+		if math.IsInf(base, 1) || (measured > 0 && measured < base) {
+			base = measured
+		}
+		// A limit stated per second lowers the base; at the first
+		// throttle of a second of work it is the base, the count
+		// spanning less than the second it is taken over. One stated
+		// over a longer window is not a rate per second: the throttle
+		// cuts as one that states nothing.
+		first := p.c.drought == 1 && now.Sub(p.c.busySince) < rateWindow
+		if l := a.Limit; l.Rate > 0 && l.Window <= rateWindow && (base > l.Rate || first) {
+			base = l.Rate
+		}
+		base = max(base, p.floor)
+		p.c.wMax = base
+		p.c.rate = max(base*cubicBeta, p.floor)
 	}
-	if p.hint > 0 && (base > p.hint || now.Sub(p.busySince) < rateWindow) {
-		base = p.hint
-	}
-	base = max(base, p.floor)
-	p.wMax = base
-	p.rate = max(base*cubicBeta, p.floor)
-	p.cutAt = now
-	p.k = math.Cbrt(p.wMax * (1 - cubicBeta) / cubicC)
+	p.c.cutAt = now
+	p.c.k = math.Cbrt(p.c.wMax * (1 - cubicBeta) / cubicC)
 	p.window = max(InitialWindow, p.window/2)
-	p.tokens, p.last = 0, now
+	p.c.tokens, p.c.last = 0, now
 }
 
 // grow raises the rate along CUBIC's curve since the last cut, no higher
 // than a stated limit or twice what the API accepted over the last second
 // (the rate is not raised far beyond what is used). p.mu is held.
 func (p *Pacer) grow(now time.Time) {
-	t := now.Sub(p.cutAt).Seconds() - p.k
-	r := p.wMax + cubicC*t*t*t
-	used := 2 * float64(len(p.accepted)) / rateWindow.Seconds()
-	r = min(r, max(used, p.wMax))
-	if p.hint > 0 {
-		r = min(r, p.hint)
+	t := now.Sub(p.c.cutAt).Seconds() - p.c.k
+	r := p.c.wMax + cubicC*t*t*t
+	used := 2 * float64(len(p.c.accepted)) / rateWindow.Seconds()
+	r = min(r, max(used, p.c.wMax))
+	if p.c.hint > 0 {
+		r = min(r, p.c.hint)
 	}
-	p.rate = max(r, p.floor)
+	p.c.rate = max(r, p.floor)
 }
 
 // PacerStats is a snapshot of a Pacer, for logs and errors.
 type PacerStats struct {
-	// Rate is the adaptive send rate in requests/s (+Inf before the first
-	// throttle); Window the requests allowed in flight.
+	// Rate is the send rate in requests/s (+Inf before the first throttle
+	// without a configured cap); Window the requests allowed in flight.
 	Rate   float64
 	Window int
-	// Sent and Throttled count requests since the Pacer was made.
+	// Sent and Throttled count the requests of this process since the
+	// Pacer was made.
 	Sent, Throttled int64
 }
 
@@ -401,7 +544,11 @@ type PacerStats struct {
 func (p *Pacer) Stats() PacerStats {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return PacerStats{Rate: p.effectiveRate(), Window: int(p.window), Sent: p.sent, Throttled: p.throttled}
+	r := p.c.rate
+	if p.user > 0 && p.user < r {
+		r = p.user
+	}
+	return PacerStats{Rate: r, Window: int(p.window), Sent: p.sent, Throttled: p.throttled}
 }
 
 // limitHint matches a gateway's statement of its limit, as Huawei Cloud's
@@ -409,23 +556,34 @@ func (p *Pacer) Stats() PacerStats {
 // ratelimit,limit:20,time:1 second".
 var limitHint = regexp.MustCompile(`(?i)limit\s*:\s*(\d+)\s*,\s*time\s*:\s*(\d+)\s*(second|minute|hour|day)`)
 
-// StatedLimit returns the rate (requests/s) an answer's body states, or 0.
-func StatedLimit(body []byte) float64 {
+// maxLimitWindow bounds the window of a stated limit (a year), so that
+// its arithmetic stays far inside a time.Duration.
+const maxLimitWindow = 365 * 24 * time.Hour
+
+// ParseLimit returns the limit an answer's body states (zero: none).
+func ParseLimit(body []byte) Limit {
 	if len(body) > 4096 {
 		body = body[:4096]
 	}
 	m := limitHint.FindSubmatch(body)
 	if m == nil {
-		return 0
+		return Limit{}
 	}
 	n, err1 := strconv.Atoi(string(m[1]))
 	per, err2 := strconv.Atoi(string(m[2]))
 	if err1 != nil || err2 != nil || n <= 0 || per <= 0 {
-		return 0
+		return Limit{}
 	}
 	unit := map[string]float64{"second": 1, "minute": 60, "hour": 3600, "day": 86400}[string(lower(m[3]))]
-	return float64(n) / (float64(per) * unit)
+	secs := float64(per) * unit
+	if secs > maxLimitWindow.Seconds() {
+		return Limit{}
+	}
+	return Limit{Rate: float64(n) / secs, Window: time.Duration(secs * float64(time.Second))}
 }
+
+// StatedLimit returns the rate (requests/s) an answer's body states, or 0.
+func StatedLimit(body []byte) float64 { return ParseLimit(body).Rate }
 
 func lower(b []byte) []byte {
 	out := make([]byte, len(b))

@@ -438,3 +438,184 @@ func TestPacerBusyAgainTakesTheStatedLimit(t *testing.T) {
 		}
 	})
 }
+
+// throttledForever sends lone requests to p for d, each answered after
+// rtt by a throttle stating a, then waiting wait before the next (the
+// transport's MinThrottleWait, or the Retry-After), as one read retrying
+// a request that is never accepted does. It returns the times of the
+// requests.
+func throttledForever(t *testing.T, p *Pacer, d, rtt, wait time.Duration, a Answer) []time.Duration {
+	t.Helper()
+	var sent []time.Duration
+	start := time.Now()
+	for time.Since(start) < d {
+		tk, err := p.Acquire(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		sent = append(sent, time.Since(start))
+		time.Sleep(rtt)
+		tk.Report(Throttled, a)
+		time.Sleep(wait)
+	}
+	return sent
+}
+
+// TestPacerBacksOffWhenNothingIsAccepted: an API that throttles every
+// request, stating a limit of 20/s, for the 20 minutes of a read's
+// default budget. After BackoffAfter cuts with nothing accepted the rate
+// halves at each further cut, down to one request per
+// MaxBackoffInterval: about fifty requests, where a rate held at the
+// stated limit's cut sent one every 100 ms (12,000).
+func TestPacerBacksOffWhenNothingIsAccepted(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		p := NewPacer(0, 0)
+		sent := throttledForever(t, p, 20*time.Minute, 50*time.Millisecond, DefaultMinThrottleWait,
+			Answer{Limit: Limit{Rate: 20, Window: time.Second}})
+		if len(sent) > 60 {
+			t.Fatalf("%d requests in 20 minutes of throttling, want about 50: the pacer does not back off", len(sent))
+		}
+		t.Logf("%d requests in 20 minutes of throttling", len(sent))
+		var longest time.Duration
+		for i := 1; i < len(sent); i++ {
+			longest = max(longest, sent[i]-sent[i-1])
+		}
+		if gap := sent[len(sent)-1] - sent[len(sent)-2]; gap < MaxBackoffInterval || longest > MaxBackoffInterval+200*time.Millisecond {
+			t.Fatalf("last interval %v, longest %v; want one request per %v at the end, never less often", gap, longest, MaxBackoffInterval)
+		}
+		if r := p.Stats().Rate; math.Abs(r-1/MaxBackoffInterval.Seconds()) > 1e-9 {
+			t.Fatalf("rate %v at the end, want one request per %v", r, MaxBackoffInterval)
+		}
+		// One accepted answer ends the backoff: the rate grows back.
+		send(t, p, 50*time.Millisecond, Accepted, 0)
+		if r := p.Stats().Rate; r < MinRate {
+			t.Fatalf("rate %v after an accepted answer, want at least %v", r, MinRate)
+		}
+	})
+}
+
+// TestPacerBackoffHonoursALongerRetryAfter: a Retry-After longer than
+// MaxBackoffInterval sets how far the backoff goes.
+func TestPacerBackoffHonoursALongerRetryAfter(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		p := NewPacer(0, 0)
+		throttledForever(t, p, 10*time.Minute, 50*time.Millisecond, 0, Answer{RetryAfter: time.Minute})
+		if r := p.Stats().Rate; math.Abs(r-1/time.Minute.Seconds()) > 1e-9 {
+			t.Fatalf("rate %v, want one request per minute (the Retry-After)", r)
+		}
+	})
+}
+
+// TestPacerBackoffKeepsAConfiguredFloor: a floor the configuration sets
+// (tests whose faults throttle whatever the rate) holds in the backoff.
+func TestPacerBackoffKeepsAConfiguredFloor(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		p := NewPacer(0, 50)
+		throttledForever(t, p, 5*time.Second, 10*time.Millisecond, 5*time.Millisecond, Answer{RetryAfter: time.Minute})
+		if r := p.Stats().Rate; r != 50 {
+			t.Fatalf("rate %v, want the configured floor 50", r)
+		}
+	})
+}
+
+// TestPacerFirstSecondRuleOncePerSpell: the stated limit is the base of
+// the first cut of a second of work only. Lone requests throttled one
+// after another (nothing accepted) each cut the rate again: each is a
+// throttle of a request sent after the last cut, not a new start.
+func TestPacerFirstSecondRuleOncePerSpell(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		p := NewPacer(0, 0)
+		want := 20.0
+		for i := range BackoffAfter {
+			send(t, p, 50*time.Millisecond, Throttled, 20)
+			want *= cubicBeta
+			if r := p.Stats().Rate; math.Abs(r-want) > 1e-9 {
+				t.Fatalf("rate %v after throttle %d of lone requests stating 20/s, want %v", r, i+1, want)
+			}
+			time.Sleep(1500 * time.Millisecond) // nothing in flight, nothing answered for over a second
+		}
+	})
+}
+
+// TestPacerLongWindowLimitDecays: a limit stated over a window longer
+// than a second ("limit:1,time:1 hour") is not a rate per second: the
+// throttle cuts as one stating nothing would, and the rate grows back
+// while the API accepts, instead of being held at the floor.
+func TestPacerLongWindowLimitDecays(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		p := NewPacer(0, 0)
+		for range 20 {
+			send(t, p, 50*time.Millisecond, Accepted, 0)
+		}
+		tk, _ := p.Acquire(context.Background())
+		tk.Report(Throttled, ParseAnswer(t, `{"error_code":"APIG.0308","error_msg":"policy user over ratelimit,limit:1,time:1 hour"}`))
+		if r, want := p.Stats().Rate, 20*cubicBeta; math.Abs(r-want) > 1e-9 {
+			t.Fatalf("rate %v after a throttle stating 1 an hour with 20 answers accepted in the last second, want %v", r, want)
+		}
+		start := time.Now()
+		for time.Since(start) < 10*time.Second {
+			var wg sync.WaitGroup
+			for range 8 {
+				wg.Go(func() { send(t, p, 50*time.Millisecond, Accepted, 0) })
+			}
+			wg.Wait()
+		}
+		if r := p.Stats().Rate; r < 20 {
+			t.Fatalf("rate %v after 10 s of accepted answers, want it grown back (20/s or more)", r)
+		}
+	})
+}
+
+// ParseAnswer is the Answer of a throttling body.
+func ParseAnswer(t *testing.T, body string) Answer {
+	t.Helper()
+	l := ParseLimit([]byte(body))
+	if l.Rate == 0 {
+		t.Fatalf("no limit in %s", body)
+	}
+	return Answer{Limit: l}
+}
+
+// TestPacerGrowthCappedAtTwiceWhatIsUsed: growing back, the rate never
+// goes above twice the answers accepted over the last second, however
+// far CUBIC's curve has run: an idle host does not bank a rate it never
+// tried.
+func TestPacerGrowthCappedAtTwiceWhatIsUsed(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		p := NewPacer(0, 0)
+		for range 10 {
+			send(t, p, 100*time.Millisecond, Accepted, 0) // 10/s
+		}
+		send(t, p, 0, Throttled, 0)
+		wMax := p.c.wMax
+		time.Sleep(time.Minute) // the curve is now at thousands per second
+		start := time.Now()
+		for time.Since(start) < 3*time.Second {
+			send(t, p, 50*time.Millisecond, Accepted, 0) // one at a time: 20/s at most
+		}
+		p.mu.Lock()
+		n := len(p.c.accepted)
+		p.mu.Unlock()
+		r := p.Stats().Rate
+		if r != 2*float64(n) || r <= wMax {
+			t.Fatalf("rate %v with %d answers accepted in the last second (rate of the cut %v), want twice that", r, n, wMax)
+		}
+	})
+}
+
+func TestParseLimit(t *testing.T) {
+	cases := map[string]Limit{
+		`policy user over ratelimit,limit:20,time:1 second`: {20, time.Second},
+		`limit:120,time:1 minute`:                           {2, time.Minute},
+		`limit:1,time:1 hour`:                               {1.0 / 3600, time.Hour},
+		`LIMIT: 5 , TIME: 2 SECOND`:                         {2.5, 2 * time.Second},
+		`limit:3,time:2 day`:                                {3.0 / 172800, 48 * time.Hour},
+		`limit:3,time:400 day`:                              {},
+		`{"Code":"Throttling.User"}`:                        {},
+	}
+	for body, want := range cases {
+		if got := ParseLimit([]byte(body)); got != want {
+			t.Errorf("ParseLimit(%q) = %+v, want %+v", body, got, want)
+		}
+	}
+}

@@ -82,6 +82,12 @@ type Options struct {
 	// answered (0: InitialWindow); tests that measure many requests in
 	// flight at once raise it.
 	InitialWindow int
+	// PacingDir, when set, is the directory of the pacers' state files
+	// (share.go, DefaultPacingDir): the pacer of a host and account
+	// (Request.Account) shares its rate with the other processes on the
+	// machine whose pacers use the same file. Empty: each pacer is this
+	// process's alone.
+	PacingDir string
 	// RequestTimeout bounds one attempt, from sending to the body's last byte.
 	RequestTimeout time.Duration
 	// Insecure skips TLS certificate verification.
@@ -127,8 +133,11 @@ type Client struct {
 	secretsOnce sync.Once
 
 	mu     sync.Mutex
-	pacers map[string]*Pacer // by host
+	pacers map[pacerKey]*Pacer
 }
+
+// pacerKey names a pacer: its host and account (Request.Account).
+type pacerKey struct{ host, account string }
 
 // New returns a Client for the options.
 func New(o Options) *Client {
@@ -193,7 +202,7 @@ func New(o Options) *Client {
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		}
 	}
-	c := &Client{opts: o, pacers: map[string]*Pacer{}}
+	c := &Client{opts: o, pacers: map[pacerKey]*Pacer{}}
 	c.http = c.remembering(hc)
 	c.secretSet()
 	return c
@@ -224,6 +233,12 @@ type Request struct {
 	// error; the error of a request throttled until its deadline wraps the
 	// last one. May be nil.
 	Decode func(resp *Response) error
+	// Account names who sends the request (e.g. its access key), for the
+	// pacer shared with other processes (Options.PacingDir): the state
+	// file is per host and account, named by a hash of both; the account
+	// itself is never written. Empty: the host's pacer is this process's
+	// alone.
+	Account string
 }
 
 // Response is a completed HTTP exchange, whatever its status.
@@ -300,7 +315,7 @@ func (c *Client) do(ctx context.Context, r *Request) (*Response, error) {
 	}
 	ctx = tflog.SetField(ctx, "operation", r.Operation)
 
-	pacer := c.Pacer(u.Host)
+	pacer := c.pacer(ctx, u.Host, r.Account)
 	start := time.Now()
 	// Throttled requests are retried for as long as the caller's deadline
 	// allows; without one, for ThrottleBudget.
@@ -325,14 +340,22 @@ func (c *Client) do(ctx context.Context, r *Request) (*Response, error) {
 			return fail(attempt-1, err)
 		}
 		resp, err := c.attempt(ctx, r, u, attempt)
+		if err == nil || ctx.Err() == nil { // not an attempt the deadline cut off
+			th.sent++
+		}
 		throttled := err == nil && (resp.StatusCode == http.StatusTooManyRequests ||
 			(resp.StatusCode >= 300 && r.Retryable != nil && r.Retryable(resp)))
+		var ra time.Duration
+		var raOK bool
+		if err == nil {
+			ra, raOK = retryAfter(resp.Header, time.Now())
+		}
 		switch {
 		case throttled:
 			th.count++
 			th.status = resp.StatusCode
 			th.last = resp
-			ticket.Done(Throttled, StatedLimit(resp.Body))
+			ticket.Report(Throttled, Answer{Limit: ParseLimit(resp.Body), RetryAfter: ra})
 		case err != nil || resp.StatusCode >= 500:
 			ticket.Done(Failed, 0)
 		default:
@@ -346,10 +369,7 @@ func (c *Client) do(ctx context.Context, r *Request) (*Response, error) {
 		switch {
 		case throttled:
 			reason = "throttled (HTTP " + strconv.Itoa(resp.StatusCode) + ")"
-			wait = c.opts.MinThrottleWait
-			if ra, ok := retryAfter(resp.Header, time.Now()); ok && ra > wait {
-				wait = ra
-			}
+			wait = max(c.opts.MinThrottleWait, ra)
 		case err != nil && !errors.Is(err, errBodyTooLarge) && certificateError(err) == nil && retries < c.opts.MaxRetries:
 			retries++
 			reason = err.Error()
@@ -358,7 +378,7 @@ func (c *Client) do(ctx context.Context, r *Request) (*Response, error) {
 			retries++
 			reason = "HTTP " + strconv.Itoa(resp.StatusCode)
 			wait = c.backoff(retries)
-			if ra, ok := retryAfter(resp.Header, time.Now()); ok {
+			if raOK {
 				wait = ra
 			}
 		default:
@@ -393,14 +413,16 @@ var errThrottleBudget = errors.New("throttling budget exhausted")
 
 // throttleRecord is what one Do saw of throttling, for its error.
 type throttleRecord struct {
-	host   string
-	pacer  *Pacer
-	start  time.Time
-	count  int
-	status int
-	last   *Response
-	decode func(*Response) error
-	mask   func(string) string
+	host  string
+	pacer *Pacer
+	start time.Time
+	// sent counts the attempts sent (but one the end of the wait cut
+	// off), count those throttled.
+	sent, count int
+	status      int
+	last        *Response
+	decode      func(*Response) error
+	mask        func(string) string
 	// deadline is set when the context's deadline ended the request.
 	deadline bool
 }
@@ -408,7 +430,7 @@ type throttleRecord struct {
 func (t *throttleRecord) err(cause error) error {
 	st := t.pacer.Stats()
 	e := &ThrottledError{
-		Host: t.host, Throttled: t.count, LastStatus: t.status, Waited: time.Since(t.start),
+		Host: t.host, Sent: t.sent, Throttled: t.count, LastStatus: t.status, Waited: time.Since(t.start),
 		HostThrottled: st.Throttled, HostSent: st.Sent, Cause: cause, Deadline: t.deadline,
 	}
 	if t.decode != nil && t.last != nil {
@@ -422,9 +444,9 @@ func (t *throttleRecord) err(cause error) error {
 // caller's time budget ran out.
 type ThrottledError struct {
 	Host string
-	// Throttled is how many attempts of this request were throttled, the
-	// last one answering LastStatus.
-	Throttled, LastStatus int
+	// Sent is how many attempts of this request were sent; Throttled how
+	// many of them were throttled, the last one answering LastStatus.
+	Sent, Throttled, LastStatus int
 	// Waited is the time from the first attempt to the end.
 	Waited time.Duration
 	// HostThrottled and HostSent count every request of the provider to
@@ -457,8 +479,8 @@ func (e *ThrottledError) Error() string {
 		last = e.Last.Error()
 	}
 	return fmt.Sprintf("throttled by the API %s: waited %s for the rate %s allows; "+
-		"%d attempt(s) of this request were throttled, %d of %d requests to this host in all; last answer: %s",
-		until, e.Waited.Round(time.Millisecond), e.Host, e.Throttled, e.HostThrottled, e.HostSent, last)
+		"sent %d attempt(s) of this request, %d throttled; %d of %d requests to this host throttled in all; last answer: %s",
+		until, e.Waited.Round(time.Millisecond), e.Host, e.Sent, e.Throttled, e.HostThrottled, e.HostSent, last)
 }
 
 // Unwrap gives the cause, context.DeadlineExceeded when the deadline ended
@@ -474,15 +496,26 @@ func (e *ThrottledError) Unwrap() []error {
 	return errs
 }
 
-// Pacer returns the pacer of an API host, made on first use: every request
-// of the Client to that host goes through it.
-func (c *Client) Pacer(host string) *Pacer {
+// Pacer returns the pacer of an API host for requests without an
+// account, made on first use.
+func (c *Client) Pacer(host string) *Pacer { return c.pacer(context.Background(), host, "") }
+
+// pacer returns the pacer of an API host and account, made on first use:
+// every request of the Client to that host with that account goes
+// through it. With Options.PacingDir and an account, the pacer shares
+// its state file (share.go).
+func (c *Client) pacer(ctx context.Context, host, account string) *Pacer {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	p := c.pacers[host]
+	k := pacerKey{host, account}
+	p := c.pacers[k]
 	if p == nil {
 		p = newPacer(c.opts.MaxRequestsPerSecond, c.opts.MinRate, c.opts.InitialWindow)
-		c.pacers[host] = p
+		if c.opts.PacingDir != "" && account != "" {
+			lctx := context.WithoutCancel(ctx)
+			p.sh = newShare(c.opts.PacingDir, host, account, func(msg string, fields map[string]any) { tflog.Debug(lctx, msg, fields) })
+		}
+		c.pacers[k] = p
 	}
 	return p
 }

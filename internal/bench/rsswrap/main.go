@@ -1,3 +1,5 @@
+//go:build unix
+
 // Command rsswrap runs a command with the standard streams and environment
 // it was given and, when the command ends, appends a line with the
 // command's peak resident set in KiB (getrusage ru_maxrss of the child) to
