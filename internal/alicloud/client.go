@@ -142,7 +142,7 @@ type RPCCall struct {
 // x-acs-action and x-acs-version headers, and an ACS3-HMAC-SHA256
 // signature with a new date and nonce on every attempt. Throttling codes
 // are retried by the transport (Retryable). A 2xx answer is returned as
-// is; any other answer is a *transport.APIError.
+// is; any other answer is a *apierror.APIError.
 func (c *Client) RPC(ctx context.Context, call RPCCall) (*transport.Response, error) {
 	// Credentials are had before the first attempt, so that a source that
 	// fails does so once, with its own error; each attempt then signs with

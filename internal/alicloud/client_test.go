@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/apierror"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/clienttest"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/transport"
 )
@@ -155,11 +156,11 @@ func TestRPCNotRetriedOnOtherErrors(t *testing.T) {
 	})
 	c := NewClient(testConfig(srv.URL), newTransport(3))
 	_, err := c.RPC(t.Context(), RPCCall{Operation: "ListExecutionLogs", Product: "oos", Action: "ListExecutionLogs", Version: "2019-06-01", Region: "cn-hangzhou"})
-	var ae *transport.APIError
+	var ae *apierror.APIError
 	if !errors.As(err, &ae) {
 		t.Fatalf("error %v (%T) is not an *APIError", err, err)
 	}
-	want := transport.APIError{Operation: "ListExecutionLogs", Status: 400, Code: "InvalidNextTokenQuery", Message: "The token does not match the query.", RequestID: "req-9", HostID: "oos.cn-hangzhou.aliyuncs.com"}
+	want := apierror.APIError{Operation: "ListExecutionLogs", Status: 400, Code: "InvalidNextTokenQuery", Message: "The token does not match the query.", RequestID: "req-9", HostID: "oos.cn-hangzhou.aliyuncs.com"}
 	if *ae != want {
 		t.Errorf("got  %+v\nwant %+v", *ae, want)
 	}
@@ -190,7 +191,7 @@ func TestRPCThrottlingExhausted(t *testing.T) {
 	_, err := c.RPC(ctx, RPCCall{Product: "oos", Action: "ListExecutionLogs", Version: "2019-06-01", Region: "cn-hangzhou"})
 	// Throttling is retried past max_retries until the deadline; the error
 	// carries the last answer in the cloud's terms.
-	var ae *transport.APIError
+	var ae *apierror.APIError
 	var te *transport.ThrottledError
 	if !errors.As(err, &te) || !errors.As(err, &ae) || ae.Code != "Throttling.Api" || ae.Operation != "ListExecutionLogs" {
 		t.Fatalf("error %v", err)

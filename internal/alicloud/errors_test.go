@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/apierror"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/clienttest"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/transport"
 )
@@ -15,7 +16,7 @@ func TestDecodeError(t *testing.T) {
 			Name:   "full shape",
 			Status: 400,
 			Body:   `{"Code":"Throttling.User","Message":"Request was denied due to user flow control.","RequestId":"7BD9C5E4-1","HostId":"oos.cn-hangzhou.aliyuncs.com","Recommend":"https://api.aliyun.com/troubleshoot?q=Throttling.User"}`,
-			Want:   transport.APIError{Operation: "ListExecutionLogs", Status: 400, Code: "Throttling.User", Message: "Request was denied due to user flow control.", RequestID: "7BD9C5E4-1", HostID: "oos.cn-hangzhou.aliyuncs.com"},
+			Want:   apierror.APIError{Operation: "ListExecutionLogs", Status: 400, Code: "Throttling.User", Message: "Request was denied due to user flow control.", RequestID: "7BD9C5E4-1", HostID: "oos.cn-hangzhou.aliyuncs.com"},
 			Text:   "ListExecutionLogs: HTTP 400 Throttling.User: Request was denied due to user flow control. (request id: 7BD9C5E4-1, host id: oos.cn-hangzhou.aliyuncs.com)",
 		},
 		{
@@ -23,7 +24,7 @@ func TestDecodeError(t *testing.T) {
 			Status: 404,
 			Header: http.Header{"X-Acs-Request-Id": {"hdr-1"}},
 			Body:   `{"Code":"EntityNotExists.Execution","Message":"The execution does not exist."}`,
-			Want:   transport.APIError{Operation: "ListExecutionLogs", Status: 404, Code: "EntityNotExists.Execution", Message: "The execution does not exist.", RequestID: "hdr-1"},
+			Want:   apierror.APIError{Operation: "ListExecutionLogs", Status: 404, Code: "EntityNotExists.Execution", Message: "The execution does not exist.", RequestID: "hdr-1"},
 			Text:   "ListExecutionLogs: HTTP 404 EntityNotExists.Execution: The execution does not exist. (request id: hdr-1)",
 		},
 		{
@@ -31,26 +32,26 @@ func TestDecodeError(t *testing.T) {
 			Status: 403,
 			Header: http.Header{"x-acs-request-id": {"hdr"}},
 			Body:   `{"Code":"Forbidden.RAM","Message":"no","RequestId":"body"}`,
-			Want:   transport.APIError{Operation: "ListExecutionLogs", Status: 403, Code: "Forbidden.RAM", Message: "no", RequestID: "body"},
+			Want:   apierror.APIError{Operation: "ListExecutionLogs", Status: 403, Code: "Forbidden.RAM", Message: "no", RequestID: "body"},
 		},
 		{
 			Name:   "lower-case header key",
 			Status: 500,
 			Header: http.Header{"x-acs-request-id": {"low"}},
-			Want:   transport.APIError{Operation: "ListExecutionLogs", Status: 500, RequestID: "low"},
+			Want:   apierror.APIError{Operation: "ListExecutionLogs", Status: 500, RequestID: "low"},
 			Text:   "ListExecutionLogs: HTTP 500 Internal Server Error (request id: low)",
 		},
 		{
 			Name:   "not JSON",
 			Status: 502,
 			Body:   "<html>\r\nBad\tGateway</html>",
-			Want:   transport.APIError{Operation: "ListExecutionLogs", Status: 502, Message: "<html>  Bad Gateway</html>"},
+			Want:   apierror.APIError{Operation: "ListExecutionLogs", Status: 502, Message: "<html>  Bad Gateway</html>"},
 		},
 		{
 			Name:   "long body",
 			Status: 500,
 			Body:   strings.Repeat("z", 1000),
-			Want:   transport.APIError{Operation: "ListExecutionLogs", Status: 500, Message: strings.Repeat("z", 512) + "..."},
+			Want:   apierror.APIError{Operation: "ListExecutionLogs", Status: 500, Message: strings.Repeat("z", 512) + "..."},
 		},
 	})
 }

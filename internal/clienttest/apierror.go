@@ -6,11 +6,11 @@ import (
 	"testing"
 	"unicode"
 
-	"github.com/opsaudit/terraform-provider-opsaudit/internal/transport"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/apierror"
 )
 
 // Decode is a cloud's DecodeError.
-type Decode func(operation string, status int, header http.Header, body []byte) *transport.APIError
+type Decode func(operation string, status int, header http.Header, body []byte) *apierror.APIError
 
 // DecodeCase is an error answer and the API error a cloud's DecodeError
 // makes of it, with its text when Text is set.
@@ -19,7 +19,7 @@ type DecodeCase struct {
 	Status int
 	Header http.Header
 	Body   string
-	Want   transport.APIError
+	Want   apierror.APIError
 	Text   string
 }
 
@@ -41,7 +41,7 @@ func CheckDecode(t *testing.T, decode Decode, operation string, cases []DecodeCa
 // FuzzDecode holds decode, on any status, one header and any body, to
 // an API error of that status and operation whose text starts with them,
 // whose code and message hold no control character and whose message is
-// cut to transport.ErrorFieldMaxBytes; also calls each of also with the
+// cut to apierror.ErrorFieldMaxBytes; also calls each of also with the
 // same answer (which must not panic).
 func FuzzDecode(f *testing.F, decode Decode, also ...func(status int, header http.Header, body []byte)) {
 	f.Fuzz(func(t *testing.T, status int, hk, hv string, body []byte) {
@@ -62,7 +62,7 @@ func FuzzDecode(f *testing.F, decode Decode, also ...func(status int, header htt
 				t.Fatalf("control character %q in %q", r, msg)
 			}
 		}
-		if len(e.Message) > transport.ErrorFieldMaxBytes+3 {
+		if len(e.Message) > apierror.ErrorFieldMaxBytes+3 {
 			t.Fatalf("message of %d bytes", len(e.Message))
 		}
 		for _, f := range also {

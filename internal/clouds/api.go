@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/alicloud"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/apierror"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/huaweicloud"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/listread"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/paginate"
@@ -58,7 +59,7 @@ func (r *refusal) Error() string { return r.msg }
 // a way on): the read fails, naming the field.
 func Refused(operation string, resp *transport.Response, field, format string, args ...any) error {
 	return &DecodeError{Operation: operation, Status: resp.StatusCode, RequestID: resp.RequestID(),
-		Err: &refusal{msg: field + ": " + transport.Sanitize(resp.Mask(fmt.Sprintf(format, args...)), 1024)}}
+		Err: &refusal{msg: field + ": " + apierror.Sanitize(resp.Mask(fmt.Sprintf(format, args...)), 1024)}}
 }
 
 // decodeMembers decodes a successful answer, which must be one JSON
@@ -101,9 +102,9 @@ func errorInSuccess(operation string, resp *transport.Response, names ...string)
 		return nil //nolint:nilerr // not an object: decodeMembers reports what is wrong with it
 	}
 	for _, n := range names {
-		var code transport.FlexString
+		var code apierror.FlexString
 		if raw, ok := fields[n]; ok && json.Unmarshal(raw, &code) == nil && code != "" {
-			var msg transport.FlexString
+			var msg apierror.FlexString
 			for _, m := range []string{"Message", "message", "error_msg"} {
 				if raw, ok := fields[m]; ok && msg == "" {
 					_ = json.Unmarshal(raw, &msg)

@@ -15,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/apierror"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/credchain"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/transport"
 )
@@ -120,7 +121,7 @@ type Call struct {
 
 // Do sends call, signed with the client's credentials on every attempt.
 // A 2xx answer is returned as is; any other answer is a
-// *transport.APIError with Service and Operation set. Transport failures
+// *apierror.APIError with Service and Operation set. Transport failures
 // are the transport's *transport.Error.
 func (c *Client) Do(ctx context.Context, call Call) (*transport.Response, error) {
 	// Credentials are had before the first attempt, so that a source that
@@ -136,7 +137,7 @@ func (c *Client) Do(ctx context.Context, call Call) (*transport.Response, error)
 		}
 		return Sign(req, body, cred, c.now())
 	})
-	var apiErr *transport.APIError
+	var apiErr *apierror.APIError
 	if errors.As(err, &apiErr) && apiErr.Status == http.StatusUnauthorized {
 		apiErr.Hint = c.signatureHint()
 	}
@@ -323,5 +324,5 @@ func checkProjectID(id, from string, mask func(string) string) (string, error) {
 		return id, nil
 	}
 	return "", fmt.Errorf("the project id %q from %s is not %s; no request was sent with it",
-		transport.Sanitize(mask(id), 256), from, ProjectIDRule)
+		apierror.Sanitize(mask(id), 256), from, ProjectIDRule)
 }

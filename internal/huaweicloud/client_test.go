@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/apierror"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/clienttest"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/transport"
 )
@@ -211,14 +212,14 @@ func TestDoErrorShapes(t *testing.T) {
 	c := NewClient(testConfig(srv.URL), newTransport(0))
 	tests := []struct {
 		service, path string
-		want          transport.APIError
+		want          apierror.APIError
 		text          string
 	}{
-		{"workspace", "/workspace", transport.APIError{Service: "workspace", Operation: "Op", Status: 404, Code: "WKS.0404", Message: "The screen record does not exist", RequestID: "req-ws"},
+		{"workspace", "/workspace", apierror.APIError{Service: "workspace", Operation: "Op", Status: 404, Code: "WKS.0404", Message: "The screen record does not exist", RequestID: "req-ws"},
 			"Op: HTTP 404 WKS.0404: The screen record does not exist (request id: req-ws)"},
-		{"secmaster", "/secmaster", transport.APIError{Service: "secmaster", Operation: "Op", Status: 400, Code: "SecMaster.00040001", Message: "limit must be between 10 and 50", RequestID: "req-sm"},
+		{"secmaster", "/secmaster", apierror.APIError{Service: "secmaster", Operation: "Op", Status: 400, Code: "SecMaster.00040001", Message: "limit must be between 10 and 50", RequestID: "req-sm"},
 			"Op: HTTP 400 SecMaster.00040001: limit must be between 10 and 50 (request id: req-sm)"},
-		{"workspace", "/other", transport.APIError{Service: "workspace", Operation: "Op", Status: 502, Message: "<html> upstream down</html>"},
+		{"workspace", "/other", apierror.APIError{Service: "workspace", Operation: "Op", Status: 502, Message: "<html> upstream down</html>"},
 			"Op: HTTP 502: <html> upstream down</html>"},
 	}
 	for _, tt := range tests {
@@ -226,7 +227,7 @@ func TestDoErrorShapes(t *testing.T) {
 		if resp != nil {
 			t.Errorf("%s: response returned with an error status", tt.path)
 		}
-		var ae *transport.APIError
+		var ae *apierror.APIError
 		if !errors.As(err, &ae) {
 			t.Fatalf("%s: error %v (%T) is not an *APIError", tt.path, err, err)
 		}
@@ -395,7 +396,7 @@ func TestProjectIDFailedLookupIsRetried(t *testing.T) {
 	srv := iam.start(t)
 	c := NewClient(testConfig(srv.URL), newTransport(0))
 	_, err := c.ProjectID(t.Context(), "cn-north-4", "")
-	var ae *transport.APIError
+	var ae *apierror.APIError
 	if !errors.As(err, &ae) {
 		t.Fatalf("first lookup: %v (%T), want an *APIError", err, err)
 	}

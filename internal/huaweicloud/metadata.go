@@ -7,8 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/apierror"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/credchain"
-	"github.com/opsaudit/terraform-provider-opsaudit/internal/transport"
 )
 
 // metadataCandidate is use_ecs_metadata as a source: the temporary
@@ -40,7 +40,7 @@ func (c *Client) ecsMetadata(ctx context.Context) (Credentials, time.Time, error
 	resp, err := c.send(ctx, Call{Operation: "GetMetadataToken", Service: "metadata", Method: http.MethodPut,
 		Path: "/meta-data/latest/api/token", header: http.Header{"X-Metadata-Token-Ttl-Seconds": {metadataTokenTTL}}}, nil)
 	var token string
-	var apiErr *transport.APIError
+	var apiErr *apierror.APIError
 	switch {
 	case errors.As(err, &apiErr) && (apiErr.Status == http.StatusNotFound || apiErr.Status == http.StatusMethodNotAllowed):
 	case err != nil:

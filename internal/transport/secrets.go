@@ -34,7 +34,7 @@ import (
 // length for an error message; its own errors (Error); and every field of
 // the log lines it writes (logDebug: tflog masks string fields, not the
 // values of a map such as request_headers). The clouds' clients mask API
-// error text once more with APIError.Masked and Response.Mask, with the
+// error text once more with apierror.APIError.Masked and Response.Mask, with the
 // secrets known by then, and the provider masks every diagnostic of a
 // read (clouds.Meta.AddError).
 
