@@ -2,7 +2,6 @@ package transport
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -152,22 +151,6 @@ func (c *Client) maskLogs(ctx context.Context, r *Request) context.Context {
 		ctx = tflog.MaskLogStrings(ctx, list...)
 	}
 	return tflog.MaskLogRegexes(ctx, signatureValue)
-}
-
-// Do sends r, retrying as the package documentation describes, and returns
-// the final response for any HTTP status. The error is non-nil only when no
-// usable response was had (see Error). Log lines and the error are masked
-// (see Mask).
-func (c *Client) Do(ctx context.Context, r *Request) (*Response, error) {
-	resp, err := c.do(c.maskLogs(ctx, r), r)
-	if resp != nil {
-		resp.mask = c.Mask
-	}
-	var te *Error
-	if errors.As(err, &te) {
-		te.mask = c.Mask
-	}
-	return resp, err
 }
 
 // Mask masks text with the secrets of the client that produced r (see

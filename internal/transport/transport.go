@@ -293,10 +293,26 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return e.Err }
 
+// Do sends r, retrying as the package documentation describes, and returns
+// the final response for any HTTP status. The error is non-nil only when no
+// usable response was had (see Error). Log lines and the error are masked
+// (see Mask).
+func (c *Client) Do(ctx context.Context, r *Request) (*Response, error) {
+	resp, err := c.do(c.maskLogs(ctx, r), r)
+	if resp != nil {
+		resp.mask = c.Mask
+	}
+	var te *Error
+	if errors.As(err, &te) {
+		te.mask = c.Mask
+	}
+	return resp, err
+}
+
 // errTimeout marks an attempt that ran out of its own time.
 var errTimeout = errors.New("request timeout")
 
-// do is Do without the masking (secrets.go wraps it).
+// do is Do without the masking (Do wraps it; secrets.go has the masking).
 func (c *Client) do(ctx context.Context, r *Request) (*Response, error) {
 	read := ctx // the caller's: a pager gives every page of a read the same one
 	u, err := url.Parse(r.URL)
