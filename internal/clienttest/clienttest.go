@@ -120,6 +120,36 @@ func Resolve(t *testing.T, table *credchain.Table, cfg credchain.Config, env map
 	return r
 }
 
+// Str is a string setting written in the configuration.
+func Str(s string) credchain.Value { return credchain.Value{Str: s, Set: true} }
+
+// Accounts checks the accounts (credchain.Base.Account) of a cloud's
+// clients, made by account from resolved settings: each of signers (named
+// for the errors) has an account, none holds a text marked "SECRET", no
+// two are alike; each of none has no account.
+func Accounts(t *testing.T, account func(*credchain.Resolved) string, signers map[string]*credchain.Resolved, none ...*credchain.Resolved) {
+	t.Helper()
+	seen := map[string]string{}
+	for name, r := range signers {
+		a := account(r)
+		if a == "" {
+			t.Errorf("%s: no account", name)
+		}
+		if strings.Contains(a, "SECRET") {
+			t.Errorf("%s: account %q holds a secret", name, a)
+		}
+		if other, dup := seen[a]; dup {
+			t.Errorf("%s and %s share the account %q", name, other, a)
+		}
+		seen[a] = name
+	}
+	for _, r := range none {
+		if a := account(r); a != "" {
+			t.Errorf("no credential setting gives the account %q, want none", a)
+		}
+	}
+}
+
 // WriteFile writes content to a file named name in a new temporary
 // directory and returns its path.
 func WriteFile(t *testing.T, name, content string) string {

@@ -56,8 +56,8 @@ type Client struct {
 }
 
 // identitySettings are the settings that say who signs: the access key
-// id, the profile, the instance role, the roles assumed (not the
-// secrets, durations or token files).
+// id, the profile, the ECS metadata, the identity provider, the agencies
+// assumed (not the secrets, durations or token files).
 var identitySettings = map[string][]string{
 	"":                        {"access_key", "shared_config_file", "profile", "use_ecs_metadata"},
 	credchain.BlockAssumeRole: {"agency_name", "domain_name", "domain_id"},
