@@ -86,20 +86,14 @@ func (c *Client) Endpoint(product, region string) (string, error) {
 	if !slices.Contains(EndpointKeys, product) {
 		return "", fmt.Errorf("unknown Alibaba Cloud product %q (known: %s)", product, strings.Join(EndpointKeys, ", "))
 	}
-	if ep := strings.TrimRight(strings.TrimSpace(c.cfg.Endpoints[product]), "/"); ep != "" {
-		if transport.CheckBaseURL(ep) != nil {
-			return "", fmt.Errorf("endpoints.%s = %q is not an http(s) base URL", product, ep)
-		}
-		return ep, nil
+	if ep, err := transport.EndpointOverride(c.cfg.Endpoints, product); ep != "" || err != nil {
+		return ep, err
 	}
 	if product == "imds" {
 		return DefaultIMDSEndpoint, nil
 	}
-	if region == "" {
-		return "", fmt.Errorf("no region to build the %s endpoint from", product)
-	}
-	if !transport.HostLabel(region) {
-		return "", fmt.Errorf("region %q is not a valid region name (letters, digits and '-')", region)
+	if err := transport.CheckRegion(product, region); err != nil {
+		return "", err
 	}
 	return "https://" + product + "." + region + ".aliyuncs.com", nil
 }

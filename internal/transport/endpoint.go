@@ -48,3 +48,27 @@ func CheckBaseURL(raw string) error {
 	}
 	return nil
 }
+
+// EndpointOverride returns the override of key among endpoints (the
+// provider block's endpoints map, keys in lower case) with space and
+// trailing slashes trimmed, or "" when there is none. An override that
+// is not a base URL (CheckBaseURL) is an error naming endpoints.<key>.
+func EndpointOverride(endpoints map[string]string, key string) (string, error) {
+	ep := strings.TrimRight(strings.TrimSpace(endpoints[key]), "/")
+	if ep != "" && CheckBaseURL(ep) != nil {
+		return "", fmt.Errorf("endpoints.%s = %q is not an http(s) base URL", key, ep)
+	}
+	return ep, nil
+}
+
+// CheckRegion checks that region, which the endpoint of key is built
+// from, is set and can be one label of a host name.
+func CheckRegion(key, region string) error {
+	if region == "" {
+		return fmt.Errorf("no region to build the %s endpoint from", key)
+	}
+	if !HostLabel(region) {
+		return fmt.Errorf("region %q is not a valid region name (letters, digits and '-')", region)
+	}
+	return nil
+}

@@ -1,6 +1,9 @@
 package transport
 
-import "testing"
+import (
+	"fmt"
+	"testing"
+)
 
 func TestHostNamesAndBaseURLs(t *testing.T) {
 	for s, want := range map[string]bool{"cn-north-4": true, "-a": false, "a-": false, "a.b": false, "": false, "évil": false} {
@@ -19,6 +22,31 @@ func TestHostNamesAndBaseURLs(t *testing.T) {
 	} {
 		if err := CheckBaseURL(s); (err == nil) != ok {
 			t.Errorf("CheckBaseURL(%q) = %v", s, err)
+		}
+	}
+}
+
+// TestEndpointOverrideAndRegion: an override is trimmed and checked, and
+// the errors name the setting and the region.
+func TestEndpointOverrideAndRegion(t *testing.T) {
+	eps := map[string]string{"oos": " https://oos.example.test// ", "bad": "oos.example.test"}
+	if ep, err := EndpointOverride(eps, "oos"); ep != "https://oos.example.test" || err != nil {
+		t.Errorf("override: %q, %v", ep, err)
+	}
+	if ep, err := EndpointOverride(eps, "none"); ep != "" || err != nil {
+		t.Errorf("no override: %q, %v", ep, err)
+	}
+	if _, err := EndpointOverride(eps, "bad"); err == nil || err.Error() != `endpoints.bad = "oos.example.test" is not an http(s) base URL` {
+		t.Errorf("bad override: %v", err)
+	}
+	for region, want := range map[string]string{
+		"cn-north-4": "",
+		"":           "no region to build the oos endpoint from",
+		"a.b":        `region "a.b" is not a valid region name (letters, digits and '-')`,
+	} {
+		err := CheckRegion("oos", region)
+		if got := fmt.Sprint(err); (want == "" && err != nil) || (want != "" && got != want) {
+			t.Errorf("CheckRegion(%q) = %v, want %q", region, err, want)
 		}
 	}
 }
