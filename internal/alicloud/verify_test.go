@@ -25,22 +25,13 @@ type verified struct {
 }
 
 func verifyACS3(r *http.Request, body []byte, secret string, now time.Time) (*verified, error) {
-	auth := r.Header.Get("Authorization")
-	rest, ok := strings.CutPrefix(auth, "ACS3-HMAC-SHA256 ")
-	if !ok {
-		return nil, fmt.Errorf("authorization %q: wrong scheme", auth)
-	}
-	parts := map[string]string{}
-	for p := range strings.SplitSeq(rest, ",") {
-		k, v, ok := strings.Cut(p, "=")
-		if !ok || strings.HasPrefix(p, " ") {
-			return nil, fmt.Errorf("authorization part %q", p)
-		}
-		parts[k] = v
+	parts, err := clienttest.Authorization(r, "ACS3-HMAC-SHA256", ",")
+	if err != nil {
+		return nil, err
 	}
 	v := &verified{AccessKeyID: parts["Credential"], SignedHeaders: strings.Split(parts["SignedHeaders"], ";"), Nonce: r.Header.Get("x-acs-signature-nonce")}
 	if v.AccessKeyID == "" || parts["Signature"] == "" || v.Nonce == "" {
-		return nil, fmt.Errorf("authorization %q or nonce missing", auth)
+		return nil, fmt.Errorf("authorization %q or nonce missing", r.Header.Get("Authorization"))
 	}
 	if err := clienttest.Fresh("x-acs-date", r.Header.Get("x-acs-date"), "2006-01-02T15:04:05Z", now); err != nil {
 		return nil, err
@@ -60,7 +51,6 @@ func verifyACS3(r *http.Request, body []byte, secret string, now time.Time) (*ve
 
 	rawPath, rawQuery, _ := strings.Cut(r.RequestURI, "?")
 	v.RawQuery = rawQuery
-	var err error
 	if v.CanonicalQuery, err = clienttest.CanonicalQuery(rawQuery); err != nil {
 		return nil, err
 	}

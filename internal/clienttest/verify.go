@@ -17,6 +17,26 @@ import (
 // cannot be mirrored here: each cloud's verifier (verify_test.go) reads
 // its Authorization header and puts these together.
 
+// Authorization returns the parts of r's Authorization header of scheme
+// ("SCHEME name=value<sep>name=value..."), by name; another scheme, or a
+// part that is not name=value or starts with a space, is an error.
+func Authorization(r *http.Request, scheme, sep string) (map[string]string, error) {
+	auth := r.Header.Get("Authorization")
+	rest, ok := strings.CutPrefix(auth, scheme+" ")
+	if !ok {
+		return nil, fmt.Errorf("authorization %q: wrong scheme", auth)
+	}
+	parts := map[string]string{}
+	for p := range strings.SplitSeq(rest, sep) {
+		k, v, ok := strings.Cut(p, "=")
+		if !ok || strings.HasPrefix(p, " ") {
+			return nil, fmt.Errorf("authorization part %q", p)
+		}
+		parts[k] = v
+	}
+	return parts, nil
+}
+
 // Encode percent-encodes as both signing guides say, through the
 // standard library's query escaping (which keeps exactly A-Z a-z 0-9 - _
 // . ~) with space turned into %20.

@@ -30,22 +30,13 @@ type verified struct {
 // verifyHuawei checks r's signature against secretKey. body is the body
 // received.
 func verifyHuawei(r *http.Request, body []byte, secretKey string, now time.Time) (*verified, error) {
-	auth := r.Header.Get("Authorization")
-	rest, ok := strings.CutPrefix(auth, "SDK-HMAC-SHA256 ")
-	if !ok {
-		return nil, fmt.Errorf("authorization %q: wrong scheme", auth)
-	}
-	fields := map[string]string{}
-	for part := range strings.SplitSeq(rest, ", ") {
-		k, v, ok := strings.Cut(part, "=")
-		if !ok {
-			return nil, fmt.Errorf("authorization part %q", part)
-		}
-		fields[k] = v
+	fields, err := clienttest.Authorization(r, "SDK-HMAC-SHA256", ", ")
+	if err != nil {
+		return nil, err
 	}
 	v := &verified{AccessKey: fields["Access"], SignedHeaders: strings.Split(fields["SignedHeaders"], ";")}
 	if v.AccessKey == "" || fields["Signature"] == "" || fields["SignedHeaders"] == "" {
-		return nil, fmt.Errorf("authorization %q: missing parts", auth)
+		return nil, fmt.Errorf("authorization %q: missing parts", r.Header.Get("Authorization"))
 	}
 
 	date := r.Header.Get("X-Sdk-Date")
@@ -68,7 +59,6 @@ func verifyHuawei(r *http.Request, body []byte, secretKey string, now time.Time)
 		uri += "/"
 	}
 
-	var err error
 	if v.CanonicalQuery, err = clienttest.CanonicalQuery(rawQuery); err != nil {
 		return nil, err
 	}
