@@ -217,7 +217,7 @@ func (c *Client) rpc(ctx context.Context, call RPCCall, cred func(context.Contex
 			return Sign(req, body, cr, c.nonce(), c.now())
 		}
 	}
-	resp, err := c.tr.Do(ctx, &transport.Request{
+	return c.tr.DoOK(ctx, &transport.Request{
 		Operation: op,
 		Method:    http.MethodPost,
 		URL:       u,
@@ -230,11 +230,4 @@ func (c *Client) rpc(ctx context.Context, call RPCCall, cred func(context.Contex
 			return DecodeError(op, r.StatusCode, r.Header, r.Body).Masked(r.Mask)
 		},
 	})
-	if err != nil {
-		return nil, err
-	}
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return nil, DecodeError(op, resp.StatusCode, resp.Header, resp.Body).Masked(resp.Mask)
-	}
-	return resp, nil
 }

@@ -180,7 +180,7 @@ func (c *Client) send(ctx context.Context, call Call, sign func(*http.Request, [
 	for k, vs := range call.header {
 		h[http.CanonicalHeaderKey(k)] = vs
 	}
-	resp, err := c.tr.Do(ctx, &transport.Request{
+	return c.tr.DoOK(ctx, &transport.Request{
 		Operation: call.Operation,
 		Method:    method,
 		URL:       u,
@@ -194,15 +194,6 @@ func (c *Client) send(ctx context.Context, call Call, sign func(*http.Request, [
 			return e
 		},
 	})
-	if err != nil {
-		return nil, err
-	}
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		e := DecodeError(call.Operation, resp.StatusCode, resp.Header, resp.Body).Masked(resp.Mask)
-		e.Service = call.Service
-		return nil, e
-	}
-	return resp, nil
 }
 
 // ProjectID returns override when set, else the configured project id,

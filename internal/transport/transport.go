@@ -309,6 +309,23 @@ func (c *Client) Do(ctx context.Context, r *Request) (*Response, error) {
 	return resp, err
 }
 
+// DoOK is Do for a caller that takes only a 2xx answer: any other answer
+// is returned as the error Request.Decode makes of it (the cloud's own
+// error, as Decode returns it), or, without Decode, as an error naming the
+// operation and the status.
+func (c *Client) DoOK(ctx context.Context, r *Request) (*Response, error) {
+	resp, err := c.Do(ctx, r)
+	switch {
+	case err != nil:
+		return nil, err
+	case resp.StatusCode >= 200 && resp.StatusCode <= 299:
+		return resp, nil
+	case r.Decode != nil:
+		return nil, r.Decode(resp)
+	}
+	return nil, fmt.Errorf("%s: HTTP %d %s", r.Operation, resp.StatusCode, http.StatusText(resp.StatusCode))
+}
+
 // errTimeout marks an attempt that ran out of its own time.
 var errTimeout = errors.New("request timeout")
 
