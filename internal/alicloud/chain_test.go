@@ -1,23 +1,17 @@
 package alicloud
 
 import (
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/clienttest"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/credchain"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/credchain/chaintest"
 )
 
 func tokenFile(t *testing.T, tok string) string {
-	t.Helper()
-	p := filepath.Join(t.TempDir(), "token")
-	if err := os.WriteFile(p, []byte(tok), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return p
+	return clienttest.WriteFile(t, "token", tok)
 }
 
 // TestEnvironmentPrecedence pins every environment variable of the
