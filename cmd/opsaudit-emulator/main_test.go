@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -119,7 +120,19 @@ func TestServeUntilCancelled(t *testing.T) {
 // ends when the emulator starts.
 func TestNow(t *testing.T) {
 	dir := t.TempDir()
-	sizes := []string{"-seed", "4", "-script-records", "30", "-screen-records", "1", "-events", "5", "-workspaces", "1", "-audit-logs", "12", "-executions", "1", "-logs", "7"}
+	// Every API's sizes, small: the flags and Generate's Sizes alike.
+	small := emulator.Sizes{emulator.SizeScriptRecords: 30, emulator.SizeScreenRecords: 1, emulator.SizeEventsPerScreenRecord: 5,
+		emulator.SizeWorkspaces: 1, emulator.SizeAuditLogsPerWorkspace: 12, emulator.SizeExecutions: 1, emulator.SizeLogsPerExecution: 7}
+	sz := emulator.Sizes{}
+	sizes := []string{"-seed", "4"}
+	for _, f := range emulator.SizeFlags() {
+		n, ok := small[f.Name]
+		if !ok {
+			n = max(1, f.Default/10)
+		}
+		sz[f.Name] = n
+		sizes = append(sizes, "-"+f.Name, strconv.Itoa(n))
+	}
 	pinned := filepath.Join(dir, "pinned.json")
 	var out, errb bytes.Buffer
 	if code := run(t.Context(), append([]string{"-now", "2026-11-20T12:00:00Z", "-write-fixture", pinned}, sizes...), &out, &errb); code != 0 {
@@ -129,7 +142,7 @@ func TestNow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := emulator.Generate(4, emulator.Sizes{emulator.SizeScriptRecords: 30, emulator.SizeScreenRecords: 1, emulator.SizeEventsPerScreenRecord: 5, emulator.SizeWorkspaces: 1, emulator.SizeAuditLogsPerWorkspace: 12, emulator.SizeExecutions: 1, emulator.SizeLogsPerExecution: 7})
+	want := emulator.Generate(4, sz)
 	if !reflect.DeepEqual(got, want) {
 		t.Error("-now 2026-11-20T12:00:00Z does not give Generate's data (DataEnd)")
 	}
