@@ -228,6 +228,9 @@ func TestWhole(t *testing.T) {
 	for _, want := range []string{
 		wholeMarkerPrefix + " from the declaration of opsaudit_alicloud_oos_execution_logs",
 		"*/ -}}\n---\npage_title:", `subcategory: "Alibaba Cloud OOS"`,
+		// The description indented by prefixlines alone: two spaces, as
+		// the pages tfplugindocs writes.
+		"description: |-\n{{ .Description | plainmarkdown | trimspace | prefixlines \"  \" }}\n",
 		"A page is the RPC API `ListExecutionLogs`, version `2019-06-01`, on `https://oos.{region}.aliyuncs.com`",
 		"(../ephemeral-resources/alicloud_oos_execution_logs.md)",
 		`{{ tffile "examples/data-sources/opsaudit_alicloud_oos_execution_logs/data-source.tf" }}`,

@@ -48,7 +48,7 @@ func Whole(d listread.Declaration, policyCheck bool) ([]byte, error) {
 page_title: "{{ .Name }} {{ .Type }} - {{ .ProviderName }}"
 subcategory: "%s %s"
 description: |-
-  {{ .Description | plainmarkdown | trimspace | prefixlines "  " }}
+{{ .Description | plainmarkdown | trimspace | prefixlines "  " }}
 ---
 
 # {{ .Name }} ({{ .Type }})
