@@ -13,9 +13,10 @@ find_tf
 # The examples are included in the docs as they are: format them first.
 "$tf" fmt -recursive examples/
 
-# What the templates say of the declared APIs (the index's data sources,
-# each data source's arguments and API parameters) comes from the catalog
-# and the declarations: write it into them (internal/docgen).
+# What the templates and README.md say of the declared APIs (the lists of
+# data sources, each data source's arguments and API parameters, the whole
+# page template of a data source without one written by hand) comes from
+# the catalog and the declarations: write it (internal/docgen).
 go run ./internal/docgen/gen .
 
 make_work docs

@@ -1,4 +1,4 @@
-# The demo of `make demo`: every data source read from the local cloud
+# The demo of `make demo`: records of both clouds read from the local cloud
 # emulator, and a policy check over them. Credentials and regions come from
 # the environment (HW_*, ALIBABA_CLOUD_*), as they would in a pipeline.
 

@@ -39,7 +39,7 @@ func roleOf(v *credchain.Values) (*role, error) {
 
 // assume caches the credentials of r, assumed with below's.
 func (c *Client) assume(below *credchain.Cache[Credentials], r role) *credchain.Cache[Credentials] {
-	return c.factory.Cache(credchain.Source[Credentials]{Name: r.name, Settings: r.settings, Temporary: true,
+	return c.Factory.Cache(credchain.Source[Credentials]{Name: r.name, Settings: r.settings, Temporary: true,
 		Fetch: func(ctx context.Context) (Credentials, time.Time, error) {
 			// The credentials below are had first, so that their failure
 			// is theirs (it names their source), not this role's.

@@ -1,23 +1,17 @@
 package alicloud
 
 import (
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/clienttest"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/credchain"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/credchain/chaintest"
 )
 
 func tokenFile(t *testing.T, tok string) string {
-	t.Helper()
-	p := filepath.Join(t.TempDir(), "token")
-	if err := os.WriteFile(p, []byte(tok), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return p
+	return clienttest.WriteFile(t, "token", tok)
 }
 
 // TestEnvironmentPrecedence pins every environment variable of the
@@ -132,7 +126,7 @@ func TestChainSources(t *testing.T) {
 			f := newFakeSTS(t)
 			cfg := tc.cfg
 			if u, ok := cfg.Top["credentials_uri"]; ok {
-				u.Str = f.srv.URL + "/uri"
+				u.Str = f.Srv.URL + "/uri"
 				cfg.Top["credentials_uri"] = u
 			}
 			c := f.client(cfg, tc.env(t))

@@ -7,13 +7,11 @@ package alicloud
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/credchain"
@@ -48,15 +46,9 @@ type Client struct {
 	now   func() time.Time
 	nonce func() string
 
-	// chain is the credential chain (chain.go), whose caches factory
-	// makes.
-	chain   *credchain.Chain[Credentials]
-	factory credchain.Factory[Credentials]
-	// profileRegionOnce guards profileRegionValue (profileRegion).
-	profileRegionOnce  sync.Once
-	profileRegionValue string
-	// account is account(cfg.Credentials), sent with every request.
-	account string
+	// Base holds the credential chain (chain.go), the factory of its
+	// caches and the region.
+	credchain.Base[Credentials]
 }
 
 // identitySettings are the settings that say who signs: the access key
@@ -68,62 +60,22 @@ var identitySettings = map[string][]string{
 	credchain.BlockOIDC:       {"oidc_provider_arn", "role_arn"},
 }
 
-// account names whose requests the client sends, for the pacers that
-// share a host's rate between the provider's processes
-// (transport.Request.Account: a hash of it names their state file; it is
-// never written). Empty when no credential setting is set: then nothing
-// is shared.
-func account(r *credchain.Resolved) string {
-	if id := r.Identity(identitySettings); id != "" {
-		return "alicloud\n" + id
-	}
-	return ""
-}
-
 // NewClient returns a Client for cfg sending through tr.
 func NewClient(cfg Config, tr *transport.Client) *Client {
-	eps := make(map[string]string, len(cfg.Endpoints))
-	for k, v := range cfg.Endpoints {
-		eps[strings.ToLower(k)] = v
-	}
-	cfg.Endpoints = eps
+	cfg.Endpoints = credchain.LowerKeys(cfg.Endpoints)
 	if cfg.Credentials == nil {
 		cfg.Credentials = Settings.Keys("", "", "")
 	}
-	c := &Client{cfg: cfg, tr: tr, now: time.Now, nonce: NewNonce, account: account(cfg.Credentials)}
-	c.factory = credchain.Factory[Credentials]{Cloud: cloudName, Now: func() time.Time { return c.now() },
-		Obtained: func(cred Credentials) { tr.AddSecret(cred.AccessKeySecret); tr.AddSecret(cred.SecurityToken) }}
-	c.chain = credchain.NewChain(c.buildChain)
+	c := &Client{cfg: cfg, tr: tr, now: time.Now, nonce: NewNonce}
+	c.Init(credchain.BaseConfig[Credentials]{
+		Cloud: cloudName, Now: func() time.Time { return c.now() }, Build: c.buildChain,
+		Obtained: func(cred Credentials) { tr.AddSecret(cred.AccessKeySecret); tr.AddSecret(cred.SecurityToken) },
+		Region:   cfg.Region, Settings: cfg.Credentials.Top, FileSetting: "shared_credentials_file", ProfileRegion: profileRegion,
+		Credentials: cfg.Credentials, Identity: identitySettings,
+		NoRegion: "no Alibaba Cloud region: set `region` in the provider's alicloud block " +
+			"(or the ALIBABA_CLOUD_REGION or ALICLOUD_REGION environment variable, or region_id in the aliyun CLI profile), or the data source's `region` argument",
+	})
 	return c
-}
-
-// Region returns override when set, else the configured region.
-func (c *Client) Region(override string) (string, error) {
-	if override != "" {
-		return override, nil
-	}
-	if c.cfg.Region != "" {
-		return c.cfg.Region, nil
-	}
-	if r := c.profileRegion(); r != "" {
-		return r, nil
-	}
-	return "", errors.New("no Alibaba Cloud region: set `region` in the provider's alicloud block " +
-		"(or the ALIBABA_CLOUD_REGION or ALICLOUD_REGION environment variable, or region_id in the aliyun CLI profile), or the data source's `region` argument")
-}
-
-// CheckCredentials reports, without contacting any service, whether the
-// settings select a credential source, naming the settings and their
-// environment variables (never their values) when they do not or when
-// the source selected is incomplete.
-func (c *Client) CheckCredentials() error {
-	return c.chain.Check()
-}
-
-// CredentialWarnings are the warnings about the credential settings
-// (several sources configured: which one is used, which are ignored).
-func (c *Client) CredentialWarnings() []string {
-	return c.chain.Warnings()
 }
 
 // Endpoint returns the base URL of product in region: the configured
@@ -134,20 +86,14 @@ func (c *Client) Endpoint(product, region string) (string, error) {
 	if !slices.Contains(EndpointKeys, product) {
 		return "", fmt.Errorf("unknown Alibaba Cloud product %q (known: %s)", product, strings.Join(EndpointKeys, ", "))
 	}
-	if ep := strings.TrimRight(strings.TrimSpace(c.cfg.Endpoints[product]), "/"); ep != "" {
-		if transport.CheckBaseURL(ep) != nil {
-			return "", fmt.Errorf("endpoints.%s = %q is not an http(s) base URL", product, ep)
-		}
-		return ep, nil
+	if ep, err := transport.EndpointOverride(c.cfg.Endpoints, product); ep != "" || err != nil {
+		return ep, err
 	}
 	if product == "imds" {
 		return DefaultIMDSEndpoint, nil
 	}
-	if region == "" {
-		return "", fmt.Errorf("no region to build the %s endpoint from", product)
-	}
-	if !transport.HostLabel(region) {
-		return "", fmt.Errorf("region %q is not a valid region name (letters, digits and '-')", region)
+	if err := transport.CheckRegion(product, region); err != nil {
+		return "", err
 	}
 	return "https://" + product + "." + region + ".aliyuncs.com", nil
 }
@@ -190,15 +136,15 @@ type RPCCall struct {
 // x-acs-action and x-acs-version headers, and an ACS3-HMAC-SHA256
 // signature with a new date and nonce on every attempt. Throttling codes
 // are retried by the transport (Retryable). A 2xx answer is returned as
-// is; any other answer is a *transport.APIError.
+// is; any other answer is a *apierror.APIError.
 func (c *Client) RPC(ctx context.Context, call RPCCall) (*transport.Response, error) {
 	// Credentials are had before the first attempt, so that a source that
 	// fails does so once, with its own error; each attempt then signs with
 	// the credentials current at that moment (refreshed during retries).
-	if _, err := c.chain.Get(ctx); err != nil {
+	if _, err := c.Chain.Get(ctx); err != nil {
 		return nil, err
 	}
-	return c.rpc(ctx, call, func(ctx context.Context) (Credentials, error) { return c.chain.Get(ctx) })
+	return c.rpc(ctx, call, func(ctx context.Context) (Credentials, error) { return c.Chain.Get(ctx) })
 }
 
 // rpc sends call, signed on every attempt with the credentials cred
@@ -271,7 +217,7 @@ func (c *Client) rpc(ctx context.Context, call RPCCall, cred func(context.Contex
 			return Sign(req, body, cr, c.nonce(), c.now())
 		}
 	}
-	resp, err := c.tr.Do(ctx, &transport.Request{
+	return c.tr.DoOK(ctx, &transport.Request{
 		Operation: op,
 		Method:    http.MethodPost,
 		URL:       u,
@@ -279,16 +225,9 @@ func (c *Client) rpc(ctx context.Context, call RPCCall, cred func(context.Contex
 		Body:      body,
 		Sign:      sign,
 		Retryable: Retryable,
-		Account:   c.account,
+		Account:   c.Account(),
 		Decode: func(r *transport.Response) error {
 			return DecodeError(op, r.StatusCode, r.Header, r.Body).Masked(r.Mask)
 		},
 	})
-	if err != nil {
-		return nil, err
-	}
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return nil, DecodeError(op, resp.StatusCode, resp.Header, resp.Body).Masked(resp.Mask)
-	}
-	return resp, nil
 }

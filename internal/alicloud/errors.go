@@ -6,15 +6,16 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/apierror"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/transport"
 )
 
 // errorBody is Alibaba Cloud's error shape.
 type errorBody struct {
-	Code      transport.FlexString `json:"Code"`
-	Message   transport.FlexString `json:"Message"`
-	RequestID transport.FlexString `json:"RequestId"`
-	HostID    transport.FlexString `json:"HostId"`
+	Code      apierror.FlexString `json:"Code"`
+	Message   apierror.FlexString `json:"Message"`
+	RequestID apierror.FlexString `json:"RequestId"`
+	HostID    apierror.FlexString `json:"HostId"`
 }
 
 func decodeBody(body []byte) (errorBody, bool) {
@@ -29,23 +30,23 @@ func decodeBody(body []byte) (errorBody, bool) {
 	return eb, true
 }
 
-// DecodeError turns a non-2xx response into a *transport.APIError from a
+// DecodeError turns a non-2xx response into a *apierror.APIError from a
 // {"Code","Message","RequestId","HostId"} body; the request id falls back
 // to the x-acs-request-id header (any case). Any other body becomes a
 // sanitised excerpt in Message. It never panics.
-func DecodeError(operation string, status int, header http.Header, body []byte) *transport.APIError {
-	e := &transport.APIError{Operation: operation, Status: status}
+func DecodeError(operation string, status int, header http.Header, body []byte) *apierror.APIError {
+	e := &apierror.APIError{Operation: operation, Status: status}
 	if eb, ok := decodeBody(body); ok {
-		e.Code = transport.Sanitize(string(eb.Code), transport.ErrorFieldMaxBytes)
-		e.Message = transport.Sanitize(string(eb.Message), transport.ErrorFieldMaxBytes)
-		e.RequestID = transport.Sanitize(string(eb.RequestID), transport.ErrorFieldMaxBytes)
-		e.HostID = transport.Sanitize(string(eb.HostID), transport.ErrorFieldMaxBytes)
+		e.Code = apierror.Sanitize(string(eb.Code), apierror.ErrorFieldMaxBytes)
+		e.Message = apierror.Sanitize(string(eb.Message), apierror.ErrorFieldMaxBytes)
+		e.RequestID = apierror.Sanitize(string(eb.RequestID), apierror.ErrorFieldMaxBytes)
+		e.HostID = apierror.Sanitize(string(eb.HostID), apierror.ErrorFieldMaxBytes)
 	}
 	if e.Code == "" && e.Message == "" {
-		e.Message = transport.Sanitize(string(body), transport.ErrorBodyExcerptBytes)
+		e.Message = apierror.Sanitize(string(body), apierror.ErrorBodyExcerptBytes)
 	}
 	if e.RequestID == "" {
-		e.RequestID = transport.Sanitize(transport.HeaderValue(header, "X-Acs-Request-Id"), transport.ErrorFieldMaxBytes)
+		e.RequestID = apierror.Sanitize(apierror.HeaderValue(header, "X-Acs-Request-Id"), apierror.ErrorFieldMaxBytes)
 	}
 	return e
 }

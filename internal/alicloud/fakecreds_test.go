@@ -5,17 +5,14 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/clienttest"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/credchain"
-	"github.com/opsaudit/terraform-provider-opsaudit/internal/credchain/chaintest"
-	"github.com/opsaudit/terraform-provider-opsaudit/internal/transport"
 )
 
 // fakeSTS is a fake of the Alibaba credential services (STS, the instance
@@ -23,13 +20,8 @@ import (
 // numbered STS keys expiring an hour after its clock's time, and records
 // every request.
 type fakeSTS struct {
-	t   *testing.T
-	srv *httptest.Server
-
-	chaintest.Clock
-	mu     sync.Mutex
-	issued int
-	reqs   []stsReq
+	clienttest.Fake
+	reqs []stsReq
 	// expiry, when set, replaces the Expiration of the answers.
 	expiry *string
 	// tokenStatus, when set, answers the IMDSv2 token PUT with it.
@@ -45,16 +37,15 @@ type stsReq struct {
 }
 
 func newFakeSTS(t *testing.T) *fakeSTS {
-	f := &fakeSTS{t: t}
-	f.srv = httptest.NewServer(f)
-	t.Cleanup(f.srv.Close)
+	f := &fakeSTS{}
+	f.Start(t, f)
 	return f
 }
 
 // seen lists the requests as "action-or-path signer" lines ("-": unsigned).
 func (f *fakeSTS) seen() []string {
-	f.mu.Lock()
-	defer f.mu.Unlock()
+	f.Mu.Lock()
+	defer f.Mu.Unlock()
 	var out []string
 	for _, r := range f.reqs {
 		what := r.action
@@ -71,52 +62,47 @@ func (f *fakeSTS) seen() []string {
 }
 
 func (f *fakeSTS) first(action string) stsReq {
-	f.mu.Lock()
-	defer f.mu.Unlock()
+	f.Mu.Lock()
+	defer f.Mu.Unlock()
 	for _, r := range f.reqs {
 		if r.action == action {
 			return r
 		}
 	}
-	f.t.Fatalf("no %s request", action)
+	f.T.Fatalf("no %s request", action)
 	return stsReq{}
 }
 
 // client is a Client of f with the settings resolved from cfg and env,
 // every endpoint at f.
 func (f *fakeSTS) client(cfg credchain.Config, env map[string]string) *Client {
-	f.t.Helper()
-	r, err := Settings.Resolve(cfg, func(k string) string { return env[k] })
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	c := NewClient(Config{Region: "cn-hangzhou", Credentials: r,
-		Endpoints: map[string]string{"oos": f.srv.URL, "sts": f.srv.URL, "imds": f.srv.URL}},
-		transport.New(transport.Options{MaxRetries: 1, BaseBackoff: time.Millisecond, MaxBackoff: time.Millisecond}))
+	f.T.Helper()
+	c := NewClient(Config{Region: "cn-hangzhou", Credentials: clienttest.Resolve(f.T, Settings, cfg, env),
+		Endpoints: map[string]string{"oos": f.Srv.URL, "sts": f.Srv.URL, "imds": f.Srv.URL}}, f.Transport())
 	c.now = f.Now
 	return c
 }
 
 // read sends one data call through c.
 func (f *fakeSTS) read(c *Client) error {
-	_, err := c.RPC(f.t.Context(), RPCCall{Product: "oos", Action: "ListExecutionLogs", Version: "2019-06-01", Region: "cn-hangzhou"})
+	_, err := c.RPC(f.T.Context(), RPCCall{Product: "oos", Action: "ListExecutionLogs", Version: "2019-06-01", Region: "cn-hangzhou"})
 	return err
 }
 
 func (f *fakeSTS) creds() map[string]string {
-	f.issued++
+	f.Issued++
 	exp := f.Now().Add(time.Hour).UTC().Format("2006-01-02T15:04:05Z")
 	if f.expiry != nil {
 		exp = *f.expiry
 	}
-	return map[string]string{"AccessKeyId": "STS.AK" + strconv.Itoa(f.issued), "AccessKeySecret": fmt.Sprintf("sts-secret-%d", f.issued),
-		"SecurityToken": fmt.Sprintf("sts-token-%d", f.issued), "Expiration": exp}
+	return map[string]string{"AccessKeyId": "STS.AK" + strconv.Itoa(f.Issued), "AccessKeySecret": fmt.Sprintf("sts-secret-%d", f.Issued),
+		"SecurityToken": fmt.Sprintf("sts-token-%d", f.Issued), "Expiration": exp}
 }
 
 func (f *fakeSTS) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
-	f.mu.Lock()
-	defer f.mu.Unlock()
+	f.Mu.Lock()
+	defer f.Mu.Unlock()
 	form, _ := url.ParseQuery(string(body))
 	rec := stsReq{method: r.Method, path: r.URL.Path, query: r.URL.Query(), form: form, header: r.Header.Clone()}
 	rec.action = r.Header.Get("x-acs-action")

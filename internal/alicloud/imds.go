@@ -12,6 +12,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/apierror"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/credchain"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/transport"
 )
@@ -27,7 +28,7 @@ func ecsCandidate(v *credchain.Values) credchain.Candidate {
 // the one attached to the instance, discovered), named name and selected
 // by settings.
 func (c *Client) ecsRole(name, settings, roleName string) *credchain.Cache[Credentials] {
-	return c.factory.Cache(credchain.Source[Credentials]{Name: name, Settings: settings + ", at endpoints.imds (ALIBABA_CLOUD_ENDPOINT_IMDS)", Temporary: true,
+	return c.Factory.Cache(credchain.Source[Credentials]{Name: name, Settings: settings + ", at endpoints.imds (ALIBABA_CLOUD_ENDPOINT_IMDS)", Temporary: true,
 		Fetch: func(ctx context.Context) (Credentials, time.Time, error) { return c.instanceRole(ctx, roleName) }})
 }
 
@@ -85,7 +86,7 @@ func (c *Client) metadataToken(ctx context.Context, ep string) (string, error) {
 		return token, nil
 	}
 	var te *transport.Error
-	var ae *transport.APIError
+	var ae *apierror.APIError
 	noAnswer := errors.As(err, &te) || errors.As(err, &ae) && (ae.Status == http.StatusNotFound || ae.Status == http.StatusMethodNotAllowed)
 	switch {
 	case !noAnswer || ctx.Err() != nil:
@@ -110,7 +111,7 @@ func decodeMetadata(op string, body []byte) (Credentials, time.Time, error) {
 		return Credentials{}, time.Time{}, fmt.Errorf("%s: the answer is not JSON credentials", op)
 	}
 	if r.Code != "" && r.Code != "Success" {
-		return Credentials{}, time.Time{}, fmt.Errorf("%s: the answer's Code is %q, not Success", op, transport.Sanitize(r.Code, 64))
+		return Credentials{}, time.Time{}, fmt.Errorf("%s: the answer's Code is %q, not Success", op, apierror.Sanitize(r.Code, 64))
 	}
 	return r.decode(op)
 }

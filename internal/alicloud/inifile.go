@@ -35,7 +35,7 @@ func (c *Client) resolveINI(file, name string, b []byte) (*credchain.Cache[Crede
 		}
 	}
 	keys := func() *credchain.Cache[Credentials] {
-		return c.factory.Static(label, "its keys in "+file, Credentials{AccessKeyID: sec["access_key_id"], AccessKeySecret: sec["access_key_secret"]})
+		return c.Factory.Static(label, "its keys in "+file, Credentials{AccessKeyID: sec["access_key_id"], AccessKeySecret: sec["access_key_secret"]})
 	}
 	switch sec["type"] {
 	case "access_key":

@@ -14,7 +14,7 @@ func TestAPIErrorTextIsMaskedAndClean(t *testing.T) {
 		w.WriteHeader(http.StatusBadRequest)
 		_ = json.NewEncoder(w).Encode(map[string]string{
 			"Code":      "InvalidParameter",
-			"Message":   "echo " + rc.r.Header.Get("Authorization") + " " + rc.r.Header.Get("X-Acs-Security-Token") + " " + testSK + " \u202Eevil",
+			"Message":   "echo " + rc.R.Header.Get("Authorization") + " " + rc.R.Header.Get("X-Acs-Security-Token") + " " + testSK + " \u202Eevil",
 			"RequestId": "r-" + testToken,
 		})
 	})

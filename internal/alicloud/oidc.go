@@ -59,7 +59,7 @@ func (c *Client) oidc(v *credchain.Values) *credchain.Cache[Credentials] {
 // oidcSource caches the credentials of o, named name and selected by
 // settings.
 func (c *Client) oidcSource(name, settings string, o oidcRole) *credchain.Cache[Credentials] {
-	return c.factory.Cache(credchain.Source[Credentials]{Name: name, Settings: settings, Temporary: true,
+	return c.Factory.Cache(credchain.Source[Credentials]{Name: name, Settings: settings, Temporary: true,
 		Fetch: func(ctx context.Context) (Credentials, time.Time, error) { return c.assumeRoleWithOIDC(ctx, o) }})
 }
 

@@ -90,7 +90,7 @@ func (c *Client) resolveCLI(f *cliprofile.File[cliProfile], name string, seen ma
 		return nil
 	}
 	keys := func(token string) *credchain.Cache[Credentials] {
-		return c.factory.Static(label, settings, Credentials{AccessKeyID: prof.AccessKeyID, AccessKeySecret: prof.AccessKeySecret, SecurityToken: token})
+		return c.Factory.Static(label, settings, Credentials{AccessKeyID: prof.AccessKeyID, AccessKeySecret: prof.AccessKeySecret, SecurityToken: token})
 	}
 	r := role{name: "the role of " + label, settings: "ram_role_arn of " + label + " in " + f.Path, arn: prof.RAMRoleARN,
 		sessionName: prof.RAMSessionName, policy: prof.Policy, externalID: prof.ExternalID, duration: prof.ExpiredSeconds,
@@ -131,28 +131,12 @@ func (c *Client) resolveCLI(f *cliprofile.File[cliProfile], name string, seen ma
 	}
 }
 
-// profileRegion is the region_id of the aliyun CLI profile the settings
-// name, or "" when they name none or it cannot be read (the credentials
-// then say why). It is read once.
-func (c *Client) profileRegion() string {
-	v := c.cfg.Credentials.Top
-	if !v.Any("shared_credentials_file", "profile") {
-		return ""
+// profileRegion is the region_id of the aliyun CLI profile file and
+// profile name (credchain.Base reads it once, when no region is set).
+func profileRegion(ctx context.Context, file, profile string) (string, error) {
+	p, _, err := aliyunCLI.FindProfile(ctx, file, profile)
+	if err != nil {
+		return "", err
 	}
-	c.profileRegionOnce.Do(func() {
-		// No read is running yet: the region is resolved before it. The
-		// file is refused at once if it is not a regular file, and read
-		// whole only up to 1 MiB.
-		if p, _, err := aliyunCLI.FindProfile(context.Background(), v.Str("shared_credentials_file"), v.Str("profile")); err == nil {
-			c.profileRegionValue = p.RegionID
-		}
-	})
-	return c.profileRegionValue
-}
-
-// homeRegion is the region of the provider (configuration, environment,
-// then profile), "" when there is none.
-func (c *Client) homeRegion() string {
-	r, _ := c.Region("")
-	return r
+	return p.RegionID, nil
 }

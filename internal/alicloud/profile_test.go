@@ -20,10 +20,10 @@ func TestProfileModes(t *testing.T) {
 	  {"name":"ak","mode":"AK","access_key_id":"AK1","access_key_secret":"SK1","region_id":"cn-shanghai"},
 	  {"name":"sts","mode":"ststoken","access_key_id":"AK2","access_key_secret":"SK2","sts_token":"T2"},
 	  {"name":"role","mode":"RamRoleArn","access_key_id":"AK3","access_key_secret":"SK3","ram_role_arn":"acs:ram::1:role/r",
-	   "external_id":"ext-7","policy":"{}","expired_seconds":1200,"ram_session_name":"cli","sts_endpoint":"`+f.srv.URL+`"},
+	   "external_id":"ext-7","policy":"{}","expired_seconds":1200,"ram_session_name":"cli","sts_endpoint":"`+f.Srv.URL+`"},
 	  {"name":"chain","mode":"ChainableRamRoleArn","source_profile":"role","ram_role_arn":"acs:ram::2:role/next"},
 	  {"name":"oidc","mode":"OIDC","oidc_provider_arn":"p","ram_role_arn":"r","oidc_token_file":"`+tok+`"},
-	  {"name":"uri","mode":"CredentialsURI","credentials_uri":"`+f.srv.URL+`/uri"},
+	  {"name":"uri","mode":"CredentialsURI","credentials_uri":"`+f.Srv.URL+`/uri"},
 	  {"name":"loop","mode":"ChainableRamRoleArn","source_profile":"loop","ram_role_arn":"r"},
 	  {"name":"sts-no-token","mode":"StsToken","access_key_id":"AK2","access_key_secret":"SK2"},
 	  {"name":"role-no-arn","mode":"RamRoleArn","access_key_id":"AK3","access_key_secret":"SK3"},
@@ -48,9 +48,9 @@ func TestProfileModes(t *testing.T) {
 		{"absent", nil, `profile "absent" (profile (ALICLOUD_PROFILE, ALIBABA_CLOUD_PROFILE)) not found`},
 	} {
 		t.Run(tc.profile, func(t *testing.T) {
-			f.mu.Lock()
-			f.reqs, f.issued = nil, 0
-			f.mu.Unlock()
+			f.Mu.Lock()
+			f.reqs, f.Issued = nil, 0
+			f.Mu.Unlock()
 			c := f.client(chaintest.Config(map[string]string{"shared_credentials_file": file, "profile": tc.profile}, nil), nil)
 			err := f.read(c)
 			if tc.wantErr != "" {
@@ -67,9 +67,9 @@ func TestProfileModes(t *testing.T) {
 			}
 		})
 	}
-	f.mu.Lock()
+	f.Mu.Lock()
 	f.reqs = nil
-	f.mu.Unlock()
+	f.Mu.Unlock()
 	if err := f.read(f.client(chaintest.Config(map[string]string{"shared_credentials_file": file, "profile": "role"}, nil), nil)); err != nil {
 		t.Fatal(err)
 	}

@@ -48,63 +48,13 @@ func canonicalPath(path string) string {
 // this string as the raw query. An empty q gives "".
 func CanonicalQuery(q url.Values) string { return canonical.Query(q) }
 
-// headerValues returns the trimmed values of the header named lowerName
-// joined with ",", matching the name case-insensitively (so "x-acs-test"
-// and "x-acs-TEST" set as separate map keys are one header).
-func headerValues(h http.Header, lowerName string) string {
-	var keys []string
-	for k := range h {
-		if strings.ToLower(k) == lowerName {
-			keys = append(keys, k)
-		}
-	}
-	// The canonical key first (it holds values added in order through the
-	// http.Header methods), then any others in a stable order.
-	canon := http.CanonicalHeaderKey(lowerName)
-	sort.Slice(keys, func(i, j int) bool {
-		if (keys[i] == canon) != (keys[j] == canon) {
-			return keys[i] == canon
-		}
-		return keys[i] < keys[j]
-	})
-	var vals []string
-	for _, k := range keys {
-		for _, v := range h[k] {
-			vals = append(vals, strings.TrimSpace(v))
-		}
-	}
-	return strings.Join(vals, ",")
-}
-
 // CanonicalRequest builds the V3 canonical request:
-// METHOD\nPATH\nQUERY\nHEADERS\nSIGNEDHEADERS\nPAYLOADHASH. path is the
-// canonical (already encoded) path, "/" for RPC; signedHeaders are
-// lower-case names whose values are taken from header (so the caller puts
-// "host" there).
+// METHOD\nPATH\nQUERY\nHEADERS\nSIGNEDHEADERS\nPAYLOADHASH
+// (canonical.Request). path is the canonical (already encoded) path, "/"
+// for RPC; signedHeaders are lower-case names whose values are taken from
+// header (so the caller puts "host" there).
 func CanonicalRequest(method, path, canonicalQuery string, header http.Header, signedHeaders []string, payloadHash string) string {
-	names := make([]string, len(signedHeaders))
-	for i, n := range signedHeaders {
-		names[i] = strings.ToLower(n)
-	}
-	sort.Strings(names)
-	var b strings.Builder
-	b.WriteString(method)
-	b.WriteByte('\n')
-	b.WriteString(path)
-	b.WriteByte('\n')
-	b.WriteString(canonicalQuery)
-	b.WriteByte('\n')
-	for _, n := range names {
-		b.WriteString(n)
-		b.WriteByte(':')
-		b.WriteString(headerValues(header, n))
-		b.WriteByte('\n')
-	}
-	b.WriteByte('\n')
-	b.WriteString(strings.Join(names, ";"))
-	b.WriteByte('\n')
-	b.WriteString(payloadHash)
-	return b.String()
+	return canonical.Request(method, path, canonicalQuery, header, signedHeaders, payloadHash)
 }
 
 // stringToSign is ACS3-HMAC-SHA256 step 2.
@@ -165,17 +115,7 @@ func Sign(req *http.Request, body []byte, cred Credentials, nonce string, now ti
 	if cred.SecurityToken != "" {
 		req.Header.Set(headerSecurityToken, cred.SecurityToken)
 	}
-	host := req.Host
-	if host == "" {
-		host = req.URL.Host
-	}
-	h := req.Header.Clone()
-	for k := range h {
-		if strings.EqualFold(k, "host") {
-			delete(h, k)
-		}
-	}
-	h.Set("Host", host)
+	h := canonical.WithHost(req)
 	signed := signedHeaderNames(h)
 
 	method := req.Method

@@ -3,12 +3,11 @@ package alicloud
 import (
 	"errors"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/clienttest"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/credchain"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/credchain/chaintest"
 )
@@ -173,10 +172,5 @@ func TestInstanceRole(t *testing.T) {
 }
 
 func writeFile(t *testing.T, content string) string {
-	t.Helper()
-	p := filepath.Join(t.TempDir(), "config")
-	if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return p
+	return clienttest.WriteFile(t, "config", content)
 }

@@ -38,11 +38,8 @@ func (c *Client) stsEndpoint(t stsTarget) (string, error) {
 		}
 		return ep, nil
 	}
-	if ep := strings.TrimRight(strings.TrimSpace(c.cfg.Endpoints["sts"]), "/"); ep != "" {
-		if transport.CheckBaseURL(ep) != nil {
-			return "", fmt.Errorf("endpoints.sts = %q is not an http(s) base URL", ep)
-		}
-		return ep, nil
+	if ep, err := transport.EndpointOverride(c.cfg.Endpoints, "sts"); ep != "" || err != nil {
+		return ep, err
 	}
 	top := c.cfg.Credentials.Top
 	regional := func(region string, vpc bool) (string, error) {
@@ -61,9 +58,9 @@ func (c *Client) stsEndpoint(t stsTarget) (string, error) {
 	case top.Str("sts_region") != "":
 		return regional(top.Str("sts_region"), false)
 	}
-	if r := c.homeRegion(); r != "" {
-		if !transport.HostLabel(r) {
-			return "", fmt.Errorf("region %q is not a valid region name (letters, digits and '-')", r)
+	if r := c.HomeRegion(); r != "" {
+		if err := transport.CheckRegion("sts", r); err != nil {
+			return "", err
 		}
 		return "https://sts." + r + ".aliyuncs.com", nil
 	}

@@ -27,7 +27,7 @@ func absoluteURL(s string) bool {
 // uriSource caches the credentials a URI answers, named name and selected
 // by settings.
 func (c *Client) uriSource(name, settings, uri string) *credchain.Cache[Credentials] {
-	return c.factory.Cache(credchain.Source[Credentials]{Name: name, Settings: settings, Temporary: true,
+	return c.Factory.Cache(credchain.Source[Credentials]{Name: name, Settings: settings, Temporary: true,
 		Fetch: func(ctx context.Context) (Credentials, time.Time, error) { return c.credentialsURI(ctx, uri) }})
 }
 

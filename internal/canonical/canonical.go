@@ -5,7 +5,9 @@
 // https://www.alibabacloud.com/help/en/sdk/product-overview/v3-request-structure-and-signature):
 // RFC 3986 percent-encoding of everything but the unreserved characters
 // (https://www.rfc-editor.org/rfc/rfc3986#section-2.3), paths encoded
-// segment by segment, the sorted query string, and the hex SHA-256 and
+// segment by segment, the sorted query string, the signed headers (host
+// taken from the request, a header's values trimmed and joined) and the
+// canonical request they are written into, and the hex SHA-256 and
 // HMAC-SHA256 they hash and sign with. The emulator keeps its own
 // implementation, so that a mistake here cannot be mirrored there.
 package canonical
@@ -14,6 +16,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"net/http"
 	"net/url"
 	"sort"
 	"strings"
@@ -99,4 +102,86 @@ func HexHMACSHA256(key, message string) string {
 	m := hmac.New(sha256.New, []byte(key))
 	m.Write([]byte(message))
 	return hex.EncodeToString(m.Sum(nil))
+}
+
+// HeaderValue is the value of the header named lowerName as a signature
+// covers it: every value trimmed, joined with ",", the header's name
+// matched without case, also for keys that were not canonicalised (so
+// "x-acs-test" and "x-acs-TEST" set as separate map keys are one header):
+// the canonical key's values first (http.Header's methods add to it in
+// order), then the other spellings' in the order of their keys.
+func HeaderValue(h http.Header, lowerName string) string {
+	vals := append([]string(nil), h.Values(lowerName)...)
+	canon := http.CanonicalHeaderKey(lowerName)
+	var odd []string
+	for k := range h {
+		if k != canon && strings.EqualFold(k, lowerName) {
+			odd = append(odd, k)
+		}
+	}
+	sort.Strings(odd)
+	for _, k := range odd {
+		vals = append(vals, h[k]...)
+	}
+	for i, v := range vals {
+		vals[i] = strings.TrimSpace(v)
+	}
+	return strings.Join(vals, ",")
+}
+
+// WithHost is a copy of req's headers with the one Host the signature
+// covers: req.Host, else the URL's host (net/http sends Host apart from
+// the header map, so any "host" key in the map is dropped).
+func WithHost(req *http.Request) http.Header {
+	host := req.Host
+	if host == "" {
+		host = req.URL.Host
+	}
+	h := req.Header.Clone()
+	for k := range h {
+		if strings.EqualFold(k, "host") {
+			delete(h, k)
+		}
+	}
+	h.Set("Host", host)
+	return h
+}
+
+// SortedLower is names in lower case, sorted.
+func SortedLower(names []string) []string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = strings.ToLower(n)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Request is the canonical request both signers hash:
+//
+//	METHOD\nURI\nQUERY\nname:value\n...\n\nname;...\nPAYLOAD-HASH
+//
+// uri and query are canonical already; the signed headers are written
+// lower case and sorted (SortedLower), each with its HeaderValue from
+// header (so the caller puts "host" there: WithHost).
+func Request(method, uri, query string, header http.Header, signed []string, payloadHash string) string {
+	names := SortedLower(signed)
+	var b strings.Builder
+	b.WriteString(method)
+	b.WriteByte('\n')
+	b.WriteString(uri)
+	b.WriteByte('\n')
+	b.WriteString(query)
+	b.WriteByte('\n')
+	for _, n := range names {
+		b.WriteString(n)
+		b.WriteByte(':')
+		b.WriteString(HeaderValue(header, n))
+		b.WriteByte('\n')
+	}
+	b.WriteByte('\n')
+	b.WriteString(strings.Join(names, ";"))
+	b.WriteByte('\n')
+	b.WriteString(payloadHash)
+	return b.String()
 }

@@ -26,10 +26,19 @@ const project = "0123456789abcdef0123456789abcdef"
 func meta(tr *transport.Client) *clouds.Meta {
 	return &clouds.Meta{Settings: listread.Settings{Parallel: 2},
 		Huawei: huaweicloud.NewClient(huaweicloud.Config{Region: "cn-north-4", ProjectID: project, Credentials: huaweicloud.Settings.Keys("AK", "SK", ""),
-			Endpoints: map[string]string{"workspace": "https://workspace.invalid", "secmaster": "https://secmaster.invalid"}}, tr),
+			Endpoints: invalidHosts(huaweicloud.EndpointKeys)}, tr),
 		Ali: alicloud.NewClient(alicloud.Config{Region: "cn-hangzhou", Credentials: alicloud.Settings.Keys("AK", "SK", ""),
-			Endpoints: map[string]string{"oos": "https://oos.invalid"}}, tr),
+			Endpoints: invalidHosts(alicloud.EndpointKeys)}, tr),
 	}
+}
+
+// invalidHosts are endpoints for every key on hosts that do not exist.
+func invalidHosts(keys []string) map[string]string {
+	out := map[string]string{}
+	for _, k := range keys {
+		out[k] = "https://" + k + ".invalid"
+	}
+	return out
 }
 
 // sample is a value for an argument other than null. region and
@@ -62,9 +71,8 @@ func sample(a listread.Attribute) tftypes.Value {
 // is derived from the whole configuration, so no list of arguments can
 // leave one out.
 func TestIDCountsEveryArgument(t *testing.T) {
-	// An empty page of every API: its total and its list, empty.
-	body := []byte(`{"count":0,"total_count":0,"script_records":[],"operations":[],"audit_logs":[],"ExecutionLogs":[]}`)
 	for _, d := range catalog.All() {
+		body := page(t, d, []byte(`[]`)) // an empty page: its total and its list
 		t.Run(d.Spec().TypeName, func(t *testing.T) {
 			base := map[string]tftypes.Value{}
 			var optional []listread.Attribute

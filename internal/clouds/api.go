@@ -10,9 +10,11 @@ import (
 	"strings"
 
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/alicloud"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/apierror"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/huaweicloud"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/listread"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/paginate"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/strictjson"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/transport"
 )
 
@@ -57,7 +59,27 @@ func (r *refusal) Error() string { return r.msg }
 // a way on): the read fails, naming the field.
 func Refused(operation string, resp *transport.Response, field, format string, args ...any) error {
 	return &DecodeError{Operation: operation, Status: resp.StatusCode, RequestID: resp.RequestID(),
-		Err: &refusal{msg: field + ": " + transport.Sanitize(resp.Mask(fmt.Sprintf(format, args...)), 1024)}}
+		Err: &refusal{msg: field + ": " + apierror.Sanitize(resp.Mask(fmt.Sprintf(format, args...)), 1024)}}
+}
+
+// decodeMembers decodes a successful answer, which must be one JSON
+// object, by strictjson.Decode: each member named in ms into its target.
+// A refusal (a named member twice or under another case, an item that
+// could be read two ways) fails as Refused, naming the field; any other
+// failure (not JSON, not an object, a member of another type) as a
+// *DecodeError. The names come from the declaration (HuaweiList.TotalField,
+// ...), so the fields an answer is read from and the fields its errors
+// name are one and the same.
+func decodeMembers(operation string, resp *transport.Response, ms []strictjson.Member) error {
+	err := strictjson.Decode(resp.Body, ms)
+	if err == nil {
+		return nil
+	}
+	var r *strictjson.Refusal
+	if errors.As(err, &r) {
+		return Refused(operation, resp, r.Field, "%s", r.Reason)
+	}
+	return &DecodeError{Operation: operation, Status: resp.StatusCode, RequestID: resp.RequestID(), Err: err}
 }
 
 // errorInSuccess returns a Refused error when a 2xx body carries one of
@@ -80,9 +102,9 @@ func errorInSuccess(operation string, resp *transport.Response, names ...string)
 		return nil //nolint:nilerr // not an object: decodeMembers reports what is wrong with it
 	}
 	for _, n := range names {
-		var code transport.FlexString
+		var code apierror.FlexString
 		if raw, ok := fields[n]; ok && json.Unmarshal(raw, &code) == nil && code != "" {
-			var msg transport.FlexString
+			var msg apierror.FlexString
 			for _, m := range []string{"Message", "message", "error_msg"} {
 				if raw, ok := fields[m]; ok && msg == "" {
 					_ = json.Unmarshal(raw, &msg)
@@ -133,7 +155,7 @@ func (l *HuaweiList[T]) Fetch(ctx context.Context, s HuaweiScope, r *listread.Re
 	}
 	var total *int64
 	var items []T
-	if err := decodeMembers(l.Operation, resp, []member{{name: l.TotalField, into: &total}, {name: l.ListField, into: &items, items: itemNames[T]()}}); err != nil {
+	if err := decodeMembers(l.Operation, resp, []strictjson.Member{{Name: l.TotalField, Into: &total}, {Name: l.ListField, Into: &items, Items: strictjson.Names[T]()}}); err != nil {
 		return paginate.Page[T]{}, err
 	}
 	if err := errorInSuccess(l.Operation, resp, "error_code", "code"); err != nil {
@@ -169,7 +191,9 @@ func (l *HuaweiList[T]) path(s HuaweiScope, r *listread.Request) string {
 // FetchDoc documents the paging parameters of every page (offset, and
 // limit = pageSize) and the answer's members.
 func (l *HuaweiList[T]) FetchDoc(pageSize int) listread.FetchDoc {
-	return listread.FetchDoc{Paging: fmt.Sprintf("`offset`, `limit` = %d", pageSize), Total: l.TotalField, List: l.ListField}
+	return listread.FetchDoc{Paging: fmt.Sprintf("`offset`, `limit` = %d", pageSize), Total: l.TotalField, List: l.ListField,
+		Call: fmt.Sprintf("the API `%s`, `%s %s`, on `https://%s.{region}.{cloud}` (or the provider's `huaweicloud.endpoints.%s`), signed with `%s`",
+			l.Operation, l.Method, l.Path, l.Service, l.Service, huaweicloud.SigningAlgorithm)}
 }
 
 // AliRPC is an Alibaba Cloud RPC list action paged by a continuation
@@ -197,7 +221,9 @@ type AliRPC[T any] struct {
 // first, and the answer's item list.
 func (a *AliRPC[T]) FetchDoc(int) listread.FetchDoc {
 	return listread.FetchDoc{Paging: fmt.Sprintf("`MaxResults` = %d on every page, `%s` from the second page", a.MaxResults, a.TokenField),
-		List: a.ListField}
+		List: a.ListField,
+		Call: fmt.Sprintf("the RPC API `%s`, version `%s`, on `https://%s.{region}.aliyuncs.com` (or the provider's `alicloud.endpoints.%s`), "+
+			"signed with `%s`: a `POST` to `/` with every parameter in the query", a.Action, a.Version, a.Product, a.Product, alicloud.SigningAlgorithm)}
 }
 
 // Fetch reads the page of token ("" for the first): a listread.Token's
@@ -217,9 +243,9 @@ func (a *AliRPC[T]) Fetch(ctx context.Context, s AliScope, r *listread.Request, 
 	var items []T
 	var next string
 	var truncated *bool
-	ms := []member{{name: a.ListField, into: &items, items: itemNames[T]()}, {name: a.TokenField, into: &next}}
+	ms := []strictjson.Member{{Name: a.ListField, Into: &items, Items: strictjson.Names[T]()}, {Name: a.TokenField, Into: &next}}
 	if a.TruncatedField != "" {
-		ms = append(ms, member{name: a.TruncatedField, into: &truncated})
+		ms = append(ms, strictjson.Member{Name: a.TruncatedField, Into: &truncated})
 	}
 	if err := decodeMembers(a.Action, resp, ms); err != nil {
 		return nil, "", err

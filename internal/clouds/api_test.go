@@ -23,13 +23,18 @@ func TestHuaweiListPath(t *testing.T) {
 // TestFetchDocs: each list call documents its paging parameters and the
 // answer's members it reads.
 func TestFetchDocs(t *testing.T) {
-	h := (&HuaweiList[struct{}]{TotalField: "count", ListField: "items"}).FetchDoc(100)
-	if h.Paging != "`offset`, `limit` = 100" || h.Total != "count" || h.List != "items" {
+	h := (&HuaweiList[struct{}]{Operation: "ListThings", Service: "things", Method: "GET", Path: "/v1/{project_id}/things",
+		TotalField: "count", ListField: "items"}).FetchDoc(100)
+	if h.Paging != "`offset`, `limit` = 100" || h.Total != "count" || h.List != "items" ||
+		h.Call != "the API `ListThings`, `GET /v1/{project_id}/things`, on `https://things.{region}.{cloud}` (or the provider's "+
+			"`huaweicloud.endpoints.things`), signed with `SDK-HMAC-SHA256`" {
 		t.Errorf("HuaweiList: %+v", h)
 	}
-	a := (&AliRPC[struct{}]{MaxResults: 50, ListField: "Logs", TokenField: "NextToken"}).FetchDoc(0)
+	a := (&AliRPC[struct{}]{Product: "oos", Action: "ListThings", Version: "2019-06-01", MaxResults: 50, ListField: "Logs",
+		TokenField: "NextToken"}).FetchDoc(0)
 	if !strings.Contains(a.Paging, "`MaxResults` = 50") || !strings.Contains(a.Paging, "`NextToken` from the second page") ||
-		a.Total != "" || a.List != "Logs" {
+		a.Total != "" || a.List != "Logs" || !strings.HasPrefix(a.Call, "the RPC API `ListThings`, version `2019-06-01`, on "+
+		"`https://oos.{region}.aliyuncs.com` (or the provider's `alicloud.endpoints.oos`), signed with `ACS3-HMAC-SHA256`") {
 		t.Errorf("AliRPC: %+v", a)
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflogtest"
 
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/alicloud"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/apierror"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/credchain"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/huaweicloud"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/leakcheck"
@@ -196,18 +197,18 @@ func (s cutServer) RoundTrip(req *http.Request) (*http.Response, error) {
 
 // TestMaskBeforeCut_secretAcrossTheCut: a short secret (12 bytes, under a
 // run's length) that an error answer places across the point where its
-// message or excerpt is cut (transport.ErrorFieldMaxBytes,
-// transport.ErrorBodyExcerptBytes) shows none of its bytes: the answer is
+// message or excerpt is cut (apierror.ErrorFieldMaxBytes,
+// apierror.ErrorBodyExcerptBytes) shows none of its bytes: the answer is
 // masked whole before it is cut.
 func TestMaskBeforeCut_secretAcrossTheCut(t *testing.T) {
 	const secret = "Sh0rtS3cr3t!"
 	pad := func(n int) string { return strings.Repeat("x", n) }
 	for name, body := range map[string]func(string) string{
 		"message": func(s string) string {
-			return `{"error_code":"E.1","error_msg":"` + pad(transport.ErrorFieldMaxBytes-6) + s + `","Code":"E.1","Message":"` +
-				pad(transport.ErrorFieldMaxBytes-6) + s + `"}`
+			return `{"error_code":"E.1","error_msg":"` + pad(apierror.ErrorFieldMaxBytes-6) + s + `","Code":"E.1","Message":"` +
+				pad(apierror.ErrorFieldMaxBytes-6) + s + `"}`
 		},
-		"excerpt": func(s string) string { return pad(transport.ErrorBodyExcerptBytes-6) + s + " and more" },
+		"excerpt": func(s string) string { return pad(apierror.ErrorBodyExcerptBytes-6) + s + " and more" },
 	} {
 		tr := transport.New(transport.Options{Secrets: []string{secret}, HTTPClient: &http.Client{Transport: cutServer{secret, body}}})
 		const ep = "http://127.0.0.1:9"

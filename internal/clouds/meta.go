@@ -19,9 +19,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/alicloud"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/apierror"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/huaweicloud"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/listread"
-	"github.com/opsaudit/terraform-provider-opsaudit/internal/transport"
 )
 
 // Meta is what the provider hands to every data source once configured.
@@ -65,7 +65,7 @@ func (m *Meta) AddError(diags *diag.Diagnostics, summary string, err error) {
 // (the read's context) is kept, the API error's one-line text is not
 // repeated.
 func errorDetail(err error) string {
-	var ae *transport.APIError
+	var ae *apierror.APIError
 	if !errors.As(err, &ae) {
 		return err.Error()
 	}
@@ -104,7 +104,7 @@ func errorDetail(err error) string {
 // have.
 func (m *Meta) mask(text string) string {
 	if m == nil {
-		return transport.StripFormat(text)
+		return apierror.StripFormat(text)
 	}
 	if m.Huawei != nil {
 		text = m.Huawei.Mask(text)
@@ -112,7 +112,7 @@ func (m *Meta) mask(text string) string {
 	if m.Ali != nil {
 		text = m.Ali.Mask(text)
 	}
-	return transport.StripFormat(text)
+	return apierror.StripFormat(text)
 }
 
 func orNone(s string) string {

@@ -7,7 +7,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
-	"github.com/opsaudit/terraform-provider-opsaudit/internal/transport"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/apierror"
 )
 
 // An API error's diagnostic gives each fact once: the operation with the
@@ -15,10 +15,10 @@ import (
 // then the client's hint. The one-line form of the error (which holds the
 // same facts) is not repeated.
 func TestAddErrorGivesEachFactOnce(t *testing.T) {
-	hw := &transport.APIError{Service: "workspace", Operation: "ListScriptExecutionRecords", Status: 401, Code: "APIG.0301",
+	hw := &apierror.APIError{Service: "workspace", Operation: "ListScriptExecutionRecords", Status: 401, Code: "APIG.0301",
 		Message: "Incorrect IAM authentication information: verify aksk signature fail", RequestID: "req-hw-1",
 		Hint: "Huawei Cloud refused the request's signature: check access_key from the environment variable HW_ACCESS_KEY."}
-	ali := &transport.APIError{Operation: "ListExecutionLogs", Status: 400, Code: "SignatureDoesNotMatch",
+	ali := &apierror.APIError{Operation: "ListExecutionLogs", Status: 400, Code: "SignatureDoesNotMatch",
 		Message: "Specified signature does not match our calculation.", RequestID: "req-ali-1", HostID: "oos.cn-hangzhou.aliyuncs.com"}
 	cases := []struct {
 		name  string
@@ -35,7 +35,7 @@ func TestAddErrorGivesEachFactOnce(t *testing.T) {
 			"ListExecutionLogs failed (reading page 1):\n\nHTTP status: 400 Bad Request\nError code: SignatureDoesNotMatch\n" +
 				"Error message: Specified signature does not match our calculation.\nRequest ID: req-ali-1\nHost ID: oos.cn-hangzhou.aliyuncs.com",
 			[]string{"400", "SignatureDoesNotMatch", "does not match our calculation", "req-ali-1", "oos.cn-hangzhou.aliyuncs.com"}},
-		{"unwrapped, no code", &transport.APIError{Operation: "Op", Status: 502, Message: "<html>bad gateway</html>"},
+		{"unwrapped, no code", &apierror.APIError{Operation: "Op", Status: 502, Message: "<html>bad gateway</html>"},
 			"Op failed:\n\nHTTP status: 502 Bad Gateway\nError code: (none)\nError message: <html>bad gateway</html>\nRequest ID: (none)",
 			[]string{"502", "bad gateway"}},
 	}

@@ -22,33 +22,7 @@ type tExecLogs struct {
 // listExec follows NextToken to the end and returns every log.
 func listExec(t *testing.T, e *env, q url.Values) []ExecutionLog {
 	t.Helper()
-	var out []ExecutionLog
-	token := ""
-	for range 1000 {
-		qq := url.Values{}
-		for k, v := range q {
-			qq[k] = v
-		}
-		if token != "" {
-			qq.Set("NextToken", token)
-		}
-		r := e.send(e.aliReq(qq))
-		wantOK(t, r)
-		page := decodeAs[tExecLogs](t, r)
-		out = append(out, page.ExecutionLogs...)
-		if page.NextToken == "" {
-			if page.IsTruncated || strings.Contains(string(r.body), "NextToken") {
-				t.Fatalf("last page: %s", r.body)
-			}
-			return out
-		}
-		if !page.IsTruncated {
-			t.Fatal("NextToken without IsTruncated")
-		}
-		token = page.NextToken
-	}
-	t.Fatal("NextToken loop")
-	return nil
+	return listRPC[ExecutionLog](t, e, "ListExecutionLogs", "2019-06-01", "ExecutionLogs", q)
 }
 
 func TestExecutionLogsAnswer(t *testing.T) {

@@ -10,6 +10,7 @@ import (
 	"math/rand/v2"
 	"mime"
 	"net/http"
+	"reflect"
 	"slices"
 	"sort"
 	"strings"
@@ -123,32 +124,20 @@ type AuditLog struct {
 	EmptyEndTime bool `json:"empty_end_time,omitempty"`
 }
 
-// apiAuditLog is the answer form of an AuditLog: EndTime or
-// LastReportTime holds the end time; EndTime may then be "".
+// apiAuditLog is the answer form of an AuditLog: its fields, the end
+// time under end_time or last_report_time (EndTime may then be ""). The
+// fields below shadow the dataset's end_time and its fixture-only flags,
+// which are never sent.
 type apiAuditLog struct {
-	InstanceType     string  `json:"instance_type"`
-	ActionID         string  `json:"action_id"`
-	ActionName       string  `json:"action_name"`
-	InstanceID       string  `json:"instance_id"`
-	ParentInstanceID string  `json:"parent_instance_id"`
-	LogLevel         string  `json:"log_level"`
-	Input            string  `json:"input"`
-	Output           string  `json:"output"`
-	ErrorMsg         string  `json:"error_msg"`
-	StartTime        string  `json:"start_time"`
-	EndTime          *string `json:"end_time,omitempty"`
-	LastReportTime   *string `json:"last_report_time,omitempty"`
-	Status           string  `json:"status"`
-	TriggerType      string  `json:"trigger_type"`
+	AuditLog
+	EndTime           *string   `json:"end_time,omitempty"`
+	LastReportTime    *string   `json:"last_report_time,omitempty"`
+	UseLastReportTime *struct{} `json:"use_last_report_time,omitempty"`
+	EmptyEndTime      *struct{} `json:"empty_end_time,omitempty"`
 }
 
 func (l *AuditLog) api() apiAuditLog {
-	a := apiAuditLog{
-		InstanceType: l.InstanceType, ActionID: l.ActionID, ActionName: l.ActionName,
-		InstanceID: l.InstanceID, ParentInstanceID: l.ParentInstanceID, LogLevel: l.LogLevel,
-		Input: l.Input, Output: l.Output, ErrorMsg: l.ErrorMsg, StartTime: l.StartTime,
-		Status: l.Status, TriggerType: l.TriggerType,
-	}
+	a := apiAuditLog{AuditLog: *l}
 	end := l.EndTime
 	if l.UseLastReportTime {
 		a.LastReportTime = &end
@@ -161,22 +150,46 @@ func (l *AuditLog) api() apiAuditLog {
 	return a
 }
 
-// auditFilter is the SecMaster request body; nil means not set.
-type auditFilter struct {
-	InstanceType     *string `json:"instance_type"`
-	ActionID         *string `json:"action_id"`
-	ActionName       *string `json:"action_name"`
-	InstanceID       *string `json:"instance_id"`
-	ParentInstanceID *string `json:"parent_instance_id"`
-	LogLevel         *string `json:"log_level"`
-	Input            *string `json:"input"`
-	Output           *string `json:"output"`
-	ErrorMsg         *string `json:"error_msg"`
-	StartTime        *string `json:"start_time"`
-	EndTime          *string `json:"end_time"`
-	Status           *string `json:"status"`
-	TriggerType      *string `json:"trigger_type"`
+// auditFilter is the SecMaster request body, an AuditLogInfo (the SDK's
+// model) whose fields are filters: the AuditLog fields set, by JSON name.
+type auditFilter map[string]string
+
+// auditFields are the JSON names of AuditLog's API fields (the fixture's
+// own flags left out) and the field each names.
+var auditFields = func() map[string]int {
+	out := map[string]int{}
+	t := reflect.TypeFor[AuditLog]()
+	for i := range t.NumField() {
+		if name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ","); t.Field(i).Type.Kind() == reflect.String {
+			out[name] = i
+		}
+	}
+	return out
+}()
+
+// get is the filter on field name, and whether it is set.
+func (f auditFilter) get(name string) (string, bool) { v, ok := f[name]; return v, ok }
+
+// matches reports whether l passes the filters of the exact fields
+// (matched whole) and of the others (matched as a substring); the times
+// are filtered apart (inRange).
+func (f auditFilter) matches(l *AuditLog) bool {
+	v := reflect.ValueOf(l).Elem()
+	for name, want := range f {
+		if name == "start_time" || name == "end_time" {
+			continue
+		}
+		got := v.Field(auditFields[name]).String()
+		if slices.Contains(auditExactFields, name) && got != want || !strings.Contains(got, want) {
+			return false
+		}
+	}
+	return true
 }
+
+// auditExactFields are matched whole; the other text fields of the filter
+// (action_name, input, output, error_msg) as substrings.
+var auditExactFields = []string{"instance_type", "status", "trigger_type", "log_level", "action_id", "instance_id", "parent_instance_id"}
 
 // auditSortKeys maps each sort_key to the field it sorts by: start_time
 // and end_time, the values the official SDK's model allows
@@ -204,16 +217,16 @@ func checkJSONContentType(ct string) error {
 // auditBody decodes the optional filter body (the SDK's model: Body
 // *AuditLogInfo, omitempty): none means no filters.
 func auditBody(c *call) (auditFilter, error) {
-	var f auditFilter
+	f := auditFilter{}
 	if len(c.body) == 0 {
 		return f, nil
 	}
 	if err := checkJSONContentType(c.r.Header.Get("Content-Type")); err != nil {
 		return f, err
 	}
+	var fields map[string]*string // null is "not set", as in the SDK's model
 	dec := json.NewDecoder(bytes.NewReader(c.body))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&f); err != nil {
+	if err := dec.Decode(&fields); err != nil {
 		if errors.Is(err, io.EOF) {
 			return f, errors.New("The request body holds no JSON object; send one ({} for no filters) or none")
 		}
@@ -222,32 +235,32 @@ func auditBody(c *call) (auditFilter, error) {
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return f, errors.New("The request body has data after the JSON object")
 	}
-	enums := []struct {
-		name    string
-		v       *string
-		allowed []string
-	}{
-		{"instance_type", f.InstanceType, auditInstanceTypes},
-		{"status", f.Status, auditStatuses},
-		{"trigger_type", f.TriggerType, auditTriggerTypes},
-		{"log_level", f.LogLevel, auditLogLevels},
+	for name, v := range fields {
+		if _, ok := auditFields[name]; !ok {
+			return f, fmt.Errorf("The request body is not a valid filter object: json: unknown field %q", name)
+		}
+		if v != nil {
+			f[name] = *v
+		}
 	}
-	for _, e := range enums {
-		if e.v != nil && !slices.Contains(e.allowed, *e.v) {
-			return f, fmt.Errorf("Invalid parameter %s: %q is not one of %s", e.name, *e.v, strings.Join(e.allowed, ", "))
+	for name, allowed := range map[string][]string{"instance_type": auditInstanceTypes, "status": auditStatuses,
+		"trigger_type": auditTriggerTypes, "log_level": auditLogLevels} {
+		if v, ok := f.get(name); ok && !slices.Contains(allowed, v) {
+			return f, fmt.Errorf("Invalid parameter %s: %q is not one of %s", name, v, strings.Join(allowed, ", "))
 		}
 	}
 	return f, nil
 }
 
-// bodyTime parses a time of the filter body.
-func bodyTime(name string, v *string) (time.Time, error) {
-	if v == nil {
+// bodyTime parses the time of the filter body named name.
+func bodyTime(f auditFilter, name string) (time.Time, error) {
+	v, ok := f.get(name)
+	if !ok {
 		return time.Time{}, nil
 	}
-	t, err := time.Parse(time.RFC3339, *v)
+	t, err := time.Parse(time.RFC3339, v)
 	if err != nil {
-		return t, fmt.Errorf("Invalid parameter %s: %q is not an RFC 3339 time such as 2021-01-30T23:00:00Z", name, *v)
+		return t, fmt.Errorf("Invalid parameter %s: %q is not an RFC 3339 time such as 2021-01-30T23:00:00Z", name, v)
 	}
 	return t, nil
 }
@@ -277,9 +290,9 @@ func handleAuditLogs(s *Server, c *call) *response {
 	if p.err == nil {
 		f, err := auditBody(c)
 		p.fail(err)
-		from, err := bodyTime("start_time", f.StartTime)
+		from, err := bodyTime(f, "start_time")
 		p.fail(err)
-		to, err := bodyTime("end_time", f.EndTime)
+		to, err := bodyTime(f, "end_time")
 		p.fail(err)
 		if p.err == nil {
 			return auditLogsPage(s, c, f, from, to, sortKey, sortDir, offset, limit)
@@ -297,19 +310,13 @@ func auditLogsPage(s *Server, c *call, f auditFilter, from, to time.Time, sortKe
 	}
 	fkey, _ := json.Marshal(f)
 	key := fmt.Sprintf("/%s?%s|%s|%s", ws, fkey, sortKey, sortDir)
-	exact := func(want *string, got string) bool { return want == nil || *want == got }
-	sub := func(want *string, got string) bool { return want == nil || strings.Contains(got, *want) }
+	_, byFrom := f.get("start_time")
+	_, byTo := f.get("end_time")
 	idx := s.cached(c.api.name+key, func() []int {
 		out := keepIndexes(len(logs), func(i int) bool {
 			l := &logs[i]
-			return exact(f.InstanceType, l.InstanceType) && exact(f.Status, l.Status) &&
-				exact(f.TriggerType, l.TriggerType) && exact(f.LogLevel, l.LogLevel) &&
-				exact(f.ActionID, l.ActionID) && exact(f.InstanceID, l.InstanceID) &&
-				exact(f.ParentInstanceID, l.ParentInstanceID) &&
-				sub(f.ActionName, l.ActionName) && sub(f.Input, l.Input) &&
-				sub(f.Output, l.Output) && sub(f.ErrorMsg, l.ErrorMsg) &&
-				inRange(l.StartTime, from, f.StartTime != nil, time.Time{}, false) &&
-				inRange(l.EndTime, time.Time{}, false, to, f.EndTime != nil)
+			return f.matches(l) && inRange(l.StartTime, from, byFrom, time.Time{}, false) &&
+				inRange(l.EndTime, time.Time{}, false, to, byTo)
 		})
 		if get := auditSortKeys[sortKey]; get != nil {
 			desc := sortDir == "desc"

@@ -16,21 +16,11 @@ type tAuditLogs struct {
 	AuditLogs []json.RawMessage `json:"audit_logs"`
 }
 
+// tAuditLog is an audit log as an answer gives it: the dataset's fields,
+// the end time under end_time or last_report_time.
 type tAuditLog struct {
-	InstanceType     string `json:"instance_type"`
-	ActionID         string `json:"action_id"`
-	ActionName       string `json:"action_name"`
-	InstanceID       string `json:"instance_id"`
-	ParentInstanceID string `json:"parent_instance_id"`
-	LogLevel         string `json:"log_level"`
-	Input            string `json:"input"`
-	Output           string `json:"output"`
-	ErrorMsg         string `json:"error_msg"`
-	StartTime        string `json:"start_time"`
-	EndTime          string `json:"end_time"`
-	LastReportTime   string `json:"last_report_time"`
-	Status           string `json:"status"`
-	TriggerType      string `json:"trigger_type"`
+	AuditLog
+	LastReportTime string `json:"last_report_time"`
 }
 
 func alPath(ws string) string {
@@ -277,6 +267,13 @@ func TestAuditLogsFiltersAndSort(t *testing.T) {
 		return !s.Before(tf) && !en.After(tt)
 	})
 	check(`{"status":null}`, func(*AuditLog) bool { return true })
+	// The ids are matched whole: a part of one matches nothing (the text
+	// fields above match a part).
+	for _, body := range []string{`{"instance_id":` + string(instJSON[:len(instJSON)-3]) + `"}`, `{"parent_instance_id":"` + parent[1:] + `"}`} {
+		if got, count := listAudit(t, e, ws, nil, body); count != 0 || len(got) != 0 {
+			t.Fatalf("%s: count %d, %d logs; want none", body, count, len(got))
+		}
+	}
 
 	for _, dir := range []string{"asc", "desc", ""} {
 		q := url.Values{"sort_key": {"start_time"}}

@@ -16,22 +16,6 @@ type tScriptRecords struct {
 	ScriptRecords []json.RawMessage `json:"script_records"`
 }
 
-type tScriptRecord struct {
-	ID           string `json:"id"`
-	ScriptID     string `json:"script_id"`
-	ScriptName   string `json:"script_name"`
-	ScriptTaskID string `json:"script_task_id"`
-	ResourceID   string `json:"resource_id"`
-	ResourceName string `json:"resource_name"`
-	ResourceType string `json:"resource_type"`
-	StartTime    string `json:"start_time"`
-	EndTime      string `json:"end_time"`
-	Status       string `json:"status"`
-	ExecuteOrder int    `json:"execute_order"`
-	ResultCode   string `json:"result_code"`
-	Reason       string `json:"reason"`
-}
-
 func recPath() string { return "/v2/" + demoProject + "/script-execution-records" }
 
 // listRecords reads every page of script records for q and returns the ids
@@ -56,7 +40,7 @@ func listRecords(t *testing.T, e *env, q url.Values) ([]string, int) {
 			t.Fatalf("count changed between pages: %d then %d", count, page.Count)
 		}
 		for _, raw := range page.ScriptRecords {
-			var rec tScriptRecord
+			var rec ScriptRecordAnswer
 			if err := json.Unmarshal(raw, &rec); err != nil {
 				t.Fatal(err)
 			}
@@ -97,7 +81,7 @@ func TestScriptRecordsAnswer(t *testing.T) {
 			t.Fatalf("record keys %v, want %v", got, want)
 		}
 	}
-	var first tScriptRecord
+	var first ScriptRecordAnswer
 	_ = json.Unmarshal(page.ScriptRecords[0], &first)
 	d0 := e.s.Data().ScriptRecords()[0]
 	if first.ID != d0.ID || first.StartTime != d0.StartTime || first.ExecuteOrder != d0.ExecuteOrder {

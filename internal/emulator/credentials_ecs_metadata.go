@@ -1,7 +1,6 @@
 package emulator
 
 import (
-	"io"
 	"net/http"
 	"strconv"
 	"time"
@@ -26,18 +25,12 @@ const (
 	huaweiSecurityKeyPath   = "/openstack/latest/securitykey"
 )
 
-// serveHuaweiMetadata answers a request for APIHuaweiMetadata and
-// reports true, or reports false for any other request.
-func (s *Server) serveHuaweiMetadata(w http.ResponseWriter, r *http.Request) bool {
-	if p := r.URL.Path; p != huaweiMetadataTokenPath && p != huaweiSecurityKeyPath {
-		return false
-	}
-	body, _ := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
-	rec := s.begin(APIHuaweiMetadata, r, body)
-	resp := (&credCall{s: s, r: r, body: body}).huaweiMetadata()
-	s.end(APIHuaweiMetadata, rec, resp.status)
-	resp.write(w)
-	return true
+func init() {
+	// It reads no body: one that cannot be read is answered as an empty one.
+	registerCredentials(&credService{name: APIHuaweiMetadata, serve: (*credCall).huaweiMetadata, unreadable: (*credCall).huaweiMetadata,
+		match: func(r *http.Request) bool {
+			return r.URL.Path == huaweiMetadataTokenPath || r.URL.Path == huaweiSecurityKeyPath
+		}})
 }
 
 // huaweiMetadata answers in the metadata service's terms: a token asked

@@ -23,9 +23,10 @@
 // method. An Alibaba RPC request (POST or GET "/") goes by its action, the
 // x-acs-action header (ACS3) or the Action parameter (query or form body,
 // the RPC style), and then its version (x-acs-version or Version). The
-// credential services (credentials.go, and the Huawei ECS metadata
-// service, credentials_ecs_metadata.go) are answered before routing; IAM
-// v5 AssumeAgency is a plug-in (api_iam_v5_agencies.go).
+// credential services, one plug-in file each (credentials_*.go,
+// registered from the file itself; what they share in credentials.go),
+// are answered before routing; IAM v5 AssumeAgency is a plug-in of the
+// list APIs' kind (api_iam_v5_agencies.go).
 //
 // Signatures are verified with the emulator's own code (standard
 // library only, pinned by the published test vectors): SDK-HMAC-SHA256 on
@@ -92,7 +93,7 @@
 // InvalidSecurityToken.MismatchWithAccessKey. A security token sent when
 // none is configured is refused by both clouds.
 //
-// Credential services (credentials.go): IAM securitytokens takes method
+// Credential services (credentials_*.go): IAM securitytokens takes method
 // assume_role signed with AK/SK, or method token with the subject token
 // in X-Auth-Token or in the body's auth.identity.token.id (the SDK's and
 // the huaweicloud provider's form; both given must agree); a token call

@@ -66,10 +66,10 @@ func TestHostileIgnoreOffsetAndChangedRecords(t *testing.T) {
 	}
 	e.s.SetFaults(Faults{Hostile: HostileChangedRecords})
 	p1 = decodeAs[tScriptRecords](t, e.send(e.hwReq("GET", recPath(), url.Values{"limit": {"4"}, "offset": {"4"}}, nil)))
-	var a, b tScriptRecord
+	var a, b ScriptRecordAnswer
 	_ = json.Unmarshal(p0.ScriptRecords[0], &a)
 	_ = json.Unmarshal(p1.ScriptRecords[0], &b)
-	var c tScriptRecord
+	var c ScriptRecordAnswer
 	_ = json.Unmarshal(p1.ScriptRecords[2], &c)
 	if p1.Count != p0.Count || a.ID != b.ID || b.Status != "FAILED" || c.ID == a.ID {
 		t.Fatalf("changed-records: first %+v, page 2 starts %+v then %+v", a, b, c)
@@ -164,7 +164,7 @@ func TestHostileUnstableStarts(t *testing.T) {
 		return decodeAs[tScriptRecords](t, e.send(e.hwReq("GET", recPath(), url.Values{"limit": {"4"}, "offset": {offset}}, nil)))
 	}
 	id := func(raw json.RawMessage) string {
-		var r tScriptRecord
+		var r ScriptRecordAnswer
 		_ = json.Unmarshal(raw, &r)
 		return r.ID
 	}

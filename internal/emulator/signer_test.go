@@ -194,13 +194,10 @@ func (e *env) hwReq(method, path string, q url.Values, body []byte) *http.Reques
 	return req
 }
 
-// aliReq builds and signs an OOS request: POST / with the parameters in the query.
+// aliReq builds and signs an OOS ListExecutionLogs request: POST / with
+// the parameters in the query.
 func (e *env) aliReq(q url.Values) *http.Request {
-	req := e.newReq(http.MethodPost, "/", q, nil)
-	req.Header.Set("x-acs-action", "ListExecutionLogs")
-	req.Header.Set("x-acs-version", "2019-06-01")
-	signAli(req, nil, e.ali, time.Now())
-	return req
+	return e.rpcReq(http.MethodPost, q, "ListExecutionLogs", "2019-06-01")
 }
 
 type result struct {

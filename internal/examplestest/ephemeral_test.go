@@ -148,23 +148,22 @@ func TestAccEphemeralPolicyCheckExamples(t *testing.T) {
 }
 
 // Every ephemeral resource has a documentation page rendered from the
-// shared template, with its example and its schema, an example, and a
-// link from its data source's page.
+// shared template, with its example (its own, or its data source's with
+// the ephemeral form beside it) and its schema, and a link from its data
+// source's page.
 func TestDocsEphemeralResources(t *testing.T) {
 	tmpl, err := os.ReadFile(filepath.Join(repoRoot, "templates", "ephemeral-resources.md.tmpl"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"{{ tffile .ExampleFile }}", ".SchemaMarkdown", "## Data source or ephemeral resource"} {
+	for _, want := range []string{"{{ tffile .ExampleFile }}", `{{ tffile (printf "examples/data-sources/%s/data-source.tf" .Name) }}`,
+		".SchemaMarkdown", "## Data source or ephemeral resource"} {
 		if !bytes.Contains(tmpl, []byte(want)) {
 			t.Errorf("templates/ephemeral-resources.md.tmpl lacks %q", want)
 		}
 	}
 	for _, ds := range dataSourceTypes {
 		short := strings.TrimPrefix(ds, "opsaudit_")
-		if _, err := os.Stat(filepath.Join(repoRoot, "examples", "ephemeral-resources", ds, "ephemeral-resource.tf")); err != nil {
-			t.Errorf("%s: %v", ds, err)
-		}
 		dsPage, err := os.ReadFile(filepath.Join(repoRoot, "docs", "data-sources", short+".md"))
 		if err != nil || !bytes.Contains(dsPage, []byte("(../ephemeral-resources/"+short+".md)")) {
 			t.Errorf("docs/data-sources/%s.md does not link to its ephemeral twin (%v)", short, err)

@@ -288,7 +288,7 @@ func CheckStatusCounts(t testing.TB, attrs map[string]tftypes.Value, want map[st
 
 // Items counts the items of a body the way the client reads them: the
 // list under the member named list, matched exactly, case included
-// (clouds.decodeMembers); a body that repeats that member is refused by the
+// (strictjson.Decode); a body that repeats that member is refused by the
 // client, so a successful read saw it once. A body that does not decode
 // fails t: call it only after a successful read.
 func Items(t testing.TB, body []byte, list string) int {

@@ -51,7 +51,7 @@ func agencyOf(v *credchain.Values) (agency, error) {
 
 // assume caches the credentials of agency a, assumed with base's.
 func (c *Client) assume(base *credchain.Cache[Credentials], a agency) *credchain.Cache[Credentials] {
-	return c.factory.Cache(credchain.Source[Credentials]{Name: a.name, Settings: a.settings, Temporary: true,
+	return c.Factory.Cache(credchain.Source[Credentials]{Name: a.name, Settings: a.settings, Temporary: true,
 		Fetch: func(ctx context.Context) (Credentials, time.Time, error) {
 			// The base credentials are had first, so that their failure
 			// is theirs (it names their source), not this agency's.
@@ -101,7 +101,7 @@ func (c *Client) assumeAgencyV3(ctx context.Context, base *credchain.Cache[Crede
 	}
 	const op = "CreateTemporaryAccessKeyByAgency"
 	resp, err := c.send(ctx, Call{
-		Operation: op, Service: "iam", Region: c.homeRegion(), Method: http.MethodPost,
+		Operation: op, Service: "iam", Region: c.HomeRegion(), Method: http.MethodPost,
 		Path: "/v3.0/OS-CREDENTIAL/securitytokens", Body: b, ContentType: jsonUTF8,
 	}, c.signedBy(base))
 	if err != nil {

@@ -30,7 +30,7 @@ func (c *Client) assumeAgencyV5(ctx context.Context, base *credchain.Cache[Crede
 	}
 	const op = "AssumeAgency"
 	resp, err := c.send(ctx, Call{
-		Operation: op, Service: "sts", Region: c.homeRegion(), Method: http.MethodPost,
+		Operation: op, Service: "sts", Region: c.HomeRegion(), Method: http.MethodPost,
 		Path: "/v5/agencies/assume", Body: b, ContentType: "application/json", // the SDK's (services/sts/v1/sts_meta.go)
 	}, c.signedBy(base))
 	if err != nil {

@@ -7,13 +7,13 @@ import (
 // cloudName is the cloud's name in credential messages.
 const cloudName = "Huawei Cloud"
 
-// The Client's credential chain (Client.chain): one source picked from
+// The Client's credential chain (Client.Chain): one source picked from
 // the settings in the order the docs give (keys, the KooCLI profile, ECS
 // metadata, then the OIDC exchange), then the agencies that trade it for
 // theirs, in order (the OIDC block's own agency, then each assume_role).
 // Every source caches its credentials and refreshes them before they
 // expire, once for all concurrent requests (internal/credchain); the
-// secrets they obtain are masked from then on (Client.factory).
+// secrets they obtain are masked from then on (Client.Factory).
 
 // build picks the source and wraps it in the agencies configured,
 // contacting nothing (credchain.Choose: the first complete source; one
@@ -22,10 +22,10 @@ func (c *Client) buildChain() (*credchain.Cache[Credentials], []string, error) {
 	r := c.cfg.Credentials
 	top, oidc := r.Top, r.Blocks(credchain.BlockOIDC)[0]
 	opts := []credchain.Option[Credentials]{
-		c.factory.Keys(top, func(ak, sk, tok string) Credentials {
+		c.Factory.Keys(top, func(ak, sk, tok string) Credentials {
 			return Credentials{AccessKey: ak, SecretKey: sk, SecurityToken: tok}
 		}),
-		c.factory.Profile(top, "KooCLI", "shared_config_file", c.resolveProfile),
+		c.Factory.Profile(top, "KooCLI", "shared_config_file", c.resolveProfile),
 		{Candidate: metadataCandidate(top), Make: func() *credchain.Cache[Credentials] { return c.metadata(top) }},
 		{Candidate: oidcCandidate(oidc), Make: func() *credchain.Cache[Credentials] { return c.oidc(oidc) }},
 	}
@@ -72,7 +72,7 @@ func (c *Client) agencies(r *credchain.Resolved, oidc *credchain.Values, oidcCho
 // which is why a 401 is never retried.
 func (c *Client) signatureHint() string {
 	from := "the configured credentials"
-	if top := c.chain.Top(); top != nil {
+	if top := c.Chain.Top(); top != nil {
 		from = top.Describe()
 	}
 	return "Huawei Cloud refused the request's signature: check that the access key id and the secret key of " + from +

@@ -1,11 +1,10 @@
 package huaweicloud
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/clienttest"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/credchain"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/credchain/chaintest"
 )
@@ -17,8 +16,8 @@ func trace(t *testing.T, f *fakeCreds, c *Client) []string {
 	if _, err := c.Do(t.Context(), Call{Operation: "List", Service: "workspace", Region: "cn-north-4", Path: "/v2/p/records"}); err != nil {
 		t.Fatal(err)
 	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
+	f.Mu.Lock()
+	defer f.Mu.Unlock()
 	var out []string
 	for _, r := range f.reqs {
 		s := r.signer
@@ -31,12 +30,7 @@ func trace(t *testing.T, f *fakeCreds, c *Client) []string {
 }
 
 func tokenFile(t *testing.T, tok string) string {
-	t.Helper()
-	p := filepath.Join(t.TempDir(), "token")
-	if err := os.WriteFile(p, []byte(tok+"\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return p
+	return clienttest.WriteFile(t, "token", tok+"\n")
 }
 
 // TestChainSources: each way the settings (the configuration, or the

@@ -15,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/apierror"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/credchain"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/transport"
 )
@@ -49,36 +50,18 @@ type Client struct {
 	mu       sync.Mutex
 	projects map[string]*projectLookup
 
-	// chain is the credential chain (chain.go); factory makes its
-	// sources' caches.
-	chain   *credchain.Chain[Credentials]
-	factory credchain.Factory[Credentials]
-	// profileRegionOnce guards profileRegionValue (profileRegion).
-	profileRegionOnce  sync.Once
-	profileRegionValue string
-	// account is account(cfg.Credentials), sent with every request.
-	account string
+	// Base holds the credential chain (chain.go), the factory of its
+	// caches and the region.
+	credchain.Base[Credentials]
 }
 
 // identitySettings are the settings that say who signs: the access key
-// id, the profile, the instance role, the roles assumed (not the
-// secrets, durations or token files).
+// id, the profile, the ECS metadata, the identity provider, the agencies
+// assumed (not the secrets, durations or token files).
 var identitySettings = map[string][]string{
 	"":                        {"access_key", "shared_config_file", "profile", "use_ecs_metadata"},
 	credchain.BlockAssumeRole: {"agency_name", "domain_name", "domain_id"},
 	credchain.BlockOIDC:       {"idp_id", "agency_name", "domain_id"},
-}
-
-// account names whose requests the client sends, for the pacers that
-// share a host's rate between the provider's processes
-// (transport.Request.Account: a hash of it names their state file; it is
-// never written). Empty when no credential setting is set: then nothing
-// is shared.
-func account(r *credchain.Resolved) string {
-	if id := r.Identity(identitySettings); id != "" {
-		return "huaweicloud\n" + id
-	}
-	return ""
 }
 
 // projectLookup is one IAM project lookup for a region, shared by every
@@ -95,48 +78,20 @@ type projectLookup struct {
 
 // NewClient returns a Client for cfg sending through tr.
 func NewClient(cfg Config, tr *transport.Client) *Client {
-	eps := make(map[string]string, len(cfg.Endpoints))
-	for k, v := range cfg.Endpoints {
-		eps[strings.ToLower(k)] = v
-	}
-	cfg.Endpoints = eps
+	cfg.Endpoints = credchain.LowerKeys(cfg.Endpoints)
 	if cfg.Credentials == nil {
 		cfg.Credentials = Settings.Keys("", "", "")
 	}
-	c := &Client{cfg: cfg, tr: tr, now: time.Now, projects: map[string]*projectLookup{}, account: account(cfg.Credentials)}
-	c.factory = credchain.Factory[Credentials]{Cloud: cloudName, Now: func() time.Time { return c.now() },
-		Obtained: func(cred Credentials) { tr.AddSecret(cred.SecretKey); tr.AddSecret(cred.SecurityToken) }}
-	c.chain = credchain.NewChain(c.buildChain)
+	c := &Client{cfg: cfg, tr: tr, now: time.Now, projects: map[string]*projectLookup{}}
+	c.Init(credchain.BaseConfig[Credentials]{
+		Cloud: cloudName, Now: func() time.Time { return c.now() }, Build: c.buildChain,
+		Obtained: func(cred Credentials) { tr.AddSecret(cred.SecretKey); tr.AddSecret(cred.SecurityToken) },
+		Region:   cfg.Region, Settings: cfg.Credentials.Top, FileSetting: "shared_config_file", ProfileRegion: profileRegion,
+		Credentials: cfg.Credentials, Identity: identitySettings,
+		NoRegion: "no Huawei Cloud region: set `region` in the provider's huaweicloud block " +
+			"(or the HW_REGION_NAME environment variable, or a region in the KooCLI profile), or the data source's `region` argument",
+	})
 	return c
-}
-
-// Region returns override when set, else the configured region.
-func (c *Client) Region(override string) (string, error) {
-	if override != "" {
-		return override, nil
-	}
-	if c.cfg.Region != "" {
-		return c.cfg.Region, nil
-	}
-	if r := c.profileRegion(); r != "" {
-		return r, nil
-	}
-	return "", errors.New("no Huawei Cloud region: set `region` in the provider's huaweicloud block " +
-		"(or the HW_REGION_NAME environment variable, or a region in the KooCLI profile), or the data source's `region` argument")
-}
-
-// CheckCredentials reports, without contacting any service, whether the
-// settings select a credential source, naming the settings and their
-// environment variables (never their values) when they do not or when
-// the source selected is incomplete.
-func (c *Client) CheckCredentials() error {
-	return c.chain.Check()
-}
-
-// CredentialWarnings are the warnings about the credential settings
-// (several sources configured: which one is used, which are ignored).
-func (c *Client) CredentialWarnings() []string {
-	return c.chain.Warnings()
 }
 
 // Call is one Huawei Cloud API call.
@@ -166,23 +121,23 @@ type Call struct {
 
 // Do sends call, signed with the client's credentials on every attempt.
 // A 2xx answer is returned as is; any other answer is a
-// *transport.APIError with Service and Operation set. Transport failures
+// *apierror.APIError with Service and Operation set. Transport failures
 // are the transport's *transport.Error.
 func (c *Client) Do(ctx context.Context, call Call) (*transport.Response, error) {
 	// Credentials are had before the first attempt, so that a source that
 	// fails does so once, with its own error; each attempt then signs with
 	// the credentials current at that moment (refreshed during retries).
-	if _, err := c.chain.Get(ctx); err != nil {
+	if _, err := c.Chain.Get(ctx); err != nil {
 		return nil, err
 	}
 	resp, err := c.send(ctx, call, func(req *http.Request, body []byte) error {
-		cred, err := c.chain.Get(req.Context())
+		cred, err := c.Chain.Get(req.Context())
 		if err != nil {
 			return err
 		}
 		return Sign(req, body, cred, c.now())
 	})
-	var apiErr *transport.APIError
+	var apiErr *apierror.APIError
 	if errors.As(err, &apiErr) && apiErr.Status == http.StatusUnauthorized {
 		apiErr.Hint = c.signatureHint()
 	}
@@ -225,29 +180,20 @@ func (c *Client) send(ctx context.Context, call Call, sign func(*http.Request, [
 	for k, vs := range call.header {
 		h[http.CanonicalHeaderKey(k)] = vs
 	}
-	resp, err := c.tr.Do(ctx, &transport.Request{
+	return c.tr.DoOK(ctx, &transport.Request{
 		Operation: call.Operation,
 		Method:    method,
 		URL:       u,
 		Header:    h,
 		Body:      call.Body,
 		Sign:      sign,
-		Account:   c.account,
+		Account:   c.Account(),
 		Decode: func(r *transport.Response) error {
 			e := DecodeError(call.Operation, r.StatusCode, r.Header, r.Body).Masked(r.Mask)
 			e.Service = call.Service
 			return e
 		},
 	})
-	if err != nil {
-		return nil, err
-	}
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		e := DecodeError(call.Operation, resp.StatusCode, resp.Header, resp.Body).Masked(resp.Mask)
-		e.Service = call.Service
-		return nil, e
-	}
-	return resp, nil
 }
 
 // ProjectID returns override when set, else the configured project id,
@@ -369,5 +315,5 @@ func checkProjectID(id, from string, mask func(string) string) (string, error) {
 		return id, nil
 	}
 	return "", fmt.Errorf("the project id %q from %s is not %s; no request was sent with it",
-		transport.Sanitize(mask(id), 256), from, ProjectIDRule)
+		apierror.Sanitize(mask(id), 256), from, ProjectIDRule)
 }

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -16,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/apierror"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/clienttest"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/transport"
 )
 
@@ -26,46 +27,24 @@ const (
 )
 
 func newTransport(retries int) *transport.Client {
-	return transport.New(transport.Options{
-		MaxRetries:     retries,
-		RequestTimeout: 5 * time.Second,
-		BaseBackoff:    time.Millisecond,
-		MaxBackoff:     2 * time.Millisecond,
-		Secrets:        []string{testSK, testToken},
-	})
+	return clienttest.Transport(retries, testSK, testToken)
 }
 
 // received is one request as the test server saw it.
-type received struct {
-	v    *verified
-	r    *http.Request
-	body []byte
-}
+type received = clienttest.Received[*verified]
 
 // signedServer verifies every request's signature independently and hands
 // the verified request to handle; a bad signature answers 401 and fails
 // the test.
 func signedServer(t *testing.T, handle func(w http.ResponseWriter, rc received)) *httptest.Server {
 	t.Helper()
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, err := io.ReadAll(r.Body)
-		if err != nil {
-			t.Errorf("reading body: %v", err)
-			return
-		}
+	return clienttest.Server(t, func(r *http.Request, body []byte) (*verified, error) {
 		v, err := verifyHuawei(r, body, testSK, time.Now())
-		if err != nil {
-			t.Errorf("%s %s: %v", r.Method, r.RequestURI, err)
-			w.WriteHeader(http.StatusUnauthorized)
-			return
+		if err == nil && v.AccessKey != testAK {
+			err = fmt.Errorf("access key %q", v.AccessKey)
 		}
-		if v.AccessKey != testAK {
-			t.Errorf("access key %q", v.AccessKey)
-		}
-		handle(w, received{v: v, r: r, body: body})
-	}))
-	t.Cleanup(srv.Close)
-	return srv
+		return v, err
+	}, func(w http.ResponseWriter) { w.WriteHeader(http.StatusUnauthorized) }, handle)
 }
 
 func testConfig(srvURL string) Config {
@@ -105,15 +84,15 @@ func TestDoSignsAndSendsCanonicalQuery(t *testing.T) {
 	if resp.StatusCode != 200 || string(resp.Body) != `{"count":0}` {
 		t.Fatalf("response %d %s", resp.StatusCode, resp.Body)
 	}
-	if got.v == nil {
+	if got.V == nil {
 		t.Fatal("server saw no verified request")
 	}
 	// The bytes sent are the canonical query, byte for byte.
-	if got.v.RawQuery != got.v.CanonicalQuery {
-		t.Errorf("raw query sent:\n %s\nserver's canonical form:\n %s", got.v.RawQuery, got.v.CanonicalQuery)
+	if got.V.RawQuery != got.V.CanonicalQuery {
+		t.Errorf("raw query sent:\n %s\nserver's canonical form:\n %s", got.V.RawQuery, got.V.CanonicalQuery)
 	}
 	// Every hostile value arrived intact.
-	sent := got.r.URL.Query()
+	sent := got.R.URL.Query()
 	for k, vs := range query {
 		a, b := slices.Sorted(slices.Values(vs)), slices.Sorted(slices.Values(sent[k]))
 		if !slices.Equal(a, b) {
@@ -123,28 +102,28 @@ func TestDoSignsAndSendsCanonicalQuery(t *testing.T) {
 	if len(sent) != len(query) {
 		t.Errorf("server got %d query keys, want %d", len(sent), len(query))
 	}
-	if got.r.URL.Path != path {
-		t.Errorf("path decoded by the server = %q, want %q", got.r.URL.Path, path)
+	if got.R.URL.Path != path {
+		t.Errorf("path decoded by the server = %q, want %q", got.R.URL.Path, path)
 	}
-	if want := "/v2/p1/screen-records/rec%201%2B%C3%A9/os-operations"; got.v.RawPath != want {
-		t.Errorf("raw path = %q, want %q", got.v.RawPath, want)
+	if want := "/v2/p1/screen-records/rec%201%2B%C3%A9/os-operations"; got.V.RawPath != want {
+		t.Errorf("raw path = %q, want %q", got.V.RawPath, want)
 	}
-	if h := got.r.Header.Get("X-Project-Id"); h != "p1" {
+	if h := got.R.Header.Get("X-Project-Id"); h != "p1" {
 		t.Errorf("X-Project-Id = %q", h)
 	}
-	if h := got.r.Header.Get("X-Security-Token"); h != testToken {
+	if h := got.R.Header.Get("X-Security-Token"); h != testToken {
 		t.Errorf("X-Security-Token not sent")
 	}
-	if h := got.r.Header.Get("Accept"); h != "application/json" {
+	if h := got.R.Header.Get("Accept"); h != "application/json" {
 		t.Errorf("Accept = %q", h)
 	}
 	for _, must := range []string{"host", "x-project-id", "x-sdk-date", "x-security-token"} {
-		if !slices.Contains(got.v.SignedHeaders, must) {
-			t.Errorf("%s not signed (signed: %v)", must, got.v.SignedHeaders)
+		if !slices.Contains(got.V.SignedHeaders, must) {
+			t.Errorf("%s not signed (signed: %v)", must, got.V.SignedHeaders)
 		}
 	}
-	if got.r.Header.Get("Content-Type") != "" {
-		t.Errorf("Content-Type sent on a GET without body: %q", got.r.Header.Get("Content-Type"))
+	if got.R.Header.Get("Content-Type") != "" {
+		t.Errorf("Content-Type sent on a GET without body: %q", got.R.Header.Get("Content-Type"))
 	}
 }
 
@@ -169,17 +148,17 @@ func TestDoPostBodyAndContentType(t *testing.T) {
 			t.Fatal(err)
 		}
 		got := <-last
-		if string(got.body) != string(body) {
-			t.Errorf("body = %q", got.body)
+		if string(got.Body) != string(body) {
+			t.Errorf("body = %q", got.Body)
 		}
-		if h := got.r.Header.Get("Content-Type"); h != tc.want {
+		if h := got.R.Header.Get("Content-Type"); h != tc.want {
 			t.Errorf("Content-Type = %q, want %q", h, tc.want)
 		}
-		if !slices.Contains(got.v.SignedHeaders, "content-type") {
-			t.Errorf("content-type not signed: %v", got.v.SignedHeaders)
+		if !slices.Contains(got.V.SignedHeaders, "content-type") {
+			t.Errorf("content-type not signed: %v", got.V.SignedHeaders)
 		}
-		if got.r.URL.Path != "/v1/p1/workspaces/w1/soc/playbooks/instances/auditlogs" {
-			t.Errorf("path = %q (secmaster endpoint's trailing slashes not trimmed?)", got.r.URL.Path)
+		if got.R.URL.Path != "/v1/p1/workspaces/w1/soc/playbooks/instances/auditlogs" {
+			t.Errorf("path = %q (secmaster endpoint's trailing slashes not trimmed?)", got.R.URL.Path)
 		}
 	}
 }
@@ -194,14 +173,14 @@ func TestDoWithoutToken(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := <-last
-	if _, ok := got.r.Header["X-Security-Token"]; ok {
+	if _, ok := got.R.Header["X-Security-Token"]; ok {
 		t.Error("X-Security-Token sent without a token")
 	}
-	if _, ok := got.r.Header["X-Project-Id"]; ok {
+	if _, ok := got.R.Header["X-Project-Id"]; ok {
 		t.Error("X-Project-Id sent without a project id")
 	}
-	if want := []string{"host", "x-sdk-date"}; !slices.Equal(got.v.SignedHeaders, want) {
-		t.Errorf("signed headers %v, want %v", got.v.SignedHeaders, want)
+	if want := []string{"host", "x-sdk-date"}; !slices.Equal(got.V.SignedHeaders, want) {
+		t.Errorf("signed headers %v, want %v", got.V.SignedHeaders, want)
 	}
 }
 
@@ -216,7 +195,7 @@ func TestDoRejectsDotSegments(t *testing.T) {
 
 func TestDoErrorShapes(t *testing.T) {
 	srv := signedServer(t, func(w http.ResponseWriter, rc received) {
-		switch rc.r.URL.Path {
+		switch rc.R.URL.Path {
 		case "/workspace":
 			w.Header().Set("X-Request-Id", "req-ws")
 			w.WriteHeader(http.StatusNotFound)
@@ -233,14 +212,14 @@ func TestDoErrorShapes(t *testing.T) {
 	c := NewClient(testConfig(srv.URL), newTransport(0))
 	tests := []struct {
 		service, path string
-		want          transport.APIError
+		want          apierror.APIError
 		text          string
 	}{
-		{"workspace", "/workspace", transport.APIError{Service: "workspace", Operation: "Op", Status: 404, Code: "WKS.0404", Message: "The screen record does not exist", RequestID: "req-ws"},
+		{"workspace", "/workspace", apierror.APIError{Service: "workspace", Operation: "Op", Status: 404, Code: "WKS.0404", Message: "The screen record does not exist", RequestID: "req-ws"},
 			"Op: HTTP 404 WKS.0404: The screen record does not exist (request id: req-ws)"},
-		{"secmaster", "/secmaster", transport.APIError{Service: "secmaster", Operation: "Op", Status: 400, Code: "SecMaster.00040001", Message: "limit must be between 10 and 50", RequestID: "req-sm"},
+		{"secmaster", "/secmaster", apierror.APIError{Service: "secmaster", Operation: "Op", Status: 400, Code: "SecMaster.00040001", Message: "limit must be between 10 and 50", RequestID: "req-sm"},
 			"Op: HTTP 400 SecMaster.00040001: limit must be between 10 and 50 (request id: req-sm)"},
-		{"workspace", "/other", transport.APIError{Service: "workspace", Operation: "Op", Status: 502, Message: "<html> upstream down</html>"},
+		{"workspace", "/other", apierror.APIError{Service: "workspace", Operation: "Op", Status: 502, Message: "<html> upstream down</html>"},
 			"Op: HTTP 502: <html> upstream down</html>"},
 	}
 	for _, tt := range tests {
@@ -248,7 +227,7 @@ func TestDoErrorShapes(t *testing.T) {
 		if resp != nil {
 			t.Errorf("%s: response returned with an error status", tt.path)
 		}
-		var ae *transport.APIError
+		var ae *apierror.APIError
 		if !errors.As(err, &ae) {
 			t.Fatalf("%s: error %v (%T) is not an *APIError", tt.path, err, err)
 		}
@@ -276,23 +255,23 @@ type iamServer struct {
 func (s *iamServer) start(t *testing.T) *httptest.Server {
 	return signedServer(t, func(w http.ResponseWriter, rc received) {
 		n := s.hits.Add(1)
-		if rc.r.URL.Path != "/v3/projects" || rc.r.Method != http.MethodGet {
-			t.Errorf("unexpected IAM request %s %s", rc.r.Method, rc.r.URL.Path)
+		if rc.R.URL.Path != "/v3/projects" || rc.R.Method != http.MethodGet {
+			t.Errorf("unexpected IAM request %s %s", rc.R.Method, rc.R.URL.Path)
 		}
-		if _, ok := rc.r.Header["X-Project-Id"]; ok {
+		if _, ok := rc.R.Header["X-Project-Id"]; ok {
 			t.Error("IAM lookup sent X-Project-Id")
 		}
 		if s.gate != nil {
 			select {
 			case <-s.gate:
-			case <-rc.r.Context().Done():
+			case <-rc.R.Context().Done():
 				return
 			}
 		}
 		if s.fail != nil && s.fail(n, w) {
 			return
 		}
-		region := rc.r.URL.Query().Get("name")
+		region := rc.R.URL.Query().Get("name")
 		type p struct {
 			ID   string `json:"id"`
 			Name string `json:"name"`
@@ -417,7 +396,7 @@ func TestProjectIDFailedLookupIsRetried(t *testing.T) {
 	srv := iam.start(t)
 	c := NewClient(testConfig(srv.URL), newTransport(0))
 	_, err := c.ProjectID(t.Context(), "cn-north-4", "")
-	var ae *transport.APIError
+	var ae *apierror.APIError
 	if !errors.As(err, &ae) {
 		t.Fatalf("first lookup: %v (%T), want an *APIError", err, err)
 	}
@@ -444,7 +423,7 @@ func TestProjectIDOwnerCanceled(t *testing.T) {
 	srv := signedServer(t, func(w http.ResponseWriter, rc received) {
 		if hits.Add(1) == 1 {
 			close(first)
-			<-rc.r.Context().Done() // never answers the first lookup
+			<-rc.R.Context().Done() // never answers the first lookup
 			return
 		}
 		fmt.Fprint(w, `{"projects":[{"id":"p4","name":"cn-north-4"}]}`)
@@ -507,87 +486,40 @@ func TestEndpoint(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c := NewClient(Config{Cloud: tt.cloud, Endpoints: tt.endpoints}, nil)
-			got, err := c.Endpoint(tt.service, tt.region)
-			if tt.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
-					t.Fatalf("got %q, %v; want error containing %q", got, err, tt.wantErr)
-				}
-				return
-			}
-			if err != nil || got != tt.want {
-				t.Errorf("got %q, %v; want %q", got, err, tt.want)
-			}
+			got, err := NewClient(Config{Cloud: tt.cloud, Endpoints: tt.endpoints}, nil).Endpoint(tt.service, tt.region)
+			clienttest.Result(t, got, err, tt.want, tt.wantErr)
 		})
 	}
 }
 
+// TestRegion: the region's precedence is credchain.Base's (tested there);
+// without one, the error names every setting that gives one.
 func TestRegion(t *testing.T) {
-	c := NewClient(Config{Region: "cn-north-4"}, nil)
-	if r, err := c.Region(""); err != nil || r != "cn-north-4" {
-		t.Errorf("configured: %q, %v", r, err)
-	}
-	if r, err := c.Region("ap-southeast-1"); err != nil || r != "ap-southeast-1" {
+	if r, err := NewClient(Config{Region: "cn-north-4"}, nil).Region("ap-southeast-1"); err != nil || r != "ap-southeast-1" {
 		t.Errorf("override: %q, %v", r, err)
 	}
 	_, err := NewClient(Config{}, nil).Region("")
-	if err == nil {
-		t.Fatal("no error without a region")
-	}
-	for _, want := range []string{"`region`", "huaweicloud block", "HW_REGION_NAME", "data source"} {
-		if !strings.Contains(err.Error(), want) {
-			t.Errorf("error %q does not name %s", err, want)
-		}
-	}
+	clienttest.Names(t, err, []string{"`region`", "huaweicloud block", "HW_REGION_NAME", "KooCLI profile", "data source"}, nil)
 }
 
 func TestCheckCredentials(t *testing.T) {
-	tests := []struct {
-		cfg     Config
-		want    []string
-		notWant []string
-	}{
-		{Config{Credentials: Settings.Keys("a", "s", "")}, nil, nil},
-		{Config{}, []string{"access_key", "HW_ACCESS_KEY", "secret_key", "HW_SECRET_KEY"}, nil},
-		{Config{Credentials: Settings.Keys("visible-ak", "", "")}, []string{"secret_key (HW_SECRET_KEY"}, []string{"access_key (HW_ACCESS_KEY", "visible-ak"}},
-		{Config{Credentials: Settings.Keys("", "hidden-sk", "hidden-token")}, []string{"access_key (HW_ACCESS_KEY"}, []string{"secret_key (HW_SECRET_KEY", "hidden-sk", "hidden-token"}},
+	if err := NewClient(Config{Credentials: Settings.Keys("a", "s", "")}, nil).CheckCredentials(); err != nil {
+		t.Error(err)
 	}
-	for _, tt := range tests {
-		err := NewClient(tt.cfg, nil).CheckCredentials()
-		if tt.want == nil {
-			if err != nil {
-				t.Errorf("%+v: %v", tt.cfg, err)
-			}
-			continue
-		}
-		if err == nil {
-			t.Errorf("no error for missing credentials")
-			continue
-		}
-		for _, w := range tt.want {
-			if !strings.Contains(err.Error(), w) {
-				t.Errorf("error %q does not name %s", err, w)
-			}
-		}
-		for _, w := range tt.notWant {
-			if strings.Contains(err.Error(), w) {
-				t.Errorf("error %q contains %s", err, w)
-			}
-		}
-	}
+	clienttest.Names(t, NewClient(Config{}, nil).CheckCredentials(), []string{"access_key", "HW_ACCESS_KEY", "secret_key", "HW_SECRET_KEY"}, nil)
+	clienttest.Names(t, NewClient(Config{Credentials: Settings.Keys("visible-ak", "", "")}, nil).CheckCredentials(),
+		[]string{"secret_key (HW_SECRET_KEY"}, []string{"access_key (HW_ACCESS_KEY", "visible-ak"})
+	clienttest.Names(t, NewClient(Config{Credentials: Settings.Keys("", "hidden-sk", "hidden-token")}, nil).CheckCredentials(),
+		[]string{"access_key (HW_ACCESS_KEY"}, []string{"secret_key (HW_SECRET_KEY", "hidden-sk", "hidden-token"})
 }
 
 func TestDoChecksCredentialsBeforeSending(t *testing.T) {
-	var hits atomic.Int32
-	srv := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { hits.Add(1) }))
-	defer srv.Close()
-	cfg := testConfig(srv.URL)
+	url, hits := clienttest.Counter(t)
+	cfg := testConfig(url)
 	cfg.Credentials = Settings.Keys(testAK, "", testToken)
 	_, err := NewClient(cfg, newTransport(0)).Do(t.Context(), Call{Operation: "X", Service: "workspace", Region: "r", Path: "/x"})
-	if err == nil || !strings.Contains(err.Error(), "HW_SECRET_KEY") {
-		t.Errorf("error %v", err)
-	}
-	if hits.Load() != 0 {
+	clienttest.Names(t, err, []string{"HW_SECRET_KEY"}, nil)
+	if hits() != 0 {
 		t.Error("a request went out without credentials")
 	}
 }

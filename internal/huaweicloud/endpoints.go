@@ -57,20 +57,14 @@ func (c *Client) Endpoint(service, region string) (string, error) {
 	if !slices.Contains(EndpointKeys, service) {
 		return "", fmt.Errorf("unknown Huawei Cloud service %q (known: %s)", service, strings.Join(EndpointKeys, ", "))
 	}
-	if ep := strings.TrimRight(strings.TrimSpace(c.cfg.Endpoints[service]), "/"); ep != "" {
-		if transport.CheckBaseURL(ep) != nil {
-			return "", fmt.Errorf("endpoints.%s = %q is not an http(s) base URL", service, ep)
-		}
-		return ep, nil
+	if ep, err := transport.EndpointOverride(c.cfg.Endpoints, service); ep != "" || err != nil {
+		return ep, err
 	}
 	if service == "metadata" {
 		return DefaultMetadataEndpoint, nil
 	}
-	if region == "" {
-		return "", fmt.Errorf("no region to build the %s endpoint from", service)
-	}
-	if !transport.HostLabel(region) {
-		return "", fmt.Errorf("region %q is not a valid region name (letters, digits and '-')", region)
+	if err := transport.CheckRegion(service, region); err != nil {
+		return "", err
 	}
 	if c.cfg.Cloud == "" {
 		return "https://" + DefaultHost(service, region), nil

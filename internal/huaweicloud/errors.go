@@ -5,18 +5,18 @@ import (
 	"encoding/json"
 	"net/http"
 
-	"github.com/opsaudit/terraform-provider-opsaudit/internal/transport"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/apierror"
 )
 
 // errorFields are the two flat error shapes Huawei Cloud services use:
 // {"error_code","error_msg"} (most services, APIG) and {"code","message"}
 // (SecMaster), both sometimes with "request_id".
 type errorFields struct {
-	ErrorCode transport.FlexString `json:"error_code"`
-	ErrorMsg  transport.FlexString `json:"error_msg"`
-	Code      transport.FlexString `json:"code"`
-	Message   transport.FlexString `json:"message"`
-	RequestID transport.FlexString `json:"request_id"`
+	ErrorCode apierror.FlexString `json:"error_code"`
+	ErrorMsg  apierror.FlexString `json:"error_msg"`
+	Code      apierror.FlexString `json:"code"`
+	Message   apierror.FlexString `json:"message"`
+	RequestID apierror.FlexString `json:"request_id"`
 }
 
 func (f errorFields) codeMessage() (string, string) {
@@ -37,14 +37,14 @@ type errorBody struct {
 	Error *errorFields `json:"error"`
 }
 
-// DecodeError turns a non-2xx response into a *transport.APIError. It
+// DecodeError turns a non-2xx response into a *apierror.APIError. It
 // understands {"error_code","error_msg"} and {"code","message"} bodies
 // (and the Keystone {"error":{...}} nesting); the request id comes from the
 // X-Request-Id header (any case; else X-Openstack-Request-Id), else the
 // body's request_id. Any other body becomes a sanitised excerpt in
 // Message. It never panics.
-func DecodeError(operation string, status int, header http.Header, body []byte) *transport.APIError {
-	e := &transport.APIError{Operation: operation, Status: status}
+func DecodeError(operation string, status int, header http.Header, body []byte) *apierror.APIError {
+	e := &apierror.APIError{Operation: operation, Status: status}
 	var eb errorBody
 	var bodyID string
 	if trimmed := bytes.TrimSpace(body); len(trimmed) > 0 && trimmed[0] == '{' && json.Unmarshal(trimmed, &eb) == nil {
@@ -58,14 +58,14 @@ func DecodeError(operation string, status int, header http.Header, body []byte) 
 				bodyID = string(eb.Error.RequestID)
 			}
 		}
-		e.Code, e.Message = transport.Sanitize(code, transport.ErrorFieldMaxBytes), transport.Sanitize(msg, transport.ErrorFieldMaxBytes)
+		e.Code, e.Message = apierror.Sanitize(code, apierror.ErrorFieldMaxBytes), apierror.Sanitize(msg, apierror.ErrorFieldMaxBytes)
 	}
 	if e.Code == "" && e.Message == "" {
-		e.Message = transport.Sanitize(string(body), transport.ErrorBodyExcerptBytes)
+		e.Message = apierror.Sanitize(string(body), apierror.ErrorBodyExcerptBytes)
 	}
-	e.RequestID = transport.Sanitize(transport.HeaderValue(header, requestIDHeaders...), transport.ErrorFieldMaxBytes)
+	e.RequestID = apierror.Sanitize(apierror.HeaderValue(header, requestIDHeaders...), apierror.ErrorFieldMaxBytes)
 	if e.RequestID == "" {
-		e.RequestID = transport.Sanitize(bodyID, transport.ErrorFieldMaxBytes)
+		e.RequestID = apierror.Sanitize(bodyID, apierror.ErrorFieldMaxBytes)
 	}
 	return e
 }

@@ -5,15 +5,12 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/clienttest"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/credchain"
-	"github.com/opsaudit/terraform-provider-opsaudit/internal/credchain/chaintest"
-	"github.com/opsaudit/terraform-provider-opsaudit/internal/transport"
 )
 
 // fakeCreds is a fake of every Huawei credential service (IAM v3 security
@@ -21,14 +18,9 @@ import (
 // it issues numbered temporary keys expiring life after its clock's
 // time, and records every request.
 type fakeCreds struct {
-	t    *testing.T
-	srv  *httptest.Server
+	clienttest.Fake
 	life time.Duration
-
-	chaintest.Clock
-	mu     sync.Mutex
-	issued int
-	reqs   []fakeReq
+	reqs []fakeReq
 	// expiry, when set, replaces the expiry of the answers.
 	expiry *string
 	// noTokenPath answers the metadata token PUT with this status.
@@ -44,15 +36,14 @@ type fakeReq struct {
 }
 
 func newFakeCreds(t *testing.T) *fakeCreds {
-	f := &fakeCreds{t: t, life: time.Hour}
-	f.srv = httptest.NewServer(f)
-	t.Cleanup(f.srv.Close)
+	f := &fakeCreds{life: time.Hour}
+	f.Start(t, f)
 	return f
 }
 
 func (f *fakeCreds) requests(path string) []fakeReq {
-	f.mu.Lock()
-	defer f.mu.Unlock()
+	f.Mu.Lock()
+	defer f.Mu.Unlock()
 	var out []fakeReq
 	for _, r := range f.reqs {
 		if r.path == path {
@@ -65,34 +56,29 @@ func (f *fakeCreds) requests(path string) []fakeReq {
 // client is a Client of f with the settings resolved from written and
 // env, every endpoint at f.
 func (f *fakeCreds) client(cfg credchain.Config, env map[string]string) *Client {
-	f.t.Helper()
-	r, err := Settings.Resolve(cfg, func(k string) string { return env[k] })
-	if err != nil {
-		f.t.Fatal(err)
-	}
+	f.T.Helper()
 	eps := map[string]string{}
 	for _, k := range EndpointKeys {
-		eps[k] = f.srv.URL
+		eps[k] = f.Srv.URL
 	}
-	c := NewClient(Config{Region: "cn-north-4", Endpoints: eps, Credentials: r},
-		transport.New(transport.Options{MaxRetries: 1, BaseBackoff: time.Millisecond, MaxBackoff: time.Millisecond}))
+	c := NewClient(Config{Region: "cn-north-4", Endpoints: eps, Credentials: clienttest.Resolve(f.T, Settings, cfg, env)}, f.Transport())
 	c.now = f.Now
 	return c
 }
 
 func (f *fakeCreds) issue() (string, string, string, string) {
-	f.issued++
+	f.Issued++
 	exp := f.Now().Add(f.life).UTC().Format("2006-01-02T15:04:05.000000Z")
 	if f.expiry != nil {
 		exp = *f.expiry
 	}
-	return fmt.Sprintf("TEMPAK%d", f.issued), fmt.Sprintf("temp-secret-%d", f.issued), fmt.Sprintf("temp-token-%d", f.issued), exp
+	return fmt.Sprintf("TEMPAK%d", f.Issued), fmt.Sprintf("temp-secret-%d", f.Issued), fmt.Sprintf("temp-token-%d", f.Issued), exp
 }
 
 func (f *fakeCreds) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
-	f.mu.Lock()
-	defer f.mu.Unlock()
+	f.Mu.Lock()
+	defer f.Mu.Unlock()
 	_, rest, _ := strings.Cut(r.Header.Get("Authorization"), "Access=")
 	signer, _, _ := strings.Cut(rest, ",")
 	f.reqs = append(f.reqs, fakeReq{method: r.Method, path: r.URL.Path, header: r.Header.Clone(), body: string(body), signer: signer})

@@ -9,8 +9,8 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/apierror"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/credchain"
-	"github.com/opsaudit/terraform-provider-opsaudit/internal/transport"
 )
 
 // resolved resolves the Settings table as the provider does, with env as
@@ -62,7 +62,7 @@ func TestRefusedSignatureNamesTheKeysSource(t *testing.T) {
 			c := NewClient(cfg, newTransport(3))
 			before := hits.Load()
 			_, err := c.Do(t.Context(), Call{Operation: "Op", Service: "workspace", Region: "r", Path: "/x"})
-			var ae *transport.APIError
+			var ae *apierror.APIError
 			if !errors.As(err, &ae) || ae.Status != 401 {
 				t.Fatalf("want a 401 *APIError, got %v", err)
 			}
@@ -84,7 +84,7 @@ func TestRefusedSignatureNamesTheKeysSource(t *testing.T) {
 
 	c := NewClient(testConfig(srv.URL), newTransport(0))
 	_, err := c.Do(t.Context(), Call{Operation: "Op", Service: "workspace", Region: "r", Path: "/missing"})
-	var ae *transport.APIError
+	var ae *apierror.APIError
 	if !errors.As(err, &ae) || ae.Hint != "" || strings.Contains(err.Error(), "five") {
 		t.Errorf("a 404 carries a hint: %v", err)
 	}

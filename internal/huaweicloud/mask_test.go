@@ -13,12 +13,12 @@ import (
 func TestAPIErrorTextIsMaskedAndClean(t *testing.T) {
 	const dynamic = "temporary-secret-from-a-credential-source"
 	srv := signedServer(t, func(w http.ResponseWriter, rc received) {
-		w.Header().Set("X-Request-Id", "rid-"+rc.r.Header.Get("X-Security-Token"))
+		w.Header().Set("X-Request-Id", "rid-"+rc.R.Header.Get("X-Security-Token"))
 		w.WriteHeader(http.StatusForbidden)
 		// \u002d is '-': the secret key arrives JSON-escaped.
 		sk := strings.ReplaceAll(testSK, "-", `\u002d`)
 		fmt.Fprintf(w, `{"error_code":"APIGW.0301","error_msg":"bad %s %s %s %s \u202Egnp.exe"}`,
-			rc.r.Header.Get("Authorization"), rc.r.Header.Get("X-Security-Token"), sk, dynamic)
+			rc.R.Header.Get("Authorization"), rc.R.Header.Get("X-Security-Token"), sk, dynamic)
 	})
 	tr := newTransport(0)
 	tr.AddSecret(dynamic)

@@ -7,8 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/apierror"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/credchain"
-	"github.com/opsaudit/terraform-provider-opsaudit/internal/transport"
 )
 
 // metadataCandidate is use_ecs_metadata as a source: the temporary
@@ -20,7 +20,7 @@ func metadataCandidate(v *credchain.Values) credchain.Candidate {
 }
 
 func (c *Client) metadata(v *credchain.Values) *credchain.Cache[Credentials] {
-	return c.factory.Cache(credchain.Source[Credentials]{Name: "ECS instance metadata", Temporary: true,
+	return c.Factory.Cache(credchain.Source[Credentials]{Name: "ECS instance metadata", Temporary: true,
 		Settings: v.Origin("use_ecs_metadata") + ", at endpoints.metadata (HW_ENDPOINT_METADATA)",
 		Fetch:    c.ecsMetadata})
 }
@@ -40,7 +40,7 @@ func (c *Client) ecsMetadata(ctx context.Context) (Credentials, time.Time, error
 	resp, err := c.send(ctx, Call{Operation: "GetMetadataToken", Service: "metadata", Method: http.MethodPut,
 		Path: "/meta-data/latest/api/token", header: http.Header{"X-Metadata-Token-Ttl-Seconds": {metadataTokenTTL}}}, nil)
 	var token string
-	var apiErr *transport.APIError
+	var apiErr *apierror.APIError
 	switch {
 	case errors.As(err, &apiErr) && (apiErr.Status == http.StatusNotFound || apiErr.Status == http.StatusMethodNotAllowed):
 	case err != nil:

@@ -49,7 +49,7 @@ func (c *Client) oidc(v *credchain.Values) *credchain.Cache[Credentials] {
 	}
 	idp, token, file, dur := v.Str("idp_id"), v.Str("id_token"), v.Str("id_token_file"), int(v.Int("duration"))
 	fileName := v.Origin("id_token_file")
-	return c.factory.Cache(credchain.Source[Credentials]{Name: "assume_role_with_oidc", Temporary: true,
+	return c.Factory.Cache(credchain.Source[Credentials]{Name: "assume_role_with_oidc", Temporary: true,
 		Settings: v.Origin("idp_id") + " with " + v.Origin(tokenSetting),
 		Fetch: func(ctx context.Context) (Credentials, time.Time, error) {
 			tok := token
@@ -86,7 +86,7 @@ func (c *Client) exchangeIDToken(ctx context.Context, idpID, idToken string, dur
 		return Credentials{}, time.Time{}, err
 	}
 	resp, err := c.send(ctx, Call{
-		Operation: "CreateTokenWithIdToken", Service: "iam", Region: c.homeRegion(), Method: http.MethodPost,
+		Operation: "CreateTokenWithIdToken", Service: "iam", Region: c.HomeRegion(), Method: http.MethodPost,
 		Path: "/v3.0/OS-AUTH/id-token/tokens", Body: b, ContentType: jsonUTF8, header: http.Header{"X-Idp-Id": {idpID}},
 	}, nil)
 	if err != nil {
@@ -117,7 +117,7 @@ func (c *Client) exchangeIDToken(ctx context.Context, idpID, idToken string, dur
 	}
 	const op = "CreateTemporaryAccessKeyByToken"
 	resp, err = c.send(ctx, Call{
-		Operation: op, Service: "iam", Region: c.homeRegion(), Method: http.MethodPost,
+		Operation: op, Service: "iam", Region: c.HomeRegion(), Method: http.MethodPost,
 		Path: "/v3.0/OS-CREDENTIAL/securitytokens", Body: b, ContentType: jsonUTF8,
 	}, nil)
 	if err != nil {

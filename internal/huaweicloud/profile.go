@@ -62,7 +62,7 @@ func (c *Client) resolveProfile(ctx context.Context, file, name string) (*credch
 		return nil, fmt.Errorf("%s has no access key and secret key", where)
 	}
 	label := fmt.Sprintf("profile %q", prof.Name)
-	keys := c.factory.Static(label, "its keys in "+file, cred)
+	keys := c.Factory.Static(label, "its keys in "+file, cred)
 	if prof.AgencyName == "" && prof.AgencyDomainName == "" && prof.AgencyDomainID == "" {
 		return keys, nil
 	}
@@ -80,29 +80,12 @@ func (c *Client) resolveProfile(ctx context.Context, file, name string) (*credch
 	return c.assume(keys, a), nil
 }
 
-// profileRegion is the region of the KooCLI profile the settings name,
-// or "" when they name none or it cannot be read (the credentials then
-// say why). It is read once.
-func (c *Client) profileRegion() string {
-	v := c.cfg.Credentials
-	if !v.Top.Any("shared_config_file", "profile") {
-		return ""
+// profileRegion is the region of the KooCLI profile file and profile
+// name (credchain.Base reads it once, when no region is set).
+func profileRegion(ctx context.Context, file, profile string) (string, error) {
+	p, _, err := kooCLI.FindProfile(ctx, file, profile)
+	if err != nil {
+		return "", err
 	}
-	c.profileRegionOnce.Do(func() {
-		// No read is running yet: the region is resolved before it. The
-		// file is refused at once if it is not a regular file, and read
-		// whole only up to 1 MiB.
-		if p, _, err := kooCLI.FindProfile(context.Background(), v.Top.Str("shared_config_file"), v.Top.Str("profile")); err == nil {
-			c.profileRegionValue = p.Region
-		}
-	})
-	return c.profileRegionValue
-}
-
-// homeRegion is the region of the credential services' endpoints: the
-// provider's region (configuration, environment, then profile), "" when
-// there is none (the endpoint then says it needs one).
-func (c *Client) homeRegion() string {
-	r, _ := c.Region("")
-	return r
+	return p.Region, nil
 }

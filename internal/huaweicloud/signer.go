@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"sort"
 	"strings"
 	"time"
 
@@ -59,63 +58,13 @@ func CanonicalURI(path string) string {
 // bytes signed are the bytes sent. An empty q gives "".
 func CanonicalQuery(q url.Values) string { return canonical.Query(q) }
 
-// headerValue returns the trimmed value of a header for signing, with
-// several values of one header joined by ",". Header names are matched
-// case-insensitively, also for keys that were not canonicalized.
-func headerValue(h http.Header, lowerName string) string {
-	var vals []string
-	vals = append(vals, h.Values(lowerName)...)
-	canon := http.CanonicalHeaderKey(lowerName)
-	var odd []string
-	for k := range h {
-		if k != canon && strings.EqualFold(k, lowerName) {
-			odd = append(odd, k)
-		}
-	}
-	sort.Strings(odd)
-	for _, k := range odd {
-		vals = append(vals, h[k]...)
-	}
-	for i, v := range vals {
-		vals[i] = strings.TrimSpace(v)
-	}
-	return strings.Join(vals, ",")
-}
-
 // CanonicalRequest builds the canonical request text (the signing
-// procedure, package doc).
+// procedure, package doc; canonical.Request) with the hash of body.
 // canonicalURI and canonicalQuery are already canonical (see CanonicalURI
 // and CanonicalQuery); signedHeaders are lower-case names, and their values
 // are taken from header (so the caller puts "host" there).
 func CanonicalRequest(method, canonicalURI, canonicalQuery string, header http.Header, signedHeaders []string, body []byte) string {
-	names := sortedLower(signedHeaders)
-	var b strings.Builder
-	b.WriteString(method)
-	b.WriteByte('\n')
-	b.WriteString(canonicalURI)
-	b.WriteByte('\n')
-	b.WriteString(canonicalQuery)
-	b.WriteByte('\n')
-	for _, n := range names {
-		b.WriteString(n)
-		b.WriteByte(':')
-		b.WriteString(headerValue(header, n))
-		b.WriteByte('\n')
-	}
-	b.WriteByte('\n')
-	b.WriteString(strings.Join(names, ";"))
-	b.WriteByte('\n')
-	b.WriteString(canonical.HexSHA256(body))
-	return b.String()
-}
-
-func sortedLower(names []string) []string {
-	out := make([]string, len(names))
-	for i, n := range names {
-		out[i] = strings.ToLower(n)
-	}
-	sort.Strings(out)
-	return out
+	return canonical.Request(method, canonicalURI, canonicalQuery, header, signedHeaders, canonical.HexSHA256(body))
 }
 
 // stringToSign is the string to sign of the signing procedure.
@@ -156,25 +105,14 @@ func Sign(req *http.Request, body []byte, cred Credentials, now time.Time) error
 		req.Header.Set(headerSecurityToken, cred.SecurityToken)
 	}
 
-	host := req.Host
-	if host == "" {
-		host = req.URL.Host
-	}
-	h := req.Header.Clone()
-	for k := range h {
-		if strings.EqualFold(k, "host") {
-			delete(h, k)
-		}
-	}
-	h.Set("Host", host)
-
+	h := canonical.WithHost(req)
 	signed := []string{"host", "x-sdk-date"}
 	for _, n := range optionalSignedHeaders {
-		if headerValue(req.Header, n) != "" {
+		if canonical.HeaderValue(req.Header, n) != "" {
 			signed = append(signed, n)
 		}
 	}
-	signed = sortedLower(signed)
+	signed = canonical.SortedLower(signed)
 
 	method := req.Method
 	if method == "" {

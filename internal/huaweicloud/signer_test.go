@@ -117,30 +117,6 @@ func TestVectorHWQ(t *testing.T) {
 	}
 }
 
-func TestCanonicalQueryEdgeCases(t *testing.T) {
-	tests := []struct {
-		name string
-		q    url.Values
-		want string
-	}{
-		{"nil", nil, ""},
-		{"empty value", url.Values{"k": {""}}, "k="},
-		{"plus and space", url.Values{"a": {"1+1 2"}}, "a=1%2B1%202"},
-		{"reserved in name", url.Values{"a&b=c": {"x"}}, "a%26b%3Dc=x"},
-		{"tilde kept", url.Values{"t": {"~-_."}}, "t=~-_."},
-		{"sorted by raw name", url.Values{"b": {"1"}, "a b": {"2"}, "a": {"3"}}, "a=3&a%20b=2&b=1"},
-		{"empty value list skipped", url.Values{"a": {}, "b": {"1"}}, "b=1"},
-		{"lower-case input hex is upper in output", url.Values{"x": {"\xff"}}, "x=%FF"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := CanonicalQuery(tt.q); got != tt.want {
-				t.Errorf("got %q, want %q", got, tt.want)
-			}
-		})
-	}
-}
-
 func TestCanonicalURI(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"", "/"},
@@ -253,67 +229,6 @@ func TestSignErrors(t *testing.T) {
 		t.Error("Sign accepted an unparsable query")
 	}
 }
-
-// FuzzCanonicalQuery: parsing the canonical query gives back the same
-// multiset of pairs, and the output is made only of unreserved characters,
-// upper-case %XX escapes and the "&" and "=" separators.
-func FuzzCanonicalQuery(f *testing.F) {
-	f.Add("limit\t1\nenable\ttrue\ntest\t一 (&=?!#%.*)\npath\t/tmp/123\nmulti\t3\nmulti\t1")
-	f.Add("a+b\t1+1\n\t\n=\t&")
-	f.Add("\xff\xfe\t\x00;")
-	f.Fuzz(func(t *testing.T, data string) {
-		q := url.Values{}
-		var want []string
-		for line := range strings.SplitSeq(data, "\n") {
-			k, v, _ := strings.Cut(line, "\t")
-			q.Add(k, v)
-			want = append(want, k+"\x00"+v)
-		}
-		out := CanonicalQuery(q)
-		if strings.Contains(out, "+") {
-			t.Fatalf("output contains '+': %q", out)
-		}
-		for pair := range strings.SplitSeq(out, "&") {
-			if strings.Count(pair, "=") != 1 {
-				t.Fatalf("pair %q of %q does not have exactly one '='", pair, out)
-			}
-			for i := 0; i < len(pair); i++ {
-				c := pair[i]
-				switch {
-				case unreservedForTest(c), c == '=':
-				case c == '%':
-					if i+2 >= len(pair) || !upperHex(pair[i+1]) || !upperHex(pair[i+2]) {
-						t.Fatalf("bad escape at %d in %q", i, pair)
-					}
-					i += 2
-				default:
-					t.Fatalf("unencoded %q in %q", c, out)
-				}
-			}
-		}
-		back, err := url.ParseQuery(out)
-		if err != nil {
-			t.Fatalf("ParseQuery(%q): %v", out, err)
-		}
-		var got []string
-		for k, vs := range back {
-			for _, v := range vs {
-				got = append(got, k+"\x00"+v)
-			}
-		}
-		slices.Sort(want)
-		slices.Sort(got)
-		if !slices.Equal(got, want) {
-			t.Fatalf("round trip of %q:\n got %q\nwant %q", out, got, want)
-		}
-	})
-}
-
-func unreservedForTest(c byte) bool {
-	return strings.IndexByte("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~", c) >= 0
-}
-
-func upperHex(c byte) bool { return strings.IndexByte("0123456789ABCDEF", c) >= 0 }
 
 func BenchmarkSign(b *testing.B) {
 	cred := Credentials{AccessKey: "AK", SecretKey: "SK", SecurityToken: "T"}

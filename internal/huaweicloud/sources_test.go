@@ -4,12 +4,11 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/clienttest"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/credchain"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/credchain/chaintest"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/transport"
@@ -135,7 +134,7 @@ func TestRetrySignedWithRefreshedCredentials(t *testing.T) {
 	c := f.client(chaintest.Config(map[string]string{"access_key": "BASEAK", "secret_key": "base-sk"},
 		map[string][]map[string]string{credchain.BlockAssumeRole: {{"agency_name": "a", "domain_name": "d"}}}), nil)
 	throttled := false
-	f.srv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	f.Srv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/x" && !throttled {
 			throttled = true
 			// The credentials are due for refresh (5 minutes before
@@ -153,18 +152,13 @@ func TestRetrySignedWithRefreshedCredentials(t *testing.T) {
 	if got := f.requests("/x"); len(got) != 1 || got[0].signer != "TEMPAK2" {
 		t.Errorf("the retry was signed by %v, want TEMPAK2 (the refreshed credentials)", got)
 	}
-	if f.issued != 2 {
-		t.Errorf("%d agency credentials issued, want 2", f.issued)
+	if f.Issued != 2 {
+		t.Errorf("%d agency credentials issued, want 2", f.Issued)
 	}
 }
 
 func writeFile(t *testing.T, content string) string {
-	t.Helper()
-	p := filepath.Join(t.TempDir(), "config.json")
-	if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return p
+	return clienttest.WriteFile(t, "config.json", content)
 }
 
 // TestProfileModes: KooCLI profiles of mode AKSK and SSO give their keys;

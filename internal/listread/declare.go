@@ -283,6 +283,10 @@ func (f TokenFunc[T, S]) Fetch(ctx context.Context, s S, r *Request, token strin
 // total (empty when there is none) and the items.
 type FetchDoc struct {
 	Paging, Total, List string
+	// Call is the request a page is, in a sentence's words (the
+	// operation, method and path or action and version, the endpoint and
+	// the signature), for a page the documentation writes whole.
+	Call string
 }
 
 // DocumentedFetch is a fetch that documents itself, given the page size

@@ -32,7 +32,7 @@ import (
 //
 // Every decoded byte remembers the span of the original text it came from,
 // so a run found in decoded text masks the original span, escapes and all.
-// A text is masked before anything cuts it to a length (Sanitize): a cut
+// A text is masked before anything cuts it to a length (apierror.Sanitize): a cut
 // could otherwise leave a secret's escaped form incomplete and no longer
 // recognisable.
 

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/apierror"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/leakcheck"
 )
 
@@ -63,8 +64,8 @@ func TestMaskBeforeCut(t *testing.T) {
 	c := maskWith(token)
 	for _, f := range leakcheck.Forms {
 		text := `{"message":"refused: ` + f.Apply(r, token) + ` (end)"}`
-		for _, limit := range []int{100, 486, ErrorBodyExcerptBytes, ErrorFieldMaxBytes} {
-			got := Sanitize(c.Mask(text), limit)
+		for _, limit := range []int{100, 486, apierror.ErrorBodyExcerptBytes, apierror.ErrorFieldMaxBytes} {
+			got := apierror.Sanitize(c.Mask(text), limit)
 			if leak := leakcheck.Leak(got, token); leak != "" {
 				t.Errorf("%s, cut at %d: %s", f.Name, limit, leak)
 			}

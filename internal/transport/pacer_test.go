@@ -147,6 +147,31 @@ func TestPacerGrowsBack(t *testing.T) {
 	})
 }
 
+// TestPacerGrowthCappedByUse: past the rate of the last cut, the rate
+// grows no higher than twice what the API accepted over the last second,
+// however far CUBIC's curve has gone: a pacer is not raised far beyond
+// what is used.
+func TestPacerGrowthCappedByUse(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		p := NewPacer(0, 0)
+		for range 40 {
+			send(t, p, 25*time.Millisecond, Accepted, 0) // 40/s
+		}
+		send(t, p, 0, Throttled, 0)
+		cut := time.Now()
+		wMax := 40.0
+		k := math.Cbrt(wMax * (1 - cubicBeta) / cubicC)
+		// One request at a time, 30 per second, for six seconds past K:
+		// the curve is at 40 + 0.4 * 6^3 = 126/s by then, use is 30/s.
+		for time.Since(cut).Seconds() < k+6 {
+			send(t, p, time.Second/30, Accepted, 0)
+		}
+		if r := p.Stats().Rate; r < 2*25 || r > 2*31 {
+			t.Fatalf("rate %v six seconds past K at 30 requests/s, want twice that use (about 60), not the curve's 126", r)
+		}
+	})
+}
+
 // TestPacerRateSharedAcrossGoroutines: forty goroutines share one pacer
 // whose rate is limited; together they send no faster than the rate.
 func TestPacerRateSharedAcrossGoroutines(t *testing.T) {

@@ -2,7 +2,6 @@ package transport
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -34,7 +33,7 @@ import (
 // length for an error message; its own errors (Error); and every field of
 // the log lines it writes (logDebug: tflog masks string fields, not the
 // values of a map such as request_headers). The clouds' clients mask API
-// error text once more with APIError.Masked and Response.Mask, with the
+// error text once more with apierror.APIError.Masked and Response.Mask, with the
 // secrets known by then, and the provider masks every diagnostic of a
 // read (clouds.Meta.AddError).
 
@@ -152,22 +151,6 @@ func (c *Client) maskLogs(ctx context.Context, r *Request) context.Context {
 		ctx = tflog.MaskLogStrings(ctx, list...)
 	}
 	return tflog.MaskLogRegexes(ctx, signatureValue)
-}
-
-// Do sends r, retrying as the package documentation describes, and returns
-// the final response for any HTTP status. The error is non-nil only when no
-// usable response was had (see Error). Log lines and the error are masked
-// (see Mask).
-func (c *Client) Do(ctx context.Context, r *Request) (*Response, error) {
-	resp, err := c.do(c.maskLogs(ctx, r), r)
-	if resp != nil {
-		resp.mask = c.Mask
-	}
-	var te *Error
-	if errors.As(err, &te) {
-		te.mask = c.Mask
-	}
-	return resp, err
 }
 
 // Mask masks text with the secrets of the client that produced r (see

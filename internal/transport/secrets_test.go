@@ -93,11 +93,3 @@ func TestTransportErrorTextIsMasked(t *testing.T) {
 		t.Fatalf("error not masked: %v", err)
 	}
 }
-
-func TestSanitizeRemovesBidiAndFormatCharacters(t *testing.T) {
-	in := "access \u202Edenied\u202C to \u2066x\u2069\u200B\uFEFF ok\u061C"
-	got := Sanitize(in, 200)
-	if got != "access denied to x ok" {
-		t.Fatalf("Sanitize(%q) = %q", in, got)
-	}
-}

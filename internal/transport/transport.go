@@ -293,10 +293,43 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return e.Err }
 
+// Do sends r, retrying as the package documentation describes, and returns
+// the final response for any HTTP status. The error is non-nil only when no
+// usable response was had (see Error). Log lines and the error are masked
+// (see Mask).
+func (c *Client) Do(ctx context.Context, r *Request) (*Response, error) {
+	resp, err := c.do(c.maskLogs(ctx, r), r)
+	if resp != nil {
+		resp.mask = c.Mask
+	}
+	var te *Error
+	if errors.As(err, &te) {
+		te.mask = c.Mask
+	}
+	return resp, err
+}
+
+// DoOK is Do for a caller that takes only a 2xx answer: any other answer
+// is returned as the error Request.Decode makes of it (the cloud's own
+// error, as Decode returns it), or, without Decode, as an error naming the
+// operation and the status.
+func (c *Client) DoOK(ctx context.Context, r *Request) (*Response, error) {
+	resp, err := c.Do(ctx, r)
+	switch {
+	case err != nil:
+		return nil, err
+	case resp.StatusCode >= 200 && resp.StatusCode <= 299:
+		return resp, nil
+	case r.Decode != nil:
+		return nil, r.Decode(resp)
+	}
+	return nil, fmt.Errorf("%s: HTTP %d %s", r.Operation, resp.StatusCode, http.StatusText(resp.StatusCode))
+}
+
 // errTimeout marks an attempt that ran out of its own time.
 var errTimeout = errors.New("request timeout")
 
-// do is Do without the masking (secrets.go wraps it).
+// do is Do without the masking (Do wraps it; secrets.go has the masking).
 func (c *Client) do(ctx context.Context, r *Request) (*Response, error) {
 	read := ctx // the caller's: a pager gives every page of a read the same one
 	u, err := url.Parse(r.URL)

@@ -83,6 +83,40 @@ func TestNoRetryOfClientErrors(t *testing.T) {
 	}
 }
 
+// TestDoOK: a 2xx answer is returned; any other is the error Decode
+// makes of it, as Decode returns it, or without Decode an error naming the
+// operation and the status; a request with no answer is Do's error.
+func TestDoOK(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		status, _ := strconv.Atoi(strings.TrimPrefix(r.URL.Path, "/"))
+		w.WriteHeader(status)
+		fmt.Fprint(w, "body")
+	}))
+	defer srv.Close()
+	type cloudError struct{ error }
+	decode := func(resp *Response) error {
+		return &cloudError{fmt.Errorf("decoded %d %s", resp.StatusCode, resp.Body)}
+	}
+	c := fastClient(0)
+	resp, err := c.DoOK(t.Context(), &Request{Operation: "Op", Method: "GET", URL: srv.URL + "/204", Decode: decode})
+	if err != nil || resp.StatusCode != 204 {
+		t.Errorf("2xx: %v, %v", resp, err)
+	}
+	resp, err = c.DoOK(t.Context(), &Request{Operation: "Op", Method: "GET", URL: srv.URL + "/404", Decode: decode})
+	var ce *cloudError
+	if resp != nil || !errors.As(err, &ce) || err.Error() != "decoded 404 body" {
+		t.Errorf("404 with Decode: %v, %v", resp, err)
+	}
+	resp, err = c.DoOK(t.Context(), &Request{Operation: "Op", Method: "GET", URL: srv.URL + "/302"})
+	if resp != nil || err == nil || err.Error() != "Op: HTTP 302 Found" {
+		t.Errorf("302 without Decode: %v, %v", resp, err)
+	}
+	var te *Error
+	if resp, err = c.DoOK(t.Context(), &Request{Operation: "Op", Method: "GET", URL: "http://127.0.0.1:1/"}); resp != nil || !errors.As(err, &te) {
+		t.Errorf("no answer: %v, %v", resp, err)
+	}
+}
+
 // TestThrottlingRetriedUntilTheDeadline: a throttling answer the Retryable
 // hook recognises is retried past MaxRetries, through the host's pacer,
 // until the caller's deadline; the error then says what it waited for and

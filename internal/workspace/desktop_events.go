@@ -11,9 +11,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/apierror"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/clouds"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/listread"
-	"github.com/opsaudit/terraform-provider-opsaudit/internal/transport"
 )
 
 // DesktopEventsTypeName is the data source's type name.
@@ -126,7 +126,7 @@ var eventIDOfType = listread.Check{
 // notFoundHint says which screen recording was not found when the service
 // (not the gateway, whose unknown-route answers are APIG.*) answers 404.
 func notFoundHint(err error, s clouds.HuaweiScope, r *listread.Request) error {
-	var ae *transport.APIError
+	var ae *apierror.APIError
 	if !errors.As(err, &ae) || ae.Status != http.StatusNotFound || strings.HasPrefix(ae.Code, "APIG.") {
 		return err
 	}

@@ -1,4 +1,9 @@
-package transport
+// Package apierror holds what both clouds' clients make of an error
+// answer: the one API error type (APIError: its one-line text, the masking
+// of its server-sent fields), the header lookup and the size limits their
+// DecodeError use, the lenient fields of error bodies (FlexString) and the
+// making of server text safe for a diagnostic (Sanitize, StripFormat).
+package apierror
 
 import (
 	"net/http"

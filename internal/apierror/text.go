@@ -1,18 +1,14 @@
-package transport
+package apierror
 
 import (
 	"encoding/json"
-	"fmt"
-	"net/url"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 )
 
-// What both clouds' clients share beyond sending requests (besides the
-// API error type, apierror.go): reading the loose fields of error bodies,
-// making server text safe for a diagnostic, and checking the host names
-// and base URLs endpoints are built from.
+// The text of error answers: reading the loose fields of error bodies and
+// making server text safe for a diagnostic.
 
 // FlexString decodes a JSON string or number (some services send numeric
 // error codes) and ignores any other JSON value instead of failing the
@@ -81,44 +77,4 @@ func StripFormat(s string) string {
 		}
 		return r
 	}, s)
-}
-
-// HostLabel reports whether s is usable as one DNS label of a host name
-// (a region name becomes one).
-func HostLabel(s string) bool {
-	if s == "" || len(s) > 63 || s[0] == '-' || s[len(s)-1] == '-' {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-') {
-			return false
-		}
-	}
-	return true
-}
-
-// DomainName reports whether s is a host name of valid labels.
-func DomainName(s string) bool {
-	if s == "" || len(s) > 253 {
-		return false
-	}
-	for l := range strings.SplitSeq(s, ".") {
-		if !HostLabel(l) {
-			return false
-		}
-	}
-	return true
-}
-
-// BaseURLRule says what an endpoint override must be.
-const BaseURLRule = "an absolute http or https URL with a host, without query or fragment"
-
-// CheckBaseURL checks an endpoint override against BaseURLRule.
-func CheckBaseURL(raw string) error {
-	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
-		return fmt.Errorf("%q is not %s", raw, BaseURLRule)
-	}
-	return nil
 }
