@@ -69,8 +69,8 @@ func NewClient(cfg Config, tr *transport.Client) *Client {
 	c := &Client{cfg: cfg, tr: tr, now: time.Now, nonce: NewNonce}
 	c.Init(credchain.BaseConfig[Credentials]{
 		Cloud: cloudName, Now: func() time.Time { return c.now() }, Build: c.buildChain,
-		Obtained: func(cred Credentials) { tr.AddSecret(cred.AccessKeySecret); tr.AddSecret(cred.SecurityToken) },
-		Region:   cfg.Region, Settings: cfg.Credentials.Top, FileSetting: "shared_credentials_file", ProfileRegion: profileRegion,
+		Obtained: func(cred Credentials) { tr.AddSecret(cred.AccessKeySecret); tr.AddSecret(cred.SecurityToken) }, Mask: tr.Mask,
+		Region: cfg.Region, Settings: cfg.Credentials.Top, FileSetting: "shared_credentials_file", ProfileRegion: profileRegion,
 		Credentials: cfg.Credentials, Identity: identitySettings,
 		NoRegion: "no Alibaba Cloud region: set `region` in the provider's alicloud block " +
 			"(or the ALIBABA_CLOUD_REGION or ALICLOUD_REGION environment variable, or region_id in the aliyun CLI profile), or the data source's `region` argument",

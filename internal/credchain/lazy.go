@@ -8,16 +8,17 @@ import (
 
 // Factory makes the caches of one cloud's sources: each source is named
 // after the cloud, its credentials are handed to Obtained (to mask their
-// secrets) and its clock is Now.
+// secrets), its log lines are masked by Mask and its clock is Now.
 type Factory[T any] struct {
 	Cloud    string
 	Now      func() time.Time
 	Obtained func(T)
+	Mask     func(string) string
 }
 
 // Cache is the cache of src, made by f.
 func (f Factory[T]) Cache(src Source[T]) *Cache[T] {
-	src.Cloud, src.Obtained = f.Cloud, f.Obtained
+	src.Cloud, src.Obtained, src.Mask = f.Cloud, f.Obtained, f.Mask
 	return New(src, f.Now)
 }
 
