@@ -22,6 +22,22 @@ func (f Factory[T]) Cache(src Source[T]) *Cache[T] {
 	return New(src, f.Now)
 }
 
+// Traded is the cache of a layer's source (an assume-role, an agency),
+// named name and selected by settings, whose temporary credentials trade
+// obtains for below's. The credentials below are had first, so that
+// their failure is theirs (a *SourceError naming their source, passed on
+// as it is), never this layer's.
+func (f Factory[T]) Traded(name, settings string, below *Cache[T], trade Fetch[T]) *Cache[T] {
+	return f.Cache(Source[T]{Name: name, Settings: settings, Temporary: true,
+		Fetch: func(ctx context.Context) (T, time.Time, error) {
+			if _, err := below.Get(ctx); err != nil {
+				var zero T
+				return zero, time.Time{}, err
+			}
+			return trade(ctx)
+		}})
+}
+
 // Static is the cache of credentials that do not expire (keys in a
 // profile), named name and settings.
 func (f Factory[T]) Static(name, settings string, cred T) *Cache[T] {

@@ -51,18 +51,12 @@ func agencyOf(v *credchain.Values) (agency, error) {
 
 // assume caches the credentials of agency a, assumed with base's.
 func (c *Client) assume(base *credchain.Cache[Credentials], a agency) *credchain.Cache[Credentials] {
-	return c.Factory.Cache(credchain.Source[Credentials]{Name: a.name, Settings: a.settings, Temporary: true,
-		Fetch: func(ctx context.Context) (Credentials, time.Time, error) {
-			// The base credentials are had first, so that their failure
-			// is theirs (it names their source), not this agency's.
-			if _, err := base.Get(ctx); err != nil {
-				return Credentials{}, time.Time{}, err
-			}
-			if a.domainID != "" {
-				return c.assumeAgencyV5(ctx, base, a)
-			}
-			return c.assumeAgencyV3(ctx, base, a)
-		}})
+	return c.Factory.Traded(a.name, a.settings, base, func(ctx context.Context) (Credentials, time.Time, error) {
+		if a.domainID != "" {
+			return c.assumeAgencyV5(ctx, base, a)
+		}
+		return c.assumeAgencyV3(ctx, base, a)
+	})
 }
 
 // signedBy signs each attempt with the current credentials of base.
