@@ -68,7 +68,7 @@ func (c *Client) assumeRole(ctx context.Context, below *credchain.Cache[Credenti
 	}
 	resp, err := c.rpc(ctx, RPCCall{Product: "sts", Action: "AssumeRole", Version: stsVersion, endpoint: ep, noRegionID: true,
 		form: form, commonInQuery: true, signV1: true},
-		func(ctx context.Context) (Credentials, error) { return below.Get(ctx) })
+		below.Get)
 	if err != nil {
 		return Credentials{}, time.Time{}, err
 	}

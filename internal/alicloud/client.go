@@ -144,7 +144,7 @@ func (c *Client) RPC(ctx context.Context, call RPCCall) (*transport.Response, er
 	if _, err := c.Chain.Get(ctx); err != nil {
 		return nil, err
 	}
-	return c.rpc(ctx, call, func(ctx context.Context) (Credentials, error) { return c.Chain.Get(ctx) })
+	return c.rpc(ctx, call, c.Chain.Get)
 }
 
 // rpc sends call, signed on every attempt with the credentials cred
@@ -164,10 +164,7 @@ func (c *Client) rpc(ctx context.Context, call RPCCall, cred func(context.Contex
 			return nil, fmt.Errorf("%s: %w", op, err)
 		}
 	}
-	params := url.Values{}
-	for k, vs := range call.Params {
-		params[k] = append([]string(nil), vs...)
-	}
+	params := cloneValues(call.Params)
 	if call.Region != "" && !call.noRegionID {
 		params.Set("RegionId", call.Region)
 	}

@@ -130,13 +130,7 @@ func (c *Client) Do(ctx context.Context, call Call) (*transport.Response, error)
 	if _, err := c.Chain.Get(ctx); err != nil {
 		return nil, err
 	}
-	resp, err := c.send(ctx, call, func(req *http.Request, body []byte) error {
-		cred, err := c.Chain.Get(req.Context())
-		if err != nil {
-			return err
-		}
-		return Sign(req, body, cred, c.now())
-	})
+	resp, err := c.send(ctx, call, c.signedBy(c.Chain.Get))
 	var apiErr *apierror.APIError
 	if errors.As(err, &apiErr) && apiErr.Status == http.StatusUnauthorized {
 		apiErr.Hint = c.signatureHint()
