@@ -39,15 +39,9 @@ func roleOf(v *credchain.Values) (*role, error) {
 
 // assume caches the credentials of r, assumed with below's.
 func (c *Client) assume(below *credchain.Cache[Credentials], r role) *credchain.Cache[Credentials] {
-	return c.Factory.Cache(credchain.Source[Credentials]{Name: r.name, Settings: r.settings, Temporary: true,
-		Fetch: func(ctx context.Context) (Credentials, time.Time, error) {
-			// The credentials below are had first, so that their failure
-			// is theirs (it names their source), not this role's.
-			if _, err := below.Get(ctx); err != nil {
-				return Credentials{}, time.Time{}, err
-			}
-			return c.assumeRole(ctx, below, r)
-		}})
+	return c.Factory.Traded(r.name, r.settings, below, func(ctx context.Context) (Credentials, time.Time, error) {
+		return c.assumeRole(ctx, below, r)
+	})
 }
 
 // assumeRole calls STS AssumeRole as the official credentials library
@@ -74,7 +68,7 @@ func (c *Client) assumeRole(ctx context.Context, below *credchain.Cache[Credenti
 	}
 	resp, err := c.rpc(ctx, RPCCall{Product: "sts", Action: "AssumeRole", Version: stsVersion, endpoint: ep, noRegionID: true,
 		form: form, commonInQuery: true, signV1: true},
-		func(ctx context.Context) (Credentials, error) { return below.Get(ctx) })
+		below.Get)
 	if err != nil {
 		return Credentials{}, time.Time{}, err
 	}

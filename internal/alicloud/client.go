@@ -69,8 +69,8 @@ func NewClient(cfg Config, tr *transport.Client) *Client {
 	c := &Client{cfg: cfg, tr: tr, now: time.Now, nonce: NewNonce}
 	c.Init(credchain.BaseConfig[Credentials]{
 		Cloud: cloudName, Now: func() time.Time { return c.now() }, Build: c.buildChain,
-		Obtained: func(cred Credentials) { tr.AddSecret(cred.AccessKeySecret); tr.AddSecret(cred.SecurityToken) },
-		Region:   cfg.Region, Settings: cfg.Credentials.Top, FileSetting: "shared_credentials_file", ProfileRegion: profileRegion,
+		Obtained: func(cred Credentials) { tr.AddSecret(cred.AccessKeySecret); tr.AddSecret(cred.SecurityToken) }, Mask: tr.Mask,
+		Region: cfg.Region, Settings: cfg.Credentials.Top, FileSetting: "shared_credentials_file", ProfileRegion: profileRegion,
 		Credentials: cfg.Credentials, Identity: identitySettings,
 		NoRegion: "no Alibaba Cloud region: set `region` in the provider's alicloud block " +
 			"(or the ALIBABA_CLOUD_REGION or ALICLOUD_REGION environment variable, or region_id in the aliyun CLI profile), or the data source's `region` argument",
@@ -144,7 +144,7 @@ func (c *Client) RPC(ctx context.Context, call RPCCall) (*transport.Response, er
 	if _, err := c.Chain.Get(ctx); err != nil {
 		return nil, err
 	}
-	return c.rpc(ctx, call, func(ctx context.Context) (Credentials, error) { return c.Chain.Get(ctx) })
+	return c.rpc(ctx, call, c.Chain.Get)
 }
 
 // rpc sends call, signed on every attempt with the credentials cred
@@ -164,10 +164,7 @@ func (c *Client) rpc(ctx context.Context, call RPCCall, cred func(context.Contex
 			return nil, fmt.Errorf("%s: %w", op, err)
 		}
 	}
-	params := url.Values{}
-	for k, vs := range call.Params {
-		params[k] = append([]string(nil), vs...)
-	}
+	params := cloneValues(call.Params)
 	if call.Region != "" && !call.noRegionID {
 		params.Set("RegionId", call.Region)
 	}

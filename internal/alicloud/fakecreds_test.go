@@ -26,6 +26,9 @@ type fakeSTS struct {
 	expiry *string
 	// tokenStatus, when set, answers the IMDSv2 token PUT with it.
 	tokenStatus int
+	// uriCode, when set, is the Code of the credentials_uri's answer,
+	// which then has no credentials (a refusal, with a 200).
+	uriCode string
 }
 
 // stsReq is one request as the fake saw it.
@@ -136,6 +139,8 @@ func (f *fakeSTS) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprint(w, "imds-session-token")
 	case r.URL.Path == "/latest/meta-data/ram/security-credentials/":
 		fmt.Fprint(w, "discovered-role\n")
+	case r.URL.Path == "/uri" && f.uriCode != "":
+		_ = enc.Encode(map[string]string{"Code": f.uriCode})
 	case strings.HasPrefix(r.URL.Path, "/latest/meta-data/ram/security-credentials/"), r.URL.Path == "/uri":
 		c := f.creds()
 		c["Code"] = "Success"

@@ -13,13 +13,11 @@ import (
 // assume_role_with_oidc block's, or a profile's of mode OIDC.
 type oidcRole struct {
 	providerARN, roleARN string
-	// token is the token itself; tokenFile a file holding it, read again
-	// at each refresh (CI systems and ACK's RRSA rotate it), named in
-	// errors by tokenSetting.
-	token, tokenFile, tokenSetting string
-	sessionName, policy            string
-	duration                       int
-	sts                            stsTarget
+	// token is the token, or its file read again at each refresh.
+	token               credchain.Token
+	sessionName, policy string
+	duration            int
+	sts                 stsTarget
 }
 
 // oidcCandidate is the assume_role_with_oidc block as a source: written
@@ -45,15 +43,9 @@ func oidcCandidate(v *credchain.Values) credchain.Candidate {
 // written in the configuration (either setting) wins; from the
 // environment alone, the token wins over the token file.
 func (c *Client) oidc(v *credchain.Values) *credchain.Cache[Credentials] {
-	o := oidcRole{providerARN: v.Str("oidc_provider_arn"), roleARN: v.Str("role_arn"), sessionName: v.Str("role_session_name"),
-		policy: v.Str("policy"), duration: int(v.Int("session_expiration"))}
-	tokenSetting := "oidc_token"
-	if v.Has("oidc_token_file") && (!v.Has("oidc_token") || v.FromEnv("oidc_token") && !v.FromEnv("oidc_token_file")) {
-		tokenSetting, o.tokenFile, o.tokenSetting = "oidc_token_file", v.Str("oidc_token_file"), v.Origin("oidc_token_file")
-	} else {
-		o.token = v.Str("oidc_token")
-	}
-	return c.oidcSource("assume_role_with_oidc", v.Origin("oidc_provider_arn")+", "+v.Origin("role_arn")+" and "+v.Origin(tokenSetting), o)
+	o := oidcRole{providerARN: v.Str("oidc_provider_arn"), roleARN: v.Str("role_arn"), token: v.Token("oidc_token", "oidc_token_file"),
+		sessionName: v.Str("role_session_name"), policy: v.Str("policy"), duration: int(v.Int("session_expiration"))}
+	return c.oidcSource("assume_role_with_oidc", v.Origin("oidc_provider_arn")+", "+v.Origin("role_arn")+" and "+o.token.Setting, o)
 }
 
 // oidcSource caches the credentials of o, named name and selected by
@@ -69,12 +61,9 @@ func (c *Client) oidcSource(name, settings string, o oidcRole) *credchain.Cache[
 // in the query, the parameters in a form body, so that the token is
 // never part of a URL (nor of a logged query).
 func (c *Client) assumeRoleWithOIDC(ctx context.Context, o oidcRole) (Credentials, time.Time, error) {
-	tok := o.token
-	if o.tokenFile != "" {
-		var err error
-		if tok, err = credchain.ReadTokenFile(ctx, o.tokenSetting, o.tokenFile); err != nil {
-			return Credentials{}, time.Time{}, err
-		}
+	tok, err := o.token.Read(ctx)
+	if err != nil {
+		return Credentials{}, time.Time{}, err
 	}
 	c.tr.AddSecret(tok)
 	ep, err := c.stsEndpoint(o.sts)

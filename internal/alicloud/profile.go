@@ -115,8 +115,8 @@ func (c *Client) resolveCLI(f *cliprofile.File[cliProfile], name string, seen ma
 	case "ecsramrole":
 		return c.ecsRole("the instance role of "+label, "ram_role_name of "+label+" in "+f.Path+" (discovered when empty)", prof.RAMRoleName), nil
 	case "oidc":
-		o := oidcRole{providerARN: prof.OIDCProviderARN, roleARN: prof.RAMRoleARN, tokenFile: prof.OIDCTokenFile,
-			tokenSetting: "oidc_token_file of " + label, sessionName: prof.RAMSessionName, policy: prof.Policy, duration: prof.ExpiredSeconds, sts: r.sts}
+		o := oidcRole{providerARN: prof.OIDCProviderARN, roleARN: prof.RAMRoleARN,
+			token: credchain.Token{File: prof.OIDCTokenFile, Setting: "oidc_token_file of " + label}, sessionName: prof.RAMSessionName, policy: prof.Policy, duration: prof.ExpiredSeconds, sts: r.sts}
 		return c.oidcSource(label+" (OIDC)", settings, o), needs("oidc_provider_arn="+prof.OIDCProviderARN, "ram_role_arn="+prof.RAMRoleARN, "oidc_token_file="+prof.OIDCTokenFile)
 	case "credentialsuri":
 		if err := needs("credentials_uri=" + prof.CredentialsURI); err != nil {

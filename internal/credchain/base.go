@@ -27,12 +27,15 @@ type Base[T any] struct {
 
 // BaseConfig is what a cloud's client tells its Base.
 type BaseConfig[T any] struct {
-	// Cloud, Now and Obtained make the Factory: the cloud's name in
-	// credential messages, the clock, and what every source's credentials
-	// are handed to (the transport, to mask their secrets).
+	// Cloud, Now, Obtained and Mask make the Factory: the cloud's name
+	// in credential messages, the clock, what every source's credentials
+	// are handed to (the transport, to mask their secrets), and what
+	// masks the secrets known so far in a source's log lines (the
+	// transport's Mask).
 	Cloud    string
 	Now      func() time.Time
 	Obtained func(T)
+	Mask     func(string) string
 	// Build picks the chain's source from the settings, contacting
 	// nothing (NewChain).
 	Build func() (*Cache[T], []string, error)
@@ -56,7 +59,7 @@ type BaseConfig[T any] struct {
 // Init sets b up from cfg.
 func (b *Base[T]) Init(cfg BaseConfig[T]) {
 	b.cfg = cfg
-	b.Factory = Factory[T]{Cloud: cfg.Cloud, Now: cfg.Now, Obtained: cfg.Obtained}
+	b.Factory = Factory[T]{Cloud: cfg.Cloud, Now: cfg.Now, Obtained: cfg.Obtained, Mask: cfg.Mask}
 	b.Chain = NewChain(cfg.Build)
 	if id := cfg.Credentials.Identity(cfg.Identity); id != "" {
 		b.account = cfg.Cloud + "\n" + id

@@ -4,7 +4,7 @@
 // configured (select.go), the cache that holds each source's credentials
 // and refreshes them before they expire, once for all callers (this
 // file), the errors that name a source and its settings (source.go), and
-// the expiry and token-file rules every source follows (expiry.go,
+// the expiry and token-file rules every source follows (answer.go,
 // files.go). It knows no cloud: each cloud's chain (internal/huaweicloud,
 // internal/alicloud) is small sources, one file each, put in order in one
 // place per cloud.
@@ -143,7 +143,7 @@ func (c *Cache[T]) run(ctx context.Context, f *flight[T]) {
 		// than at every request.
 		c.refreshAt = fetched.Add(min(RetryRefresh, c.expires.Sub(fetched)/2))
 		tflog.Warn(ctx, "Refreshing temporary credentials failed; the current ones are used until the next attempt", map[string]any{
-			"error": err.Error(), "expires_at": c.expires.UTC().Format(time.RFC3339), "next_attempt": c.refreshAt.UTC().Format(time.RFC3339),
+			"error": c.src.mask(err.Error()), "expires_at": c.expires.UTC().Format(time.RFC3339), "next_attempt": c.refreshAt.UTC().Format(time.RFC3339),
 		})
 		val, expires, err = c.val, c.expires, nil
 	}

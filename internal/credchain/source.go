@@ -27,6 +27,10 @@ type Source[T any] struct {
 	// Obtained is called with every credential fetched, before it is
 	// used (to mask its secrets from then on).
 	Obtained func(T)
+	// Mask masks the secrets known so far in text (nil: none), for the
+	// log lines the cache writes with a source's error: its text may
+	// quote server text no transport decoding masked.
+	Mask func(string) string
 }
 
 // SourceError is the failure of one credential source. Its text names the
@@ -89,6 +93,14 @@ func (s *Source[T]) fetch(ctx context.Context, fetched time.Time) (T, time.Time,
 // Error is err as this source's *SourceError.
 func (s *Source[T]) Error(err error) *SourceError {
 	return &SourceError{Cloud: s.Cloud, Source: s.Name, Settings: s.Settings, Err: err}
+}
+
+// mask is text with the secrets known so far masked (Mask).
+func (s *Source[T]) mask(text string) string {
+	if s.Mask == nil {
+		return text
+	}
+	return s.Mask(text)
 }
 
 // Describe names the source and its settings, for messages that say where

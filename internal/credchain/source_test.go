@@ -94,3 +94,42 @@ func TestParseExpiry(t *testing.T) {
 		}
 	}
 }
+
+// TestTradedHasTheCredentialsBelowFirst: a layer (Factory.Traded) gets
+// the credentials below before it trades them, so that their failure is
+// theirs, unchanged, and the trade is not tried; once they are had, the
+// trade's temporary credentials are the layer's.
+func TestTradedHasTheCredentialsBelowFirst(t *testing.T) {
+	clk := &fakeClock{t: t0}
+	f := Factory[string]{Cloud: "Test Cloud", Now: clk.Now}
+	failing := true
+	below := f.Cache(Source[string]{Name: "assume_role_with_oidc", Settings: "idp_id (TEST_IDP)", Temporary: true,
+		Fetch: func(context.Context) (string, time.Time, error) {
+			if failing {
+				return "", time.Time{}, errors.New("IAM.1001")
+			}
+			return "oidc", t0.Add(time.Hour), nil
+		}})
+	trades := 0
+	layer := f.Traded("assume_role", "agency_name (TEST_AGENCY)", below, func(ctx context.Context) (string, time.Time, error) {
+		trades++
+		v, err := below.Get(ctx)
+		if err != nil {
+			// What a trade's signer does with the failure: its request
+			// fails, with the operation's own words around it.
+			return "", time.Time{}, errors.New("AssumeAgency: signing: " + err.Error())
+		}
+		return "agency of " + v, t0.Add(time.Hour), nil
+	})
+	_, err := layer.Get(context.Background())
+	if want := "Test Cloud credentials from assume_role_with_oidc (idp_id (TEST_IDP)): IAM.1001"; err == nil || err.Error() != want || trades != 0 {
+		t.Fatalf("the source below fails: err %v, %d trades; want %q and no trade", err, trades, want)
+	}
+	failing = false
+	if v, err := layer.Get(context.Background()); err != nil || v != "agency of oidc" || trades != 1 {
+		t.Fatalf("Get = %q, %v, %d trades; want the trade's credentials", v, err, trades)
+	}
+	if src := layer.Source(); !src.Temporary || src.Cloud != "Test Cloud" {
+		t.Errorf("the layer's source: temporary %v, cloud %q", src.Temporary, src.Cloud)
+	}
+}

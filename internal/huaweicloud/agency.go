@@ -51,24 +51,19 @@ func agencyOf(v *credchain.Values) (agency, error) {
 
 // assume caches the credentials of agency a, assumed with base's.
 func (c *Client) assume(base *credchain.Cache[Credentials], a agency) *credchain.Cache[Credentials] {
-	return c.Factory.Cache(credchain.Source[Credentials]{Name: a.name, Settings: a.settings, Temporary: true,
-		Fetch: func(ctx context.Context) (Credentials, time.Time, error) {
-			// The base credentials are had first, so that their failure
-			// is theirs (it names their source), not this agency's.
-			if _, err := base.Get(ctx); err != nil {
-				return Credentials{}, time.Time{}, err
-			}
-			if a.domainID != "" {
-				return c.assumeAgencyV5(ctx, base, a)
-			}
-			return c.assumeAgencyV3(ctx, base, a)
-		}})
+	return c.Factory.Traded(a.name, a.settings, base, func(ctx context.Context) (Credentials, time.Time, error) {
+		if a.domainID != "" {
+			return c.assumeAgencyV5(ctx, base, a)
+		}
+		return c.assumeAgencyV3(ctx, base, a)
+	})
 }
 
-// signedBy signs each attempt with the current credentials of base.
-func (c *Client) signedBy(base *credchain.Cache[Credentials]) func(*http.Request, []byte) error {
+// signedBy signs each attempt with the credentials get returns then
+// (the chain's, or those below an agency).
+func (c *Client) signedBy(get func(context.Context) (Credentials, error)) func(*http.Request, []byte) error {
 	return func(req *http.Request, body []byte) error {
-		cred, err := base.Get(req.Context())
+		cred, err := get(req.Context())
 		if err != nil {
 			return err
 		}
@@ -103,7 +98,7 @@ func (c *Client) assumeAgencyV3(ctx context.Context, base *credchain.Cache[Crede
 	resp, err := c.send(ctx, Call{
 		Operation: op, Service: "iam", Region: c.HomeRegion(), Method: http.MethodPost,
 		Path: "/v3.0/OS-CREDENTIAL/securitytokens", Body: b, ContentType: jsonUTF8,
-	}, c.signedBy(base))
+	}, c.signedBy(base.Get))
 	if err != nil {
 		return Credentials{}, time.Time{}, err
 	}

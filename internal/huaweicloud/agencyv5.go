@@ -32,7 +32,7 @@ func (c *Client) assumeAgencyV5(ctx context.Context, base *credchain.Cache[Crede
 	resp, err := c.send(ctx, Call{
 		Operation: op, Service: "sts", Region: c.HomeRegion(), Method: http.MethodPost,
 		Path: "/v5/agencies/assume", Body: b, ContentType: "application/json", // the SDK's (services/sts/v1/sts_meta.go)
-	}, c.signedBy(base))
+	}, c.signedBy(base.Get))
 	if err != nil {
 		return Credentials{}, time.Time{}, err
 	}

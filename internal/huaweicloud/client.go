@@ -85,8 +85,8 @@ func NewClient(cfg Config, tr *transport.Client) *Client {
 	c := &Client{cfg: cfg, tr: tr, now: time.Now, projects: map[string]*projectLookup{}}
 	c.Init(credchain.BaseConfig[Credentials]{
 		Cloud: cloudName, Now: func() time.Time { return c.now() }, Build: c.buildChain,
-		Obtained: func(cred Credentials) { tr.AddSecret(cred.SecretKey); tr.AddSecret(cred.SecurityToken) },
-		Region:   cfg.Region, Settings: cfg.Credentials.Top, FileSetting: "shared_config_file", ProfileRegion: profileRegion,
+		Obtained: func(cred Credentials) { tr.AddSecret(cred.SecretKey); tr.AddSecret(cred.SecurityToken) }, Mask: tr.Mask,
+		Region: cfg.Region, Settings: cfg.Credentials.Top, FileSetting: "shared_config_file", ProfileRegion: profileRegion,
 		Credentials: cfg.Credentials, Identity: identitySettings,
 		NoRegion: "no Huawei Cloud region: set `region` in the provider's huaweicloud block " +
 			"(or the HW_REGION_NAME environment variable, or a region in the KooCLI profile), or the data source's `region` argument",
@@ -130,13 +130,7 @@ func (c *Client) Do(ctx context.Context, call Call) (*transport.Response, error)
 	if _, err := c.Chain.Get(ctx); err != nil {
 		return nil, err
 	}
-	resp, err := c.send(ctx, call, func(req *http.Request, body []byte) error {
-		cred, err := c.Chain.Get(req.Context())
-		if err != nil {
-			return err
-		}
-		return Sign(req, body, cred, c.now())
-	})
+	resp, err := c.send(ctx, call, c.signedBy(c.Chain.Get))
 	var apiErr *apierror.APIError
 	if errors.As(err, &apiErr) && apiErr.Status == http.StatusUnauthorized {
 		apiErr.Hint = c.signatureHint()

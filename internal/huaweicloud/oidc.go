@@ -42,22 +42,13 @@ func oidcConfigured(v *credchain.Values) bool { return v.InConfig || v.Has("idp_
 // configuration (either setting) wins; from the environment alone, the
 // token wins over the token file, as in the huaweicloud provider.
 func (c *Client) oidc(v *credchain.Values) *credchain.Cache[Credentials] {
-	useFile := v.Has("id_token_file") && (!v.Has("id_token") || v.FromEnv("id_token") && !v.FromEnv("id_token_file"))
-	tokenSetting := "id_token"
-	if useFile {
-		tokenSetting = "id_token_file"
-	}
-	idp, token, file, dur := v.Str("idp_id"), v.Str("id_token"), v.Str("id_token_file"), int(v.Int("duration"))
-	fileName := v.Origin("id_token_file")
+	idp, token, dur := v.Str("idp_id"), v.Token("id_token", "id_token_file"), int(v.Int("duration"))
 	return c.Factory.Cache(credchain.Source[Credentials]{Name: "assume_role_with_oidc", Temporary: true,
-		Settings: v.Origin("idp_id") + " with " + v.Origin(tokenSetting),
+		Settings: v.Origin("idp_id") + " with " + token.Setting,
 		Fetch: func(ctx context.Context) (Credentials, time.Time, error) {
-			tok := token
-			if useFile {
-				var err error
-				if tok, err = credchain.ReadTokenFile(ctx, fileName, file); err != nil {
-					return Credentials{}, time.Time{}, err
-				}
+			tok, err := token.Read(ctx)
+			if err != nil {
+				return Credentials{}, time.Time{}, err
 			}
 			return c.exchangeIDToken(ctx, idp, tok, dur)
 		}})

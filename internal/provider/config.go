@@ -90,13 +90,17 @@ const (
 // a variable of a number or boolean setting that does not parse is
 // settings.Invalid, an error naming it.
 func resolve(m providerModel, getenv func(string) string) settings {
-	var unknown []path.Path
 	var invalid error
 	table := func(t *credchain.Table, obj types.Object) *credchain.Resolved {
-		r, err := t.Resolve(readTable(t, obj, &unknown), getenv)
+		// Values not known yet were reported before (unknownSettings).
+		cfg := readTable(t, obj, new([]path.Path))
+		r, err := t.Resolve(cfg, getenv)
 		if err != nil {
+			// Configure stops at Invalid; the settings without the
+			// environment keep the result whole for the callers that
+			// look further.
 			invalid = err
-			r, _ = t.Resolve(readTable(t, obj, &unknown), func(string) string { return "" })
+			r, _ = t.Resolve(cfg, func(string) string { return "" })
 		}
 		return r
 	}
