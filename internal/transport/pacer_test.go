@@ -314,7 +314,7 @@ func TestPacerStatedLimitCapsTheRate(t *testing.T) {
 	})
 }
 
-func TestStatedLimit(t *testing.T) {
+func TestParseLimitRate(t *testing.T) {
 	cases := map[string]float64{
 		`{"error_code":"APIG.0308","error_msg":"The throttling threshold has been reached: policy user over ratelimit,limit:20,time:1 second"}`: 20,
 		`policy user over ratelimit, limit:20, time:1 second`:       20,
@@ -325,8 +325,8 @@ func TestStatedLimit(t *testing.T) {
 		`limit:99999999999999999999,time:1 second`:                  0,
 	}
 	for body, want := range cases {
-		if got := StatedLimit([]byte(body)); got != want {
-			t.Errorf("StatedLimit(%q) = %v, want %v", body, got, want)
+		if got := ParseLimit([]byte(body)).Rate; got != want {
+			t.Errorf("ParseLimit(%q).Rate = %v, want %v", body, got, want)
 		}
 	}
 }
