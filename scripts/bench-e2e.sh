@@ -156,6 +156,9 @@ apply() {
   awk -v ns=$((end - start)) 'BEGIN { printf "%.3f", ns / 1e9 }'
 }
 
+# median_of: the median of the numbers on standard input, one a line.
+median_of() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
 declare -A median all
 # measure NAME DIR WANT: a warm-up run, then $runs timed runs.
 measure() {
@@ -165,7 +168,7 @@ measure() {
     t=$(apply "$dir" "$want")
     times+=("$t")
   done
-  median[$name]=$(printf '%s\n' "${times[@]}" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
+  median[$name]=$(printf '%s\n' "${times[@]}" | median_of)
   all[$name]="${times[*]}"
   printf '    %-16s median %7.3f s   runs: %s\n' "$name" "${median[$name]}" "${all[$name]}"
 }
@@ -252,12 +255,20 @@ emulator_counts() {
   t_n=$(sed -n "s/.*$1: \([0-9]*\) requests, \([0-9]*\) throttled.*/\2/p" <<<"$line")
 }
 
-if [ "$rate" -gt 0 ] && [ "$rreads" -gt 0 ]; then
-  echo
-  echo "==> (c) $rreads reads of $rlogs audit logs at once, gateway limit $rate/s per API, $latency per request, $runs runs"
-  # The floor of the same lists: the floor provider, $rreads data sources.
-  mkdir -p "$work/rate-floor"
-  cat >"$work/rate-floor/main.tf" <<TF
+# audit_reads_config DIR EXTRA N: N reads of the audit logs (count), with
+# an output n = the items of them all.
+audit_reads_config() {
+  opsaudit_config "$1" "$2" opsaudit_huaweicloud_secmaster_playbook_audit_logs "count        = $3
+  workspace_id = \"ws-0001\"" audit_logs
+  # One output over every read instead of the single-read output.
+  sed -i 's/^output "n".*/output "n" { value = sum([for d in data.opsaudit_huaweicloud_secmaster_playbook_audit_logs.all : length(d.audit_logs)]) }/' "$1/main.tf"
+}
+
+# floor_reads_config DIR N: the same N reads of $rlogs logs from the floor
+# provider.
+floor_reads_config() {
+  mkdir -p "$1"
+  cat >"$1/main.tf" <<TF
 terraform {
   required_providers {
     floor = { source = "opsaudit/floor" }
@@ -265,11 +276,18 @@ terraform {
 }
 provider "floor" { audit_logs = $rlogs }
 data "floor_audit_logs" "r" {
-  count        = $rreads
+  count        = $2
   workspace_id = "ws-0001"
 }
 output "n" { value = sum([for d in data.floor_audit_logs.r : length(d.audit_logs)]) }
 TF
+}
+
+if [ "$rate" -gt 0 ] && [ "$rreads" -gt 0 ]; then
+  echo
+  echo "==> (c) $rreads reads of $rlogs audit logs at once, gateway limit $rate/s per API, $latency per request, $runs runs"
+  # The floor of the same lists: the floor provider, $rreads data sources.
+  floor_reads_config "$work/rate-floor" "$rreads"
   measure "rate floor" "$work/rate-floor" $((rreads * rlogs))
   pages=$(((rlogs + 49) / 50)) # SecMaster pages of 50
   requests=$((rreads * pages))
@@ -279,10 +297,7 @@ TF
   for i in $(seq 1 "$runs"); do
     start_emulator -workspaces 1 -audit-logs "$rlogs" -script-records 0 -screen-records 0 -executions 0 -latency "$latency" -rate "$rate"
     emulator_project
-    opsaudit_config "$work/rate" "" opsaudit_huaweicloud_secmaster_playbook_audit_logs "count        = $rreads
-  workspace_id = \"ws-0001\"" audit_logs
-    # One output over every read instead of the single-read output.
-    sed -i 's/^output "n".*/output "n" { value = sum([for d in data.opsaudit_huaweicloud_secmaster_playbook_audit_logs.all : length(d.audit_logs)]) }/' "$work/rate/main.tf"
+    audit_reads_config "$work/rate" "" "$rreads"
     t=""
     if t=$(apply "$work/rate" $((rreads * rlogs)) 2>"$work/rate/err.log"); then
       times+=("$t")
@@ -297,7 +312,7 @@ TF
     throttled=$((throttled + ${t_n:-0}))
     printf '    run %d: %s s, %s requests, %s throttled\n' "$i" "$t" "${s_n:-?}" "${t_n:-?}"
   done
-  med=$(printf '%s\n' "${times[@]:-0}" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
+  med=$(printf '%s\n' "${times[@]:-0}" | median_of)
   r_min=$(ratio "$med" "$minimum")
   share=$(awk -v t="$throttled" -v s="$sent" 'BEGIN { printf "%.1f", s ? 100 * t / s : 0 }')
   echo
@@ -319,25 +334,14 @@ if [ "$rate" -gt 0 ] && [ "$sprocs" -gt 0 ]; then
   # The floor of the same processes: $sprocs terraform applies of the
   # floor provider at once, $sreads lists each: what Terraform itself
   # spends, started together on the same CPUs.
+  for p in $(seq 1 "$sprocs"); do
+    floor_reads_config "$work/shared-floor$p" "$sreads"
+  done
   floors=()
   for i in $(seq 0 "$runs"); do
     pids=()
     for p in $(seq 1 "$sprocs"); do
       d="$work/shared-floor$p"
-      mkdir -p "$d"
-      cat >"$d/main.tf" <<TF
-terraform {
-  required_providers {
-    floor = { source = "opsaudit/floor" }
-  }
-}
-provider "floor" { audit_logs = $rlogs }
-data "floor_audit_logs" "r" {
-  count        = $sreads
-  workspace_id = "ws-0001"
-}
-output "n" { value = sum([for d in data.floor_audit_logs.r : length(d.audit_logs)]) }
-TF
       (apply "$d" $((sreads * rlogs)) >"$d/time") &
       pids+=($!)
     done
@@ -348,7 +352,7 @@ TF
     done
     [ "$i" -gt 0 ] && floors+=("$slowest") # run 0 warms up
   done
-  floor_d=$(printf '%s\n' "${floors[@]}" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
+  floor_d=$(printf '%s\n' "${floors[@]}" | median_of)
   echo "    floor: the slowest of $sprocs floor-provider applies at once, median $floor_d s (runs: ${floors[*]})"
   fails=0 sent=0 throttled=0
   times=()
@@ -359,9 +363,7 @@ TF
     pids=()
     for p in $(seq 1 "$sprocs"); do
       d="$work/shared$p"
-      opsaudit_config "$d" "$sextra" opsaudit_huaweicloud_secmaster_playbook_audit_logs "count        = $sreads
-  workspace_id = \"ws-0001\"" audit_logs
-      sed -i 's/^output "n".*/output "n" { value = sum([for d in data.opsaudit_huaweicloud_secmaster_playbook_audit_logs.all : length(d.audit_logs)]) }/' "$d/main.tf"
+      audit_reads_config "$d" "$sextra" "$sreads"
       rm -f "$d/time"
       # All at once, as a CI runner planning several workspaces.
       (apply "$d" $((sreads * rlogs)) >"$d/time" 2>"$d/err.log") &
@@ -391,7 +393,7 @@ TF
     fi
     printf '    run %d: slowest %s s (each: %s), %s requests, %s throttled\n' "$i" "$([ "$failed" -eq 0 ] && echo "$slowest" || echo failed)" "${each[*]}" "${s_n:-?}" "${t_n:-?}"
   done
-  med=$(printf '%s\n' "${times[@]:-0}" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
+  med=$(printf '%s\n' "${times[@]:-0}" | median_of)
   r_min=$(ratio "$med" "$minimum")
   share=$(awk -v t="$throttled" -v s="$sent" 'BEGIN { printf "%.1f", s ? 100 * t / s : 0 }')
   echo

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -32,11 +31,7 @@ import (
 func BenchmarkPaced(b *testing.B) {
 	const reads, items, rate, latency = 10, 1000, 20, 50 * time.Millisecond
 	for _, name := range []string{"audit_logs", "execution_logs"} {
-		i := slices.IndexFunc(readCases, func(c readCase) bool { return c.name == name })
-		if i < 0 {
-			b.Fatalf("no read case %s", name)
-		}
-		c := readCases[i]
+		c := caseNamed(b, name)
 		b.Run(name, func(b *testing.B) {
 			var wall, lastThrottle time.Duration
 			var sent, throttled int64
@@ -47,12 +42,8 @@ func BenchmarkPaced(b *testing.B) {
 				sent += s
 				throttled += t
 			}
-			n := float64(b.N)
-			minimum := float64(sent-throttled) / n / rate
-			b.ReportMetric(wall.Seconds()/n/minimum, "x-minimum")
-			b.ReportMetric(100*float64(throttled)/float64(sent), "%throttled")
+			reportPaced(b, rate, wall, sent, throttled)
 			b.ReportMetric(lastThrottle.Seconds(), "s-last-throttle")
-			b.ReportMetric(float64(throttled)/n, "throttled/run")
 		})
 	}
 }
@@ -68,11 +59,7 @@ func BenchmarkPaced(b *testing.B) {
 // the share of requests throttled. About 12 s a run.
 func BenchmarkPacedShared(b *testing.B) {
 	const procs, reads, items, rate, latency = 3, 4, 1000, 20, 50 * time.Millisecond
-	i := slices.IndexFunc(readCases, func(c readCase) bool { return c.name == "audit_logs" })
-	if i < 0 {
-		b.Fatal("no read case audit_logs")
-	}
-	c := readCases[i]
+	c := caseNamed(b, "audit_logs")
 	for _, shared := range []bool{true, false} {
 		b.Run(fmt.Sprintf("shared=%t", shared), func(b *testing.B) {
 			var wall time.Duration
@@ -87,13 +74,20 @@ func BenchmarkPacedShared(b *testing.B) {
 				sent += s
 				throttled += t
 			}
-			n := float64(b.N)
-			minimum := float64(sent-throttled) / n / rate
-			b.ReportMetric(wall.Seconds()/n/minimum, "x-minimum")
-			b.ReportMetric(100*float64(throttled)/float64(sent), "%throttled")
-			b.ReportMetric(float64(throttled)/n, "throttled/run")
+			reportPaced(b, rate, wall, sent, throttled)
 		})
 	}
+}
+
+// reportPaced reports the b.N runs' wall time over the limit's minimum
+// (the requests the limit accepted / rate), the share of requests
+// throttled, and the throttled requests per run.
+func reportPaced(b *testing.B, rate float64, wall time.Duration, sent, throttled int64) {
+	n := float64(b.N)
+	minimum := float64(sent-throttled) / n / rate
+	b.ReportMetric(wall.Seconds()/n/minimum, "x-minimum")
+	b.ReportMetric(100*float64(throttled)/float64(sent), "%throttled")
+	b.ReportMetric(float64(throttled)/n, "throttled/run")
 }
 
 // pacedRun runs reads reads of c at once on each of procs provider

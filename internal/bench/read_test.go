@@ -200,8 +200,7 @@ func TestReadHarness(t *testing.T) {
 func TestFloorMatchesProvider(t *testing.T) {
 	ctx := context.Background()
 	const n = 400
-	i := slices.IndexFunc(readCases, func(c readCase) bool { return c.name == "audit_logs" }) // floor_audit_logs's API
-	r := newReader(t, readCases[i], n, 0)
+	r := newReader(t, caseNamed(t, "audit_logs"), n, 0) // floor_audit_logs's API
 	resp, err := r.srv.ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{TypeName: r.c.typeName, Config: &r.config})
 	if err != nil || acctest.DiagError(resp.Diagnostics) != nil {
 		t.Fatalf("ReadDataSource: %v %v", err, acctest.DiagError(resp.Diagnostics))
@@ -273,6 +272,16 @@ type reader struct {
 	// configurations as values, for direct.
 	providerConfig tftypes.Value
 	args           tftypes.Value
+}
+
+// caseNamed is the read case of that name.
+func caseNamed(tb testing.TB, name string) readCase {
+	tb.Helper()
+	i := slices.IndexFunc(readCases, func(c readCase) bool { return c.name == name })
+	if i < 0 {
+		tb.Fatalf("no read case %s", name)
+	}
+	return readCases[i]
 }
 
 func newReader(tb testing.TB, c readCase, n, parallel int) *reader {

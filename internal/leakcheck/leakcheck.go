@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"html"
 	"math/rand/v2"
+	"net/url"
 	"strings"
 	"unicode/utf8"
 )
@@ -40,13 +41,13 @@ var Forms = []Form{
 	{"html", func(_ *rand.Rand, s string) string { return html.EscapeString(s) }},
 	{"html-numeric", htmlNumeric},
 	{"html-named", htmlNamed},
-	{"url-query", func(_ *rand.Rand, s string) string { return queryEscape(s) }},
-	{"url-path", func(_ *rand.Rand, s string) string { return pathEscape(s) }},
+	{"url-query", func(_ *rand.Rand, s string) string { return url.QueryEscape(s) }},
+	{"url-path", func(_ *rand.Rand, s string) string { return url.PathEscape(s) }},
 	{"url-every-byte", urlEveryByte},
 	{"html-in-json", func(r *rand.Rand, s string) string { return jsonBody(htmlNumeric(r, s)) }},
-	{"url-in-json", func(r *rand.Rand, s string) string { return jsonUnicode(r, queryEscape(s)) }},
+	{"url-in-json", func(r *rand.Rand, s string) string { return jsonUnicode(r, url.QueryEscape(s)) }},
 	{"json-in-url", func(r *rand.Rand, s string) string { return urlEveryByte(r, jsonUnicode(r, s)) }},
-	{"url-twice", func(_ *rand.Rand, s string) string { return queryEscape(queryEscape(s)) }},
+	{"url-twice", func(_ *rand.Rand, s string) string { return url.QueryEscape(url.QueryEscape(s)) }},
 	{"html-twice", func(_ *rand.Rand, s string) string { return html.EscapeString(html.EscapeString(s)) }},
 	{"cut-json-unicode", func(r *rand.Rand, s string) string { return jsonUnicode(r, s[:cutAt(r, s)]) }},
 }
@@ -139,32 +140,6 @@ func hexCase(r *rand.Rand, s string) string {
 		return strings.ToLower(s[:2]) + strings.ToLower(s[2:])
 	}
 	return s
-}
-
-// queryEscape and pathEscape are net/url's, written here so that a form
-// needs no import the tests of net/url's users would not have.
-func queryEscape(s string) string { return escape(s, true) }
-func pathEscape(s string) string  { return escape(s, false) }
-
-func escape(s string, query bool) string {
-	var b strings.Builder
-	for _, c := range []byte(s) {
-		switch {
-		case isAlnum(c) || c == '-' || c == '_' || c == '.' || c == '~':
-			b.WriteByte(c)
-		case c == ' ' && query:
-			b.WriteByte('+')
-		case !query && strings.IndexByte("$&+,/:;=@", c) >= 0:
-			if c == '/' || c == ';' || c == ',' {
-				fmt.Fprintf(&b, "%%%02X", c)
-			} else {
-				b.WriteByte(c)
-			}
-		default:
-			fmt.Fprintf(&b, "%%%02X", c)
-		}
-	}
-	return b.String()
 }
 
 func isAlnum(c byte) bool {

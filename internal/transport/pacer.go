@@ -582,9 +582,6 @@ func ParseLimit(body []byte) Limit {
 	return Limit{Rate: float64(n) / secs, Window: time.Duration(secs * float64(time.Second))}
 }
 
-// StatedLimit returns the rate (requests/s) an answer's body states, or 0.
-func StatedLimit(body []byte) float64 { return ParseLimit(body).Rate }
-
 func lower(b []byte) []byte {
 	out := make([]byte, len(b))
 	for i, c := range b {

@@ -112,18 +112,25 @@ func TestPacerCutOnThrottle(t *testing.T) {
 	})
 }
 
+// cutAt40 sends 40 requests a second for a second, all accepted, then one
+// throttled: the cut's time, the rate of the cut (40/s) and CUBIC's time
+// to grow back to it.
+func cutAt40(t *testing.T, p *Pacer) (cut time.Time, wMax, k float64) {
+	t.Helper()
+	for range 40 {
+		send(t, p, 25*time.Millisecond, Accepted, 0) // 40/s
+	}
+	send(t, p, 0, Throttled, 0)
+	wMax = 40.0
+	return time.Now(), wMax, math.Cbrt(wMax * (1 - cubicBeta) / cubicC)
+}
+
 // TestPacerGrowsBack: after a cut, the rate grows back along CUBIC's curve:
 // it reaches the rate of the cut after K seconds and passes it afterwards.
 func TestPacerGrowsBack(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		p := NewPacer(0, 0)
-		for range 40 {
-			send(t, p, 25*time.Millisecond, Accepted, 0) // 40/s
-		}
-		send(t, p, 0, Throttled, 0)
-		cut := time.Now()
-		wMax := 40.0
-		k := math.Cbrt(wMax * (1 - cubicBeta) / cubicC)
+		cut, wMax, k := cutAt40(t, p)
 		var atK, later float64
 		for time.Since(cut).Seconds() < k+3 {
 			// Keep many requests flowing so the growth is not capped by use.
@@ -154,13 +161,7 @@ func TestPacerGrowsBack(t *testing.T) {
 func TestPacerGrowthCappedByUse(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		p := NewPacer(0, 0)
-		for range 40 {
-			send(t, p, 25*time.Millisecond, Accepted, 0) // 40/s
-		}
-		send(t, p, 0, Throttled, 0)
-		cut := time.Now()
-		wMax := 40.0
-		k := math.Cbrt(wMax * (1 - cubicBeta) / cubicC)
+		cut, _, k := cutAt40(t, p)
 		// One request at a time, 30 per second, for six seconds past K:
 		// the curve is at 40 + 0.4 * 6^3 = 126/s by then, use is 30/s.
 		for time.Since(cut).Seconds() < k+6 {
@@ -314,7 +315,7 @@ func TestPacerStatedLimitCapsTheRate(t *testing.T) {
 	})
 }
 
-func TestStatedLimit(t *testing.T) {
+func TestParseLimitRate(t *testing.T) {
 	cases := map[string]float64{
 		`{"error_code":"APIG.0308","error_msg":"The throttling threshold has been reached: policy user over ratelimit,limit:20,time:1 second"}`: 20,
 		`policy user over ratelimit, limit:20, time:1 second`:       20,
@@ -325,8 +326,8 @@ func TestStatedLimit(t *testing.T) {
 		`limit:99999999999999999999,time:1 second`:                  0,
 	}
 	for body, want := range cases {
-		if got := StatedLimit([]byte(body)); got != want {
-			t.Errorf("StatedLimit(%q) = %v, want %v", body, got, want)
+		if got := ParseLimit([]byte(body)).Rate; got != want {
+			t.Errorf("ParseLimit(%q).Rate = %v, want %v", body, got, want)
 		}
 	}
 }

@@ -265,14 +265,14 @@ func (p *Pacer) begin(now time.Time, force bool) bool {
 	if !s.open(true) || !s.lock() {
 		return false
 	}
-	st, ok := s.read(now)
+	c, limited := s.read(now)
 	s.count(now)
 	switch {
-	case ok && st.limited && s.joined:
-		st.c.rate = max(st.c.rate, min(p.floor, p.backoffFloor))
-		p.c = st.c
-	case ok && st.limited:
-		p.adopt(st.c, now)
+	case limited && s.joined:
+		c.rate = max(c.rate, min(p.floor, p.backoffFloor))
+		p.c = c
+	case limited:
+		p.adopt(c, now)
 		s.joined = true
 		if s.log != nil {
 			s.log("Pacing the host with the provider's other processes", map[string]any{"path": s.path, "rate": p.c.rate})
@@ -387,48 +387,42 @@ type stateFile struct {
 	Peers map[string]int64 `json:"peers,omitempty"`
 }
 
-// fileState is what a state file holds: the rate's state when a throttle
-// has taught one (limited), and the peers.
-type fileState struct {
-	c       ctl
-	limited bool
-}
-
-// read reads the file's state and its peers (s.peers); ok is false when
-// it holds none that may be used (empty, stale, or not a valid state:
-// logged). The file is locked.
-func (s *share) read(now time.Time) (fileState, bool) {
+// read reads the file's state and its peers (s.peers): the rate's state,
+// and whether a throttle has taught one (limited). limited is false too
+// when the file holds no state that may be used (empty, stale, or not a
+// valid state: logged). The file is locked.
+func (s *share) read(now time.Time) (c ctl, limited bool) {
 	s.peers = nil
 	fi, err := s.f.Stat()
 	if err != nil {
 		s.problem("cannot read it", err)
-		return fileState{}, false
+		return ctl{}, false
 	}
 	s.seen = stamp(fi)
 	if fi.Size() == 0 {
-		return fileState{}, false
+		return ctl{}, false
 	}
 	if fi.Size() > maxStateBytes {
 		s.problem(fmt.Sprintf("larger than %d bytes", maxStateBytes), nil)
-		return fileState{}, false
+		return ctl{}, false
 	}
 	buf := make([]byte, fi.Size())
 	if _, err := s.f.ReadAt(buf, 0); err != nil {
 		s.problem("cannot read it", err)
-		return fileState{}, false
+		return ctl{}, false
 	}
 	var sf stateFile
 	if err := json.Unmarshal(buf, &sf); err != nil {
 		s.problem("not a pacing state", err)
-		return fileState{}, false
+		return ctl{}, false
 	}
-	st, err := sf.state(s.host, now)
+	c, limited, err = sf.ctl(s.host, now)
 	if errors.Is(err, errStale) {
-		return fileState{}, false
+		return ctl{}, false
 	}
 	if err != nil {
 		s.problem("not a valid pacing state", err)
-		return fileState{}, false
+		return ctl{}, false
 	}
 	s.peers = make(map[string]time.Time, len(sf.Peers))
 	for id, ns := range sf.Peers {
@@ -437,16 +431,10 @@ func (s *share) read(now time.Time) (fileState, bool) {
 		}
 	}
 	s.reported = ""
-	return st, true
+	return c, limited
 }
 
 var errStale = errors.New("stale")
-
-// state checks a state read from a file and returns it.
-func (sf *stateFile) state(host string, now time.Time) (fileState, error) {
-	c, limited, err := sf.ctl(host, now)
-	return fileState{c: c, limited: limited}, err
-}
 
 // ctl checks a state read from a file and returns its rate's state, and
 // whether it has one (Rate 0: only peers).

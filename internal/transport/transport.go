@@ -299,9 +299,6 @@ func (e *Error) Unwrap() error { return e.Err }
 // (see Mask).
 func (c *Client) Do(ctx context.Context, r *Request) (*Response, error) {
 	resp, err := c.do(c.maskLogs(ctx, r), r)
-	if resp != nil {
-		resp.mask = c.Mask
-	}
 	var te *Error
 	if errors.As(err, &te) {
 		te.mask = c.Mask
@@ -357,7 +354,7 @@ func (c *Client) do(ctx context.Context, r *Request) (*Response, error) {
 		ctx, cancel = context.WithTimeoutCause(ctx, c.opts.ThrottleBudget, errThrottleBudget)
 		defer cancel()
 	}
-	th := throttleRecord{host: u.Host, pacer: pacer, start: start, decode: r.Decode, mask: c.Mask}
+	th := throttleRecord{host: u.Host, pacer: pacer, start: start, decode: r.Decode}
 	fail := func(attempts int, err error) (*Response, error) {
 		e := &Error{Operation: r.Operation, Method: r.Method, Host: u.Host, Attempts: attempts, Err: err}
 		if th.count > 0 && !errors.Is(err, ErrStopped) && !errors.Is(err, context.Canceled) {
@@ -455,7 +452,6 @@ type throttleRecord struct {
 	status      int
 	last        *Response
 	decode      func(*Response) error
-	mask        func(string) string
 	// deadline is set when the context's deadline ended the request.
 	deadline bool
 }
@@ -467,7 +463,6 @@ func (t *throttleRecord) err(cause error) error {
 		HostThrottled: st.Throttled, HostSent: st.Sent, Cause: cause, Deadline: t.deadline,
 	}
 	if t.decode != nil && t.last != nil {
-		t.last.mask = t.mask
 		e.Last = t.decode(t.last)
 	}
 	return e
@@ -617,7 +612,7 @@ func (c *Client) attempt(ctx context.Context, r *Request, u *url.URL, n int) (*R
 		// too).
 		body = []byte(c.Mask(string(body)))
 	}
-	return &Response{StatusCode: res.StatusCode, Header: res.Header, Body: body}, nil
+	return &Response{StatusCode: res.StatusCode, Header: res.Header, Body: body, mask: c.Mask}, nil
 }
 
 // readBody reads the whole body, at most limit bytes (see
