@@ -197,7 +197,9 @@ var (
 )
 
 // aliParams are an RPC request's parameters: the query, and a
-// form-encoded body merged in.
+// form-encoded body (application/x-www-form-urlencoded) merged in; on
+// an error, as many of them as parsed (the router reads the action and
+// version from those).
 func aliParams(r *http.Request, body []byte) (url.Values, error) {
 	q, err := url.ParseQuery(r.URL.RawQuery)
 	if err != nil {
