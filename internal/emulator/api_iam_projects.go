@@ -34,7 +34,7 @@ func init() {
 					for _, p := range ps {
 						p["id"] = id
 					}
-					m["projects"] = mustJSON(ps)
+					m["projects"] = marshal(ps)
 				}
 			})
 		},

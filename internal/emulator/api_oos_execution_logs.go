@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http"
-	"strconv"
 	"time"
 )
 
@@ -97,22 +96,20 @@ type executionLogsResponse struct {
 func handleExecutionLogs(s *Server, c *call) *response {
 	q := c.query
 	bad := func(code, msg string) *response { return c.errorOf(http.StatusBadRequest, code, msg) }
+	p := params{q: q, ali: true}
 	for _, name := range []string{"ExecutionId", "TaskExecutionId", "LogType", "MaxResults", "NextToken", "RegionId"} {
-		if len(q[name]) > 1 {
-			return bad("InvalidParameter", fmt.Sprintf("The parameter %s must not be repeated.", name))
-		}
+		p.single(name)
+	}
+	if p.err != nil {
+		return bad("InvalidParameter", p.err.Error())
 	}
 	execID := q.Get("ExecutionId")
 	if execID == "" {
 		return bad("MissingExecutionId", "ExecutionId is mandatory for this action.")
 	}
-	maxResults := 50
-	if v, ok := q["MaxResults"]; ok {
-		n, err := strconv.Atoi(v[0])
-		if err != nil || n < 1 || n > 100 {
-			return bad("InvalidParameter", fmt.Sprintf("The parameter MaxResults %q is invalid: it must be an integer from 1 to 100.", v[0]))
-		}
-		maxResults = n
+	maxResults := p.int("MaxResults", 50, 1, 100)
+	if p.err != nil {
+		return bad("InvalidParameter", p.err.Error())
 	}
 	taskID, byTask := q["TaskExecutionId"]
 	logType, byType := q["LogType"]

@@ -177,12 +177,9 @@ var (
 		wrongVersion: func(c *call) *response {
 			return c.gatewayError(http.StatusBadRequest, "InvalidVersion", "Specified parameter Version is not valid.")
 		},
-		throttled: func(c *call) *response {
-			return c.gatewayError(http.StatusBadRequest, "Throttling.User", "Request was denied due to user flow control.")
-		},
-		rateLimited: func(c *call, _ int) *response {
-			return c.gatewayError(http.StatusBadRequest, "Throttling.User", "Request was denied due to user flow control.")
-		},
+		// Throttling states no limit.
+		throttled:          aliThrottled,
+		rateLimited:        func(c *call, _ int) *response { return aliThrottled(c) },
 		serverErrorStatus:  http.StatusServiceUnavailable,
 		serverErrorMessage: "The request has failed due to a temporary failure of the server.",
 		tokenHeader:        "X-Acs-Security-Token",
@@ -196,8 +193,16 @@ var (
 	}
 )
 
+// aliThrottled is Alibaba's answer to throttling, Faults.ThrottleEvery
+// and Faults.RateLimit alike.
+func aliThrottled(c *call) *response {
+	return c.gatewayError(http.StatusBadRequest, "Throttling.User", "Request was denied due to user flow control.")
+}
+
 // aliParams are an RPC request's parameters: the query, and a
-// form-encoded body merged in.
+// form-encoded body (application/x-www-form-urlencoded) merged in; on
+// an error, as many of them as parsed (the router reads the action and
+// version from those).
 func aliParams(r *http.Request, body []byte) (url.Values, error) {
 	q, err := url.ParseQuery(r.URL.RawQuery)
 	if err != nil {

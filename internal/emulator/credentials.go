@@ -49,7 +49,7 @@ func SignedBy(r RecordedRequest) string {
 	}
 	if h == "" {
 		req := &http.Request{Header: r.Header, URL: &url.URL{RawQuery: r.RawQuery}}
-		if p, err := rpcParams(req, r.Body); err == nil && p.Get("Signature") != "" {
+		if p, err := aliParams(req, r.Body); err == nil && p.Get("Signature") != "" {
 			return p.Get("AccessKeyId")
 		}
 	}

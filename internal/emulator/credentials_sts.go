@@ -33,10 +33,7 @@ func init() {
 			if p := r.URL.Path; p != "/" && p != "" {
 				return false
 			}
-			action := r.Header.Get("x-acs-action")
-			if action == "" {
-				action = r.URL.Query().Get("Action")
-			}
+			action, _ := rpcActionVersion(r, r.URL.Query())
 			return action == "AssumeRole" || action == "AssumeRoleWithOIDC"
 		}})
 }
@@ -68,14 +65,7 @@ func (c *credCall) sts() *response {
 			q[k] = append(q[k], v...)
 		}
 	}
-	action := c.r.Header.Get("x-acs-action")
-	if action == "" {
-		action = q.Get("Action")
-	}
-	version := c.r.Header.Get("x-acs-version")
-	if version == "" {
-		version = q.Get("Version")
-	}
+	action, version := rpcActionVersion(c.r, q)
 	if version != "2015-04-01" {
 		return c.aliErr(http.StatusBadRequest, "InvalidVersion", "Specified parameter Version is not valid.")
 	}

@@ -357,7 +357,7 @@ func (d *Dataset) validate() error {
 	return nil
 }
 
-// WriteFixture writes the dataset as indented JSON to path (mode 0644),
+// WriteFixture writes the dataset as indented JSON to path (mode 0600),
 // in the format LoadFixture reads.
 func (d *Dataset) WriteFixture(path string) error {
 	var buf bytes.Buffer

@@ -273,7 +273,7 @@ func (s *Server) hostileAfter(c *call, resp *response) *response {
 	case h == HostileOOSNoLogs && c.ali():
 		resp.body = []byte(`{}`)
 	case h == HostileOOSErrorCode && c.ali():
-		resp.body = mustJSON(aliErrorBody{Code: "InternalError", Message: "gateway", RequestID: c.reqID})
+		resp.body = marshal(aliErrorBody{Code: "InternalError", Message: "gateway", RequestID: c.reqID})
 	case h == HostileTruncatedNoToken && c.ali() && c.query.Get("NextToken") == "":
 		return rewrite(resp, func(m map[string]json.RawMessage) {
 			delete(m, "NextToken")
@@ -312,7 +312,7 @@ func hugeItems(field string, list json.RawMessage) json.RawMessage {
 			it[field] = huge
 		}
 	}
-	return mustJSON(items)
+	return marshal(items)
 }
 
 var (
@@ -323,7 +323,7 @@ var (
 // hugeText is a JSON string of HugeItemBytes, made once.
 func hugeText() json.RawMessage {
 	hugeOnce.Do(func() {
-		huge = mustJSON(strings.Repeat("huge item text ", HugeItemBytes/15+1)[:HugeItemBytes])
+		huge = marshal(strings.Repeat("huge item text ", HugeItemBytes/15+1)[:HugeItemBytes])
 	})
 	return huge
 }
@@ -359,7 +359,7 @@ func (s *Server) changedRecords(c *call, resp *response, list string, offset int
 		}
 		n := min(len(repeat), len(items))
 		items = append(slices.Clone(repeat[:n]), items[n:]...)
-		m[list] = mustJSON(items)
+		m[list] = marshal(items)
 	})
 }
 
@@ -378,8 +378,8 @@ func twinFields(field [2]string, list json.RawMessage, folded bool) json.RawMess
 	if folded {
 		name = strings.ToUpper(name)
 	}
-	extra := mustJSON(name)
-	extra = append(append(extra, ':'), mustJSON(field[1])...)
+	extra := marshal(name)
+	extra = append(append(extra, ':'), marshal(field[1])...)
 	for i, it := range items {
 		it = bytes.TrimSpace(it)
 		if len(it) < 2 || it[0] != '{' {
@@ -392,7 +392,7 @@ func twinFields(field [2]string, list json.RawMessage, folded bool) json.RawMess
 		}
 		items[i] = slices.Concat(body, sep, extra, []byte("}"))
 	}
-	return mustJSON(items)
+	return marshal(items)
 }
 
 func cloneQuery(q map[string][]string) map[string][]string {
@@ -411,11 +411,9 @@ func rewrite(resp *response, edit func(map[string]json.RawMessage)) *response {
 		return resp
 	}
 	edit(m)
-	resp.body = mustJSON(m)
+	resp.body = marshal(m)
 	return resp
 }
-
-func mustJSON(v any) []byte { return marshal(v) }
 
 var (
 	bombOnce sync.Once

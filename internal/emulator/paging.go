@@ -25,6 +25,10 @@ import (
 type params struct {
 	q   url.Values
 	err error
+	// ali words the errors of a repeated parameter and of an integer
+	// out of range as Alibaba's services do ("The parameter X ..."),
+	// not as Huawei's ("Invalid parameter X: ...").
+	ali bool
 }
 
 // fail keeps err unless an error is already kept.
@@ -42,7 +46,11 @@ func (p *params) single(name string) (string, bool) {
 	case p.err != nil || !ok:
 		return "", false
 	case len(v) > 1:
-		p.fail(fmt.Errorf("Invalid parameter %s: it must not be repeated", name))
+		if p.ali {
+			p.fail(fmt.Errorf("The parameter %s must not be repeated.", name))
+		} else {
+			p.fail(fmt.Errorf("Invalid parameter %s: it must not be repeated", name))
+		}
 		return "", false
 	}
 	return v[0], true
@@ -60,9 +68,12 @@ func (p *params) int(name string, def, lo, hi int) int {
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil || n < lo || n > hi {
-		if hi == math.MaxInt32 {
+		switch {
+		case p.ali:
+			p.fail(fmt.Errorf("The parameter %s %q is invalid: it must be an integer from %d to %d.", name, v, lo, hi))
+		case hi == math.MaxInt32:
 			p.fail(fmt.Errorf("Invalid parameter %s: %q is not an integer >= %d", name, v, lo))
-		} else {
+		default:
 			p.fail(fmt.Errorf("Invalid parameter %s: %q is not an integer from %d to %d", name, v, lo, hi))
 		}
 		return 0

@@ -192,14 +192,7 @@ func (rt *routerT) routeRPC(r *http.Request, body []byte) route {
 	// The parameters as far as they parse: a malformed query is refused
 	// later, in the API's terms.
 	q, _ := alibaba.params(r, body)
-	action := r.Header.Get("x-acs-action")
-	if action == "" {
-		action = q.Get("Action")
-	}
-	version := r.Header.Get("x-acs-version")
-	if version == "" {
-		version = q.Get("Version")
-	}
+	action, version := rpcActionVersion(r, q)
 	cands := rt.rpc[action]
 	if len(cands) == 0 {
 		return route{api: unknownAPI(alibaba), methodOK: methodOK}
@@ -210,6 +203,20 @@ func (rt *routerT) routeRPC(r *http.Request, body []byte) route {
 		}
 	}
 	return route{api: cands[0], methodOK: methodOK}
+}
+
+// rpcActionVersion are an RPC request's action and version: its
+// x-acs-action and x-acs-version headers (ACS3), else its Action and
+// Version parameters q.
+func rpcActionVersion(r *http.Request, q url.Values) (action, version string) {
+	action, version = r.Header.Get("x-acs-action"), r.Header.Get("x-acs-version")
+	if action == "" {
+		action = q.Get("Action")
+	}
+	if version == "" {
+		version = q.Get("Version")
+	}
+	return action, version
 }
 
 func (rt *routerT) routeREST(r *http.Request) route {

@@ -316,7 +316,7 @@ func (s *Server) verifyHuawei(r *http.Request, body []byte) *authError {
 // credentials-go and the STS SDK sign STS with RPC v1.
 func (s *Server) verifyAli(r *http.Request, body []byte) *authError {
 	if r.Header.Get("Authorization") == "" {
-		if params, err := rpcParams(r, body); err != nil || params.Has("Signature") {
+		if params, err := aliParams(r, body); err != nil || params.Has("Signature") {
 			if err != nil {
 				return &authError{status: http.StatusBadRequest, code: "SignatureDoesNotMatch",
 					msg: "Specified signature does not match our calculation: the parameters are not valid form encoding"}
@@ -330,10 +330,6 @@ func (s *Server) verifyAli(r *http.Request, body []byte) *authError {
 // verifyACS3 checks an ACS3-HMAC-SHA256 signed request, including the body
 // hash, the date window and the one-time nonce.
 func (s *Server) verifyACS3(r *http.Request, body []byte) *authError {
-	incomplete := func(format string, a ...any) *authError {
-		return &authError{status: http.StatusBadRequest, code: "IncompleteSignature",
-			msg: "The request signature does not conform to Aliyun standards: " + fmt.Sprintf(format, a...)}
-	}
 	mismatch := func(why string) *authError {
 		return &authError{status: http.StatusBadRequest, code: "SignatureDoesNotMatch",
 			msg: "Specified signature does not match our calculation: " + why}
@@ -341,9 +337,9 @@ func (s *Server) verifyACS3(r *http.Request, body []byte) *authError {
 	p, err := parseAuthorization(r.Header.Get("Authorization"), aliAlgorithm, "Credential")
 	if err != nil {
 		if r.Header.Get("Authorization") == "" {
-			return incomplete("the request has neither an Authorization header (ACS3-HMAC-SHA256) nor a Signature parameter (SignatureVersion 1.0)")
+			return aliIncomplete("the request has neither an Authorization header (ACS3-HMAC-SHA256) nor a Signature parameter (SignatureVersion 1.0)")
 		}
-		return incomplete("%v", err)
+		return aliIncomplete("%v", err)
 	}
 	secret, wantToken, aerr := s.credentialKey(false, p.access)
 	if aerr != nil {
@@ -351,7 +347,7 @@ func (s *Server) verifyACS3(r *http.Request, body []byte) *authError {
 	}
 	for _, h := range []string{"x-acs-date", "x-acs-signature-nonce", "x-acs-content-sha256"} {
 		if r.Header.Get(h) == "" {
-			return incomplete("the %s header is missing", h)
+			return aliIncomplete("the %s header is missing", h)
 		}
 	}
 	mustSign := []string{"host"}
@@ -363,36 +359,19 @@ func (s *Server) verifyACS3(r *http.Request, body []byte) *authError {
 	}
 	for _, h := range mustSign {
 		if !slices.Contains(p.signedHeaders, h) {
-			return incomplete("header %s is sent but not in SignedHeaders", h)
+			return aliIncomplete("header %s is sent but not in SignedHeaders", h)
 		}
 	}
-	date := r.Header.Get("x-acs-date")
-	t, err := time.Parse(aliDateFmt, date)
-	if err != nil {
-		return &authError{status: http.StatusBadRequest, code: "InvalidTimeStamp.Format",
-			msg: "Specified time stamp or date value is not well formatted."}
-	}
 	now := s.now()
-	if skewed(t, now) {
-		return &authError{status: http.StatusBadRequest, code: "InvalidTimeStamp.Expired",
-			msg: fmt.Sprintf("Specified time stamp or date value is expired: it is %s away from the server time (the limit is 15m).", now.Sub(t).Abs().Round(time.Second))}
+	if aerr := aliTimestamp(r.Header.Get("x-acs-date"), now); aerr != nil {
+		return aerr
 	}
 	contentHash := r.Header.Get("x-acs-content-sha256")
 	if !strings.EqualFold(contentHash, sha256Hex(body)) {
 		return mismatch("x-acs-content-sha256 does not match the request body")
 	}
-	token := r.Header.Get("x-acs-security-token")
-	tokenMsg := ""
-	switch {
-	case wantToken == "" && token != "":
-		tokenMsg = "A security token was sent with a permanent access key."
-	case wantToken != "" && token == "":
-		tokenMsg = "The x-acs-security-token header is required for a temporary access key."
-	case wantToken != "" && !equalSecret(token, wantToken):
-		tokenMsg = "The security token does not match the access key."
-	}
-	if tokenMsg != "" {
-		return &authError{status: http.StatusBadRequest, code: "InvalidSecurityToken.MismatchWithAccessKey", msg: tokenMsg}
+	if aerr := aliToken(r.Header.Get("x-acs-security-token"), wantToken, "The x-acs-security-token header"); aerr != nil {
+		return aerr
 	}
 	uri, err := canonicalPath(r.URL.EscapedPath(), false)
 	if err != nil {
@@ -404,7 +383,7 @@ func (s *Server) verifyACS3(r *http.Request, body []byte) *authError {
 	}
 	canon, err := canonicalRequest(r.Method, uri, canonicalQuery(q), requestHeaders(r), p.signedHeaders, contentHash)
 	if err != nil {
-		return incomplete("%v", err)
+		return aliIncomplete("%v", err)
 	}
 	want := aliSignature(secret, canon)
 	if !hmac.Equal([]byte(want), []byte(strings.ToLower(p.signature))) {
@@ -415,6 +394,48 @@ func (s *Server) verifyACS3(r *http.Request, body []byte) *authError {
 			msg: "Specified signature nonce was used already."}
 	}
 	return nil
+}
+
+// aliIncomplete refuses an Alibaba signature that does not conform:
+// a part missing, malformed or of an unsupported kind.
+func aliIncomplete(format string, a ...any) *authError {
+	return &authError{status: http.StatusBadRequest, code: "IncompleteSignature",
+		msg: "The request signature does not conform to Aliyun standards: " + fmt.Sprintf(format, a...)}
+}
+
+// aliTimestamp refuses an Alibaba request's date (x-acs-date, or the
+// Timestamp parameter of SignatureVersion 1.0) that is malformed or more
+// than maxSkew away from now.
+func aliTimestamp(date string, now time.Time) *authError {
+	t, err := time.Parse(aliDateFmt, date)
+	if err != nil {
+		return &authError{status: http.StatusBadRequest, code: "InvalidTimeStamp.Format",
+			msg: "Specified time stamp or date value is not well formatted."}
+	}
+	if skewed(t, now) {
+		return &authError{status: http.StatusBadRequest, code: "InvalidTimeStamp.Expired",
+			msg: fmt.Sprintf("Specified time stamp or date value is expired: it is %s away from the server time (the limit is 15m).", now.Sub(t).Abs().Round(time.Second))}
+	}
+	return nil
+}
+
+// aliToken refuses the security token sent with an Alibaba access key
+// (token, "" for none) when it is not the one the key needs (want, ""
+// for a permanent key); where names where it is sent, for the message
+// that it is missing.
+func aliToken(token, want, where string) *authError {
+	var msg string
+	switch {
+	case want == "" && token != "":
+		msg = "A security token was sent with a permanent access key."
+	case want != "" && token == "":
+		msg = where + " is required for a temporary access key."
+	case want != "" && !equalSecret(token, want):
+		msg = "The security token does not match the access key."
+	default:
+		return nil
+	}
+	return &authError{status: http.StatusBadRequest, code: "InvalidSecurityToken.MismatchWithAccessKey", msg: msg}
 }
 
 // useNonce records a nonce for 15 minutes; it reports false when the nonce
@@ -435,25 +456,6 @@ func (s *Server) useNonce(nonce string, now time.Time) bool {
 		}
 	}
 	return true
-}
-
-// rpcParams are the parameters of an RPC request: its query, and its
-// body when that is a form (application/x-www-form-urlencoded).
-func rpcParams(r *http.Request, body []byte) (url.Values, error) {
-	q, err := url.ParseQuery(r.URL.RawQuery)
-	if err != nil {
-		return nil, err
-	}
-	if len(body) > 0 && strings.HasPrefix(strings.ToLower(r.Header.Get("Content-Type")), "application/x-www-form-urlencoded") {
-		form, err := url.ParseQuery(string(body))
-		if err != nil {
-			return nil, err
-		}
-		for k, v := range form {
-			q[k] = append(q[k], v...)
-		}
-	}
-	return q, nil
 }
 
 // rpcStringToSign is the string to sign of SignatureVersion 1.0: the
@@ -481,54 +483,34 @@ func rpcSignature(secret, stringToSign string) string {
 // version, the timestamp window, the token of a temporary key, the
 // signature over every parameter, then the one-time nonce.
 func (s *Server) verifyRPCv1(method string, params url.Values) *authError {
-	incomplete := func(format string, a ...any) *authError {
-		return &authError{status: http.StatusBadRequest, code: "IncompleteSignature",
-			msg: "The request signature does not conform to Aliyun standards: " + fmt.Sprintf(format, a...)}
-	}
 	for _, k := range []string{"AccessKeyId", "Signature", "SignatureMethod", "SignatureVersion", "SignatureNonce", "Timestamp"} {
 		switch len(params[k]) {
 		case 0:
-			return incomplete("the %s parameter is missing", k)
+			return aliIncomplete("the %s parameter is missing", k)
 		case 1:
 		default:
-			return incomplete("the %s parameter is given %d times", k, len(params[k]))
+			return aliIncomplete("the %s parameter is given %d times", k, len(params[k]))
 		}
 		if params.Get(k) == "" {
-			return incomplete("the %s parameter is empty", k)
+			return aliIncomplete("the %s parameter is empty", k)
 		}
 	}
 	if m := params.Get("SignatureMethod"); m != "HMAC-SHA1" {
-		return incomplete("SignatureMethod %q is not supported (HMAC-SHA1)", m)
+		return aliIncomplete("SignatureMethod %q is not supported (HMAC-SHA1)", m)
 	}
 	if v := params.Get("SignatureVersion"); v != "1.0" {
-		return incomplete("SignatureVersion %q is not supported (1.0)", v)
+		return aliIncomplete("SignatureVersion %q is not supported (1.0)", v)
 	}
 	secret, wantToken, aerr := s.credentialKey(false, params.Get("AccessKeyId"))
 	if aerr != nil {
 		return aerr
 	}
-	t, err := time.Parse(aliDateFmt, params.Get("Timestamp"))
-	if err != nil {
-		return &authError{status: http.StatusBadRequest, code: "InvalidTimeStamp.Format",
-			msg: "Specified time stamp or date value is not well formatted."}
-	}
 	now := s.now()
-	if skewed(t, now) {
-		return &authError{status: http.StatusBadRequest, code: "InvalidTimeStamp.Expired",
-			msg: fmt.Sprintf("Specified time stamp or date value is expired: it is %s away from the server time (the limit is 15m).", now.Sub(t).Abs().Round(time.Second))}
+	if aerr := aliTimestamp(params.Get("Timestamp"), now); aerr != nil {
+		return aerr
 	}
-	token := params.Get("SecurityToken")
-	tokenMsg := ""
-	switch {
-	case wantToken == "" && token != "":
-		tokenMsg = "A security token was sent with a permanent access key."
-	case wantToken != "" && token == "":
-		tokenMsg = "The SecurityToken parameter is required for a temporary access key."
-	case wantToken != "" && !equalSecret(token, wantToken):
-		tokenMsg = "The security token does not match the access key."
-	}
-	if tokenMsg != "" {
-		return &authError{status: http.StatusBadRequest, code: "InvalidSecurityToken.MismatchWithAccessKey", msg: tokenMsg}
+	if aerr := aliToken(params.Get("SecurityToken"), wantToken, "The SecurityToken parameter"); aerr != nil {
+		return aerr
 	}
 	want := rpcSignature(secret, rpcStringToSign(method, params))
 	if !hmac.Equal([]byte(want), []byte(params.Get("Signature"))) {

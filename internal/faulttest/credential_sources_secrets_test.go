@@ -3,6 +3,7 @@ package faulttest_test
 import (
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -121,15 +122,16 @@ provider "opsaudit" {
 				for _, m := range signatureRE.FindAllStringSubmatch(r.Header.Get("Authorization"), -1) {
 					secrets[fmt.Sprintf("signature of %s request %d", api, i)] = m[1]
 				}
-			}
-		}
-		for what, s := range secrets {
-			for name, text := range map[string]string{"trace log": string(log), "stdout": stdout, "stderr": stderr, "state": string(state)} {
-				if len(s) >= 16 && strings.Contains(text, s) {
-					t.Errorf("%s: the %s contains the %s", f.name, name, what)
+				// STS is signed with SignatureVersion 1.0: its signature
+				// is a parameter.
+				if q, err := url.ParseQuery(r.RawQuery); err == nil && q.Get("Signature") != "" {
+					secrets[fmt.Sprintf("RPC signature of %s request %d", api, i)] = q.Get("Signature")
 				}
 			}
 		}
+		t.Run(f.name, func(t *testing.T) {
+			noLeaks(t, secrets, map[string]string{"trace log": string(log), "stdout": stdout, "stderr": stderr, "state": string(state)})
+		})
 	}
 	for _, api := range []string{emulator.APIHuaweiMetadata, emulator.APIAssumeAgency, emulator.APISecurityTokens, emulator.APIIDTokenTokens,
 		emulator.APISTS, emulator.APICredentialsURI} {
