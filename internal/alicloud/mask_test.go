@@ -2,16 +2,16 @@ package alicloud
 
 import (
 	"bytes"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-log/tflogtest"
 
-	"encoding/json"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/clienttest"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/credchain"
-	"net/http"
-	"strings"
-	"testing"
 )
 
 // A server echoing the request's credentials in its error answer: the

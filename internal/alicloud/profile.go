@@ -7,6 +7,7 @@ import (
 
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/cliprofile"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/credchain"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/settingfile"
 )
 
 // cliProfile is a profile of the aliyun CLI's config.json, with the
@@ -47,7 +48,7 @@ func (c *Client) resolveProfile(ctx context.Context, file, name string) (*credch
 	if file == "" {
 		file = DefaultSharedCredentialsFile
 	}
-	b, err := credchain.ReadFile(ctx, aliyunCLI.FileSetting, file)
+	b, err := settingfile.Read(ctx, aliyunCLI.FileSetting, file)
 	if err != nil {
 		return nil, err
 	}

@@ -10,7 +10,7 @@ import (
 	"encoding/json"
 	"fmt"
 
-	"github.com/opsaudit/terraform-provider-opsaudit/internal/credchain"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/settingfile"
 )
 
 // File is the part of a cloud CLI's config.json the provider reads: named
@@ -40,12 +40,12 @@ type CLI[P any] struct {
 }
 
 // Read reads the CLI's file (empty: DefaultFile), a regular file of at
-// most 1 MiB, under ctx (credchain.ReadFile).
+// most 1 MiB, under ctx (settingfile.Read).
 func (cli CLI[P]) Read(ctx context.Context, file string) (*File[P], error) {
 	if file == "" {
 		file = cli.DefaultFile
 	}
-	b, err := credchain.ReadFile(ctx, cli.FileSetting, file)
+	b, err := settingfile.Read(ctx, cli.FileSetting, file)
 	if err != nil {
 		return nil, err
 	}
