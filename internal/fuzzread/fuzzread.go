@@ -24,10 +24,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
-	"github.com/opsaudit/terraform-provider-opsaudit/internal/alicloud"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/clouds"
-	"github.com/opsaudit/terraform-provider-opsaudit/internal/huaweicloud"
-	"github.com/opsaudit/terraform-provider-opsaudit/internal/listread"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/transport"
 )
 
@@ -50,30 +47,6 @@ func (f *fixedTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 		StatusCode: http.StatusOK, Header: http.Header{"Content-Type": {"application/json"}},
 		Body: io.NopCloser(bytes.NewReader(f.body)), ContentLength: int64(len(f.body)), Request: r,
 	}, nil
-}
-
-// HuaweiMeta returns provider data with a Huawei Cloud client over tr:
-// region cn-north-4, a fixed project id, and the service endpointKey
-// (e.g. "workspace") at https://<endpointKey>.fuzz.invalid.
-func HuaweiMeta(endpointKey string) func(tr *transport.Client) *clouds.Meta {
-	return func(tr *transport.Client) *clouds.Meta {
-		return &clouds.Meta{Settings: listread.Settings{Parallel: 4}, Huawei: huaweicloud.NewClient(huaweicloud.Config{
-			Region: "cn-north-4", ProjectID: "0123456789abcdef0123456789abcdef", Credentials: huaweicloud.Settings.Keys("AK", "SK", ""),
-			Endpoints: map[string]string{endpointKey: "https://" + endpointKey + ".fuzz.invalid"},
-		}, tr)}
-	}
-}
-
-// AliMeta returns provider data with an Alibaba Cloud client over tr:
-// region cn-hangzhou and the product endpointKey (e.g. "oos") at
-// https://<endpointKey>.fuzz.invalid.
-func AliMeta(endpointKey string) func(tr *transport.Client) *clouds.Meta {
-	return func(tr *transport.Client) *clouds.Meta {
-		return &clouds.Meta{Settings: listread.Settings{Parallel: 4}, Ali: alicloud.NewClient(alicloud.Config{
-			Region: "cn-hangzhou", Credentials: alicloud.Settings.Keys("AK", "SK", ""),
-			Endpoints: map[string]string{endpointKey: "https://" + endpointKey + ".fuzz.invalid"},
-		}, tr)}
-	}
 }
 
 // Read configures ds with meta's provider data over a transport that
@@ -218,74 +191,6 @@ func List(t testing.TB, v tftypes.Value) []map[string]tftypes.Value {
 	return out
 }
 
-// JSONString is s as it comes back from JSON: invalid UTF-8 replaced.
-func JSONString(t testing.TB, s string) string {
-	t.Helper()
-	b, err := json.Marshal(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out string
-	if err := json.Unmarshal(b, &out); err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
-
-// checkNull checks, when wantNull, that attribute name's value v is
-// null; it reports whether null was wanted (nothing more to check).
-func checkNull(t testing.TB, name string, v tftypes.Value, wantNull bool) bool {
-	t.Helper()
-	if wantNull && !v.IsNull() {
-		t.Fatalf("%s = %s, want null (absent in the answer)", name, v)
-	}
-	return wantNull
-}
-
-// CheckString checks that attribute name of obj is want, or null when
-// want is nil.
-func CheckString(t testing.TB, obj map[string]tftypes.Value, name string, want *string) {
-	t.Helper()
-	v := obj[name]
-	if checkNull(t, name, v, want == nil) {
-		return
-	}
-	var got string
-	if err := v.As(&got); err != nil || got != *want {
-		t.Fatalf("%s = %s (%v), want %q", name, v, err, *want)
-	}
-}
-
-// CheckNumber checks that attribute name of obj is the number want, or
-// null when want is nil.
-func CheckNumber(t testing.TB, obj map[string]tftypes.Value, name string, want *int64) {
-	t.Helper()
-	v := obj[name]
-	if checkNull(t, name, v, want == nil) {
-		return
-	}
-	var got big.Float
-	if err := v.As(&got); err != nil || got.Cmp(new(big.Float).SetInt64(*want)) != 0 {
-		t.Fatalf("%s = %s (%v), want %d", name, v, err, *want)
-	}
-}
-
-// CheckStatusCounts checks that the status_counts attribute of attrs holds
-// exactly the statuses of want, each with its number.
-func CheckStatusCounts(t testing.TB, attrs map[string]tftypes.Value, want map[string]int64) {
-	t.Helper()
-	var counts map[string]tftypes.Value
-	if err := attrs["status_counts"].As(&counts); err != nil {
-		t.Fatal(err)
-	}
-	if len(counts) != len(want) {
-		t.Fatalf("status_counts has %d statuses, want %d", len(counts), len(want))
-	}
-	for s, n := range want {
-		CheckNumber(t, counts, s, &n)
-	}
-}
-
 // Items counts the items of a body the way the client reads them: the
 // list under the member named list, matched exactly, case included
 // (strictjson.Decode); a body that repeats that member is refused by the
@@ -310,6 +215,3 @@ func Items(t testing.TB, body []byte, list string) int {
 func Number(n int64) tftypes.Value {
 	return tftypes.NewValue(tftypes.Number, new(big.Float).SetInt64(n))
 }
-
-// Int returns a pointer to n, for CheckNumber.
-func Int(n int64) *int64 { return &n }
