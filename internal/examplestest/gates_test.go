@@ -109,28 +109,13 @@ func (g gateRun) module(t *testing.T, tc gateCase, url string) string {
 	t.Helper()
 	var dir string
 	if tc.readme == 0 {
-		dir = exampleAt(t, tc.dir, url, tc.vars)
-		writeFile(t, filepath.Join(dir, "opsaudit_retries_override.tf"), "provider \"opsaudit\" {\n  max_retries = 0\n}\n")
+		dir = copyExample(t, tc.dir)
 	} else {
 		dir = t.TempDir()
-		src := readmeBlock(t, tc.readme)
-		if !strings.Contains(src, "required_providers") {
-			src = terraformBlock + "\n" + src
-		}
-		writeFile(t, filepath.Join(dir, "main.tf"), src)
-		// An override file can only override a provider block main.tf has.
-		endpoints := "opsaudit_override.tf"
-		if !strings.Contains(src, `provider "opsaudit"`) {
-			endpoints = "opsaudit_endpoints.tf"
-		}
-		writeFile(t, filepath.Join(dir, endpoints), fmt.Sprintf(`provider "opsaudit" {
-  huaweicloud {
-    endpoints = { iam = %[1]q, workspace = %[1]q, secmaster = %[1]q }
-  }
-  max_retries = 0
-}
-`, url))
+		writeFile(t, filepath.Join(dir, "main.tf"), readmeBlock(t, tc.readme))
 	}
+	pointAt(t, dir, url, tc.vars)
+	writeFile(t, filepath.Join(dir, "opsaudit_retries_override.tf"), "provider \"opsaudit\" {\n  max_retries = 0\n}\n")
 	for name, content := range tc.files {
 		writeFile(t, filepath.Join(dir, name), content)
 	}

@@ -390,11 +390,22 @@ func demoEnv(rc string) []string {
 }
 
 // exampleAt copies the example at rel (under examples/) into a temporary
-// directory whose provider block points every endpoint at url, with vars
-// (when not nil) as its variables, and returns the directory. A complete
-// root module gets an override file, as a user would write; a snippet
-// gets the terraform block too.
+// directory pointed at the emulator at url (pointAt), with vars, and
+// returns the directory.
 func exampleAt(t *testing.T, rel, url string, vars map[string]any) string {
+	t.Helper()
+	dir := copyExample(t, rel)
+	pointAt(t, dir, url, vars)
+	return dir
+}
+
+// pointAt makes the module in dir read from the emulator at url: every
+// endpoint of the provider block points at it, with vars (when not nil)
+// as the module's variables. A complete root module gets an override file,
+// as a user would write (a default provider configuration may be
+// overridden where the module has none); a snippet gets the terraform
+// block too.
+func pointAt(t *testing.T, dir, url string, vars map[string]any) {
 	t.Helper()
 	endpoints := fmt.Sprintf(`provider "opsaudit" {
   huaweicloud {
@@ -405,7 +416,6 @@ func exampleAt(t *testing.T, rel, url string, vars map[string]any) string {
   }
 }
 `, url)
-	dir := copyExample(t, rel)
 	if hasTerraformBlock(t, dir) {
 		writeFile(t, filepath.Join(dir, "opsaudit_override.tf"), endpoints)
 	} else {
@@ -418,5 +428,4 @@ func exampleAt(t *testing.T, rel, url string, vars map[string]any) string {
 		}
 		writeFile(t, filepath.Join(dir, "opsaudit_test.auto.tfvars.json"), string(b))
 	}
-	return dir
 }
