@@ -184,15 +184,16 @@ func startGateEmulators(t *testing.T) gateEmulators {
 	return e
 }
 
-// failedRecordTexts are "script on resource at start" of the latest
-// records of scripts in group (any group when ""), FAILED in the 24 hours
-// before end.
-func failedRecordTexts(d *emulator.Dataset, group string, scripts []string, end time.Time) []string {
+// failedHardeningRuns are "script on resource at start" of what the
+// hardening checks must find: the latest (not history) records of the
+// default hardening scripts in rg-01 that FAILED with a start in
+// [end-24h, end].
+func failedHardeningRuns(d *emulator.Dataset, end time.Time) []string {
 	var out []string
 	for _, r := range d.ScriptRecords() {
 		st, err := time.Parse(time.RFC3339Nano, r.StartTime)
-		if err == nil && !r.History && r.Status == "FAILED" && (group == "" || r.ResourceGroupID == group) &&
-			slices.Contains(scripts, r.ScriptName) && !st.Before(end.Add(-24*time.Hour)) && !st.After(end) {
+		if err == nil && !r.History && r.Status == "FAILED" && r.ResourceGroupID == "rg-01" &&
+			(r.ScriptName == "install-agent" || r.ScriptName == "rotate-keys") && !st.Before(end.Add(-24*time.Hour)) && !st.After(end) {
 			out = append(out, r.ScriptName+" on "+r.ResourceName+" at "+r.StartTime)
 		}
 	}
@@ -203,9 +204,7 @@ func failedRecordTexts(d *emulator.Dataset, group string, scripts []string, end 
 func gateCases(t *testing.T) []gateCase {
 	t.Helper()
 	end := parseTime(t, dataEnd)
-	hardening := func(d *emulator.Dataset) []string {
-		return failedRecordTexts(d, "rg-01", []string{"install-agent", "rotate-keys"}, end)
-	}
+	hardening := func(d *emulator.Dataset) []string { return failedHardeningRuns(d, end) }
 	events := func(records ...string) func(d *emulator.Dataset) []string {
 		return func(d *emulator.Dataset) []string {
 			var out []string

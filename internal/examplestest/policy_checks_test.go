@@ -53,22 +53,11 @@ func parseTime(t *testing.T, s string) time.Time {
 	return v
 }
 
-// failedHardening counts what the hardening check must find: the latest
-// (not history) records of the default hardening scripts in rg-01 that
-// FAILED with a start in [end-24h, end].
+// failedHardening counts what the hardening checks must find
+// (failedHardeningRuns) in the 24 hours before end.
 func failedHardening(t *testing.T, d *emulator.Dataset, end string) int {
 	t.Helper()
-	we := parseTime(t, end)
-	ws := we.Add(-24 * time.Hour)
-	n := 0
-	for _, r := range d.ScriptRecords() {
-		st := parseTime(t, r.StartTime)
-		if !r.History && r.ResourceGroupID == "rg-01" && (r.ScriptName == "install-agent" || r.ScriptName == "rotate-keys") &&
-			r.Status == "FAILED" && !st.Before(ws) && !st.After(we) {
-			n++
-		}
-	}
-	return n
+	return len(failedHardeningRuns(d, parseTime(t, end)))
 }
 
 // hardenedDesktops are the desktops (resource_id) of rg-01 with a latest
