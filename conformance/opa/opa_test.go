@@ -19,7 +19,6 @@ import (
 
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/acctest"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/emulator"
-	"github.com/opsaudit/terraform-provider-opsaudit/internal/transport"
 )
 
 // repoRoot is the provider's repository, relative to this package.
@@ -43,17 +42,14 @@ var vars = map[string]any{
 	"window_end":        "2026-11-20T12:00:00Z",
 }
 
-// cli is the Terraform (or OpenTofu) CLI of the test environment:
-// TF_ACC_TERRAFORM_PATH (make conformance runs under scripts/testenv.sh,
-// as make test does), else terraform on PATH.
+// cli is the Terraform (or OpenTofu) CLI of the test environment
+// (acctest.CLI: make conformance runs under scripts/testenv.sh, as make
+// test does).
 func cli(t *testing.T) string {
 	t.Helper()
-	if tf := os.Getenv("TF_ACC_TERRAFORM_PATH"); tf != "" {
-		return tf
-	}
-	tf, err := exec.LookPath("terraform")
+	tf, err := acctest.CLI()
 	if err != nil {
-		t.Fatal("no Terraform CLI: set TF_ACC_TERRAFORM_PATH or put terraform on PATH (make conformance does)")
+		t.Fatal(err)
 	}
 	return tf
 }
@@ -79,26 +75,10 @@ func TestMain(m *testing.M) {
 }
 
 // cliConfig builds the provider once and returns a CLI configuration with
-// a dev_overrides entry for it (the address OpenTofu or Terraform gives
-// "opsaudit/opsaudit").
+// a dev_overrides entry for it.
 func cliConfig(t *testing.T) string {
 	t.Helper()
-	buildOnce.Do(func() {
-		dir := buildDir
-		bin := filepath.Join(dir, "bin")
-		if out, err := exec.Command("go", "build", "-o", filepath.Join(bin, "terraform-provider-opsaudit"),
-			"github.com/opsaudit/terraform-provider-opsaudit").CombinedOutput(); err != nil {
-			buildErr = fmt.Errorf("go build: %w\n%s", err, out)
-			return
-		}
-		host := os.Getenv("TF_ACC_PROVIDER_HOST")
-		if host == "" {
-			host = "registry.terraform.io"
-		}
-		rcFile = filepath.Join(dir, "cli.tfrc")
-		buildErr = os.WriteFile(rcFile, fmt.Appendf(nil, "provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n",
-			host+"/opsaudit/opsaudit", bin), 0o600)
-	})
+	buildOnce.Do(func() { rcFile, buildErr = acctest.DevOverride(t.Context(), buildDir) })
 	if buildErr != nil {
 		t.Fatal(buildErr)
 	}
@@ -147,18 +127,8 @@ func module(t *testing.T, url string, extra map[string]string) string {
 // returns its combined output.
 func run(t *testing.T, dir string, args ...string) (string, error) {
 	t.Helper()
-	var env []string
-	for _, kv := range os.Environ() {
-		name, _, _ := strings.Cut(kv, "=")
-		if !strings.HasPrefix(name, "HW_") && !strings.HasPrefix(name, "ALIBABA_CLOUD_") && !strings.HasPrefix(name, "ALICLOUD_") &&
-			!strings.HasPrefix(name, "TF_VAR_") && !strings.HasPrefix(name, "TF_CLI_") && name != "TF_DATA_DIR" && name != "TF_WORKSPACE" {
-			env = append(env, kv)
-		}
-	}
-	// The pacers' shared state (share_pacing) in the test's directory,
-	// never in the user's cache directory.
-	env = append(env, "TF_CLI_CONFIG_FILE="+cliConfig(t), "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1", transport.EnvLoopbackOnly+"=1",
-		transport.PacingDirEnv+"="+t.TempDir(),
+	// The pacers' shared state (share_pacing) in the test's directory.
+	env := acctest.CLIEnv(cliConfig(t), t.TempDir(),
 		"HW_REGION_NAME="+emulator.DemoRegionHuawei, "HW_ACCESS_KEY="+emulator.DemoHuaweiAccessKey, "HW_SECRET_KEY="+emulator.DemoHuaweiSecretKey,
 		"ALIBABA_CLOUD_REGION="+emulator.DemoRegionAli, "ALIBABA_CLOUD_ACCESS_KEY_ID="+emulator.DemoAliAccessKey,
 		"ALIBABA_CLOUD_ACCESS_KEY_SECRET="+emulator.DemoAliSecretKey)
@@ -179,7 +149,7 @@ func planJSON(t *testing.T, dir string) map[string]any {
 	}
 	cmd := exec.CommandContext(t.Context(), cli(t), "show", "-json", "plan.tfplan")
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+cliConfig(t))
+	cmd.Env = acctest.CLIEnv(cliConfig(t), t.TempDir())
 	js, err := cmd.Output()
 	if err != nil {
 		t.Fatalf("show -json: %v", err)
