@@ -77,8 +77,7 @@ func TestMetadataCredentialsBySDK(t *testing.T) {
 	if _, err := workspace.NewWorkspaceClient(hc).ListScriptRecords(&wsmodel.ListScriptRecordsRequest{Limit: &limit}); err != nil {
 		t.Fatalf("a call signed with the metadata credentials: %v", err)
 	}
-	recs := env.Server.Recorded(emulator.APIScriptRecords)
-	if signer := emulator.SignedBy(recs[len(recs)-1]); signer != creds.AK {
+	if signer := emulator.SignedBy(env.Last(t, emulator.APIScriptRecords)); signer != creds.AK {
 		t.Errorf("the call was signed by %q", signer)
 	}
 }

@@ -110,6 +110,17 @@ func Start(opts emulator.Options) (*Env, error) {
 	return e, nil
 }
 
+// Last is the last request the emulator recorded for api (one of
+// emulator's API names); the test fails when there is none.
+func (e *Env) Last(t testing.TB, api string) emulator.RecordedRequest {
+	t.Helper()
+	recs := e.Server.Recorded(api)
+	if len(recs) == 0 {
+		t.Fatalf("no %s request recorded", api)
+	}
+	return recs[len(recs)-1]
+}
+
 // Close stops the emulator and removes Dir.
 func (e *Env) Close() {
 	e.Server.Close()
