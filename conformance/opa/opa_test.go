@@ -362,3 +362,76 @@ data "opsaudit_huaweicloud_secmaster_playbook_audit_logs" "later" {
 		}
 	}
 }
+
+// TestPoliciesDenyUnfilteredAndCutReads: the rules for reads the example
+// does not make, as the guide says of them. A read not filtered on the
+// server is judged by what it returned (status_counts, the events), and
+// one that max_items cut short is denied (it could hide a failure), as is
+// an OOS log that max_items may have cut, even of a clean execution, and
+// one without lines.
+func TestPoliciesDenyUnfilteredAndCutReads(t *testing.T) {
+	srv := acctest.Emulator(t, emulator.Options{Data: load(t)})
+	reads := `data "opsaudit_huaweicloud_workspace_script_execution_records" "unfiltered" {
+  resource_group_ids = [var.resource_group_id]
+}
+
+data "opsaudit_huaweicloud_workspace_script_execution_records" "cut" {
+  resource_group_ids = [var.resource_group_id]
+  max_items          = 1
+}
+
+data "opsaudit_huaweicloud_workspace_desktop_events" "unfiltered" {
+  screen_record_id = "sr-0001"
+}
+
+data "opsaudit_huaweicloud_workspace_desktop_events" "cut" {
+  screen_record_id = "sr-0001"
+  max_items        = 1
+}
+
+data "opsaudit_huaweicloud_secmaster_playbook_audit_logs" "unfiltered" {
+  workspace_id = var.workspace_id
+}
+
+data "opsaudit_huaweicloud_secmaster_playbook_audit_logs" "cut" {
+  workspace_id = var.workspace_id
+  max_items    = 1
+}
+
+data "opsaudit_alicloud_oos_execution_logs" "cut" {
+  execution_id = "exec-0001"
+  max_items    = 1
+}
+
+data "opsaudit_alicloud_oos_execution_logs" "none" {
+  execution_id      = "exec-0001"
+  task_execution_id = "exec-0001.none"
+}
+`
+	got := denials(t, planJSON(t, module(t, srv.URL(), map[string]string{"more_reads.tf": reads})))
+	want := map[string][]*regexp.Regexp{
+		"script_execution_records": {
+			regexp.MustCompile(`^data\.opsaudit_huaweicloud_workspace_script_execution_records\.unfiltered: [1-9]\d* script run\(s\) FAILED$`),
+			regexp.MustCompile(`^data\.opsaudit_huaweicloud_workspace_script_execution_records\.cut: 1 of [2-9]\d* records read \(max_items\): status_counts is partial`),
+		},
+		"desktop_events": {
+			regexp.MustCompile(`^data\.opsaudit_huaweicloud_workspace_desktop_events\.unfiltered: APP_INSTALL on desktop-0001 by zhangsan at `),
+			regexp.MustCompile(`^data\.opsaudit_huaweicloud_workspace_desktop_events\.cut: 1 of 2 events read \(max_items\)`),
+		},
+		"playbook_audit_logs": {
+			regexp.MustCompile(`^data\.opsaudit_huaweicloud_secmaster_playbook_audit_logs\.unfiltered: [1-9]\d* playbook run\(s\) FAILED in workspace ws-0001$`),
+			regexp.MustCompile(`^data\.opsaudit_huaweicloud_secmaster_playbook_audit_logs\.cut: 1 of 3 logs read \(max_items\): status_counts is partial`),
+		},
+		"oos_execution_logs": {
+			regexp.MustCompile(`^data\.opsaudit_alicloud_oos_execution_logs\.cut: max_items = 1 may have cut the log of execution exec-0001: read it whole$`),
+			regexp.MustCompile(`^data\.opsaudit_alicloud_oos_execution_logs\.none: execution exec-0001 has no log line: nothing to judge it by$`),
+		},
+	}
+	for p, res := range want {
+		for _, re := range res {
+			if !slices.ContainsFunc(got[p], re.MatchString) {
+				t.Errorf("%s: no denial matches %s: %q", p, re, got[p])
+			}
+		}
+	}
+}
