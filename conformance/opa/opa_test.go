@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -321,15 +320,7 @@ func TestPoliciesPassCleanData(t *testing.T) {
 // read nested in a check block would only warn, and the policies would
 // judge a plan without it).
 func TestPlanStopsWithoutTheAPI(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	dead := "http://" + ln.Addr().String()
-	if err := ln.Close(); err != nil {
-		t.Fatal(err)
-	}
-	out, err := run(t, module(t, dead, nil), "plan", "-input=false", "-no-color", "-out=plan.tfplan")
+	out, err := run(t, module(t, acctest.DeadURL(t), nil), "plan", "-input=false", "-no-color", "-out=plan.tfplan")
 	if err == nil || !strings.Contains(out, "connection refused") {
 		t.Fatalf("plan without the API: want it to fail on the refused connection, got %v\n%s", err, out)
 	}

@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"testing"
 
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/transport"
 )
@@ -15,7 +17,7 @@ import (
 // This file is for the tests that run the Terraform CLI itself, as a user
 // does, on the provider built from this tree (the examples, the OPA
 // recipe): which CLI, the dev_overrides configuration that makes it take
-// the build, and the environment of a run.
+// the build, the environment of a run, and an API that cannot be reached.
 
 // CLI is the CLI those tests run: TF_ACC_TERRAFORM_PATH (Terraform or
 // OpenTofu; make test and make conformance set it), else terraform on
@@ -55,6 +57,21 @@ func DevOverride(ctx context.Context, dir string) (string, error) {
 	rc := filepath.Join(dir, "cli.tfrc")
 	return rc, os.WriteFile(rc, fmt.Appendf(nil, "provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n",
 		ProviderHost()+"/opsaudit/opsaudit", bin), 0o600)
+}
+
+// DeadURL is a loopback URL nothing listens on (a port the kernel gave,
+// closed again): an API that cannot be reached.
+func DeadURL(t testing.TB) string {
+	t.Helper()
+	ln, err := (&net.ListenConfig{}).Listen(t.Context(), "tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	if err := ln.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return "http://" + addr
 }
 
 // CLIEnv is the environment of a CLI run under the configuration rc: this

@@ -3,7 +3,6 @@ package examplestest
 import (
 	"fmt"
 	"maps"
-	"net"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -72,21 +71,6 @@ func cleanData(end time.Time) *emulator.Dataset { return acctest.WithoutViolatio
 
 // oosErrorPattern is the examples' default error_pattern.
 var oosErrorPattern = acctest.OOSErrorPattern
-
-// deadURL is a loopback URL nothing listens on: a port the kernel gave
-// and that is closed again.
-func deadURL(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	if err := ln.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return "http://" + addr
-}
 
 // flat is CLI output with its diagnostic wrapping undone: every run of
 // whitespace and the box drawing "│" is one space.
@@ -332,7 +316,7 @@ func TestAccGateExamples(t *testing.T) {
 	tf := terraformCLI(t)
 	rc := cliConfig(t)
 	emus := startGateEmulators(t)
-	dead := deadURL(t)
+	dead := acctest.DeadURL(t)
 	g := gateRun{tf: tf, env: demoEnv(rc)}
 
 	cases := gateCases(t)
@@ -435,7 +419,7 @@ func TestAccGateTestsCatchCheckNested(t *testing.T) {
 	tf := terraformCLI(t)
 	rc := cliConfig(t)
 	emus := startGateEmulators(t)
-	dead := deadURL(t)
+	dead := acctest.DeadURL(t)
 	g := gateRun{tf: tf, env: demoEnv(rc)}
 
 	nested := map[string]string{ // case name: the file to nest
