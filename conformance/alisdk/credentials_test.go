@@ -47,7 +47,7 @@ func obtained(t *testing.T, cred credentials.Credential, issuer string) *credent
 		if err != nil {
 			t.Fatalf("ListExecutionLogs with the credentials (%s): %v", s, err)
 		}
-		if by := emulator.SignedBy(lastRecorded(t, emulator.APIExecutionLogs)); by != *m.AccessKeyId {
+		if by := emulator.SignedBy(env.Last(t, emulator.APIExecutionLogs)); by != *m.AccessKeyId {
 			t.Errorf("%s: signed by %q", s, by)
 		}
 	}

@@ -82,16 +82,6 @@ func lastAnswer(t *testing.T) []byte {
 	return ex[len(ex)-1].Body
 }
 
-// lastRecorded is the last request the emulator recorded for api.
-func lastRecorded(t *testing.T, api string) emulator.RecordedRequest {
-	t.Helper()
-	r := env.Server.Recorded(api)
-	if len(r) == 0 {
-		t.Fatalf("no %s request recorded", api)
-	}
-	return r[len(r)-1]
-}
-
 // checkSigning: the request the emulator got is signed the way asked.
 func checkSigning(t *testing.T, r emulator.RecordedRequest, s signing) {
 	t.Helper()
@@ -167,7 +157,7 @@ func TestListExecutionLogs(t *testing.T) {
 							t.Fatalf("page %d: %v", pages, err)
 						}
 						raw := lastAnswer(t)
-						checkSigning(t, lastRecorded(t, emulator.APIExecutionLogs), s)
+						checkSigning(t, env.Last(t, emulator.APIExecutionLogs), s)
 						body, ok := res["body"].(map[string]interface{})
 						if !ok {
 							t.Fatalf("body %T", res["body"])
@@ -222,7 +212,7 @@ func TestListExecutionLogsTemporaryKeys(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			r := lastRecorded(t, emulator.APIExecutionLogs)
+			r := env.Last(t, emulator.APIExecutionLogs)
 			checkSigning(t, r, s)
 			if by := emulator.SignedBy(r); by != temp.ak {
 				t.Errorf("signed by %q, want the temporary key", by)

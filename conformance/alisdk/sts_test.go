@@ -51,7 +51,7 @@ func assumeRole(t *testing.T, s signing) tempKeys {
 		t.Fatalf("AssumeRole (%s): %v", s, err)
 	}
 	k := stsCredentials(t, res)
-	r := lastRecorded(t, emulator.APISTS)
+	r := env.Last(t, emulator.APISTS)
 	checkSigning(t, r, s)
 	if by, _ := env.Server.IssuedBy(k.ak); by != emulator.IssuerAliAssume {
 		t.Errorf("issued by %q", by)
@@ -90,7 +90,7 @@ func TestAssumeRoleWithOIDCCallApi(t *testing.T) {
 			if by, _ := env.Server.IssuedBy(k.ak); by != emulator.IssuerAliOIDC {
 				t.Errorf("issued by %q", by)
 			}
-			r := lastRecorded(t, emulator.APISTS)
+			r := env.Last(t, emulator.APISTS)
 			if r.Header.Get("Authorization") != "" || strings.Contains(r.RawQuery, "Signature=") {
 				t.Errorf("an anonymous call was signed: %s", r.RawQuery)
 			}
@@ -116,7 +116,7 @@ func TestAssumeRoleOverTLS(t *testing.T) {
 				t.Fatal(err)
 			}
 			stsCredentials(t, res)
-			if h := lastRecorded(t, emulator.APISTS).Header.Get("Host"); h != env.TLSHost {
+			if h := env.Last(t, emulator.APISTS).Header.Get("Host"); h != env.TLSHost {
 				t.Errorf("Host %q, want the TLS endpoint %s", h, env.TLSHost)
 			}
 		})

@@ -8,7 +8,6 @@
 package huaweimetadata
 
 import (
-	"fmt"
 	"net/http"
 	"os"
 	"strings"
@@ -26,33 +25,20 @@ import (
 
 var env *emutest.Env
 
-func TestMain(m *testing.M) {
-	os.Exit(run(m))
-}
+func TestMain(m *testing.M) { emutest.Main(m, &env, proxyThroughEmulator) }
 
-func run(m *testing.M) int {
-	var err error
-	env, err = emutest.Start(emulator.Options{})
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	defer env.Close()
-	if err := env.Setenv(); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	// Before any request of the process reads the proxy settings (Go
-	// reads them once): plain HTTP to any host but the emulator goes to
-	// the emulator, and no dial leaves the loopback interface.
+// proxyThroughEmulator runs before any request of the process reads the
+// proxy settings (Go reads them once): plain HTTP to any host but the
+// emulator goes to the emulator, and no dial leaves the loopback
+// interface.
+func proxyThroughEmulator(e *emutest.Env) error {
 	for _, k := range []string{"HTTP_PROXY", "http_proxy"} {
-		if err := os.Setenv(k, env.URL); err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			return 1
+		if err := os.Setenv(k, e.URL); err != nil {
+			return err
 		}
 	}
 	http.DefaultTransport.(*http.Transport).DialContext = emutest.DialLoopback
-	return m.Run()
+	return nil
 }
 
 // The SDK's metadata credentials: a session token
@@ -91,8 +77,7 @@ func TestMetadataCredentialsBySDK(t *testing.T) {
 	if _, err := workspace.NewWorkspaceClient(hc).ListScriptRecords(&wsmodel.ListScriptRecordsRequest{Limit: &limit}); err != nil {
 		t.Fatalf("a call signed with the metadata credentials: %v", err)
 	}
-	recs := env.Server.Recorded(emulator.APIScriptRecords)
-	if signer := emulator.SignedBy(recs[len(recs)-1]); signer != creds.AK {
+	if signer := emulator.SignedBy(env.Last(t, emulator.APIScriptRecords)); signer != creds.AK {
 		t.Errorf("the call was signed by %q", signer)
 	}
 }

@@ -157,11 +157,7 @@ func jsonString(v any) string {
 // of api.
 func queryOf(t *testing.T, api string) url.Values {
 	t.Helper()
-	recs := env.Server.Recorded(api)
-	if len(recs) == 0 {
-		t.Fatalf("no %s request recorded", api)
-	}
-	q, err := url.ParseQuery(recs[len(recs)-1].RawQuery)
+	q, err := url.ParseQuery(env.Last(t, api).RawQuery)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -23,8 +23,7 @@ func oneRecord(t *testing.T, call func() (*wsmodel.ListScriptRecordsResponse, er
 	if resp.Count == nil || *resp.Count == 0 {
 		t.Fatalf("no records: %+v", resp)
 	}
-	recs := env.Server.Recorded(emulator.APIScriptRecords)
-	return emulator.SignedBy(recs[len(recs)-1])
+	return emulator.SignedBy(env.Last(t, emulator.APIScriptRecords))
 }
 
 var oneRecordRequest = &wsmodel.ListScriptRecordsRequest{Limit: ptr(int32(1))}
@@ -49,8 +48,8 @@ func TestProjectLookupBySDK(t *testing.T) {
 		t.Errorf("lookup query %v", q)
 	}
 	oneRecord(t, func() (*wsmodel.ListScriptRecordsResponse, error) { return client.ListScriptRecords(oneRecordRequest) })
-	if p := env.Server.Recorded(emulator.APIScriptRecords); p[len(p)-1].Path != "/v2/"+project+"/script-execution-records" {
-		t.Errorf("the call went to %s", p[len(p)-1].Path)
+	if p := env.Last(t, emulator.APIScriptRecords).Path; p != "/v2/"+project+"/script-execution-records" {
+		t.Errorf("the call went to %s", p)
 	}
 }
 

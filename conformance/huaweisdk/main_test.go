@@ -11,31 +11,11 @@
 package huaweisdk
 
 import (
-	"fmt"
-	"os"
 	"testing"
 
 	"github.com/opsaudit/terraform-provider-opsaudit/conformance/internal/emutest"
-	"github.com/opsaudit/terraform-provider-opsaudit/internal/emulator"
 )
 
 var env *emutest.Env
 
-func TestMain(m *testing.M) {
-	os.Exit(run(m))
-}
-
-func run(m *testing.M) int {
-	var err error
-	env, err = emutest.Start(emulator.Options{})
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	defer env.Close()
-	if err := env.Setenv(); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	return m.Run()
-}
+func TestMain(m *testing.M) { emutest.Main(m, &env, nil) }

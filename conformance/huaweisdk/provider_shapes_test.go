@@ -48,16 +48,6 @@ func providerRead(t *testing.T, c *huaweicloud.Client) {
 	}
 }
 
-// lastOf is the last request the emulator recorded for api.
-func lastOf(t *testing.T, api string) emulator.RecordedRequest {
-	t.Helper()
-	recs := env.Server.Recorded(api)
-	if len(recs) == 0 {
-		t.Fatalf("no %s request", api)
-	}
-	return recs[len(recs)-1]
-}
-
 // providerAgencyRequest is the provider's IAM v5 AssumeAgency, from the
 // demo keys, as the emulator recorded it.
 func providerAgencyRequest(t *testing.T) emulator.RecordedRequest {
@@ -65,7 +55,7 @@ func providerAgencyRequest(t *testing.T) emulator.RecordedRequest {
 	providerRead(t, providerClient(t, credchain.Config{}, map[string]string{
 		"HW_ACCESS_KEY": emulator.DemoHuaweiAccessKey, "HW_SECRET_KEY": emulator.DemoHuaweiSecretKey,
 		"HW_ASSUME_ROLE_AGENCY_NAME": emulator.DemoHuaweiAgency, "HW_ASSUME_ROLE_DOMAIN_ID": emulator.DemoHuaweiDomainID}))
-	return lastOf(t, emulator.APIAssumeAgency)
+	return env.Last(t, emulator.APIAssumeAgency)
 }
 
 func mediaType(ct string) string {
@@ -128,11 +118,11 @@ func TestProviderIDTokenRequestsAreTheSDKs(t *testing.T) {
 	oneRecord(t, func() (*wsmodel.ListScriptRecordsResponse, error) {
 		return workspaceClientWith(t, creds).ListScriptRecords(oneRecordRequest)
 	})
-	sdkIDToken, sdkTokens := lastOf(t, emulator.APIIDTokenTokens), lastOf(t, emulator.APISecurityTokens)
+	sdkIDToken, sdkTokens := env.Last(t, emulator.APIIDTokenTokens), env.Last(t, emulator.APISecurityTokens)
 
 	providerRead(t, providerClient(t, credchain.Config{}, map[string]string{
 		"HW_ASSUME_ROLE_IDP_ID": emulator.DemoHuaweiIdpID, "HW_ASSUME_ROLE_ID_TOKEN_FILE": file}))
-	ourIDToken, ourTokens := lastOf(t, emulator.APIIDTokenTokens), lastOf(t, emulator.APISecurityTokens)
+	ourIDToken, ourTokens := env.Last(t, emulator.APIIDTokenTokens), env.Last(t, emulator.APISecurityTokens)
 
 	for _, pair := range []struct {
 		what      string

@@ -75,7 +75,7 @@ func TestAssumeAgencyBySDK(t *testing.T) {
 	if to := env.Server.IssuedTo(chained.Credentials.AccessKeyId); to != c.AccessKeyId {
 		t.Errorf("the chained credentials were issued to %q", to)
 	}
-	if recs := env.Server.Recorded(emulator.APIAssumeAgency); recs[len(recs)-1].Header.Get("X-Security-Token") != c.SecurityToken {
+	if env.Last(t, emulator.APIAssumeAgency).Header.Get("X-Security-Token") != c.SecurityToken {
 		t.Error("the chained AssumeAgency carried no X-Security-Token")
 	}
 
@@ -105,8 +105,7 @@ func TestProviderAgencyRequestIsTheSDKs(t *testing.T) {
 	if _, err := assumeAgency(stsClient(t, demoKeys), emulator.DemoHuaweiAgencyURN, 3600); err != nil {
 		t.Fatal(err)
 	}
-	recs := env.Server.Recorded(emulator.APIAssumeAgency)
-	sdk := recs[len(recs)-1]
+	sdk := env.Last(t, emulator.APIAssumeAgency)
 	ours := providerAgencyRequest(t)
 	if sdk.Method != ours.Method || sdk.Path != ours.Path {
 		t.Errorf("the SDK sends %s %s, the provider %s %s", sdk.Method, sdk.Path, ours.Method, ours.Path)

@@ -40,6 +40,40 @@ func sameItems(t *testing.T, raw []byte, listKey string, want []any) {
 	}
 }
 
+// readAll pages through a list by offset, limit items a page (call sends
+// the page at offset and gives the answer's count and decoded items), and
+// checks every page against want, the emulator's data in the answer's
+// form: the count, every item decoded with no field lost (timeKeys held to
+// the same instant) and equal to the data's, and the pages together.
+func readAll[T any](t *testing.T, listKey string, limit int, want []any, call func(offset int) (*int32, *[]T, error), timeKeys ...string) {
+	t.Helper()
+	var got int
+	for offset := 0; ; offset += limit {
+		count, items, err := call(offset)
+		if err != nil {
+			t.Fatalf("offset %d: %v", offset, err)
+		}
+		raw := lastAnswer(t)
+		if count == nil || int(*count) != len(want) {
+			t.Fatalf("count %v, the data has %d", count, len(want))
+		}
+		if items == nil {
+			t.Fatalf("no %s decoded", listKey)
+		}
+		if err := emutest.NoFieldLost(raw, listKey, *items, timeKeys...); err != nil {
+			t.Fatal(err)
+		}
+		sameItems(t, raw, listKey, want[offset:min(len(want), offset+limit)])
+		got += len(*items)
+		if len(*items) < limit {
+			break
+		}
+	}
+	if got != len(want) {
+		t.Fatalf("paged %d %s, the data has %d", got, listKey, len(want))
+	}
+}
+
 // scriptRecordAnswer is a script record as the API answers it (the
 // reference's ScriptRecordSimpleInfo), written here from the document.
 type scriptRecordAnswer struct {
@@ -143,32 +177,13 @@ func TestListScriptRecords(t *testing.T) {
 			if name != "nothing matches" && len(want) == 0 {
 				t.Fatal("the filter matches nothing in the data: the case tests nothing")
 			}
-			const limit = 100
-			var got int
-			for offset := int32(0); ; offset += limit {
-				resp, err := client.ListScriptRecords(f.request(offset, limit))
+			readAll(t, "script_records", 100, want, func(offset int) (*int32, *[]model.ScriptRecordSimpleInfo, error) {
+				resp, err := client.ListScriptRecords(f.request(int32(offset), 100))
 				if err != nil {
-					t.Fatalf("offset %d: %v", offset, err)
+					return nil, nil, err
 				}
-				raw := lastAnswer(t)
-				if resp.Count == nil || int(*resp.Count) != len(want) {
-					t.Fatalf("count %v, the data has %d", resp.Count, len(want))
-				}
-				if resp.ScriptRecords == nil {
-					t.Fatal("no script_records decoded")
-				}
-				if err := emutest.NoFieldLost(raw, "script_records", *resp.ScriptRecords, "start_time", "end_time"); err != nil {
-					t.Fatal(err)
-				}
-				sameItems(t, raw, "script_records", want[offset:min(len(want), int(offset)+limit)])
-				got += len(*resp.ScriptRecords)
-				if len(*resp.ScriptRecords) < limit {
-					break
-				}
-			}
-			if got != len(want) {
-				t.Fatalf("paged %d records, the data has %d", got, len(want))
-			}
+				return resp.Count, resp.ScriptRecords, nil
+			}, "start_time", "end_time")
 		})
 	}
 	checkSignedWithoutHost(t)
@@ -212,33 +227,15 @@ func TestListDesktopOperations(t *testing.T) {
 					}
 					return &v
 				}
-				var got int
-				for offset := int32(0); ; offset += limit {
+				readAll(t, "operations", int(limit), want, func(offset int) (*int32, *[]model.OperationForList, error) {
 					resp, err := client.ListDesktopOperations(&model.ListDesktopOperationsRequest{RecordId: record,
 						EventType: opt(f.eventType), EventId: opt(f.eventID), EventLevel: opt(f.level), EventData: opt(f.data),
-						Offset: ptr(offset), Limit: ptr(limit)})
+						Offset: ptr(int32(offset)), Limit: ptr(limit)})
 					if err != nil {
-						t.Fatalf("offset %d: %v", offset, err)
+						return nil, nil, err
 					}
-					raw := lastAnswer(t)
-					if resp.TotalCount == nil || int(*resp.TotalCount) != len(want) {
-						t.Fatalf("total_count %v, the data has %d", resp.TotalCount, len(want))
-					}
-					if resp.Operations == nil {
-						t.Fatal("no operations decoded")
-					}
-					if err := emutest.NoFieldLost(raw, "operations", *resp.Operations); err != nil {
-						t.Fatal(err)
-					}
-					sameItems(t, raw, "operations", want[offset:min(len(want), int(offset+limit))])
-					got += len(*resp.Operations)
-					if len(*resp.Operations) < int(limit) {
-						break
-					}
-				}
-				if got != len(want) {
-					t.Fatalf("paged %d events, the data has %d", got, len(want))
-				}
+					return resp.TotalCount, resp.Operations, nil
+				})
 			})
 		}
 	}

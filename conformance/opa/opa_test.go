@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -19,7 +18,6 @@ import (
 
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/acctest"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/emulator"
-	"github.com/opsaudit/terraform-provider-opsaudit/internal/transport"
 )
 
 // repoRoot is the provider's repository, relative to this package.
@@ -43,17 +41,14 @@ var vars = map[string]any{
 	"window_end":        "2026-11-20T12:00:00Z",
 }
 
-// cli is the Terraform (or OpenTofu) CLI of the test environment:
-// TF_ACC_TERRAFORM_PATH (make conformance runs under scripts/testenv.sh,
-// as make test does), else terraform on PATH.
+// cli is the Terraform (or OpenTofu) CLI of the test environment
+// (acctest.CLI: make conformance runs under scripts/testenv.sh, as make
+// test does).
 func cli(t *testing.T) string {
 	t.Helper()
-	if tf := os.Getenv("TF_ACC_TERRAFORM_PATH"); tf != "" {
-		return tf
-	}
-	tf, err := exec.LookPath("terraform")
+	tf, err := acctest.CLI()
 	if err != nil {
-		t.Fatal("no Terraform CLI: set TF_ACC_TERRAFORM_PATH or put terraform on PATH (make conformance does)")
+		t.Fatal(err)
 	}
 	return tf
 }
@@ -79,26 +74,10 @@ func TestMain(m *testing.M) {
 }
 
 // cliConfig builds the provider once and returns a CLI configuration with
-// a dev_overrides entry for it (the address OpenTofu or Terraform gives
-// "opsaudit/opsaudit").
+// a dev_overrides entry for it.
 func cliConfig(t *testing.T) string {
 	t.Helper()
-	buildOnce.Do(func() {
-		dir := buildDir
-		bin := filepath.Join(dir, "bin")
-		if out, err := exec.Command("go", "build", "-o", filepath.Join(bin, "terraform-provider-opsaudit"),
-			"github.com/opsaudit/terraform-provider-opsaudit").CombinedOutput(); err != nil {
-			buildErr = fmt.Errorf("go build: %w\n%s", err, out)
-			return
-		}
-		host := os.Getenv("TF_ACC_PROVIDER_HOST")
-		if host == "" {
-			host = "registry.terraform.io"
-		}
-		rcFile = filepath.Join(dir, "cli.tfrc")
-		buildErr = os.WriteFile(rcFile, fmt.Appendf(nil, "provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n",
-			host+"/opsaudit/opsaudit", bin), 0o600)
-	})
+	buildOnce.Do(func() { rcFile, buildErr = acctest.DevOverride(t.Context(), buildDir) })
 	if buildErr != nil {
 		t.Fatal(buildErr)
 	}
@@ -147,18 +126,8 @@ func module(t *testing.T, url string, extra map[string]string) string {
 // returns its combined output.
 func run(t *testing.T, dir string, args ...string) (string, error) {
 	t.Helper()
-	var env []string
-	for _, kv := range os.Environ() {
-		name, _, _ := strings.Cut(kv, "=")
-		if !strings.HasPrefix(name, "HW_") && !strings.HasPrefix(name, "ALIBABA_CLOUD_") && !strings.HasPrefix(name, "ALICLOUD_") &&
-			!strings.HasPrefix(name, "TF_VAR_") && !strings.HasPrefix(name, "TF_CLI_") && name != "TF_DATA_DIR" && name != "TF_WORKSPACE" {
-			env = append(env, kv)
-		}
-	}
-	// The pacers' shared state (share_pacing) in the test's directory,
-	// never in the user's cache directory.
-	env = append(env, "TF_CLI_CONFIG_FILE="+cliConfig(t), "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1", transport.EnvLoopbackOnly+"=1",
-		transport.PacingDirEnv+"="+t.TempDir(),
+	// The pacers' shared state (share_pacing) in the test's directory.
+	env := acctest.CLIEnv(cliConfig(t), t.TempDir(),
 		"HW_REGION_NAME="+emulator.DemoRegionHuawei, "HW_ACCESS_KEY="+emulator.DemoHuaweiAccessKey, "HW_SECRET_KEY="+emulator.DemoHuaweiSecretKey,
 		"ALIBABA_CLOUD_REGION="+emulator.DemoRegionAli, "ALIBABA_CLOUD_ACCESS_KEY_ID="+emulator.DemoAliAccessKey,
 		"ALIBABA_CLOUD_ACCESS_KEY_SECRET="+emulator.DemoAliSecretKey)
@@ -179,7 +148,7 @@ func planJSON(t *testing.T, dir string) map[string]any {
 	}
 	cmd := exec.CommandContext(t.Context(), cli(t), "show", "-json", "plan.tfplan")
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+cliConfig(t))
+	cmd.Env = acctest.CLIEnv(cliConfig(t), t.TempDir())
 	js, err := cmd.Output()
 	if err != nil {
 		t.Fatalf("show -json: %v", err)
@@ -351,15 +320,7 @@ func TestPoliciesPassCleanData(t *testing.T) {
 // read nested in a check block would only warn, and the policies would
 // judge a plan without it).
 func TestPlanStopsWithoutTheAPI(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	dead := "http://" + ln.Addr().String()
-	if err := ln.Close(); err != nil {
-		t.Fatal(err)
-	}
-	out, err := run(t, module(t, dead, nil), "plan", "-input=false", "-no-color", "-out=plan.tfplan")
+	out, err := run(t, module(t, acctest.DeadURL(t), nil), "plan", "-input=false", "-no-color", "-out=plan.tfplan")
 	if err == nil || !strings.Contains(out, "connection refused") {
 		t.Fatalf("plan without the API: want it to fail on the refused connection, got %v\n%s", err, out)
 	}
@@ -389,6 +350,79 @@ data "opsaudit_huaweicloud_secmaster_playbook_audit_logs" "later" {
 	for _, p := range policies {
 		if p != "deferred" && len(got[p]) != 0 {
 			t.Errorf("%s denies clean data: %q", p, got[p])
+		}
+	}
+}
+
+// TestPoliciesDenyUnfilteredAndCutReads: the rules for reads the example
+// does not make, as the guide says of them. A read not filtered on the
+// server is judged by what it returned (status_counts, the events), and
+// one that max_items cut short is denied (it could hide a failure), as is
+// an OOS log that max_items may have cut, even of a clean execution, and
+// one without lines.
+func TestPoliciesDenyUnfilteredAndCutReads(t *testing.T) {
+	srv := acctest.Emulator(t, emulator.Options{Data: load(t)})
+	reads := `data "opsaudit_huaweicloud_workspace_script_execution_records" "unfiltered" {
+  resource_group_ids = [var.resource_group_id]
+}
+
+data "opsaudit_huaweicloud_workspace_script_execution_records" "cut" {
+  resource_group_ids = [var.resource_group_id]
+  max_items          = 1
+}
+
+data "opsaudit_huaweicloud_workspace_desktop_events" "unfiltered" {
+  screen_record_id = "sr-0001"
+}
+
+data "opsaudit_huaweicloud_workspace_desktop_events" "cut" {
+  screen_record_id = "sr-0001"
+  max_items        = 1
+}
+
+data "opsaudit_huaweicloud_secmaster_playbook_audit_logs" "unfiltered" {
+  workspace_id = var.workspace_id
+}
+
+data "opsaudit_huaweicloud_secmaster_playbook_audit_logs" "cut" {
+  workspace_id = var.workspace_id
+  max_items    = 1
+}
+
+data "opsaudit_alicloud_oos_execution_logs" "cut" {
+  execution_id = "exec-0001"
+  max_items    = 1
+}
+
+data "opsaudit_alicloud_oos_execution_logs" "none" {
+  execution_id      = "exec-0001"
+  task_execution_id = "exec-0001.none"
+}
+`
+	got := denials(t, planJSON(t, module(t, srv.URL(), map[string]string{"more_reads.tf": reads})))
+	want := map[string][]*regexp.Regexp{
+		"script_execution_records": {
+			regexp.MustCompile(`^data\.opsaudit_huaweicloud_workspace_script_execution_records\.unfiltered: [1-9]\d* script run\(s\) FAILED$`),
+			regexp.MustCompile(`^data\.opsaudit_huaweicloud_workspace_script_execution_records\.cut: 1 of [2-9]\d* records read \(max_items\): status_counts is partial`),
+		},
+		"desktop_events": {
+			regexp.MustCompile(`^data\.opsaudit_huaweicloud_workspace_desktop_events\.unfiltered: APP_INSTALL on desktop-0001 by zhangsan at `),
+			regexp.MustCompile(`^data\.opsaudit_huaweicloud_workspace_desktop_events\.cut: 1 of 2 events read \(max_items\)`),
+		},
+		"playbook_audit_logs": {
+			regexp.MustCompile(`^data\.opsaudit_huaweicloud_secmaster_playbook_audit_logs\.unfiltered: [1-9]\d* playbook run\(s\) FAILED in workspace ws-0001$`),
+			regexp.MustCompile(`^data\.opsaudit_huaweicloud_secmaster_playbook_audit_logs\.cut: 1 of 3 logs read \(max_items\): status_counts is partial`),
+		},
+		"oos_execution_logs": {
+			regexp.MustCompile(`^data\.opsaudit_alicloud_oos_execution_logs\.cut: max_items = 1 may have cut the log of execution exec-0001: read it whole$`),
+			regexp.MustCompile(`^data\.opsaudit_alicloud_oos_execution_logs\.none: execution exec-0001 has no log line: nothing to judge it by$`),
+		},
+	}
+	for p, res := range want {
+		for _, re := range res {
+			if !slices.ContainsFunc(got[p], re.MatchString) {
+				t.Errorf("%s: no denial matches %s: %q", p, re, got[p])
+			}
 		}
 	}
 }

@@ -1,6 +1,8 @@
 // Package acctest is what the Terraform-driven tests share: an in-process
-// emulator of the clouds on 127.0.0.1, provider factories wired to it, and
-// HCL for a provider block pointing every endpoint at it.
+// emulator of the clouds on 127.0.0.1, provider factories wired to it,
+// HCL for a provider block pointing every endpoint at it, and for the
+// tests that run the CLI itself, the CLI, a dev override of the provider
+// built from this tree and the environment of a run (cli.go).
 //
 // Tests here are hermetic, so they use resource.UnitTest: they run under
 // plain `go test` whenever a Terraform CLI is found (make test sets

@@ -226,8 +226,8 @@ output "gate" {
 	showJSON := func(t *testing.T, config string) (string, error) {
 		t.Helper()
 		dir := t.TempDir()
-		writeFile(t, filepath.Join(dir, "main.tf"), terraformBlock+config)
-		writeFile(t, filepath.Join(dir, "opsaudit_endpoints.tf"), fmt.Sprintf("provider \"opsaudit\" {\n  huaweicloud {\n    endpoints = { iam = %[1]q, secmaster = %[1]q }\n  }\n}\n", srv.URL()))
+		writeFile(t, filepath.Join(dir, "main.tf"), config)
+		pointAt(t, dir, srv.URL(), nil)
 		if out, err := runCLI(t, tf, dir, env, "plan", "-input=false", "-no-color", "-out=p.tfplan"); err != nil {
 			t.Fatalf("plan (the window is clean): %v\n%s", err, out)
 		}

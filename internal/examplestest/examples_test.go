@@ -20,8 +20,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/acctest"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/catalog"
-	"github.com/opsaudit/terraform-provider-opsaudit/internal/transport"
 )
 
 // repoRoot is the repository, relative to this package.
@@ -36,6 +36,7 @@ var policyChecks = []string{"hardening-script", "desktop-events", "playbook-fail
 var (
 	buildDir  string // made and removed by TestMain
 	buildOnce sync.Once
+	rcFile    string
 	buildErr  error
 )
 
@@ -52,72 +53,35 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// terraformCLI returns the CLI to run: TF_ACC_TERRAFORM_PATH (Terraform or
-// OpenTofu), else terraform on PATH. Tests using it do not run with -short.
+// terraformCLI returns the CLI to run (acctest.CLI). Tests using it do
+// not run with -short.
 func terraformCLI(t *testing.T) string {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("needs the Terraform CLI and a provider build; run by make test")
 	}
-	if tf := os.Getenv("TF_ACC_TERRAFORM_PATH"); tf != "" {
-		return tf
-	}
-	tf, err := exec.LookPath("terraform")
+	tf, err := acctest.CLI()
 	if err != nil {
-		t.Fatal("terraform not found: set TF_ACC_TERRAFORM_PATH or put terraform on PATH (make test does this)")
+		t.Fatal(err)
 	}
 	return tf
-}
-
-// providerHost is the registry host the CLI resolves "opsaudit/opsaudit"
-// to: registry.terraform.io, or TF_ACC_PROVIDER_HOST (OpenTofu:
-// registry.opentofu.org).
-func providerHost() string {
-	if h := os.Getenv("TF_ACC_PROVIDER_HOST"); h != "" {
-		return h
-	}
-	return "registry.terraform.io"
 }
 
 // cliConfig builds the provider once per test binary and returns a CLI
 // configuration file with a dev_overrides entry for it.
 func cliConfig(t *testing.T) string {
 	t.Helper()
-	buildOnce.Do(func() {
-		bin := filepath.Join(buildDir, "bin")
-		out, err := exec.Command("go", "build", "-o", filepath.Join(bin, "terraform-provider-opsaudit"), repoRoot).CombinedOutput()
-		if err != nil {
-			buildErr = fmt.Errorf("go build: %w\n%s", err, out)
-			return
-		}
-		rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n",
-			providerHost()+"/opsaudit/opsaudit", bin)
-		buildErr = os.WriteFile(filepath.Join(buildDir, "cli.tfrc"), []byte(rc), 0o600)
-	})
+	buildOnce.Do(func() { rcFile, buildErr = acctest.DevOverride(t.Context(), buildDir) })
 	if buildErr != nil {
 		t.Fatal(buildErr)
 	}
-	return filepath.Join(buildDir, "cli.tfrc")
+	return rcFile
 }
 
-// cliEnv is the environment of a CLI run: this process's, without any
-// setting of the provider or of the CLI that could change the outcome,
-// plus extra.
+// cliEnv is the environment of a CLI run (acctest.CLIEnv), the pacers'
+// shared state beside the CLI configuration, plus extra.
 func cliEnv(rc string, extra ...string) []string {
-	var env []string
-	for _, kv := range os.Environ() {
-		name, _, _ := strings.Cut(kv, "=")
-		if strings.HasPrefix(name, "HW_") || strings.HasPrefix(name, "ALIBABA_CLOUD_") || strings.HasPrefix(name, "ALICLOUD_") ||
-			strings.HasPrefix(name, "TF_VAR_") || name == "TF_CLI_CONFIG_FILE" || name == "TF_CLI_ARGS" || strings.HasPrefix(name, "TF_CLI_ARGS_") ||
-			name == "TF_WORKSPACE" || name == "TF_DATA_DIR" {
-			continue
-		}
-		env = append(env, kv)
-	}
-	// The pacers' shared state beside the CLI configuration, never in the
-	// user's cache directory.
-	return append(env, append([]string{"TF_CLI_CONFIG_FILE=" + rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1",
-		transport.EnvLoopbackOnly + "=1", transport.PacingDirEnv + "=" + filepath.Join(filepath.Dir(rc), "pacing")}, extra...)...)
+	return acctest.CLIEnv(rc, filepath.Join(filepath.Dir(rc), "pacing"), extra...)
 }
 
 // runCLI runs the CLI in dir and returns its combined output.

@@ -3,7 +3,6 @@ package examplestest
 import (
 	"fmt"
 	"maps"
-	"net"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -73,21 +72,6 @@ func cleanData(end time.Time) *emulator.Dataset { return acctest.WithoutViolatio
 // oosErrorPattern is the examples' default error_pattern.
 var oosErrorPattern = acctest.OOSErrorPattern
 
-// deadURL is a loopback URL nothing listens on: a port the kernel gave
-// and that is closed again.
-func deadURL(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	if err := ln.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return "http://" + addr
-}
-
 // flat is CLI output with its diagnostic wrapping undone: every run of
 // whitespace and the box drawing "│" is one space.
 func flat(out string) string {
@@ -109,28 +93,13 @@ func (g gateRun) module(t *testing.T, tc gateCase, url string) string {
 	t.Helper()
 	var dir string
 	if tc.readme == 0 {
-		dir = exampleAt(t, tc.dir, url, tc.vars)
-		writeFile(t, filepath.Join(dir, "opsaudit_retries_override.tf"), "provider \"opsaudit\" {\n  max_retries = 0\n}\n")
+		dir = copyExample(t, tc.dir)
 	} else {
 		dir = t.TempDir()
-		src := readmeBlock(t, tc.readme)
-		if !strings.Contains(src, "required_providers") {
-			src = terraformBlock + "\n" + src
-		}
-		writeFile(t, filepath.Join(dir, "main.tf"), src)
-		// An override file can only override a provider block main.tf has.
-		endpoints := "opsaudit_override.tf"
-		if !strings.Contains(src, `provider "opsaudit"`) {
-			endpoints = "opsaudit_endpoints.tf"
-		}
-		writeFile(t, filepath.Join(dir, endpoints), fmt.Sprintf(`provider "opsaudit" {
-  huaweicloud {
-    endpoints = { iam = %[1]q, workspace = %[1]q, secmaster = %[1]q }
-  }
-  max_retries = 0
-}
-`, url))
+		writeFile(t, filepath.Join(dir, "main.tf"), readmeBlock(t, tc.readme))
 	}
+	pointAt(t, dir, url, tc.vars)
+	writeFile(t, filepath.Join(dir, "opsaudit_retries_override.tf"), "provider \"opsaudit\" {\n  max_retries = 0\n}\n")
 	for name, content := range tc.files {
 		writeFile(t, filepath.Join(dir, name), content)
 	}
@@ -199,15 +168,16 @@ func startGateEmulators(t *testing.T) gateEmulators {
 	return e
 }
 
-// failedRecordTexts are "script on resource at start" of the latest
-// records of scripts in group (any group when ""), FAILED in the 24 hours
-// before end.
-func failedRecordTexts(d *emulator.Dataset, group string, scripts []string, end time.Time) []string {
+// failedHardeningRuns are "script on resource at start" of what the
+// hardening checks must find: the latest (not history) records of the
+// default hardening scripts in rg-01 that FAILED with a start in
+// [end-24h, end].
+func failedHardeningRuns(d *emulator.Dataset, end time.Time) []string {
 	var out []string
 	for _, r := range d.ScriptRecords() {
 		st, err := time.Parse(time.RFC3339Nano, r.StartTime)
-		if err == nil && !r.History && r.Status == "FAILED" && (group == "" || r.ResourceGroupID == group) &&
-			slices.Contains(scripts, r.ScriptName) && !st.Before(end.Add(-24*time.Hour)) && !st.After(end) {
+		if err == nil && !r.History && r.Status == "FAILED" && r.ResourceGroupID == "rg-01" &&
+			(r.ScriptName == "install-agent" || r.ScriptName == "rotate-keys") && !st.Before(end.Add(-24*time.Hour)) && !st.After(end) {
 			out = append(out, r.ScriptName+" on "+r.ResourceName+" at "+r.StartTime)
 		}
 	}
@@ -218,9 +188,7 @@ func failedRecordTexts(d *emulator.Dataset, group string, scripts []string, end 
 func gateCases(t *testing.T) []gateCase {
 	t.Helper()
 	end := parseTime(t, dataEnd)
-	hardening := func(d *emulator.Dataset) []string {
-		return failedRecordTexts(d, "rg-01", []string{"install-agent", "rotate-keys"}, end)
-	}
+	hardening := func(d *emulator.Dataset) []string { return failedHardeningRuns(d, end) }
 	events := func(records ...string) func(d *emulator.Dataset) []string {
 		return func(d *emulator.Dataset) []string {
 			var out []string
@@ -348,7 +316,7 @@ func TestAccGateExamples(t *testing.T) {
 	tf := terraformCLI(t)
 	rc := cliConfig(t)
 	emus := startGateEmulators(t)
-	dead := deadURL(t)
+	dead := acctest.DeadURL(t)
 	g := gateRun{tf: tf, env: demoEnv(rc)}
 
 	cases := gateCases(t)
@@ -451,7 +419,7 @@ func TestAccGateTestsCatchCheckNested(t *testing.T) {
 	tf := terraformCLI(t)
 	rc := cliConfig(t)
 	emus := startGateEmulators(t)
-	dead := deadURL(t)
+	dead := acctest.DeadURL(t)
 	g := gateRun{tf: tf, env: demoEnv(rc)}
 
 	nested := map[string]string{ // case name: the file to nest

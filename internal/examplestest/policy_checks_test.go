@@ -53,22 +53,11 @@ func parseTime(t *testing.T, s string) time.Time {
 	return v
 }
 
-// failedHardening counts what the hardening check must find: the latest
-// (not history) records of the default hardening scripts in rg-01 that
-// FAILED with a start in [end-24h, end].
+// failedHardening counts what the hardening checks must find
+// (failedHardeningRuns) in the 24 hours before end.
 func failedHardening(t *testing.T, d *emulator.Dataset, end string) int {
 	t.Helper()
-	we := parseTime(t, end)
-	ws := we.Add(-24 * time.Hour)
-	n := 0
-	for _, r := range d.ScriptRecords() {
-		st := parseTime(t, r.StartTime)
-		if !r.History && r.ResourceGroupID == "rg-01" && (r.ScriptName == "install-agent" || r.ScriptName == "rotate-keys") &&
-			r.Status == "FAILED" && !st.Before(ws) && !st.After(we) {
-			n++
-		}
-	}
-	return n
+	return len(failedHardeningRuns(d, parseTime(t, end)))
 }
 
 // hardenedDesktops are the desktops (resource_id) of rg-01 with a latest
@@ -390,11 +379,22 @@ func demoEnv(rc string) []string {
 }
 
 // exampleAt copies the example at rel (under examples/) into a temporary
-// directory whose provider block points every endpoint at url, with vars
-// (when not nil) as its variables, and returns the directory. A complete
-// root module gets an override file, as a user would write; a snippet
-// gets the terraform block too.
+// directory pointed at the emulator at url (pointAt), with vars, and
+// returns the directory.
 func exampleAt(t *testing.T, rel, url string, vars map[string]any) string {
+	t.Helper()
+	dir := copyExample(t, rel)
+	pointAt(t, dir, url, vars)
+	return dir
+}
+
+// pointAt makes the module in dir read from the emulator at url: every
+// endpoint of the provider block points at it, with vars (when not nil)
+// as the module's variables. A complete root module gets an override file,
+// as a user would write (a default provider configuration may be
+// overridden where the module has none); a snippet gets the terraform
+// block too.
+func pointAt(t *testing.T, dir, url string, vars map[string]any) {
 	t.Helper()
 	endpoints := fmt.Sprintf(`provider "opsaudit" {
   huaweicloud {
@@ -405,7 +405,6 @@ func exampleAt(t *testing.T, rel, url string, vars map[string]any) string {
   }
 }
 `, url)
-	dir := copyExample(t, rel)
 	if hasTerraformBlock(t, dir) {
 		writeFile(t, filepath.Join(dir, "opsaudit_override.tf"), endpoints)
 	} else {
@@ -418,5 +417,4 @@ func exampleAt(t *testing.T, rel, url string, vars map[string]any) string {
 		}
 		writeFile(t, filepath.Join(dir, "opsaudit_test.auto.tfvars.json"), string(b))
 	}
-	return dir
 }

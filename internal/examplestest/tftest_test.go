@@ -24,7 +24,7 @@ const mockRecordsError = "incompatible types; expected object type, found tuple"
 
 // isOpenTofu reports whether the CLI under test is OpenTofu (make
 // testacc-tofu and make test without Terraform set TF_ACC_PROVIDER_HOST).
-func isOpenTofu() bool { return providerHost() == "registry.opentofu.org" }
+func isOpenTofu() bool { return acctest.ProviderHost() == "registry.opentofu.org" }
 
 // runBlocks counts the run blocks of the test files of dir the CLI reads:
 // *.tftest.hcl, and with OpenTofu also *.tofutest.hcl (which then replace

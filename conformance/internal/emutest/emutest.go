@@ -2,6 +2,7 @@
 // fences the test process in: every connection the SDKs make goes to
 // 127.0.0.1.
 //
+// Main is a package's TestMain: it runs Start and Setenv, then the tests.
 // Start runs one emulator (internal/emulator) over plain HTTP and, with
 // Options.TLSAddr, over TLS with a certificate of the CA it makes (some
 // clients send to https:// whatever the endpoint). Setenv then sets the
@@ -36,6 +37,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"testing"
 
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/emulator"
 )
@@ -54,6 +56,35 @@ type Env struct {
 	Dir string
 
 	rec *Recorder
+}
+
+// Main is the TestMain of a package of SDK tests: it starts the emulator
+// (Start), stores it in *env, sets the process environment (Setenv), runs
+// setup if it is not nil, then the tests, stops the emulator and exits
+// with the tests' code (1 if anything before them failed).
+func Main(m *testing.M, env **Env, setup func(*Env) error) {
+	os.Exit(run(m, env, setup))
+}
+
+func run(m *testing.M, env **Env, setup func(*Env) error) int {
+	e, err := Start(emulator.Options{})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer e.Close()
+	*env = e
+	if err := e.Setenv(); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	if setup != nil {
+		if err := setup(e); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
+	}
+	return m.Run()
 }
 
 // Start starts the emulator with opts, over HTTP and over HTTPS
@@ -77,6 +108,17 @@ func Start(opts emulator.Options) (*Env, error) {
 		return nil, err
 	}
 	return e, nil
+}
+
+// Last is the last request the emulator recorded for api (one of
+// emulator's API names); the test fails when there is none.
+func (e *Env) Last(t testing.TB, api string) emulator.RecordedRequest {
+	t.Helper()
+	recs := e.Server.Recorded(api)
+	if len(recs) == 0 {
+		t.Fatalf("no %s request recorded", api)
+	}
+	return recs[len(recs)-1]
 }
 
 // Close stops the emulator and removes Dir.
