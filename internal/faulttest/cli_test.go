@@ -2,6 +2,7 @@ package faulttest_test
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"os"
 	"os/exec"
@@ -10,6 +11,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/acctest"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/emulator"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/transport"
 )
@@ -18,9 +20,11 @@ import (
 // from this tree, found through a dev_overrides CLI configuration in a
 // temporary directory (never ~/.terraformrc), no terraform init.
 
-// buildDir holds the provider binary, built once per test binary.
+// buildDir holds the provider binary, built once per test binary, and
+// rc the CLI configuration whose dev_overrides entry points at it.
 var (
 	buildDir  string
+	rc        string
 	buildOnce sync.Once
 	buildErr  error
 )
@@ -33,35 +37,29 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// terraformCLI returns the Terraform CLI and a directory holding a
-// provider binary built from this tree; it skips the test under -short.
-func terraformCLI(t *testing.T) (tf, bin string) {
+// terraformCLI returns the CLI (acctest.CLI) and the CLI configuration
+// that makes it take a provider binary built once from this tree
+// (acctest.DevOverride); it skips the test under -short.
+func terraformCLI(t *testing.T) (tf, config string) {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("needs the Terraform CLI and a provider build; run by make test")
 	}
-	tf = os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if tf == "" {
-		var err error
-		if tf, err = exec.LookPath("terraform"); err != nil {
-			t.Fatal("terraform not found: set TF_ACC_TERRAFORM_PATH or put terraform on PATH (make test does this)")
-		}
+	tf, err := acctest.CLI()
+	if err != nil {
+		t.Fatal(err)
 	}
 	buildOnce.Do(func() {
 		buildDir, buildErr = os.MkdirTemp("", "opsaudit-faulttest-") //nolint:usetesting // shared by every test of the binary; removed by TestMain
 		if buildErr != nil {
 			return
 		}
-		cmd := exec.Command("go", "build", "-o", filepath.Join(buildDir, "terraform-provider-opsaudit"), ".")
-		cmd.Dir = filepath.Join("..", "..")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			buildErr = fmt.Errorf("go build: %w\n%s", err, out)
-		}
+		rc, buildErr = acctest.DevOverride(context.Background(), buildDir)
 	})
 	if buildErr != nil {
 		t.Fatal(buildErr)
 	}
-	return tf, buildDir
+	return tf, rc
 }
 
 // workdir is a Terraform working directory with its CLI configuration and
@@ -89,26 +87,12 @@ func cleanEnv() []string {
 	return append(out, transport.EnvLoopbackOnly+"=1")
 }
 
-// newWorkdir writes main.tf (the required_providers block is added) and a
-// CLI configuration overriding the provider with the built binary.
+// newWorkdir writes main.tf (the required_providers block is added), run
+// under the CLI configuration that overrides the provider with the build.
 func newWorkdir(t *testing.T, config string, env ...string) *workdir {
 	t.Helper()
-	tf, bin := terraformCLI(t)
+	tf, rc := terraformCLI(t)
 	dir := t.TempDir()
-	rc := filepath.Join(dir, "terraformrc")
-	// The CLI resolves "opsaudit/opsaudit" on its default registry:
-	// registry.terraform.io, or registry.opentofu.org for OpenTofu.
-	host := os.Getenv("TF_ACC_PROVIDER_HOST")
-	if host == "" {
-		host = "registry.terraform.io"
-	}
-	writeFile(t, rc, fmt.Sprintf(`provider_installation {
-  dev_overrides {
-    "%s/opsaudit/opsaudit" = %q
-  }
-  direct {}
-}
-`, host, bin))
 	work := filepath.Join(dir, "work")
 	writeFile(t, filepath.Join(work, "main.tf"), `terraform {
   required_providers {
