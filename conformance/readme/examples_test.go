@@ -23,12 +23,19 @@ import (
 // huaweiCloudExample: endpoint is the emulator's URL.
 func huaweiCloudExample(endpoint string) {
 	// README:huaweicloud
-	auth := basic.NewCredentialsBuilder().
+	auth, err := basic.NewCredentialsBuilder().
 		WithAk("OPSAUDITDEMOHWAK0001").WithSk("opsaudit-demo-huawei-secret-key-0001").
 		WithIamEndpointOverride(endpoint). // the SDK's project lookup goes there too
-		Build()
-	client := workspace.NewWorkspaceClient(workspace.WorkspaceClientBuilder().
-		WithRegion(region.NewRegion("cn-north-4", endpoint)).WithCredential(auth).Build())
+		SafeBuild()
+	if err != nil {
+		log.Fatal(err)
+	}
+	hc, err := workspace.WorkspaceClientBuilder().
+		WithRegion(region.NewRegion("cn-north-4", endpoint)).WithCredential(auth).SafeBuild()
+	if err != nil {
+		log.Fatal(err)
+	}
+	client := workspace.NewWorkspaceClient(hc)
 	status := "FAILED"
 	resp, err := client.ListScriptRecords(&model.ListScriptRecordsRequest{Status: &status})
 	if err != nil {

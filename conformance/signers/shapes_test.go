@@ -270,9 +270,9 @@ func headerValues() []pair {
 func sweep(seed uint64, n int, repeats bool) []shape {
 	r := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
 	const nameChars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-"
-	str := func(max int) string {
+	str := func(most int) string {
 		var b strings.Builder
-		for range r.IntN(max + 1) {
+		for range r.IntN(most + 1) {
 			switch r.IntN(4) {
 			case 0:
 				h := hostile[r.IntN(len(hostile))]
