@@ -191,13 +191,7 @@ func TestCLI_echoedSecretsMasked(t *testing.T) {
 			}
 		}
 	}
-	for name, text := range map[string]string{"output": out, "trace log": string(trace)} {
-		for what, s := range secrets {
-			if strings.Contains(text, s) {
-				t.Errorf("the %s contains the %s", name, what)
-			}
-		}
-	}
+	noLeaks(t, secrets, map[string]string{"output": out, "trace log": string(trace)})
 }
 
 // TestFailClosed_oos: OOS answers that are not a list (200 without

@@ -12,6 +12,7 @@ import (
 
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/acctest"
 	"github.com/opsaudit/terraform-provider-opsaudit/internal/emulator"
+	"github.com/opsaudit/terraform-provider-opsaudit/internal/leakcheck"
 )
 
 // signatureRE finds the signature of an Authorization header of either
@@ -118,8 +119,8 @@ func TestCLI_noSecretLeaks(t *testing.T) {
 			if len(s) < 16 {
 				t.Fatalf("%s %q is too short to look for", what, s)
 			}
-			if strings.Contains(a.text, s) {
-				t.Errorf("%s contains the %s", a.name, what)
+			if leak := leakcheck.Leak(a.text, s); leak != "" {
+				t.Errorf("%s shows the %s: %s", a.name, what, leak)
 			}
 		}
 	}
